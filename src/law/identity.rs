@@ -1,0 +1,198 @@
+//! Identity numbers of the parties: the resident ID (GB 11643), the unified
+//! social credit code (GB 32100) and the mainland mobile number.
+
+use chrono::NaiveDate;
+use std::fmt;
+
+use super::Violation;
+
+/// 公民身份号码: an 18-character resident identity number with a valid birth date and check digit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResidentId(String);
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+
+impl ResidentId {
+    /// Parses an 18-character ID; `today` bounds the birth date.
+    pub fn parse(input: &str, today: NaiveDate) -> Result<Self, Violation> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(Violation::new("required", "请填写公民身份号码"));
+        }
+        if s.chars().count() != 18 {
+            return Err(Violation::new("length", "公民身份号码应为18位"));
+        }
+        let chars: Vec<char> = s.chars().collect();
+        if !chars[..17].iter().all(|c| c.is_ascii_digit()) {
+            return Err(Violation::new("format", "公民身份号码前17位应为数字"));
+        }
+        let last = chars[17];
+        if last == 'x' {
+            return Err(Violation::new("format", "公民身份号码末位校验码应为大写X"));
+        }
+        if !(last.is_ascii_digit() || last == 'X') {
+            return Err(Violation::new("format", "公民身份号码末位应为数字或大写X"));
+        }
+        let birth = NaiveDate::parse_from_str(&s[6..14], "%Y%m%d")
+            .ok()
+            .filter(|d| *d <= today && *d >= NaiveDate::from_ymd_opt(1850, 1, 1).unwrap());
+        if birth.is_none() {
+            return Err(Violation::new("birth_date", "公民身份号码中的出生日期无效"));
+        }
+        // GB 11643-1999 §6.1: ISO 7064 MOD 11-2 over the first 17 digits.
+        let sum: u32 = chars[..17]
+            .iter()
+            .zip(ID_WEIGHTS)
+            .map(|(c, w)| c.to_digit(10).unwrap() * w)
+            .sum();
+        if ID_CHECK[(sum % 11) as usize] != last {
+            return Err(Violation::new("check_digit", "公民身份号码校验位错误，请核对每一位数字"));
+        }
+        Ok(Self(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The birth date encoded in positions 7–14.
+    pub fn birth_date(&self) -> NaiveDate {
+        NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("checked at parse")
+    }
+}
+
+impl fmt::Display for ResidentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// 统一社会信用代码: 18 characters over the GB 32100 alphabet with a valid check character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditCode(String);
+
+const USCC_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+impl CreditCode {
+    pub fn parse(input: &str) -> Result<Self, Violation> {
+        let s = input.trim().to_ascii_uppercase();
+        if s.is_empty() {
+            return Err(Violation::new("required", "请填写统一社会信用代码"));
+        }
+        if s.chars().count() != 18 {
+            return Err(Violation::new("length", "统一社会信用代码应为18位"));
+        }
+        let values: Option<Vec<u32>> =
+            s.chars().map(|c| USCC_ALPHABET.find(c).map(|i| i as u32)).collect();
+        let Some(values) = values else {
+            return Err(Violation::new(
+                "format",
+                "统一社会信用代码只能包含数字和大写字母（不含I、O、Z、S、V）",
+            ));
+        };
+        // GB 32100-2015 §6.2: weights 3^(i-1) mod 31, check = 31 - (sum mod 31).
+        let sum: u32 = values[..17].iter().zip(USCC_WEIGHTS).map(|(v, w)| v * w).sum();
+        let check = (31 - sum % 31) % 31;
+        if values[17] != check {
+            return Err(Violation::new("check_digit", "统一社会信用代码校验位错误，请核对营业执照"));
+        }
+        Ok(Self(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A mainland mobile number, normalised to its 11 digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MobileNumber(String);
+
+impl MobileNumber {
+    pub fn parse(input: &str) -> Result<Self, Violation> {
+        let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        if compact.is_empty() {
+            return Err(Violation::new("required", "请填写手机号码"));
+        }
+        let digits = compact
+            .strip_prefix("+86")
+            .or_else(|| compact.strip_prefix("0086"))
+            .unwrap_or(&compact);
+        let ok = digits.len() == 11
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && digits.starts_with('1')
+            && matches!(digits.as_bytes()[1], b'3'..=b'9');
+        if !ok {
+            return Err(Violation::new("format", "手机号码应为1开头的11位数字，例如13800138000"));
+        }
+        Ok(Self(digits.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn resident_ids_printed_in_the_standard_pass() {
+        for id in ["11010519491231002X", "440524188001010014", "110101199003074477"] {
+            assert!(ResidentId::parse(id, today()).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn resident_id_with_one_wrong_digit_fails_the_check() {
+        let e = ResidentId::parse("110101199003074478", today()).unwrap_err();
+        assert_eq!(e.code, "check_digit");
+    }
+
+    #[test]
+    fn resident_id_with_lower_case_x_is_refused() {
+        assert_eq!(ResidentId::parse("11010519491231002x", today()).unwrap_err().code, "format");
+    }
+
+    #[test]
+    fn resident_id_with_impossible_or_future_birth_date_is_refused() {
+        // 1990-02-30 does not exist.
+        assert_eq!(ResidentId::parse("110101199002300000", today()).unwrap_err().code, "birth_date");
+        assert_eq!(ResidentId::parse("110101203001010000", today()).unwrap_err().code, "birth_date");
+    }
+
+    #[test]
+    fn resident_id_of_wrong_length_is_refused() {
+        assert_eq!(ResidentId::parse("1101011990030744", today()).unwrap_err().code, "length");
+    }
+
+    #[test]
+    fn credit_codes_from_the_standard_and_a_real_company_pass() {
+        assert!(CreditCode::parse("91350100M000100Y43").is_ok());
+        assert!(CreditCode::parse("914403001922038216").is_ok());
+    }
+
+    #[test]
+    fn credit_code_with_wrong_check_character_fails() {
+        assert_eq!(CreditCode::parse("91350100M000100Y44").unwrap_err().code, "check_digit");
+    }
+
+    #[test]
+    fn credit_code_with_forbidden_letter_fails_format() {
+        assert_eq!(CreditCode::parse("91350100M000100I43").unwrap_err().code, "format");
+    }
+
+    #[test]
+    fn mobile_numbers_are_normalised() {
+        assert_eq!(MobileNumber::parse("+86 138-0013-8000").unwrap().as_str(), "13800138000");
+        assert_eq!(MobileNumber::parse("12800138000").unwrap_err().code, "format");
+        assert_eq!(MobileNumber::parse("1380013800").unwrap_err().code, "format");
+    }
+}

@@ -1,0 +1,5 @@
+//! greenlane: the service a labor-dispute arbitration commission runs.
+//!
+//! A pure core (`law`) under a thin shell (`store`, `app`, `http`); see `../shared/design/architecture.md`.
+
+pub mod law;
