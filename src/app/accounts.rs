@@ -1,0 +1,174 @@
+//! Staff accounts, roles, login and tokens.
+
+use serde::{Deserialize, Serialize};
+
+use super::secrets::{hash_password, new_token, sha256_hex, verify_password};
+use super::{App, AppError};
+use crate::store::{accounts as store, is_unique_violation, resources};
+
+/// What a member of staff may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 立案庭书记员: accepts and rejects cases, plans hearings.
+    Clerk,
+    /// 仲裁员: hears cases and issues awards.
+    Arbitrator,
+    /// 法院联络员: finds cases and retrieves documents.
+    Liaison,
+    /// 管理员: accounts, arbitrators, rooms, the calendar.
+    Admin,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Arbitrator => "arbitrator",
+            Role::Liaison => "liaison",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Clerk, Role::Arbitrator, Role::Liaison, Role::Admin].into_iter().find(|r| r.code() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Clerk => "立案书记员",
+            Role::Arbitrator => "仲裁员",
+            Role::Liaison => "法院联络员",
+            Role::Admin => "管理员",
+        }
+    }
+}
+
+/// A signed-in member of staff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub user_id: i64,
+    pub username: String,
+    pub role: Role,
+    pub arbitrator_id: Option<i64>,
+}
+
+impl Staff {
+    /// Refuses unless the staff member has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+}
+
+/// Where a token is used: the API (bearer header) or pages (session cookie).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Api,
+    Session,
+}
+
+impl TokenKind {
+    fn code(self) -> &'static str {
+        match self {
+            TokenKind::Api => "api",
+            TokenKind::Session => "session",
+        }
+    }
+}
+
+/// Creates an account (`greenlane user add`).
+pub async fn add_user(app: &App, username: &str, role: Role, password: &str, arbitrator_id: Option<i64>) -> Result<i64, AppError> {
+    let mut errs = Vec::new();
+    let username = username.trim();
+    if !(2..=32).contains(&username.len())
+        || !username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+    {
+        errs.push(("username", "format", "用户名应为2到32位小写字母、数字或 . _ -"));
+    }
+    if password.chars().count() < 8 {
+        errs.push(("password", "too_short", "密码至少8位"));
+    }
+    if arbitrator_id.is_some() && role != Role::Arbitrator {
+        errs.push(("arbitrator", "not_allowed", "只有仲裁员账号可以关联仲裁员"));
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Validation(
+            errs.into_iter()
+                .map(|(f, c, m)| crate::law::FieldError::new(f, crate::law::Violation::new(c, m)))
+                .collect(),
+        ));
+    }
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))??;
+    let mut tx = app.db.begin().await?;
+    if let Some(id) = arbitrator_id
+        && !resources::arbitrator_exists(&mut tx, id).await?
+    {
+        return Err(AppError::field("arbitrator", "unknown", format!("没有编号为{id}的仲裁员")));
+    }
+    let id = match store::insert_user(&mut tx, username, role.code(), &hash, arbitrator_id, &app.clock.now_text()).await {
+        Err(e) if is_unique_violation(&e) => return Err(AppError::Conflict(format!("用户名“{username}”已存在"))),
+        other => other?,
+    };
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Checks a username and password and issues a token of `kind`.
+pub async fn login(app: &App, username: &str, password: &str, kind: TokenKind) -> Result<(String, Staff), AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    let user = store::by_username(&mut conn, username.trim()).await?;
+    drop(conn);
+    // A dummy hash keeps the time of an unknown-user attempt like that of a wrong password.
+    static DUMMY: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| hash_password("no such user").expect("argon2 works"));
+    let stored = match &user {
+        Some(u) => u.password_hash.clone(),
+        None => tokio::task::spawn_blocking(|| DUMMY.clone()).await.map_err(|e| anyhow::anyhow!(e))?,
+    };
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let user = match user {
+        Some(u) if ok && u.active == 1 => u,
+        _ => return Err(AppError::Unauthenticated),
+    };
+    let token = new_token();
+    let now = app.clock.now();
+    let mut tx = app.db.begin().await?;
+    store::purge_expired_tokens(&mut tx, &app.clock.now_text()).await?;
+    store::insert_token(
+        &mut tx,
+        &sha256_hex(token.as_bytes()),
+        user.id,
+        kind.code(),
+        &app.clock.now_text(),
+        &(now + app.config.token_ttl).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((token, staff(user)?))
+}
+
+/// The staff member holding `token`, if it is valid and unexpired.
+pub async fn authenticate(app: &App, token: &str, kind: TokenKind) -> Result<Option<Staff>, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    let user = store::by_token(&mut conn, &sha256_hex(token.as_bytes()), kind.code(), &app.clock.now_text()).await?;
+    user.map(staff).transpose()
+}
+
+/// Ends a session or revokes a token.
+pub async fn logout(app: &App, token: &str) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
+    store::delete_token(&mut tx, &sha256_hex(token.as_bytes())).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn staff(u: store::UserRow) -> Result<Staff, AppError> {
+    let role = Role::parse(&u.role).ok_or_else(|| anyhow::anyhow!("unknown role {} in database", u.role))?;
+    Ok(Staff { user_id: u.id, username: u.username, role, arbitrator_id: u.arbitrator_id })
+}

@@ -1,0 +1,312 @@
+//! Reading cases: one case for staff or for its applicant (by access code), and filtered lists.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::accounts::Staff;
+use super::register::{StoredRouting, TrackOverride};
+use super::secrets::hash_access_code;
+use super::{App, AppError};
+use crate::law::application::ClaimKind;
+use crate::law::clock::{self, Deadlines};
+use crate::law::money::Amount;
+use crate::law::routing::Track;
+use crate::law::{FieldError, Violation};
+use crate::store::cases::{self as store, CaseFilter};
+use crate::store::events::{self, EventRow};
+
+/// Who is reading a case.
+pub enum Viewer<'a> {
+    Staff(&'a Staff),
+    /// An applicant holding the case's access code.
+    Applicant(&'a str),
+}
+
+/// A case as the API shows it (api.md "Cases").
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    pub id: String,
+    /// Null until accepted.
+    pub case_no: Option<String>,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub track: Track,
+    pub routing: RoutingView,
+    pub applicants: Vec<PartyView>,
+    pub respondents: Vec<PartyView>,
+    pub claims: Vec<ClaimView>,
+    pub claimed_total: String,
+    pub employment: EmploymentView,
+    pub facts: String,
+    pub filed_at: String,
+    pub filed_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    pub rejected_on: Option<NaiveDate>,
+    pub reject_reason: Option<String>,
+    pub deadlines: Deadlines,
+    #[schema(value_type = Vec<Object>)]
+    pub hearings: Vec<serde_json::Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub documents: Vec<serde_json::Value>,
+    pub warnings: Vec<String>,
+    /// The audit trail; staff only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EventRow>>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RoutingView {
+    /// The track routing chose (the case's `track` differs if a clerk overrode it).
+    pub track: Track,
+    pub reasons: Vec<String>,
+    pub min_wage_monthly: String,
+    pub final_award_limit: String,
+    pub simplified_ceiling: String,
+    pub thresholds_on: NaiveDate,
+    pub r#override: Option<TrackOverride>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PartyView {
+    pub name: String,
+    pub id_number: Option<String>,
+    pub credit_code: Option<String>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub legal_representative: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ClaimView {
+    pub kind: ClaimKind,
+    pub kind_label: String,
+    /// Yuan, two decimals; absent for claims that ask for no money.
+    pub amount: Option<String>,
+    pub description: String,
+    /// Whether the item, as claimed, is within the final-award limit (Law Art. 47).
+    pub final_eligible: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EmploymentView {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub monthly_wage: Option<String>,
+}
+
+/// One line of a case list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseSummary {
+    pub id: String,
+    pub case_no: Option<String>,
+    pub status: String,
+    pub track: Track,
+    pub applicant: String,
+    pub respondent: String,
+    pub claimed_total: String,
+    pub filed_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+    /// For filed cases: the last day to decide on acceptance, and working days left after today.
+    pub accept_by: Option<NaiveDate>,
+    pub working_days_left: Option<i64>,
+}
+
+/// A page of cases.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CasePage {
+    pub items: Vec<CaseSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Filters of a case list as given by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub track: Option<String>,
+    pub q: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub page: Option<String>,
+}
+
+pub const PER_PAGE: i64 = 50;
+const STATUSES: [&str; 7] = ["filed", "accepted", "rejected", "scheduled", "heard", "suspended", "closed"];
+
+/// One case, if the viewer may see it (an applicant with a wrong code sees nothing: 404).
+pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    let hash = store::access_code_hash(&mut conn, id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let is_staff = match viewer {
+        Viewer::Staff(_) => true,
+        Viewer::Applicant(code) if hash_access_code(code) == hash => false,
+        Viewer::Applicant(_) => return Err(AppError::NotFound("案件不存在，或查询码不正确")),
+    };
+    let row = store::get(&mut conn, id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let parties = store::parties(&mut conn, id).await?;
+    let claims = store::claims(&mut conn, id).await?;
+    let events = if is_staff { Some(events::for_case(&mut conn, id).await?) } else { None };
+    view(app, row, parties, claims, events)
+}
+
+fn view(
+    app: &App,
+    row: store::CaseRow,
+    parties: Vec<store::PartyRow>,
+    claims: Vec<store::ClaimRow>,
+    events: Option<Vec<EventRow>>,
+) -> Result<CaseView, AppError> {
+    let date = |s: &str| s.parse::<NaiveDate>().map_err(|e| AppError::Internal(anyhow::anyhow!("bad date {s}: {e}")));
+    let opt_date = |s: &Option<String>| s.as_deref().map(date).transpose();
+    let routing: StoredRouting = serde_json::from_str(&row.routing).map_err(anyhow::Error::from)?;
+    let filed_on = date(&row.filed_on)?;
+    let accepted_on = opt_date(&row.accepted_on)?;
+    let mut deadlines = clock::deadlines(&app.calendar, filed_on, accepted_on);
+    if row.status != "filed" {
+        deadlines.accept_by = deadlines.accept_by.filter(|_| accepted_on.is_some());
+    }
+    let party = |p: &store::PartyRow| PartyView {
+        name: p.name.clone(),
+        id_number: p.id_number.clone(),
+        credit_code: p.credit_code.clone(),
+        phone: p.phone.clone(),
+        address: p.address.clone(),
+        legal_representative: p.legal_representative.clone(),
+    };
+    Ok(CaseView {
+        track: Track::parse(&row.track).ok_or_else(|| anyhow::anyhow!("bad track {}", row.track))?,
+        routing: RoutingView {
+            track: routing.routing.track,
+            reasons: routing.routing.reasons,
+            min_wage_monthly: routing.routing.thresholds.min_wage_monthly.to_string(),
+            final_award_limit: routing.routing.thresholds.final_award_limit.to_string(),
+            simplified_ceiling: routing.routing.thresholds.simplified_ceiling.to_string(),
+            thresholds_on: routing.routing.thresholds.on,
+            r#override: routing.r#override,
+        },
+        applicants: parties.iter().filter(|p| p.role == "applicant").map(party).collect(),
+        respondents: parties.iter().filter(|p| p.role == "respondent").map(party).collect(),
+        claims: claims
+            .iter()
+            .map(|c| {
+                let kind = ClaimKind::parse(&c.kind).ok_or_else(|| anyhow::anyhow!("bad claim kind {}", c.kind))?;
+                Ok(ClaimView {
+                    kind,
+                    kind_label: kind.label().to_string(),
+                    amount: c.amount_fen.map(|f| Amount::from_fen(f).to_string()),
+                    description: c.description.clone(),
+                    final_eligible: c.final_eligible == 1,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        claimed_total: Amount::from_fen(row.claimed_total_fen).to_string(),
+        employment: EmploymentView {
+            start: date(&row.employment_start)?,
+            end: opt_date(&row.employment_end)?,
+            monthly_wage: row.monthly_wage_fen.map(|f| Amount::from_fen(f).to_string()),
+        },
+        facts: row.facts,
+        filed_at: row.filed_at,
+        filed_on,
+        accepted_on,
+        rejected_on: opt_date(&row.rejected_on)?,
+        reject_reason: row.reject_reason,
+        deadlines,
+        hearings: Vec::new(),
+        documents: Vec::new(),
+        warnings: serde_json::from_str(&row.warnings).map_err(anyhow::Error::from)?,
+        events,
+        id: row.id,
+        case_no: row.case_no,
+        status: row.status,
+        outcome: row.outcome,
+    })
+}
+
+/// A filtered page of cases for staff (every filter validated; problems name their parameter).
+pub async fn list(app: &App, _viewer: &Staff, q: &ListQuery) -> Result<CasePage, AppError> {
+    let mut errs = Vec::new();
+    let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let status = blank(&q.status);
+    if let Some(s) = &status
+        && !STATUSES.contains(&s.as_str())
+    {
+        errs.push(FieldError::new("status", Violation::new("unknown_status", format!("未知的案件状态“{s}”"))));
+    }
+    let track = blank(&q.track);
+    if let Some(t) = &track
+        && Track::parse(t).is_none()
+    {
+        errs.push(FieldError::new("track", Violation::new("unknown_track", format!("未知的程序“{t}”，应为 green、simple、ordinary 或 collective"))));
+    }
+    let mut date = |name: &str, v: &Option<String>| -> Option<NaiveDate> {
+        let s = blank(v)?;
+        s.parse::<NaiveDate>()
+            .map_err(|_| errs.push(FieldError::new(name, Violation::new("format", format!("{name} 应写成 YYYY-MM-DD")))))
+            .ok()
+    };
+    let from = date("from", &q.from);
+    let to = date("to", &q.to);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        errs.push(FieldError::new("to", Violation::new("before_from", "结束日期不能早于开始日期")));
+    }
+    let page = match blank(&q.page) {
+        None => 1,
+        Some(p) => match p.parse::<i64>() {
+            Ok(n) if (1..=100_000).contains(&n) => n,
+            _ => {
+                errs.push(FieldError::new("page", Violation::new("format", "page 应为1到100000之间的整数")));
+                1
+            }
+        },
+    };
+    let text = blank(&q.q);
+    if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
+        errs.push(FieldError::new("q", Violation::new("too_long", "查询内容不能超过100个字")));
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let filter = CaseFilter {
+        status,
+        track,
+        q: text,
+        filed_from: from.map(|d| d.to_string()),
+        filed_to: to.map(|d| d.to_string()),
+        limit: PER_PAGE,
+        offset: (page - 1) * PER_PAGE,
+    };
+    let mut conn = app.db.reader.acquire().await?;
+    let (rows, total) = store::list(&mut conn, &filter).await?;
+    let today = app.clock.today();
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let filed_on: NaiveDate = r.filed_on.parse().map_err(anyhow::Error::from)?;
+            let (accept_by, left) = if r.status == "filed" {
+                let by = app.calendar.add_working_days(filed_on, 5).date;
+                let left = if by >= today { app.calendar.working_days_between(today, by) } else { -app.calendar.working_days_between(by, today) };
+                (Some(by), Some(left))
+            } else {
+                (None, None)
+            };
+            Ok(CaseSummary {
+                track: Track::parse(&r.track).ok_or_else(|| anyhow::anyhow!("bad track"))?,
+                accepted_on: r.accepted_on.as_deref().map(str::parse).transpose().map_err(anyhow::Error::from)?,
+                id: r.id,
+                case_no: r.case_no,
+                status: r.status,
+                applicant: r.applicant,
+                respondent: r.respondent,
+                claimed_total: Amount::from_fen(r.claimed_total_fen).to_string(),
+                filed_on,
+                accept_by,
+                working_days_left: left,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(CasePage { items, total, page, per_page: PER_PAGE })
+}

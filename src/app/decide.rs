@@ -1,0 +1,119 @@
+//! The clerk's decisions on a filed case: accept (受理) with a case number, reject (不予受理),
+//! and override the routed track.
+
+use chrono::NaiveDate;
+
+use super::accounts::{Role, Staff};
+use super::register::{StoredRouting, TrackOverride};
+use super::{App, AppError};
+use crate::law::case_no::CaseNo;
+use crate::law::routing::Track;
+use crate::store::{cases, events};
+
+/// Accepts a filed case, allotting the next case number of the acceptance year.
+///
+/// `accepted_on` is the real acceptance date if the clerk records one (not in the future, not
+/// before filing); today otherwise.
+pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option<NaiveDate>) -> Result<String, AppError> {
+    actor.require(&[Role::Clerk])?;
+    let today = app.clock.today();
+    let accepted_on = accepted_on.unwrap_or(today);
+    if accepted_on > today {
+        return Err(AppError::field("accepted_on", "future_date", format!("受理日期不能晚于今天（{today}）")));
+    }
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    // Take the case first: a second clerk accepting the same case waits here, then finds it taken.
+    if !cases::claim_filed(&mut tx, case_id).await? {
+        return Err(state_conflict(&mut tx, case_id, "受理").await);
+    }
+    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let filed_on: NaiveDate = case.filed_on.parse().map_err(anyhow::Error::from)?;
+    if accepted_on < filed_on {
+        return Err(AppError::field("accepted_on", "before_filing", format!("受理日期不能早于申请日期（{filed_on}）")));
+    }
+    let year = chrono::Datelike::year(&accepted_on);
+    let seq = cases::next_case_seq(&mut tx, year).await?;
+    let case_no = CaseNo { prefix: app.config.case_no_prefix.clone(), year, seq }.to_string();
+    cases::mark_accepted(&mut tx, case_id, &accepted_on.to_string(), year, seq, &case_no, &now).await?;
+    events::append(&mut tx, case_id, &now, &actor.username, "accepted", Some("filed"), Some("accepted"), Some(&case_no)).await?;
+    tx.commit().await?;
+    Ok(case_no)
+}
+
+/// Refuses a filed case in writing, with the reason (Law Art. 29; Rules Art. 31).
+pub async fn reject(app: &App, actor: &Staff, case_id: &str, reason: &str) -> Result<(), AppError> {
+    actor.require(&[Role::Clerk])?;
+    let reason = required_reason(reason, "reason", "不予受理的理由")?;
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    if !cases::mark_rejected(&mut tx, case_id, &app.clock.today().to_string(), &reason, &now).await? {
+        return Err(state_conflict(&mut tx, case_id, "不予受理").await);
+    }
+    events::append(&mut tx, case_id, &now, &actor.username, "rejected", Some("filed"), Some("rejected"), Some(&reason)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes the track of a filed or accepted case, keeping the routed decision and the reason.
+pub async fn override_track(app: &App, actor: &Staff, case_id: &str, track: &str, reason: &str) -> Result<(), AppError> {
+    actor.require(&[Role::Clerk])?;
+    let new_track = Track::parse(track.trim());
+    let reason = required_reason(reason, "reason", "调整程序的理由");
+    let (new_track, reason) = match (new_track, reason) {
+        (Some(t), Ok(r)) => (t, r),
+        (t, r) => {
+            let mut fields = Vec::new();
+            if t.is_none() {
+                fields.push(crate::law::FieldError::new(
+                    "track",
+                    crate::law::Violation::new("unknown_track", "程序应为 green、simple、ordinary 或 collective"),
+                ));
+            }
+            if let Err(AppError::Validation(f)) = r {
+                fields.extend(f);
+            }
+            return Err(AppError::Validation(fields));
+        }
+    };
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let mut stored: StoredRouting = serde_json::from_str(&case.routing).map_err(anyhow::Error::from)?;
+    stored.r#override = Some(TrackOverride { track: new_track, reason: reason.clone(), by: actor.username.clone(), at: now.clone() });
+    let json = serde_json::to_string(&stored).map_err(anyhow::Error::from)?;
+    if !cases::set_track(&mut tx, case_id, new_track.code(), &json, &now).await? {
+        return Err(AppError::Conflict("只有待受理或已受理的案件可以调整程序".into()));
+    }
+    events::append(&mut tx, case_id, &now, &actor.username, "track_overridden", Some(&case.track), Some(new_track.code()), Some(&reason))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn required_reason(reason: &str, field: &str, label: &str) -> Result<String, AppError> {
+    let r = reason.trim();
+    let n = r.chars().count();
+    if n == 0 {
+        Err(AppError::field(field, "required", format!("请填写{label}")))
+    } else if n > 1000 {
+        Err(AppError::field(field, "too_long", format!("{label}不能超过1000个字")))
+    } else {
+        Ok(r.to_string())
+    }
+}
+
+/// The error for a decision on a case that is not (or no longer) waiting for one.
+async fn state_conflict(tx: &mut crate::store::Tx, case_id: &str, what: &str) -> AppError {
+    match cases::get(tx, case_id).await {
+        Ok(None) => AppError::NotFound("案件不存在"),
+        Ok(Some(c)) => {
+            let state = match c.status.as_str() {
+                "rejected" => "已作出不予受理决定".to_string(),
+                _ => format!("已受理，案号{}", c.case_no.unwrap_or_default()),
+            };
+            AppError::Conflict(format!("该案件{state}，不能再{what}"))
+        }
+        Err(e) => e.into(),
+    }
+}

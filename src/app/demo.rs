@@ -1,0 +1,190 @@
+//! A demo commission: one account per role, arbitrators, rooms and a few dozen cases in various
+//! states, so a newcomer sees a living system. Deterministic for a given seed.
+
+use chrono::{Days, NaiveDate};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use super::accounts::{Role, Staff, add_user};
+use super::{App, AppError, decide, register};
+use crate::clock::Clock;
+use crate::law::application::{RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent};
+use crate::store::{accounts as store_accounts, resources};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "greenlane-demo";
+
+/// A login printed for the newcomer.
+pub struct DemoLogin {
+    pub username: &'static str,
+    pub role: Role,
+}
+
+pub const LOGINS: [DemoLogin; 4] = [
+    DemoLogin { username: "clerk", role: Role::Clerk },
+    DemoLogin { username: "arbitrator", role: Role::Arbitrator },
+    DemoLogin { username: "liaison", role: Role::Liaison },
+    DemoLogin { username: "admin", role: Role::Admin },
+];
+
+const SURNAMES: [&str; 16] = ["张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "梁", "何", "郭", "林", "罗", "郑"];
+const GIVEN: [&str; 16] = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超"];
+const EMPLOYERS: [&str; 8] = [
+    "中山市明辉灯饰有限公司",
+    "中山市华捷电器制造有限公司",
+    "中山市东升五金制品厂",
+    "中山市南朗物流服务有限公司",
+    "中山市火炬区美佳服装有限公司",
+    "中山市小榄镇顺达家具有限公司",
+    "中山市石岐区好味餐饮管理有限公司",
+    "中山市古镇恒光照明科技有限公司",
+];
+const TOWNS: [&str; 6] = ["石岐区", "东区", "火炬开发区", "小榄镇", "古镇镇", "南朗街道"];
+
+/// Fills an empty database; returns false (and does nothing) if cases already exist.
+pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    let existing = resources::count_cases(&mut conn).await?;
+    let clerk_exists = store_accounts::by_username(&mut conn, "clerk").await?.is_some();
+    drop(conn);
+    if existing > 0 {
+        return Ok(false);
+    }
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    let mut arbitrator_ids = Vec::new();
+    for (i, name) in ["黄志明", "李慧珍", "陈国强", "梁少芬", "何家俊", "林晓燕", "郭振华", "罗美玲"].iter().enumerate() {
+        arbitrator_ids.push(resources::insert_arbitrator(&mut tx, name, i < 4, 4, &now).await?);
+    }
+    for (name, seats) in [("第一仲裁庭", 12), ("第二仲裁庭", 8), ("第三仲裁庭", 8), ("速裁庭", 6), ("大审理庭", 40)] {
+        resources::insert_room(&mut tx, name, seats, &now).await?;
+    }
+    tx.commit().await?;
+    if !clerk_exists {
+        for login in &LOGINS {
+            let arb = (login.role == Role::Arbitrator).then_some(arbitrator_ids[0]);
+            add_user(app, login.username, login.role, DEMO_PASSWORD, arb).await?;
+        }
+    }
+    let clerk = Staff { user_id: 0, username: "clerk".into(), role: Role::Clerk, arbitrator_id: None };
+
+    let mut rng = StdRng::seed_from_u64(seed);
+    let today = app.clock.today();
+    for i in 0..36u64 {
+        let days_ago = 30 - (i * 30 / 36);
+        let filed_on = today - Days::new(days_ago);
+        let raw = demo_application(&mut rng, filed_on, i);
+        let filed = register::register(&app.with_clock(Clock::fixed(filed_on)), &raw, None).await?;
+        match (days_ago, i % 9) {
+            (0..=2, _) => {}
+            (_, 4) if i < 20 => decide::reject(app, &clerk, &filed.id, "申请人与被申请人之间不存在劳动关系，且争议不属于劳动人事争议仲裁受理范围（《劳动人事争议仲裁办案规则》第三十条）").await?,
+            (_, 7) => {}
+            _ => {
+                let accepted_on = (filed_on + Days::new(rng.random_range(0..3))).min(today);
+                decide::accept(app, &clerk, &filed.id, Some(accepted_on)).await?;
+                if i == 10 {
+                    decide::override_track(app, &clerk, &filed.id, "ordinary", "被申请人已下落不明，需公告送达，转普通程序").await?;
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+fn person(rng: &mut StdRng) -> String {
+    let s = SURNAMES[rng.random_range(0..SURNAMES.len())];
+    let g1 = GIVEN[rng.random_range(0..GIVEN.len())];
+    if rng.random_bool(0.5) { format!("{s}{g1}") } else { format!("{s}{g1}{}", GIVEN[rng.random_range(0..GIVEN.len())]) }
+}
+
+/// A valid resident ID of someone born in Zhongshan between 1965 and 2003.
+pub fn resident_id(rng: &mut StdRng) -> String {
+    let birth = NaiveDate::from_ymd_opt(1965, 1, 1).unwrap() + Days::new(rng.random_range(0..14_000));
+    let body = format!("442000{}{:03}", birth.format("%Y%m%d"), rng.random_range(1..999));
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body.chars().zip(W).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+    format!("{body}{}", ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize])
+}
+
+/// A valid unified social credit code of a Zhongshan enterprise (both GB 11714 and GB 32100 checks).
+pub fn credit_code(rng: &mut StdRng) -> String {
+    const ORG_W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let org: String = (0..8).map(|_| char::from_digit(rng.random_range(0..10), 10).unwrap()).collect();
+    let s: u32 = org.chars().zip(ORG_W).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+    let org_check = match 11 - s % 11 {
+        10 => 'X',
+        11 => '0',
+        n => char::from_digit(n, 10).unwrap(),
+    };
+    let body = format!("91442000{org}{org_check}");
+    const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let sum: u32 = body.chars().zip(W).map(|(c, w)| ALPHABET.find(c).unwrap() as u32 * w).sum();
+    format!("{body}{}", ALPHABET.as_bytes()[((31 - sum % 31) % 31) as usize] as char)
+}
+
+fn demo_application(rng: &mut StdRng, filed_on: NaiveDate, i: u64) -> RawApplication {
+    let workers = if i == 17 { 12 } else { 1 };
+    let wage = rng.random_range(2_300..9_000) as i64;
+    let claims = match i % 6 {
+        0 | 1 | 2 => vec![("unpaid_wages", Some(wage * rng.random_range(1..4)), "拖欠工资")],
+        3 => vec![
+            ("unpaid_wages", Some(wage), "拖欠最后一个月工资"),
+            ("economic_compensation", Some(wage * rng.random_range(1..8)), "解除劳动合同经济补偿"),
+        ],
+        4 => vec![("overtime_pay", Some(rng.random_range(800..6_000)), "延时加班工资"), ("annual_leave_pay", Some(wage / 2), "未休年休假工资")],
+        _ => vec![
+            ("confirm_employment", None, "确认2023年起存在劳动关系"),
+            ("unlawful_termination_damages", Some(wage * rng.random_range(4..30)), "违法解除劳动合同赔偿金"),
+        ],
+    };
+    let town = TOWNS[rng.random_range(0..TOWNS.len())];
+    let start = filed_on - Days::new(rng.random_range(200..1500));
+    RawApplication {
+        applicants: Some(
+            (0..workers)
+                .map(|_| RawApplicant {
+                    name: Some(person(rng)),
+                    id_number: Some(resident_id(rng)),
+                    phone: Some(format!("13{:09}", rng.random_range(0..1_000_000_000u64))),
+                    address: Some(format!("广东省中山市{town}{}号", rng.random_range(1..300))),
+                })
+                .collect(),
+        ),
+        respondents: Some(vec![RawRespondent {
+            name: Some(EMPLOYERS[rng.random_range(0..EMPLOYERS.len())].into()),
+            credit_code: Some(credit_code(rng)),
+            legal_representative: Some(person(rng)),
+            address: Some(format!("广东省中山市{town}工业大道{}号", rng.random_range(1..200))),
+        }]),
+        claims: Some(
+            claims
+                .into_iter()
+                .map(|(k, yuan, d)| RawClaim { kind: Some(k.into()), amount: yuan.map(|y| format!("{y}.00")), description: Some(d.into()) })
+                .collect(),
+        ),
+        employment: Some(RawEmployment {
+            start: Some(start.to_string()),
+            end: Some((filed_on - Days::new(rng.random_range(5..60))).to_string()),
+            monthly_wage: Some(format!("{wage}.00")),
+        }),
+        facts: Some("申请人在被申请人处工作，被申请人未按约定足额支付劳动报酬，经多次催讨未果。".into()),
+        consents: Some(RawConsents { simplified: Some(i % 5 != 0), informal_service: Some(i % 5 != 0) }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::law::identity::{CreditCode, ResidentId};
+
+    #[test]
+    fn demo_identity_numbers_pass_their_check_digits() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        for _ in 0..200 {
+            assert!(ResidentId::parse(&resident_id(&mut rng), today).is_ok());
+            assert!(CreditCode::parse(&credit_code(&mut rng)).is_ok());
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The use cases: each opens one transaction, asks the core what is allowed, writes the result
+//! and its audit event, and commits. No SQL and no HTTP here.
+
+pub mod accounts;
+pub mod cases;
+pub mod decide;
+pub mod demo;
+pub mod register;
+pub mod secrets;
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::law::FieldError;
+use crate::law::calendar::WorkingCalendar;
+use crate::store::Db;
+
+/// Everything a use case needs: the database, the clock, the configuration and the calendar.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub clock: Clock,
+    pub config: Arc<Config>,
+    pub calendar: Arc<WorkingCalendar>,
+}
+
+impl App {
+    pub fn new(db: Db, config: Config) -> Self {
+        let clock = config.today.map(Clock::fixed).unwrap_or_else(Clock::system);
+        let calendar = Arc::new(config.calendar.clone());
+        Self { db, clock, config: Arc::new(config), calendar }
+    }
+
+    /// The same app with another clock (the demo files cases on past days).
+    pub fn with_clock(&self, clock: Clock) -> Self {
+        Self { clock, ..self.clone() }
+    }
+}
+
+/// Why a use case did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("提交的内容有误")]
+    Validation(Vec<FieldError>),
+    #[error("未登录或登录已过期")]
+    Unauthenticated,
+    #[error("没有权限执行此操作")]
+    Forbidden,
+    #[error("{0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn field(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError::new(field, crate::law::Violation::new(code, message))])
+    }
+}

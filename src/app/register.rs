@@ -1,0 +1,168 @@
+//! Registering a dispute (立案申请): parse, route, store with its audit event, all in one transaction.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::secrets::{hash_access_code, new_access_code, new_case_id};
+use super::{App, AppError};
+use crate::law::application::{Application, RawApplication};
+use crate::law::routing::{Routing, Track, final_eligible, route};
+use crate::law::{FieldError, Violation, clock, limitation};
+use crate::store::{cases, events, idempotency, is_unique_violation};
+
+/// The answer to a registration (api.md "Cases", `201`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Registered {
+    pub id: String,
+    pub status: String,
+    pub track: Track,
+    pub routing: RoutingSummary,
+    /// Shown once; the service keeps only its hash.
+    pub access_code: String,
+    /// The commission decides on acceptance by this day (Law Art. 29).
+    pub accept_by: NaiveDate,
+    /// Possible time bars, for the tribunal; never a refusal.
+    pub warnings: Vec<String>,
+}
+
+/// The track and the reasons for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RoutingSummary {
+    pub track: Track,
+    pub reasons: Vec<String>,
+}
+
+/// A client's `Idempotency-Key` and the hash of the request body it came with.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub key: String,
+    pub request_hash: String,
+}
+
+impl Idempotency {
+    /// Checks the header value: 1 to 200 visible ASCII characters.
+    pub fn parse(key: &str, request_hash: String) -> Result<Self, AppError> {
+        if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(AppError::field("Idempotency-Key", "format", "Idempotency-Key 应为1到200个可见ASCII字符"));
+        }
+        Ok(Self { key: key.to_string(), request_hash })
+    }
+}
+
+/// Registers a dispute filed today.
+pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency>) -> Result<Registered, AppError> {
+    let today = app.clock.today();
+    let now = app.clock.now_text();
+    if let Some(i) = idem
+        && let Some(done) = replay(app, i, &now).await?
+    {
+        return Ok(done);
+    }
+    let application = Application::parse(raw, today).map_err(AppError::Validation)?;
+    let thresholds = app
+        .config
+        .thresholds
+        .on(today)
+        .ok_or_else(|| anyhow::anyhow!("no minimum wage or simplified ceiling configured for {today}"))?;
+    let routing = route(&application, &thresholds);
+    let warnings = limitation::warnings(&application, today);
+    let accept_by = clock::deadlines(&app.calendar, today, None).accept_by.expect("always computed");
+
+    let id = new_case_id();
+    let access_code = new_access_code();
+    let answer = Registered {
+        id: id.clone(),
+        status: "filed".into(),
+        track: routing.track,
+        routing: RoutingSummary { track: routing.track, reasons: routing.reasons.clone() },
+        access_code: access_code.clone(),
+        accept_by,
+        warnings: warnings.clone(),
+    };
+
+    let mut tx = app.db.begin().await?;
+    let stored_routing = serde_json::to_string(&StoredRouting { routing: routing.clone(), r#override: None })
+        .map_err(anyhow::Error::from)?;
+    let warnings_json = serde_json::to_string(&warnings).map_err(anyhow::Error::from)?;
+    let (start, end) = (application.employment.start.to_string(), application.employment.end.map(|d| d.to_string()));
+    let filed_on = today.to_string();
+    cases::insert_case(
+        &mut tx,
+        &cases::NewCase {
+            id: &id,
+            track: routing.track.code(),
+            routing: &stored_routing,
+            access_code_hash: &hash_access_code(&access_code),
+            filed_at: &now,
+            filed_on: &filed_on,
+            facts: &application.facts,
+            employment_start: &start,
+            employment_end: end.as_deref(),
+            monthly_wage_fen: application.employment.monthly_wage.map(|a| a.fen()),
+            consent_simplified: application.consents.simplified,
+            consent_informal_service: application.consents.informal_service,
+            claimed_total_fen: application.claimed_total().fen(),
+            warnings: &warnings_json,
+        },
+    )
+    .await?;
+    for (i, a) in application.applicants.iter().enumerate() {
+        cases::insert_party(&mut tx, &id, "applicant", i as i64, &a.name, Some(a.id_number.as_str()), None, Some(a.phone.as_str()), &a.address, None)
+            .await?;
+    }
+    for (i, r) in application.respondents.iter().enumerate() {
+        let code = r.credit_code.as_ref().map(|c| c.as_str());
+        cases::insert_party(&mut tx, &id, "respondent", i as i64, &r.name, None, code, None, &r.address, r.legal_representative.as_deref())
+            .await?;
+    }
+    for (i, c) in application.claims.iter().enumerate() {
+        let eligible = final_eligible(c.kind, c.amount, thresholds.final_award_limit);
+        cases::insert_claim(&mut tx, &id, i as i64, c.kind.code(), c.amount.map(|a| a.fen()), &c.description, eligible).await?;
+    }
+    events::append(&mut tx, &id, &now, "申请人", "registered", None, Some("filed"), Some(routing.track.code())).await?;
+
+    if let Some(i) = idem {
+        let expires = (app.clock.now() + app.config.idempotency_ttl).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let body = serde_json::to_string(&answer).map_err(anyhow::Error::from)?;
+        match idempotency::insert(&mut tx, &i.key, &i.request_hash, &body, &now, &expires).await {
+            Err(e) if is_unique_violation(&e) => {
+                // A concurrent request with the same key won the race: drop ours, answer with theirs.
+                tx.rollback().await?;
+                return replay(app, i, &now).await?.ok_or_else(|| anyhow::anyhow!("idempotency key vanished").into());
+            }
+            other => other?,
+        }
+    }
+    tx.commit().await?;
+    Ok(answer)
+}
+
+async fn replay(app: &App, i: &Idempotency, now: &str) -> Result<Option<Registered>, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    let Some(stored) = idempotency::find(&mut conn, &i.key, now).await? else { return Ok(None) };
+    if stored.request_hash != i.request_hash {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "Idempotency-Key",
+            Violation::new("reused", "此 Idempotency-Key 已用于另一份申请内容，请换一个新的键"),
+        )]));
+    }
+    Ok(Some(serde_json::from_str(&stored.response).map_err(anyhow::Error::from)?))
+}
+
+/// The routing as stored on the case: the decision, and a clerk's override if any.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredRouting {
+    #[serde(flatten)]
+    pub routing: Routing,
+    #[serde(default)]
+    pub r#override: Option<TrackOverride>,
+}
+
+/// A clerk's change of track, with the reason (the routed track stays in `routing`).
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct TrackOverride {
+    pub track: Track,
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}

@@ -1,0 +1,43 @@
+//! The one clock every legal date comes from: the commission's local date (Asia/Shanghai, UTC+8,
+//! no daylight saving), fixable with `GREENLANE_TODAY` for demos and tests.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
+
+/// Today's date for the law, and now for timestamps.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    fixed_today: Option<NaiveDate>,
+}
+
+impl Clock {
+    /// The real clock.
+    pub fn system() -> Self {
+        Self { fixed_today: None }
+    }
+
+    /// A clock whose date is always `today` (timestamps still advance).
+    pub fn fixed(today: NaiveDate) -> Self {
+        Self { fixed_today: Some(today) }
+    }
+
+    pub fn is_fixed(&self) -> bool {
+        self.fixed_today.is_some()
+    }
+
+    /// Today's date in the commission's zone.
+    pub fn today(&self) -> NaiveDate {
+        self.fixed_today.unwrap_or_else(|| {
+            let shanghai = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+            Utc::now().with_timezone(&shanghai).date_naive()
+        })
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    /// Now as stored: RFC 3339 UTC with millisecond precision, so text order is time order.
+    pub fn now_text(&self) -> String {
+        self.now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+}

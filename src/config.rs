@@ -1,0 +1,273 @@
+//! Configuration: defaults that run a demo commission, then a TOML file, then `GREENLANE_*`
+//! environment variables (which win), read once at start and validated into typed values.
+
+use chrono::NaiveDate;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::law::calendar::WorkingCalendar;
+use crate::law::money::Amount;
+use crate::law::thresholds::{Dated, DatedTable, Thresholds};
+
+/// Settings as written in the file or environment, before validation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RawConfig {
+    pub addr: String,
+    pub database_url: String,
+    pub today: Option<String>,
+    pub commission_name: String,
+    pub case_no_prefix: String,
+    pub rate_limit_per_minute: u32,
+    pub body_limit_bytes: usize,
+    pub token_ttl_hours: u32,
+    pub idempotency_hours: u32,
+    pub sqlite_synchronous: String,
+    pub database_max_connections: u32,
+    pub calendar_file: Option<PathBuf>,
+    pub log_format: String,
+    pub shutdown_grace_seconds: u64,
+    pub min_wage_monthly: Vec<Dated<String>>,
+    pub simplified_ceiling: Vec<Dated<String>>,
+    pub collective_min_workers: usize,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        Self {
+            addr: "127.0.0.1:8080".into(),
+            database_url: "sqlite:data/greenlane.db".into(),
+            today: None,
+            commission_name: "中山市劳动人事争议仲裁委员会".into(),
+            case_no_prefix: "中劳人仲案字".into(),
+            rate_limit_per_minute: 120,
+            body_limit_bytes: 256 * 1024,
+            token_ttl_hours: 12,
+            idempotency_hours: 24,
+            sqlite_synchronous: "full".into(),
+            database_max_connections: 8,
+            calendar_file: None,
+            log_format: "text".into(),
+            shutdown_grace_seconds: 30,
+            // rules.md §3.1: Zhongshan (tier 2); the 2018 and 2021 figures are unconfirmed there.
+            min_wage_monthly: vec![
+                Dated { from: d("2018-07-01"), value: "1720".into() },
+                Dated { from: d("2021-12-01"), value: "1900".into() },
+                Dated { from: d("2025-03-01"), value: "2080".into() },
+            ],
+            // rules.md §3.3: Guangdong 2023 non-private average annual wage, in use from mid-2024.
+            simplified_ceiling: vec![Dated { from: d("2024-07-01"), value: "131418".into() }],
+            collective_min_workers: 10,
+        }
+    }
+}
+
+/// Which database a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite's durability setting: `full` syncs every commit; `normal` survives a process crash but not power loss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteSync {
+    Normal,
+    Full,
+}
+
+/// Validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub backend: Backend,
+    pub today: Option<NaiveDate>,
+    pub commission_name: String,
+    pub case_no_prefix: String,
+    /// `None` turns the public endpoint's rate limit off.
+    pub rate_limit_per_minute: Option<NonZeroU32>,
+    pub body_limit_bytes: usize,
+    pub token_ttl: chrono::Duration,
+    pub idempotency_ttl: chrono::Duration,
+    pub sqlite_synchronous: SqliteSync,
+    pub database_max_connections: u32,
+    pub calendar: WorkingCalendar,
+    pub log_json: bool,
+    pub shutdown_grace: Duration,
+    pub thresholds: Thresholds,
+}
+
+/// Every problem found in the configuration, each naming its setting.
+#[derive(Debug, thiserror::Error)]
+#[error("配置有误：\n{}", .0.join("\n"))]
+pub struct ConfigError(pub Vec<String>);
+
+impl Config {
+    /// Reads defaults, then `file` (if given; it must exist), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut fig = Figment::from(Serialized::defaults(RawConfig::default()));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(ConfigError(vec![format!("配置文件 {} 不存在", path.display())]));
+            }
+            fig = fig.merge(Toml::file(path));
+        }
+        fig = fig.merge(Env::prefixed("GREENLANE_").ignore(&["config", "password"]));
+        let raw: RawConfig = fig.extract().map_err(|e| {
+            ConfigError(e.into_iter().map(|e| format!("{}（{}）", e, e.path.join("."))).collect())
+        })?;
+        Self::from_raw(raw)
+    }
+
+    /// Validates raw settings; every problem is reported at once.
+    pub fn from_raw(raw: RawConfig) -> Result<Self, ConfigError> {
+        let mut errs = Vec::new();
+        let addr = raw
+            .addr
+            .parse::<SocketAddr>()
+            .map_err(|_| errs.push(format!("addr（GREENLANE_ADDR）：“{}”不是 主机:端口 形式的地址，例如 127.0.0.1:8080", raw.addr)))
+            .ok();
+        let backend = if raw.database_url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if raw.database_url.starts_with("postgres://") || raw.database_url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            errs.push("database_url（GREENLANE_DATABASE_URL）：应以 sqlite: 或 postgres:// 开头".into());
+            None
+        };
+        let today = match raw.today.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| errs.push(format!("today（GREENLANE_TODAY）：“{s}”应为 YYYY-MM-DD")))
+                .ok(),
+        };
+        if raw.case_no_prefix.trim().is_empty() {
+            errs.push("case_no_prefix：案号前缀不能为空".into());
+        }
+        if raw.commission_name.trim().is_empty() {
+            errs.push("commission_name：仲裁委员会名称不能为空".into());
+        }
+        if raw.body_limit_bytes < 1024 {
+            errs.push("body_limit_bytes：至少 1024 字节".into());
+        }
+        if raw.token_ttl_hours == 0 {
+            errs.push("token_ttl_hours：至少 1 小时".into());
+        }
+        if raw.database_max_connections == 0 {
+            errs.push("database_max_connections：至少 1".into());
+        }
+        let sqlite_synchronous = match raw.sqlite_synchronous.as_str() {
+            "full" => SqliteSync::Full,
+            "normal" => SqliteSync::Normal,
+            other => {
+                errs.push(format!("sqlite_synchronous：“{other}”应为 full 或 normal"));
+                SqliteSync::Full
+            }
+        };
+        let log_json = match raw.log_format.as_str() {
+            "json" => true,
+            "text" => false,
+            other => {
+                errs.push(format!("log_format：“{other}”应为 text 或 json"));
+                false
+            }
+        };
+        let min_wage = dated_amounts("min_wage_monthly", &raw.min_wage_monthly, &mut errs);
+        let ceiling = dated_amounts("simplified_ceiling", &raw.simplified_ceiling, &mut errs);
+        if raw.collective_min_workers < 2 {
+            errs.push("collective_min_workers：至少 2".into());
+        }
+        let calendar = match &raw.calendar_file {
+            None => Some(WorkingCalendar::shipped()),
+            Some(p) => match std::fs::read_to_string(p) {
+                Err(e) => {
+                    errs.push(format!("calendar_file：无法读取 {}：{e}", p.display()));
+                    None
+                }
+                Ok(text) => WorkingCalendar::from_toml(&text)
+                    .map_err(|e| errs.push(format!("calendar_file：{e}")))
+                    .ok(),
+            },
+        };
+        if !errs.is_empty() {
+            return Err(ConfigError(errs));
+        }
+        Ok(Config {
+            addr: addr.unwrap(),
+            database_url: raw.database_url,
+            backend: backend.unwrap(),
+            today,
+            commission_name: raw.commission_name,
+            case_no_prefix: raw.case_no_prefix,
+            rate_limit_per_minute: NonZeroU32::new(raw.rate_limit_per_minute),
+            body_limit_bytes: raw.body_limit_bytes,
+            token_ttl: chrono::Duration::hours(raw.token_ttl_hours as i64),
+            idempotency_ttl: chrono::Duration::hours(raw.idempotency_hours.max(1) as i64),
+            sqlite_synchronous,
+            database_max_connections: raw.database_max_connections,
+            calendar: calendar.unwrap(),
+            log_json,
+            shutdown_grace: Duration::from_secs(raw.shutdown_grace_seconds),
+            thresholds: Thresholds {
+                min_wage_monthly: min_wage.unwrap(),
+                simplified_ceiling: ceiling.unwrap(),
+                collective_min_workers: raw.collective_min_workers,
+            },
+        })
+    }
+}
+
+fn dated_amounts(name: &str, raw: &[Dated<String>], errs: &mut Vec<String>) -> Option<DatedTable<Amount>> {
+    let mut entries = Vec::new();
+    for e in raw {
+        match Amount::parse(&e.value) {
+            Ok(a) if a > Amount::ZERO => entries.push(Dated { from: e.from, value: a }),
+            _ => errs.push(format!("{name}：{} 起的金额“{}”应为大于0的元金额", e.from, e.value)),
+        }
+    }
+    let table = DatedTable::new(entries);
+    if table.is_none() {
+        errs.push(format!("{name}：至少需要一项，且每个起始日期只能出现一次"));
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_run_a_demo_commission_on_sqlite() {
+        let c = Config::from_raw(RawConfig::default()).unwrap();
+        assert_eq!(c.backend, Backend::Sqlite);
+        assert_eq!(c.rate_limit_per_minute.map(|n| n.get()), Some(120));
+    }
+
+    #[test]
+    fn every_bad_setting_is_reported_by_name() {
+        let raw = RawConfig {
+            addr: "localhost".into(),
+            database_url: "mysql://x".into(),
+            today: Some("2026-13-01".into()),
+            sqlite_synchronous: "off".into(),
+            ..RawConfig::default()
+        };
+        let e = Config::from_raw(raw).unwrap_err().0.join("\n");
+        for name in ["addr", "database_url", "today", "sqlite_synchronous"] {
+            assert!(e.contains(name), "{name} missing in {e}");
+        }
+    }
+
+    #[test]
+    fn a_rate_limit_of_zero_turns_it_off() {
+        let c = Config::from_raw(RawConfig { rate_limit_per_minute: 0, ..RawConfig::default() }).unwrap();
+        assert!(c.rate_limit_per_minute.is_none());
+    }
+}

@@ -1,0 +1,83 @@
+//! Staff accounts and their hashed bearer and session tokens.
+
+use sqlx::AnyConnection;
+
+/// A staff account as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub password_hash: String,
+    pub arbitrator_id: Option<i64>,
+    pub active: i64,
+}
+
+pub async fn insert_user(
+    conn: &mut AnyConnection,
+    username: &str,
+    role: &str,
+    password_hash: &str,
+    arbitrator_id: Option<i64>,
+    now: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO users (username, role, password_hash, arbitrator_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(username)
+    .bind(role)
+    .bind(password_hash)
+    .bind(arbitrator_id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+pub async fn by_username(conn: &mut AnyConnection, username: &str) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as("SELECT id, username, role, password_hash, arbitrator_id, active FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+pub async fn insert_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    user_id: i64,
+    kind: &str,
+    now: &str,
+    expires_at: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO auth_tokens (token_hash, user_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(kind)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The active user holding an unexpired token of `kind`.
+pub async fn by_token(conn: &mut AnyConnection, token_hash: &str, kind: &str, now: &str) -> sqlx::Result<Option<UserRow>> {
+    sqlx::query_as(
+        "SELECT u.id, u.username, u.role, u.password_hash, u.arbitrator_id, u.active FROM auth_tokens t \
+         JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.kind = $2 AND t.expires_at > $3 AND u.active = 1",
+    )
+    .bind(token_hash)
+    .bind(kind)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+pub async fn delete_token(conn: &mut AnyConnection, token_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1").bind(token_hash).execute(&mut *conn).await?;
+    Ok(())
+}
+
+pub async fn purge_expired_tokens(conn: &mut AnyConnection, now: &str) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM auth_tokens WHERE expires_at <= $1").bind(now).execute(&mut *conn).await?.rows_affected())
+}

@@ -1,0 +1,328 @@
+//! Cases, their parties and claims, case-number counters.
+
+use sqlx::AnyConnection;
+
+/// A case as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CaseRow {
+    pub id: String,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub track: String,
+    pub routing: String,
+    pub filed_at: String,
+    pub filed_on: String,
+    pub accepted_on: Option<String>,
+    pub case_no: Option<String>,
+    pub rejected_on: Option<String>,
+    pub reject_reason: Option<String>,
+    pub facts: String,
+    pub employment_start: String,
+    pub employment_end: Option<String>,
+    pub monthly_wage_fen: Option<i64>,
+    pub consent_simplified: i64,
+    pub consent_informal_service: i64,
+    pub claimed_total_fen: i64,
+    pub warnings: String,
+    pub updated_at: String,
+}
+
+/// A party as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PartyRow {
+    pub role: String,
+    pub position: i64,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub credit_code: Option<String>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub legal_representative: Option<String>,
+}
+
+/// A claim as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimRow {
+    pub position: i64,
+    pub kind: String,
+    pub amount_fen: Option<i64>,
+    pub description: String,
+    pub final_eligible: i64,
+}
+
+/// One line of a case list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CaseListRow {
+    pub id: String,
+    pub status: String,
+    pub track: String,
+    pub case_no: Option<String>,
+    pub filed_on: String,
+    pub accepted_on: Option<String>,
+    pub claimed_total_fen: i64,
+    pub applicant: String,
+    pub respondent: String,
+}
+
+/// A new case to insert.
+pub struct NewCase<'a> {
+    pub id: &'a str,
+    pub track: &'a str,
+    pub routing: &'a str,
+    pub access_code_hash: &'a str,
+    pub filed_at: &'a str,
+    pub filed_on: &'a str,
+    pub facts: &'a str,
+    pub employment_start: &'a str,
+    pub employment_end: Option<&'a str>,
+    pub monthly_wage_fen: Option<i64>,
+    pub consent_simplified: bool,
+    pub consent_informal_service: bool,
+    pub claimed_total_fen: i64,
+    pub warnings: &'a str,
+}
+
+const CASE_COLUMNS: &str = "id, status, outcome, track, routing, filed_at, filed_on, accepted_on, case_no, \
+     rejected_on, reject_reason, facts, employment_start, employment_end, monthly_wage_fen, consent_simplified, \
+     consent_informal_service, claimed_total_fen, warnings, updated_at";
+
+pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO cases (id, status, track, routing, access_code_hash, filed_at, filed_on, facts, \
+         employment_start, employment_end, monthly_wage_fen, consent_simplified, consent_informal_service, \
+         claimed_total_fen, warnings, updated_at) \
+         VALUES ($1, 'filed', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $5)",
+    )
+    .bind(c.id)
+    .bind(c.track)
+    .bind(c.routing)
+    .bind(c.access_code_hash)
+    .bind(c.filed_at)
+    .bind(c.filed_on)
+    .bind(c.facts)
+    .bind(c.employment_start)
+    .bind(c.employment_end)
+    .bind(c.monthly_wage_fen)
+    .bind(super::flag(c.consent_simplified))
+    .bind(super::flag(c.consent_informal_service))
+    .bind(c.claimed_total_fen)
+    .bind(c.warnings)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_party(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    role: &str,
+    position: i64,
+    name: &str,
+    id_number: Option<&str>,
+    credit_code: Option<&str>,
+    phone: Option<&str>,
+    address: &str,
+    legal_representative: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO parties (case_id, role, position, name, id_number, credit_code, phone, address, legal_representative) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(case_id)
+    .bind(role)
+    .bind(position)
+    .bind(name)
+    .bind(id_number)
+    .bind(credit_code)
+    .bind(phone)
+    .bind(address)
+    .bind(legal_representative)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_claim(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    position: i64,
+    kind: &str,
+    amount_fen: Option<i64>,
+    description: &str,
+    final_eligible: bool,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO claims (case_id, position, kind, amount_fen, description, final_eligible) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(case_id)
+    .bind(position)
+    .bind(kind)
+    .bind(amount_fen)
+    .bind(description)
+    .bind(super::flag(final_eligible))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<CaseRow>> {
+    let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut *conn).await
+}
+
+pub async fn access_code_hash(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT access_code_hash FROM cases WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+pub async fn parties(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<PartyRow>> {
+    sqlx::query_as(
+        "SELECT role, position, name, id_number, credit_code, phone, address, legal_representative \
+         FROM parties WHERE case_id = $1 ORDER BY role, position",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+pub async fn claims(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<ClaimRow>> {
+    sqlx::query_as(
+        "SELECT position, kind, amount_fen, description, final_eligible FROM claims WHERE case_id = $1 ORDER BY position",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Takes the next case number of `year`; the row lock (PostgreSQL) or the single writer (SQLite)
+/// serialises concurrent acceptances, and `UNIQUE (case_year, case_seq)` guards the rest.
+pub async fn next_case_seq(conn: &mut AnyConnection, year: i32) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO case_counters (year, last_seq) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_seq = case_counters.last_seq + 1 \
+         RETURNING last_seq",
+    )
+    .bind(year as i64)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Moves a filed case to accepted; returns false if the case was not `filed`.
+#[allow(clippy::too_many_arguments)]
+pub async fn mark_accepted(
+    conn: &mut AnyConnection,
+    id: &str,
+    accepted_on: &str,
+    year: i32,
+    seq: i64,
+    case_no: &str,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE cases SET status = 'accepted', accepted_on = $2, case_year = $3, case_seq = $4, case_no = $5, updated_at = $6 \
+         WHERE id = $1 AND status = 'filed'",
+    )
+    .bind(id)
+    .bind(accepted_on)
+    .bind(year as i64)
+    .bind(seq)
+    .bind(case_no)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Locks a filed case for this transaction (a no-op update that takes the row lock on PostgreSQL);
+/// returns false if the case is not `filed`.
+pub async fn claim_filed(conn: &mut AnyConnection, id: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE cases SET updated_at = updated_at WHERE id = $1 AND status = 'filed'")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Moves a filed case to rejected; returns false if the case was not `filed`.
+pub async fn mark_rejected(conn: &mut AnyConnection, id: &str, on: &str, reason: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE cases SET status = 'rejected', rejected_on = $2, reject_reason = $3, updated_at = $4 \
+         WHERE id = $1 AND status = 'filed'",
+    )
+    .bind(id)
+    .bind(on)
+    .bind(reason)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Sets the track while the case is filed or accepted; returns false otherwise.
+pub async fn set_track(conn: &mut AnyConnection, id: &str, track: &str, routing: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE cases SET track = $2, routing = $3, updated_at = $4 WHERE id = $1 AND status IN ('filed', 'accepted')",
+    )
+    .bind(id)
+    .bind(track)
+    .bind(routing)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Filters of a case list; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<String>,
+    pub track: Option<String>,
+    /// Matched as a substring of a party's name, the case number or the case id.
+    pub q: Option<String>,
+    pub filed_from: Option<String>,
+    pub filed_to: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const LIST_WHERE: &str = "WHERE ($1 IS NULL OR c.status = $1) AND ($2 IS NULL OR c.track = $2) \
+     AND ($3 IS NULL OR c.id = $4 OR c.case_no LIKE $3 \
+          OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.name LIKE $3)) \
+     AND ($5 IS NULL OR c.filed_on >= $5) AND ($6 IS NULL OR c.filed_on <= $6)";
+
+/// A page of cases (oldest filing first) and the total matching the filter.
+pub async fn list(conn: &mut AnyConnection, f: &CaseFilter) -> sqlx::Result<(Vec<CaseListRow>, i64)> {
+    let pattern = f.q.as_ref().map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    let sql = format!(
+        "SELECT c.id, c.status, c.track, c.case_no, c.filed_on, c.accepted_on, c.claimed_total_fen, \
+         COALESCE((SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' AND p.position = 0), '') AS applicant, \
+         COALESCE((SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' AND p.position = 0), '') AS respondent \
+         FROM cases c {LIST_WHERE} ORDER BY c.filed_on, c.filed_at, c.id LIMIT $7 OFFSET $8"
+    );
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&f.status)
+        .bind(&f.track)
+        .bind(&pattern)
+        .bind(&f.q)
+        .bind(&f.filed_from)
+        .bind(&f.filed_to)
+        .bind(f.limit)
+        .bind(f.offset)
+        .fetch_all(&mut *conn)
+        .await?;
+    let count_sql = format!("SELECT COUNT(*) FROM cases c {LIST_WHERE}");
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
+        .bind(&f.status)
+        .bind(&f.track)
+        .bind(&pattern)
+        .bind(&f.q)
+        .bind(&f.filed_from)
+        .bind(&f.filed_to)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((rows, total))
+}

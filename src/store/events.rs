@@ -1,0 +1,49 @@
+//! The append-only audit log of every state change of a case (the database refuses updates and deletes).
+
+use sqlx::AnyConnection;
+
+/// One audit event.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct EventRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub before_state: Option<String>,
+    pub after_state: Option<String>,
+    pub note: Option<String>,
+}
+
+pub async fn append(
+    conn: &mut AnyConnection,
+    case_id: &str,
+    at: &str,
+    actor: &str,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+    note: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, actor, action, before_state, after_state, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(case_id)
+    .bind(at)
+    .bind(actor)
+    .bind(action)
+    .bind(before)
+    .bind(after)
+    .bind(note)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn for_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<EventRow>> {
+    sqlx::query_as(
+        "SELECT at, actor, action, before_state, after_state, note FROM case_events WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await
+}
