@@ -7,3 +7,4 @@ pub mod app;
 pub mod clock;
 pub mod config;
 pub mod store;
+pub mod http;

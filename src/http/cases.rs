@@ -1,0 +1,158 @@
+//! The cases API: register (public), read, list, accept, reject, override the track.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::{ApiError, ErrorEnvelope};
+use super::extract::{ApiJson, ApiQuery, ApiStaff};
+use crate::app::accounts::{TokenKind, authenticate};
+use crate::app::cases::{CasePage, CaseView, ListQuery, Viewer};
+use crate::app::register::{Idempotency, Registered};
+use crate::app::secrets::sha256_hex;
+use crate::app::{AppError, cases, decide, register};
+use crate::law::application::RawApplication;
+
+/// Register a dispute. Public; rate-limited per address. `Idempotency-Key` makes a retry return the first answer.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases",
+    request_body = RawApplication,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key and body returns the first response")),
+    responses(
+        (status = 201, body = Registered),
+        (status = 400, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope, description = "Each invalid field in `fields`"),
+        (status = 429, body = ErrorEnvelope)))]
+pub async fn register(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(raw, body): ApiJson<RawApplication>,
+) -> Result<impl IntoResponse, ApiError> {
+    let idem = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => {
+            let key = v.to_str().map_err(|_| ApiError::from(AppError::field("Idempotency-Key", "format", "Idempotency-Key 应为可见ASCII字符")))?;
+            Some(Idempotency::parse(key, sha256_hex(&body))?)
+        }
+    };
+    let done = register::register(&state.app, &raw, idem.as_ref()).await?;
+    Ok((StatusCode::CREATED, [(axum::http::header::CACHE_CONTROL, "no-store")], Json(done)))
+}
+
+/// One case: for staff (bearer token) or for its applicant (`X-Access-Code`).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
+    params(("id" = String, Path), ("X-Access-Code" = Option<String>, Header, description = "The applicant's access code")),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = []), ()))]
+pub async fn get(State(state): State<AppState>, Path(id): Path<String>, req: axum::extract::Request) -> Result<Json<CaseView>, ApiError> {
+    let (parts, _) = req.into_parts();
+    if let Some(token) = super::extract::bearer(&parts) {
+        let staff = authenticate(&state.app, token, TokenKind::Api).await?.ok_or(AppError::Unauthenticated)?;
+        return Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?));
+    }
+    let code = parts.headers.get("x-access-code").and_then(|v| v.to_str().ok()).ok_or(AppError::Unauthenticated)?;
+    Ok(Json(cases::get(&state.app, &id, Viewer::Applicant(code)).await?))
+}
+
+/// Query of the case list; every parameter optional.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListParams {
+    /// filed, accepted, rejected, scheduled, heard, suspended, closed
+    pub status: Option<String>,
+    /// green, simple, ordinary, collective
+    pub track: Option<String>,
+    /// Part of a party's name or of the case number, or the case id
+    pub q: Option<String>,
+    /// Filed on or after (YYYY-MM-DD)
+    pub from: Option<String>,
+    /// Filed on or before (YYYY-MM-DD)
+    pub to: Option<String>,
+    /// Page number from 1 (50 a page)
+    pub page: Option<String>,
+}
+
+/// Cases, filtered (staff).
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListParams),
+    responses((status = 200, body = CasePage), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn list(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<CasePage>, ApiError> {
+    let q = ListQuery { status: p.status, track: p.track, q: p.q, from: p.from, to: p.to, page: p.page };
+    Ok(Json(cases::list(&state.app, &staff, &q).await?))
+}
+
+/// Body of an acceptance: the real acceptance date, if not today.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct AcceptBody {
+    pub accepted_on: Option<NaiveDate>,
+}
+
+/// Accept a filed case (clerk): allots the case number.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/accept", tag = "cases", params(("id" = String, Path)),
+    request_body(content = Option<AcceptBody>, description = "Optional; an empty body accepts today"),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn accept(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Json<CaseView>, ApiError> {
+    let body: AcceptBody = if body.iter().all(u8::is_ascii_whitespace) {
+        AcceptBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            if e.is_data() {
+                ApiError::from(AppError::field("accepted_on", "format", "受理日期应写成 YYYY-MM-DD"))
+            } else {
+                ApiError::bad_request(format!("JSON 格式错误：{e}"))
+            }
+        })?
+    };
+    decide::accept(&state.app, &staff, &id, body.accepted_on).await?;
+    Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RejectBody {
+    pub reason: Option<String>,
+}
+
+/// Reject a filed case in writing, with the reason (clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/reject", tag = "cases", params(("id" = String, Path)), request_body = RejectBody,
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn reject(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<RejectBody>,
+) -> Result<Json<CaseView>, ApiError> {
+    decide::reject(&state.app, &staff, &id, body.reason.as_deref().unwrap_or("")).await?;
+    Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TrackBody {
+    pub track: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// Override the routed track, with the reason (clerk).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/track", tag = "cases", params(("id" = String, Path)), request_body = TrackBody,
+    responses((status = 200, body = CaseView), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn override_track(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<TrackBody>,
+) -> Result<Json<CaseView>, ApiError> {
+    decide::override_track(&state.app, &staff, &id, body.track.as_deref().unwrap_or(""), body.reason.as_deref().unwrap_or("")).await?;
+    Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?))
+}

@@ -1,0 +1,118 @@
+//! HTTP: the JSON API, the pages, authentication, errors; thin translations to and from `app`.
+
+pub mod auth;
+pub mod cases;
+pub mod error;
+pub mod extract;
+pub mod limit;
+pub mod pages;
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router, middleware};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+
+use crate::app::App;
+use error::ApiError;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub limiter: Option<limit::Limiter>,
+}
+
+impl AppState {
+    pub fn new(app: App) -> Self {
+        let limiter = app.config.rate_limit_per_minute.map(limit::limiter);
+        Self { app, limiter }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "greenlane API", description = "劳动人事争议仲裁委员会：立案、分流、受理。Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."),
+    paths(auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track, healthz),
+    components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The whole service: API, pages, static files, with request ids, tracing and the body limit.
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let public_register = Router::new()
+        .route("/api/v1/cases", post(cases::register))
+        .route("/apply", post(pages::apply_submit))
+        .route_layer(middleware::from_fn_with_state(state.clone(), limit::rate_limit));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/login", post(auth::login))
+        .route("/api/v1/cases", get(cases::list))
+        .route("/api/v1/cases/{id}", get(cases::get))
+        .route("/api/v1/cases/{id}/accept", post(cases::accept))
+        .route("/api/v1/cases/{id}/reject", post(cases::reject))
+        .route("/api/v1/cases/{id}/track", post(cases::override_track))
+        .merge(public_register)
+        .route("/", get(pages::home))
+        .route("/apply", get(pages::apply_form))
+        .route("/status", get(pages::status_form).post(pages::status_submit))
+        .route("/login", get(pages::login_form).post(pages::login_submit))
+        .route("/logout", post(pages::logout_submit))
+        .route("/staff", get(pages::inbox))
+        .route("/staff/cases/{id}", get(pages::staff_case))
+        .route("/staff/cases/{id}/{action}", post(pages::staff_decide))
+        .route("/static/app.css", get(stylesheet))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(state.app.config.body_limit_bytes))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str()).unwrap_or("-");
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path(), route = %route)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/healthz", tag = "service", responses((status = 200, description = "up"), (status = 503, description = "database unreachable")))]
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.app.db.ping().await {
+        Json(serde_json::json!({"status": "ok"})).into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "database unreachable"}))).into_response()
+    }
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../../static/app.css"))
+        .into_response()
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
