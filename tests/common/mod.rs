@@ -1,0 +1,154 @@
+//! The test app: the real router and use cases over a fresh database, SQLite or PostgreSQL.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode};
+use greenlane::app::App;
+use greenlane::app::accounts::{Role, add_user};
+use greenlane::config::{Config, RawConfig};
+use greenlane::http::{AppState, router};
+use greenlane::store::Db;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+/// The day every test lives on: Monday 2026-11-16.
+pub const TODAY: &str = "2026-11-16";
+pub const PASSWORD: &str = "test-password-1";
+
+pub struct TestApp {
+    pub app: App,
+    pub router: Router,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// An HTTP answer: status, headers and the body as JSON (or as a string under "text").
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl TestApp {
+    pub async fn sqlite() -> Self {
+        Self::sqlite_with(|_| {}).await
+    }
+
+    pub async fn sqlite_with(tweak: impl FnOnce(&mut RawConfig)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("test.db").display());
+        Self::start(url, Some(dir), tweak).await
+    }
+
+    /// A fresh database on the PostgreSQL server named by `GREENLANE_TEST_POSTGRES_URL`
+    /// (`scripts/test.sh` starts a throwaway one).
+    pub async fn postgres() -> Self {
+        Self::postgres_with(|_| {}).await
+    }
+
+    pub async fn postgres_with(tweak: impl FnOnce(&mut RawConfig)) -> Self {
+        let base = std::env::var("GREENLANE_TEST_POSTGRES_URL").expect(
+            "GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL",
+        );
+        let name = format!("gl_{}", uuid::Uuid::new_v4().simple());
+        let admin = sqlx::PgPool::connect(&base).await.expect("connect to the test PostgreSQL");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
+        admin.close().await;
+        let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
+        Self::start(format!("{prefix}/{name}"), None, tweak).await
+    }
+
+    async fn start(url: String, dir: Option<tempfile::TempDir>, tweak: impl FnOnce(&mut RawConfig)) -> Self {
+        let mut raw = RawConfig {
+            database_url: url,
+            today: Some(TODAY.into()),
+            rate_limit_per_minute: 0,
+            ..RawConfig::default()
+        };
+        tweak(&mut raw);
+        let config = Config::from_raw(raw).expect("valid test config");
+        let db = Db::connect(&config).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let app = App::new(db, config);
+        let router = router(AppState::new(app.clone())).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5555))));
+        Self { app, router, _dir: dir }
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> Answer {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Answer { status, headers, body, text }
+    }
+
+    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        };
+        self.request(req.unwrap()).await
+    }
+
+    /// Registers `body` and returns the answer (expects nothing).
+    pub async fn register(&self, body: Value) -> Answer {
+        self.call("POST", "/api/v1/cases", None, Some(body)).await
+    }
+
+    /// Registers a valid application and returns its id.
+    pub async fn filed_case(&self) -> String {
+        let a = self.register(application()).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+        a.body["id"].as_str().unwrap().to_string()
+    }
+
+    /// Creates an account with `role` and logs it in; returns the bearer token.
+    pub async fn token(&self, role: Role) -> String {
+        let name = format!("{}{}", role.code(), &uuid::Uuid::new_v4().simple().to_string()[..6]);
+        add_user(&self.app, &name, role, PASSWORD, None).await.unwrap();
+        let a = self.call("POST", "/api/v1/login", None, Some(json!({"username": name, "password": PASSWORD}))).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        a.body["token"].as_str().unwrap().to_string()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&self.app.db.reader).await.unwrap()
+    }
+}
+
+/// A valid small wage claim (api.md's example).
+pub fn application() -> Value {
+    json!({
+        "applicants": [{"name": "张三", "id_number": "11010519491231002X", "phone": "13800138000", "address": "中山市石岐区民生路1号"}],
+        "respondents": [{"name": "中山市某某电器有限公司", "credit_code": "91350100M000100Y43",
+                         "legal_representative": "李四", "address": "中山市火炬开发区"}],
+        "claims": [{"kind": "unpaid_wages", "amount": "8600.00", "description": "2026年8—9月工资"}],
+        "employment": {"start": "2024-03-01", "end": "2026-09-30", "monthly_wage": "4300.00"},
+        "facts": "被申请人拖欠申请人2026年8月至9月工资共8600元。",
+        "consents": {"simplified": true, "informal_service": true}
+    })
+}
+
+/// Runs each named `async fn(TestApp)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() { super::$name($crate::common::TestApp::sqlite().await).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() { super::$name($crate::common::TestApp::postgres().await).await }
+        }
+    )* };
+}

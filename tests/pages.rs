@@ -1,0 +1,156 @@
+//! The pages in the browser's place: forms with CSRF tokens, errors beside fields, sessions.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::TestApp;
+
+/// GETs a page and returns its CSRF cookie and token.
+async fn csrf(t: &TestApp, path: &str) -> (String, String) {
+    let a = t.request(Request::get(path).body(Body::empty()).unwrap()).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let cookie = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let token = pair.split_once('=').unwrap().1.to_string();
+    (pair, token)
+}
+
+fn form(path: &str, cookie: &str, body: String) -> Request<Body> {
+    Request::post(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn apply_body(token: &str, id_number: &str) -> String {
+    let pairs = [
+        ("csrf", token),
+        ("applicant_name", "王小明"),
+        ("applicant_id_number", id_number),
+        ("applicant_phone", "13900001111"),
+        ("applicant_address", "中山市东区"),
+        ("respondent_name", "中山市某某电器有限公司"),
+        ("respondent_address", "中山市火炬开发区"),
+        ("claim0_kind", "unpaid_wages"),
+        ("claim0_amount", "5200"),
+        ("claim2_kind", "overtime_pay"),
+        ("claim2_amount", "12.345"),
+        ("employment_start", "2025-01-01"),
+        ("facts", "拖欠工资"),
+        ("consent_simplified", "on"),
+        ("consent_informal_service", "on"),
+    ];
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+async fn the_registration_form_shows_each_error_beside_its_field_and_keeps_the_input(t: TestApp) {
+    let (cookie, token) = csrf(&t, "/apply").await;
+    let a = t.request(form("/apply", &cookie, apply_body(&token, "110101199003074478"))).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.text.contains(r#"id="applicant_id_number-error""#), "{}", a.text);
+    assert!(a.text.contains("公民身份号码校验位错误"));
+    // The third row's error is shown on the third row, though the empty second row was skipped.
+    assert!(a.text.contains(r#"id="claim2_amount-error""#));
+    assert!(a.text.contains("王小明"), "the input is kept");
+    assert_eq!(t.count("cases").await, 0);
+}
+
+async fn a_corrected_form_is_filed_and_shows_the_access_code_once(t: TestApp) {
+    let (cookie, token) = csrf(&t, "/apply").await;
+    let body = apply_body(&token, "110101199003074477").replace("12.345", "300");
+    let a = t.request(form("/apply", &cookie, body)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(a.text.contains(r#"id="access-code""#));
+    assert_eq!(a.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    assert_eq!(t.count("claims").await, 2);
+
+    // The status page takes the case id and access code.
+    let id = between(&a.text, r#"id="case-id">"#, "<");
+    let code = between(&a.text, r#"id="access-code">"#, "<");
+    let (cookie, token) = csrf(&t, "/status").await;
+    let q = serde_urlencoded::to_string([("csrf", token.as_str()), ("case_id", id.as_str()), ("access_code", code.as_str())]).unwrap();
+    let s = t.request(form("/status", &cookie, q)).await;
+    assert_eq!(s.status, StatusCode::OK);
+    assert!(s.text.contains("待受理"));
+    let q = serde_urlencoded::to_string([("csrf", token.as_str()), ("case_id", id.as_str()), ("access_code", "WRONG-CODE")]).unwrap();
+    assert_eq!(t.request(form("/status", &cookie, q)).await.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_form_without_the_csrf_token_is_refused(t: TestApp) {
+    let a = t.request(form("/apply", "gl_csrf=abc", apply_body("other", "110101199003074477"))).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(a.text.contains("页面已过期"));
+    assert_eq!(t.count("cases").await, 0);
+}
+
+async fn a_clerk_signs_in_and_accepts_from_the_inbox(t: TestApp) {
+    greenlane::app::accounts::add_user(&t.app, "clerk1", greenlane::app::accounts::Role::Clerk, common::PASSWORD, None).await.unwrap();
+    let id = t.filed_case().await;
+    let (cookie, token) = csrf(&t, "/login").await;
+    let bad = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk1"), ("password", "nope")]).unwrap();
+    assert_eq!(t.request(form("/login", &cookie, bad)).await.status, StatusCode::UNAUTHORIZED);
+    let good = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk1"), ("password", common::PASSWORD)]).unwrap();
+    let a = t.request(form("/login", &cookie, good)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    let cookies = format!("{cookie}; {session}");
+
+    let inbox = t.request(Request::get("/staff").header("cookie", &cookies).body(Body::empty()).unwrap()).await;
+    assert_eq!(inbox.status, StatusCode::OK);
+    assert!(inbox.text.contains(&id) && inbox.text.contains("还剩5个工作日"), "{}", inbox.text);
+
+    let body = serde_urlencoded::to_string([("csrf", token.as_str())]).unwrap();
+    let a = t.request(form(&format!("/staff/cases/{id}/accept"), &cookies, body.clone())).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let again = t.request(form(&format!("/staff/cases/{id}/accept"), &cookies, body)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.text.contains("不能再受理") && again.text.contains("第1号"), "{}", again.text);
+}
+
+async fn staff_pages_send_strangers_to_the_login_page(t: TestApp) {
+    let a = t.request(Request::get("/staff").body(Body::empty()).unwrap()).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.headers.get(header::LOCATION).unwrap(), "/login");
+}
+
+fn between(text: &str, start: &str, end: &str) -> String {
+    let from = text.find(start).unwrap() + start.len();
+    text[from..].split(end).next().unwrap().to_string()
+}
+
+on_both_backends!(
+    the_registration_form_shows_each_error_beside_its_field_and_keeps_the_input,
+    a_corrected_form_is_filed_and_shows_the_access_code_once,
+    a_form_without_the_csrf_token_is_refused,
+    a_clerk_signs_in_and_accepts_from_the_inbox,
+    staff_pages_send_strangers_to_the_login_page,
+);
+
+#[tokio::test]
+async fn pages_are_in_simplified_chinese_and_fit_a_phone() {
+    let t = TestApp::sqlite().await;
+    for path in ["/", "/apply", "/status", "/login"] {
+        let a = t.request(Request::get(path).body(Body::empty()).unwrap()).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert!(a.text.contains(r#"<html lang="zh-CN">"#), "{path}");
+        assert!(a.text.contains("width=device-width"), "{path}");
+        assert!(!a.text.contains("http://") && !a.text.contains("https://"), "{path} loads nothing from elsewhere");
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_cases_api() {
+    let t = TestApp::sqlite().await;
+    let a = t.call("GET", "/api/openapi.json", None, None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    for path in ["/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/cases/{id}/accept", "/api/v1/cases/{id}/reject", "/api/v1/login"] {
+        assert!(a.body["paths"].get(path).is_some(), "{path}");
+    }
+    let h = t.call("GET", "/healthz", None, None).await;
+    assert_eq!(h.body["status"], "ok");
+    let nf = t.call("GET", "/api/v1/nothing-here", None, None).await;
+    assert_eq!(nf.status, StatusCode::NOT_FOUND);
+    assert_eq!(nf.body["error"]["code"], "not_found");
+}
