@@ -106,19 +106,40 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
         },
     )
     .await?;
-    for (i, a) in application.applicants.iter().enumerate() {
-        cases::insert_party(&mut tx, &id, "applicant", i as i64, &a.name, Some(a.id_number.as_str()), None, Some(a.phone.as_str()), &a.address, None)
-            .await?;
-    }
-    for (i, r) in application.respondents.iter().enumerate() {
-        let code = r.credit_code.as_ref().map(|c| c.as_str());
-        cases::insert_party(&mut tx, &id, "respondent", i as i64, &r.name, None, code, None, &r.address, r.legal_representative.as_deref())
-            .await?;
-    }
-    for (i, c) in application.claims.iter().enumerate() {
-        let eligible = final_eligible(c.kind, c.amount, thresholds.final_award_limit);
-        cases::insert_claim(&mut tx, &id, i as i64, c.kind.code(), c.amount.map(|a| a.fen()), &c.description, eligible).await?;
-    }
+    let applicants = application.applicants.iter().enumerate().map(|(i, a)| cases::NewParty {
+        role: "applicant",
+        position: i as i64,
+        name: &a.name,
+        id_number: Some(a.id_number.as_str()),
+        credit_code: None,
+        phone: Some(a.phone.as_str()),
+        address: &a.address,
+        legal_representative: None,
+    });
+    let respondents = application.respondents.iter().enumerate().map(|(i, r)| cases::NewParty {
+        role: "respondent",
+        position: i as i64,
+        name: &r.name,
+        id_number: None,
+        credit_code: r.credit_code.as_ref().map(|c| c.as_str()),
+        phone: None,
+        address: &r.address,
+        legal_representative: r.legal_representative.as_deref(),
+    });
+    cases::insert_parties(&mut tx, &id, &applicants.chain(respondents).collect::<Vec<_>>()).await?;
+    let claims: Vec<_> = application
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| cases::NewClaim {
+            position: i as i64,
+            kind: c.kind.code(),
+            amount_fen: c.amount.map(|a| a.fen()),
+            description: &c.description,
+            final_eligible: final_eligible(c.kind, c.amount, thresholds.final_award_limit),
+        })
+        .collect();
+    cases::insert_claims(&mut tx, &id, &claims).await?;
     events::append(&mut tx, &id, &now, "申请人", "registered", None, Some("filed"), Some(routing.track.code())).await?;
 
     if let Some(i) = idem {

@@ -112,58 +112,75 @@ pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Res
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_party(
-    conn: &mut AnyConnection,
-    case_id: &str,
-    role: &str,
-    position: i64,
-    name: &str,
-    id_number: Option<&str>,
-    credit_code: Option<&str>,
-    phone: Option<&str>,
-    address: &str,
-    legal_representative: Option<&str>,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO parties (case_id, role, position, name, id_number, credit_code, phone, address, legal_representative) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(case_id)
-    .bind(role)
-    .bind(position)
-    .bind(name)
-    .bind(id_number)
-    .bind(credit_code)
-    .bind(phone)
-    .bind(address)
-    .bind(legal_representative)
-    .execute(&mut *conn)
-    .await?;
+/// A party of a new case (申请人 or 被申请人), in the order given.
+pub struct NewParty<'a> {
+    pub role: &'a str,
+    pub position: i64,
+    pub name: &'a str,
+    pub id_number: Option<&'a str>,
+    pub credit_code: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub address: &'a str,
+    pub legal_representative: Option<&'a str>,
+}
+
+/// A claim item of a new case.
+pub struct NewClaim<'a> {
+    pub position: i64,
+    pub kind: &'a str,
+    pub amount_fen: Option<i64>,
+    pub description: &'a str,
+    pub final_eligible: bool,
+}
+
+/// `($1, $2, …), (…)`: placeholders for `rows` rows of `cols` values (one statement, one round trip).
+fn values_placeholders(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=cols).map(|c| format!("${}", r * cols + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Inserts all parties of a case in one statement.
+pub async fn insert_parties(conn: &mut AnyConnection, case_id: &str, parties: &[NewParty<'_>]) -> sqlx::Result<()> {
+    let sql = format!(
+        "INSERT INTO parties (case_id, role, position, name, id_number, credit_code, phone, address, legal_representative) VALUES {}",
+        values_placeholders(parties.len(), 9)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for p in parties {
+        q = q
+            .bind(case_id)
+            .bind(p.role)
+            .bind(p.position)
+            .bind(p.name)
+            .bind(p.id_number)
+            .bind(p.credit_code)
+            .bind(p.phone)
+            .bind(p.address)
+            .bind(p.legal_representative);
+    }
+    q.execute(&mut *conn).await?;
     Ok(())
 }
 
-pub async fn insert_claim(
-    conn: &mut AnyConnection,
-    case_id: &str,
-    position: i64,
-    kind: &str,
-    amount_fen: Option<i64>,
-    description: &str,
-    final_eligible: bool,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO claims (case_id, position, kind, amount_fen, description, final_eligible) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(case_id)
-    .bind(position)
-    .bind(kind)
-    .bind(amount_fen)
-    .bind(description)
-    .bind(super::flag(final_eligible))
-    .execute(&mut *conn)
-    .await?;
+/// Inserts all claims of a case in one statement.
+pub async fn insert_claims(conn: &mut AnyConnection, case_id: &str, claims: &[NewClaim<'_>]) -> sqlx::Result<()> {
+    let sql = format!(
+        "INSERT INTO claims (case_id, position, kind, amount_fen, description, final_eligible) VALUES {}",
+        values_placeholders(claims.len(), 6)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for c in claims {
+        q = q
+            .bind(case_id)
+            .bind(c.position)
+            .bind(c.kind)
+            .bind(c.amount_fen)
+            .bind(c.description)
+            .bind(super::flag(c.final_eligible));
+    }
+    q.execute(&mut *conn).await?;
     Ok(())
 }
 
