@@ -197,6 +197,24 @@ async fn the_list_filters_by_status_track_and_name_and_names_bad_parameters(t: T
     assert_eq!(fields, vec!["status", "track", "to", "page"]);
 }
 
+async fn an_account_with_a_bad_name_or_short_password_or_a_taken_name_is_refused(t: TestApp) {
+    use greenlane::app::{AppError, accounts::add_user};
+    match add_user(&t.app, "Clerk One", Role::Clerk, "short", Some(1)).await {
+        Err(AppError::Validation(f)) => {
+            let fields: Vec<&str> = f.iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(fields, vec!["username", "password", "arbitrator"]);
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    add_user(&t.app, "clerk.one", Role::Clerk, common::PASSWORD, None).await.unwrap();
+    assert!(matches!(add_user(&t.app, "clerk.one", Role::Liaison, common::PASSWORD, None).await, Err(AppError::Conflict(_))));
+    assert!(matches!(
+        add_user(&t.app, "arb", Role::Arbitrator, common::PASSWORD, Some(999)).await,
+        Err(AppError::Validation(_))
+    ));
+    assert_eq!(t.count("users").await, 1);
+}
+
 async fn accept(router: axum::Router, token: &str, id: &str) -> (StatusCode, serde_json::Value) {
     use tower::ServiceExt;
     let req = axum::http::Request::post(format!("/api/v1/cases/{id}/accept"))
@@ -222,4 +240,5 @@ on_both_backends!(
     the_database_itself_refuses_a_duplicate_case_number,
     the_audit_trail_is_append_only,
     the_list_filters_by_status_track_and_name_and_names_bad_parameters,
+    an_account_with_a_bad_name_or_short_password_or_a_taken_name_is_refused,
 );
