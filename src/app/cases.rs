@@ -287,7 +287,7 @@ pub async fn list(app: &App, _viewer: &Staff, q: &ListQuery) -> Result<CasePage,
         .map(|r| {
             let filed_on: NaiveDate = r.filed_on.parse().map_err(anyhow::Error::from)?;
             let (accept_by, left) = if r.status == "filed" {
-                let by = app.calendar.add_working_days(filed_on, 5).date;
+                let by = clock::deadlines(&app.calendar, filed_on, None).accept_by.expect("always computed");
                 let left = if by >= today { app.calendar.working_days_between(today, by) } else { -app.calendar.working_days_between(by, today) };
                 (Some(by), Some(left))
             } else {

@@ -27,12 +27,8 @@ pub async fn insert(
     now: &str,
     expires_at: &str,
 ) -> sqlx::Result<()> {
-    // An expired entry under the same key gives way to the new one.
-    sqlx::query("DELETE FROM idempotency_keys WHERE key = $1 AND expires_at <= $2")
-        .bind(key)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    // Expired entries hold access codes in clear: drop them all (this also frees an expired `key`).
+    sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= $1").bind(now).execute(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO idempotency_keys (key, request_hash, response, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -44,13 +40,4 @@ pub async fn insert(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// Drops expired entries (they hold access codes in clear for the replay window only).
-pub async fn purge_expired(conn: &mut AnyConnection, now: &str) -> sqlx::Result<u64> {
-    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= $1")
-        .bind(now)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected())
 }
