@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::law::calendar::WorkingCalendar;
+use crate::law::clock::ClockRules;
 use crate::law::money::Amount;
 use crate::law::thresholds::{Dated, DatedTable, Thresholds};
 
@@ -30,6 +31,8 @@ pub struct RawConfig {
     pub sqlite_synchronous: String,
     pub database_max_connections: u32,
     pub calendar_file: Option<PathBuf>,
+    pub award_due_roll_forward: bool,
+    pub hearing_notice_reading: String,
     pub log_format: String,
     pub shutdown_grace_seconds: u64,
     pub min_wage_monthly: Vec<Dated<String>>,
@@ -53,6 +56,10 @@ impl Default for RawConfig {
             sqlite_synchronous: "full".into(),
             database_max_connections: 8,
             calendar_file: None,
+            // rules.md §1.8: roll the 45-day period forward like CPL Art. 85 (a practice question).
+            award_due_roll_forward: true,
+            // rules.md §1.9: one extra working day of buffer before a hearing.
+            hearing_notice_reading: "exclusive".into(),
             log_format: "text".into(),
             shutdown_grace_seconds: 30,
             // rules.md §3.1: Zhongshan (tier 2); the 2018 and 2021 figures are unconfirmed there.
@@ -99,6 +106,7 @@ pub struct Config {
     pub sqlite_synchronous: SqliteSync,
     pub database_max_connections: u32,
     pub calendar: WorkingCalendar,
+    pub clock_rules: ClockRules,
     pub log_json: bool,
     pub shutdown_grace: Duration,
     pub thresholds: Thresholds,
@@ -196,6 +204,14 @@ impl Config {
                     .ok(),
             },
         };
+        let exclusive_notice_reading = match raw.hearing_notice_reading.as_str() {
+            "exclusive" => true,
+            "inclusive" => false,
+            other => {
+                errs.push(format!("hearing_notice_reading：“{other}”应为 exclusive 或 inclusive"));
+                true
+            }
+        };
         if !errs.is_empty() {
             return Err(ConfigError(errs));
         }
@@ -213,6 +229,7 @@ impl Config {
             sqlite_synchronous,
             database_max_connections: raw.database_max_connections,
             calendar: calendar.unwrap(),
+            clock_rules: ClockRules { roll_forward_award_due: raw.award_due_roll_forward, exclusive_notice_reading },
             log_json,
             shutdown_grace: Duration::from_secs(raw.shutdown_grace_seconds),
             thresholds: Thresholds {

@@ -1,5 +1,7 @@
 //! Reading cases: one case for staff or for its applicant (by access code), and filtered lists.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -8,11 +10,14 @@ use super::register::{StoredRouting, TrackOverride};
 use super::secrets::hash_access_code;
 use super::{App, AppError};
 use crate::law::application::ClaimKind;
-use crate::law::clock::{self, Deadlines};
+
+use super::clock::{CaseDates, entry_of};
+use crate::law::clock::{ClockEntry, Deadlines};
 use crate::law::money::Amount;
 use crate::law::routing::Track;
 use crate::law::{FieldError, Violation};
 use crate::store::cases::{self as store, CaseFilter};
+use crate::store::clock as clock_store;
 use crate::store::events::{self, EventRow};
 
 /// Who is reading a case.
@@ -147,7 +152,8 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
     let parties = store::parties(&mut conn, id).await?;
     let claims = store::claims(&mut conn, id).await?;
     let events = if is_staff { Some(events::for_case(&mut conn, id).await?) } else { None };
-    view(app, row, parties, claims, events)
+    let entries = clock_store::for_case(&mut conn, id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    view(app, row, parties, claims, events, &entries)
 }
 
 fn view(
@@ -156,16 +162,14 @@ fn view(
     parties: Vec<store::PartyRow>,
     claims: Vec<store::ClaimRow>,
     events: Option<Vec<EventRow>>,
+    entries: &[ClockEntry],
 ) -> Result<CaseView, AppError> {
     let date = |s: &str| s.parse::<NaiveDate>().map_err(|e| AppError::Internal(anyhow::anyhow!("bad date {s}: {e}")));
     let opt_date = |s: &Option<String>| s.as_deref().map(date).transpose();
     let routing: StoredRouting = serde_json::from_str(&row.routing).map_err(anyhow::Error::from)?;
     let filed_on = date(&row.filed_on)?;
     let accepted_on = opt_date(&row.accepted_on)?;
-    let mut deadlines = clock::deadlines(&app.calendar, filed_on, accepted_on);
-    if row.status != "filed" {
-        deadlines.accept_by = deadlines.accept_by.filter(|_| accepted_on.is_some());
-    }
+    let deadlines = app.deadlines_of(&CaseDates { status: &row.status, filed_on, accepted_on }, entries);
     let party = |p: &store::PartyRow| PartyView {
         name: p.name.clone(),
         id_number: p.id_number.clone(),
@@ -281,14 +285,23 @@ pub async fn list(app: &App, _viewer: &Staff, q: &ListQuery) -> Result<CasePage,
     };
     let mut conn = app.db.reader.acquire().await?;
     let (rows, total) = store::list(&mut conn, &filter).await?;
+    let filed: Vec<&str> = rows.iter().filter(|r| r.status == "filed").map(|r| r.id.as_str()).collect();
+    let mut entries: HashMap<String, Vec<ClockEntry>> = HashMap::new();
+    for row in clock_store::for_cases(&mut conn, &filed).await? {
+        entries.entry(row.case_id.clone()).or_default().push(entry_of(&row)?);
+    }
+    drop(conn);
     let today = app.clock.today();
+    let calendar = app.calendar();
     let items = rows
         .into_iter()
         .map(|r| {
             let filed_on: NaiveDate = r.filed_on.parse().map_err(anyhow::Error::from)?;
             let (accept_by, left) = if r.status == "filed" {
-                let by = clock::deadlines(&app.calendar, filed_on, None).accept_by.expect("always computed");
-                let left = if by >= today { app.calendar.working_days_between(today, by) } else { -app.calendar.working_days_between(by, today) };
+                let dates = CaseDates { status: &r.status, filed_on, accepted_on: None };
+                let list = entries.get(&r.id).map(Vec::as_slice).unwrap_or_default();
+                let by = app.deadlines_of(&dates, list).accept_by.expect("a filed case has an acceptance deadline");
+                let left = calendar.working_days_between(today, by);
                 (Some(by), Some(left))
             } else {
                 (None, None)

@@ -2,13 +2,16 @@
 //! and its audit event, and commits. No SQL and no HTTP here.
 
 pub mod accounts;
+pub mod board;
+pub mod calendar;
 pub mod cases;
+pub mod clock;
 pub mod decide;
 pub mod demo;
 pub mod register;
 pub mod secrets;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -22,14 +25,25 @@ pub struct App {
     pub db: Db,
     pub clock: Clock,
     pub config: Arc<Config>,
-    pub calendar: Arc<WorkingCalendar>,
+    /// Swapped whole when an admin loads a year; readers keep the one they took.
+    calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
 }
 
 impl App {
     pub fn new(db: Db, config: Config) -> Self {
         let clock = config.today.map(Clock::fixed).unwrap_or_else(Clock::system);
-        let calendar = Arc::new(config.calendar.clone());
+        let calendar = Arc::new(RwLock::new(Arc::new(config.calendar.clone())));
         Self { db, clock, config: Arc::new(config), calendar }
+    }
+
+    /// The working-day calendar in force.
+    pub fn calendar(&self) -> Arc<WorkingCalendar> {
+        self.calendar.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Puts a new calendar in force for every later request.
+    pub fn set_calendar(&self, calendar: WorkingCalendar) {
+        *self.calendar.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(calendar);
     }
 
     /// The same app with another clock (the demo files cases on past days).

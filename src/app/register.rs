@@ -7,7 +7,7 @@ use super::secrets::{hash_access_code, new_access_code, new_case_id};
 use super::{App, AppError};
 use crate::law::application::{Application, RawApplication};
 use crate::law::routing::{Routing, Track, final_eligible, route};
-use crate::law::{FieldError, Violation, clock, limitation};
+use crate::law::{FieldError, Violation, limitation};
 use crate::store::{cases, events, idempotency, is_unique_violation};
 
 /// The answer to a registration (api.md "Cases", `201`).
@@ -66,7 +66,8 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
         .ok_or_else(|| anyhow::anyhow!("no minimum wage or simplified ceiling configured for {today}"))?;
     let routing = route(&application, &thresholds);
     let warnings = limitation::warnings(&application, today);
-    let accept_by = clock::deadlines(&app.calendar, today, None).accept_by.expect("always computed");
+    let filed = super::clock::CaseDates { status: "filed", filed_on: today, accepted_on: None };
+    let accept_by = app.deadlines_of(&filed, &[]).accept_by.expect("a filed case has an acceptance deadline");
 
     let id = new_case_id();
     let access_code = new_access_code();

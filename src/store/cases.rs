@@ -343,3 +343,61 @@ pub async fn list(conn: &mut AnyConnection, f: &CaseFilter) -> sqlx::Result<(Vec
         .await?;
     Ok((rows, total))
 }
+
+/// Locks an open case for this transaction (see [`claim_filed`]); returns its status, or `None`
+/// if there is no such case.
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query("UPDATE cases SET updated_at = updated_at WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *conn).await
+}
+
+/// Suspends a running case, remembering its state; returns false if it was not running.
+pub async fn mark_suspended(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE cases SET status_before_suspension = status, status = 'suspended', updated_at = $2 \
+         WHERE id = $1 AND status IN ('accepted', 'scheduled', 'heard')",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Resumes a suspended case to the state it had; returns false if it was not suspended.
+pub async fn mark_resumed(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE cases SET status = status_before_suspension, status_before_suspension = NULL, updated_at = $2 \
+         WHERE id = $1 AND status = 'suspended'",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The dates the clock reads, for every case still open (filed, running or suspended).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OpenCaseRow {
+    pub id: String,
+    pub case_no: Option<String>,
+    pub status: String,
+    pub track: String,
+    pub filed_on: String,
+    pub accepted_on: Option<String>,
+    pub applicant: Option<String>,
+    pub respondent: Option<String>,
+}
+
+/// Every open case with its first applicant and respondent.
+pub async fn open_cases(conn: &mut AnyConnection) -> sqlx::Result<Vec<OpenCaseRow>> {
+    sqlx::query_as(
+        "SELECT c.id, c.case_no, c.status, c.track, c.filed_on, c.accepted_on, \
+                (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' ORDER BY p.position LIMIT 1) AS applicant, \
+                (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' ORDER BY p.position LIMIT 1) AS respondent \
+         FROM cases c WHERE c.status IN ('filed', 'accepted', 'scheduled', 'heard', 'suspended') ORDER BY c.id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+}

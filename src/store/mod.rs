@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod clock;
 pub mod events;
 pub mod idempotency;
 pub mod resources;

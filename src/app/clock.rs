@@ -1,0 +1,318 @@
+//! The statutory clock in the service: recording the events that move it (one transaction and
+//! one audit event each) and reading every deadline of a case from `law::clock`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::accounts::{Role, Staff};
+use super::{App, AppError};
+use crate::law::clock::events::{Refusal, check_next};
+use crate::law::clock::{
+    self, CaseClock, ClockEntry, ClockEvent, DeadlineKind, Deadlines, RestartCause, SuspensionGround,
+};
+use crate::law::calendar::WorkingCalendar;
+use crate::law::routing::Track;
+use crate::law::{FieldError, Violation};
+use crate::store::clock::{self as store, ClockEventRow};
+use crate::store::{cases, events};
+
+/// The clerk's actions on the clock, as they appear in the API path `/cases/{id}/clock/{action}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockAction {
+    CopyServed,
+    TribunalNotified,
+    DefenceWaived,
+    Suspend,
+    Resume,
+    Extend,
+    Restart,
+    PublicNotice,
+}
+
+impl ClockAction {
+    pub const ALL: [ClockAction; 8] = [
+        Self::CopyServed,
+        Self::TribunalNotified,
+        Self::DefenceWaived,
+        Self::Suspend,
+        Self::Resume,
+        Self::Extend,
+        Self::Restart,
+        Self::PublicNotice,
+    ];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::CopyServed => "copy-served",
+            Self::TribunalNotified => "tribunal-notified",
+            Self::DefenceWaived => "defence-waived",
+            Self::Suspend => "suspend",
+            Self::Resume => "resume",
+            Self::Extend => "extend",
+            Self::Restart => "restart",
+            Self::PublicNotice => "public-notice",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.path() == s)
+    }
+}
+
+/// The body of a clock action; which fields are needed depends on the action.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClockEventInput {
+    /// The day it happened (`YYYY-MM-DD`); today when omitted.
+    pub on: Option<String>,
+    /// `suspend`: the ground, one of `worker_died`, `no_legal_representative`, `employer_terminated`,
+    /// `force_majeure`, `awaiting_other_case`, `awaiting_assessment`, `other`.
+    pub ground: Option<String>,
+    /// `restart`: the cause, one of `party_added`, `materials_completed`, `claims_changed`,
+    /// `counterclaim_merged`, `transfer_accepted`.
+    pub cause: Option<String>,
+    /// `extend`: 1–15 calendar days; `defence-waived`: the shortened period in working days (omit to waive).
+    pub days: Option<i64>,
+    /// `extend`: who approved in writing (the commission's director or the delegated 仲裁院 head).
+    pub approver: Option<String>,
+    pub note: Option<String>,
+}
+
+/// What the clerk sees after recording an event.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Recorded {
+    pub status: String,
+    pub deadlines: Deadlines,
+}
+
+/// Parses the body of `action` into a clock entry and its note, naming every bad field.
+pub fn parse_event(action: ClockAction, input: &ClockEventInput, today: NaiveDate) -> Result<(ClockEntry, Option<String>), AppError> {
+    let mut errs = Vec::new();
+    let mut bad = |field: &str, code: &'static str, message: String| errs.push(FieldError::new(field, Violation::new(code, message)));
+    let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let on = match text(&input.on) {
+        None => Some(today),
+        Some(s) => match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                bad("on", "bad_date", format!("日期“{s}”无法识别，应为 YYYY-MM-DD"));
+                None
+            }
+        },
+    };
+    let note = text(&input.note);
+    if note.as_ref().is_some_and(|n| n.chars().count() > 500) {
+        bad("note", "too_long", "备注不能超过500个字".into());
+    }
+    let event = match action {
+        ClockAction::CopyServed => Some(ClockEvent::CopyServed),
+        ClockAction::TribunalNotified => Some(ClockEvent::TribunalNotified),
+        ClockAction::Resume => Some(ClockEvent::Resumed),
+        ClockAction::PublicNotice => Some(ClockEvent::PublicNotice),
+        ClockAction::Suspend => match text(&input.ground).as_deref().map(|g| (g, SuspensionGround::parse(g))) {
+            Some((_, Some(ground))) => Some(ClockEvent::Suspended { ground }),
+            Some((g, None)) => {
+                bad("ground", "unknown_ground", format!("中止事由“{g}”不在《劳动人事争议仲裁办案规则》第四十七条所列之内"));
+                None
+            }
+            None => {
+                bad("ground", "required", "请选择中止事由".into());
+                None
+            }
+        },
+        ClockAction::Restart => match text(&input.cause).as_deref().map(|c| (c, RestartCause::parse(c))) {
+            Some((_, Some(cause))) => Some(ClockEvent::Restarted { cause }),
+            Some((c, None)) => {
+                bad("cause", "unknown_cause", format!("重新计算审限的原因“{c}”不在办案规则第四十六条所列之内"));
+                None
+            }
+            None => {
+                bad("cause", "required", "请选择重新计算审限的原因".into());
+                None
+            }
+        },
+        ClockAction::Extend => {
+            let approver = text(&input.approver);
+            if approver.as_ref().is_some_and(|a| a.chars().count() > 50) {
+                bad("approver", "too_long", "批准人不能超过50个字".into());
+            }
+            match (input.days, approver) {
+                (Some(days @ 1..=15), Some(approver)) => Some(ClockEvent::Extended { days: days as u32, approver }),
+                (days, approver) => {
+                    if !matches!(days, Some(1..=15)) {
+                        bad("days", "extension_too_long", "延长审限应为1至15日（调解仲裁法第四十三条）".into());
+                    }
+                    if approver.is_none() {
+                        bad("approver", "required", "请填写批准延期的仲裁委员会主任或受委托的仲裁院负责人".into());
+                    }
+                    None
+                }
+            }
+        }
+        ClockAction::DefenceWaived => match input.days {
+            None => Some(ClockEvent::DefenceWaived { days: None }),
+            Some(d @ 0..=9) => Some(ClockEvent::DefenceWaived { days: Some(d as u32) }),
+            Some(_) => {
+                bad("days", "not_shorter", "缩短后的答辩期应为0至9个工作日；放弃答辩期请不填".into());
+                None
+            }
+        },
+    };
+    match (on, event) {
+        (Some(on), Some(event)) if errs.is_empty() => Ok((ClockEntry { on, event }, note)),
+        _ => Err(AppError::Validation(errs)),
+    }
+}
+
+/// The clock entry a stored row describes.
+pub fn entry_of(row: &ClockEventRow) -> anyhow::Result<ClockEntry> {
+    let on: NaiveDate = row.on_date.parse()?;
+    let code = || row.code.as_deref().unwrap_or_default();
+    let event = match row.kind.as_str() {
+        "copy_served" => ClockEvent::CopyServed,
+        "tribunal_notified" => ClockEvent::TribunalNotified,
+        "defence_waived" => ClockEvent::DefenceWaived { days: row.days.map(|d| d as u32) },
+        "suspended" => ClockEvent::Suspended {
+            ground: SuspensionGround::parse(code()).ok_or_else(|| anyhow::anyhow!("bad ground {}", code()))?,
+        },
+        "resumed" => ClockEvent::Resumed,
+        "extended" => ClockEvent::Extended { days: row.days.unwrap_or(0) as u32, approver: row.approver.clone().unwrap_or_default() },
+        "restarted" => ClockEvent::Restarted {
+            cause: RestartCause::parse(code()).ok_or_else(|| anyhow::anyhow!("bad cause {}", code()))?,
+        },
+        "public_notice" => ClockEvent::PublicNotice,
+        other => anyhow::bail!("unknown clock event {other}"),
+    };
+    Ok(ClockEntry { on, event })
+}
+
+fn row_of(case_id: &str, entry: &ClockEntry, note: Option<String>, now: &str, by: &str) -> ClockEventRow {
+    let (days, code, approver) = match &entry.event {
+        ClockEvent::DefenceWaived { days } => (days.map(i64::from), None, None),
+        ClockEvent::Suspended { ground } => (None, Some(ground.code().to_string()), None),
+        ClockEvent::Extended { days, approver } => (Some(i64::from(*days)), None, Some(approver.clone())),
+        ClockEvent::Restarted { cause } => (None, Some(cause.code().to_string()), None),
+        _ => (None, None, None),
+    };
+    ClockEventRow {
+        case_id: case_id.to_string(),
+        kind: entry.event.code().to_string(),
+        on_date: entry.on.to_string(),
+        days,
+        code,
+        approver,
+        note,
+        recorded_at: now.to_string(),
+        recorded_by: by.to_string(),
+    }
+}
+
+/// The dates of a case the clock reads, as stored.
+pub struct CaseDates<'a> {
+    pub status: &'a str,
+    pub filed_on: NaiveDate,
+    pub accepted_on: Option<NaiveDate>,
+}
+
+impl App {
+    /// Every deadline of a case: the one place the service asks `law::clock`.
+    pub fn deadlines_of(&self, case: &CaseDates, entries: &[ClockEntry]) -> Deadlines {
+        self.deadlines_with(&self.calendar(), case, entries)
+    }
+
+    /// The deadlines of a case over a given calendar (to compare before and after a load).
+    pub fn deadlines_with(&self, calendar: &WorkingCalendar, case: &CaseDates, entries: &[ClockEntry]) -> Deadlines {
+        let input = self.clock_input(case, entries);
+        let mut d = clock::deadlines(calendar, self.config.clock_rules, &input);
+        if case.status == "rejected" {
+            d.accept_by = None;
+        }
+        d
+    }
+
+    fn clock_input<'a>(&self, case: &CaseDates, entries: &'a [ClockEntry]) -> CaseClock<'a> {
+        CaseClock {
+            filed_on: case.filed_on,
+            accepted_on: case.accepted_on,
+            events: entries,
+            hearing: None,
+            award: None,
+            today: self.clock.today(),
+        }
+    }
+
+    /// The earliest deadline of an open case still to be met.
+    pub fn next_deadline_of(&self, case: &CaseDates, entries: &[ClockEntry]) -> Option<(DeadlineKind, NaiveDate, bool)> {
+        let d = self.deadlines_of(case, entries);
+        clock::next_deadline(&d, &self.clock_input(case, entries)).map(|(k, due)| (k, due, d.provisional))
+    }
+}
+
+/// Records a clock event on a case (clerk only): checks it against the statute and the case's
+/// state, stores it, moves the case's status for a suspension or resumption, and writes the audit
+/// event with the award deadline before and after.
+pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction, input: &ClockEventInput) -> Result<Recorded, AppError> {
+    actor.require(&[Role::Clerk])?;
+    let today = app.clock.today();
+    let (entry, note) = parse_event(action, input, today)?;
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    let status = cases::lock(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    if matches!(status.as_str(), "rejected" | "closed") {
+        let what = if status == "rejected" { "已作出不予受理决定" } else { "已结案" };
+        return Err(AppError::Conflict(format!("该案件{what}，不能再记录程序事件")));
+    }
+    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let dates = CaseDates {
+        status: &case.status,
+        filed_on: case.filed_on.parse().map_err(anyhow::Error::from)?,
+        accepted_on: case.accepted_on.as_deref().map(str::parse).transpose().map_err(anyhow::Error::from)?,
+    };
+    let track = Track::parse(&case.track).ok_or_else(|| anyhow::anyhow!("bad track {}", case.track))?;
+    let mut entries =
+        store::for_case(&mut tx, case_id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let before = app.deadlines_of(&dates, &entries);
+    check_next(dates.accepted_on, dates.filed_on, track, &entries, before.award_due, today, &entry).map_err(|r| match r {
+        Refusal::Conflict(m) => AppError::Conflict(m),
+        Refusal::Invalid { field, code, message } => AppError::field(field, code, message),
+    })?;
+    store::insert(&mut tx, &row_of(case_id, &entry, note.clone(), &now, &actor.username)).await.map_err(|e| {
+        if crate::store::is_unique_violation(&e) {
+            AppError::Conflict(format!("已经记录过：{}", entry.event.label()))
+        } else {
+            e.into()
+        }
+    })?;
+    let new_status = match entry.event {
+        ClockEvent::Suspended { .. } => {
+            cases::mark_suspended(&mut tx, case_id, &now).await?;
+            "suspended".to_string()
+        }
+        ClockEvent::Resumed => {
+            cases::mark_resumed(&mut tx, case_id, &now).await?;
+            cases::get(&mut tx, case_id).await?.map(|c| c.status).unwrap_or_default()
+        }
+        _ => case.status.clone(),
+    };
+    entries.push(entry.clone());
+    let after = app.deadlines_of(&CaseDates { status: &new_status, ..dates }, &entries);
+    let mut audit = format!("{}（{}）；{}", entry.event.label(), entry.on, award_due_change(&before, &after));
+    if let Some(n) = &note {
+        audit.push_str("；备注：");
+        audit.push_str(n);
+    }
+    events::append(&mut tx, case_id, &now, &actor.username, entry.event.code(), Some(&case.status), Some(&new_status), Some(&audit))
+        .await?;
+    tx.commit().await?;
+    Ok(Recorded { status: new_status, deadlines: after })
+}
+
+/// The award deadline before and after a change, for the audit trail.
+pub fn award_due_change(before: &Deadlines, after: &Deadlines) -> String {
+    let show = |d: &Deadlines| match (d.award_due, d.suspended_since) {
+        (Some(due), _) => format!("{due}{}", if d.provisional { "（暂定）" } else { "" }),
+        (None, Some(_)) => "中止中".to_string(),
+        (None, None) => "未起算".to_string(),
+    };
+    format!("审限 {} → {}", show(before), show(after))
+}

@@ -1,0 +1,107 @@
+//! The clock events of cases (append-only) and the holiday calendars loaded after the release.
+
+use sqlx::AnyConnection;
+
+/// A clock event as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClockEventRow {
+    pub case_id: String,
+    pub kind: String,
+    pub on_date: String,
+    pub days: Option<i64>,
+    pub code: Option<String>,
+    pub approver: Option<String>,
+    pub note: Option<String>,
+    pub recorded_at: String,
+    pub recorded_by: String,
+}
+
+pub async fn insert(conn: &mut AnyConnection, e: &ClockEventRow) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO clock_events (case_id, kind, on_date, days, code, approver, note, recorded_at, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&e.case_id)
+    .bind(&e.kind)
+    .bind(&e.on_date)
+    .bind(e.days)
+    .bind(&e.code)
+    .bind(&e.approver)
+    .bind(&e.note)
+    .bind(&e.recorded_at)
+    .bind(&e.recorded_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+const COLUMNS: &str = "ce.case_id, ce.kind, ce.on_date, ce.days, ce.code, ce.approver, ce.note, ce.recorded_at, ce.recorded_by";
+
+/// The clock events of one case, in the order recorded.
+pub async fn for_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<ClockEventRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM clock_events ce WHERE ce.case_id = $1 ORDER BY ce.id")))
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await
+}
+
+/// The clock events of every open case, grouped by case, each group in the order recorded.
+pub async fn for_open_cases(conn: &mut AnyConnection) -> sqlx::Result<Vec<ClockEventRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM clock_events ce JOIN cases c ON c.id = ce.case_id \
+         WHERE c.status IN ('filed', 'accepted', 'scheduled', 'heard', 'suspended') ORDER BY ce.case_id, ce.id"
+    )))
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// A year of the holiday calendar loaded by an admin.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CalendarYearRow {
+    pub year: i64,
+    pub notice: String,
+    /// The year as a calendar file (`[[year]]` table).
+    pub arrangement: String,
+    pub loaded_at: String,
+    pub loaded_by: String,
+}
+
+pub async fn calendar_years(conn: &mut AnyConnection) -> sqlx::Result<Vec<CalendarYearRow>> {
+    sqlx::query_as("SELECT year, notice, arrangement, loaded_at, loaded_by FROM calendar_years ORDER BY year")
+        .fetch_all(&mut *conn)
+        .await
+}
+
+/// Stores a year, replacing an earlier load of the same year.
+pub async fn upsert_calendar_year(conn: &mut AnyConnection, y: &CalendarYearRow) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO calendar_years (year, notice, arrangement, loaded_at, loaded_by) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (year) DO UPDATE SET notice = excluded.notice, arrangement = excluded.arrangement, \
+         loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by",
+    )
+    .bind(y.year)
+    .bind(&y.notice)
+    .bind(&y.arrangement)
+    .bind(&y.loaded_at)
+    .bind(&y.loaded_by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The clock events of the given cases, grouped by case, each group in the order recorded.
+pub async fn for_cases(conn: &mut AnyConnection, case_ids: &[&str]) -> sqlx::Result<Vec<ClockEventRow>> {
+    if case_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=case_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM clock_events ce WHERE ce.case_id IN ({}) ORDER BY ce.case_id, ce.id",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for id in case_ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(&mut *conn).await
+}
