@@ -1,4 +1,4 @@
-//! The `greenlane` command: serve, migrate, fill a demo commission, manage accounts.
+//! The `greenlane` command: serve, migrate, fill a demo commission, manage accounts, the calendar and the clock.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -6,7 +6,15 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use greenlane::app::accounts::{Role, add_user};
+use chrono::NaiveDate;
+use greenlane::app::calendar::{self, Loader};
 use greenlane::app::{App, AppError, demo};
+use greenlane::law::calendar::WorkingCalendar;
+use greenlane::law::clock::events::{Refusal, check_next};
+use greenlane::law::clock::{
+    AwardFacts, AwardKind, CaseClock, ClockEntry, ClockEvent, HearingFacts, RestartCause, SuspensionGround, deadlines,
+};
+use greenlane::law::routing::Track;
 use greenlane::config::Config;
 use greenlane::http::{AppState, router};
 use greenlane::store::Db;
@@ -37,6 +45,18 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Print every day of a year as `YYYY-MM-DD KIND` (`calendar 2026`), or load a new year's
+    /// official arrangement (`calendar load FILE`).
+    #[command(args_conflicts_with_subcommands = true)]
+    Calendar {
+        #[command(subcommand)]
+        command: Option<CalendarCommand>,
+        /// The year to print.
+        #[arg(value_parser = parse_year)]
+        year: Option<i32>,
+    },
+    /// Print a case's deadlines as JSON (the field names of the API) from its dates and events.
+    Clock(ClockArgs),
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -55,6 +75,61 @@ enum UserCommand {
         #[arg(long = "arbitrator")]
         arbitrator_id: Option<i64>,
     },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Validate a calendar file (`[[year]]` tables as in data/calendar/cn.toml) and put its years in
+    /// force; nothing changes unless the whole file is valid. A running service picks it up within a minute.
+    Load { file: PathBuf },
+}
+
+#[derive(clap::Args)]
+struct ClockArgs {
+    /// The day the application was received (default: the day of acceptance).
+    #[arg(long, value_parser = parse_date)]
+    filed_on: Option<NaiveDate>,
+    /// The day the case was accepted.
+    #[arg(long, value_parser = parse_date)]
+    accepted_on: NaiveDate,
+    /// green, simple, ordinary or collective (a defence waiver needs green or simple).
+    #[arg(long, default_value = "ordinary", value_parser = parse_track)]
+    track: Track,
+    /// A suspension from one day to the day of resumption, `FROM:TO`; repeatable.
+    #[arg(long, value_parser = parse_span)]
+    suspend: Vec<(NaiveDate, NaiveDate)>,
+    /// An approved extension of the award period, 1–15 calendar days.
+    #[arg(long, value_parser = parse_extension)]
+    extend: Option<u32>,
+    /// The day the respondent received the application copy.
+    #[arg(long, value_parser = parse_date)]
+    served_on: Option<NaiveDate>,
+    /// The respondent waived the defence period (green and simple tracks).
+    #[arg(long)]
+    waive_defence: bool,
+    /// The day a notice for service by public notice was published.
+    #[arg(long, value_parser = parse_date)]
+    public_notice: Option<NaiveDate>,
+    /// A day the award period restarted (claims changed, counterclaim merged, …); repeatable.
+    #[arg(long, value_parser = parse_date)]
+    restart: Vec<NaiveDate>,
+    /// The day of the hearing.
+    #[arg(long, value_parser = parse_date)]
+    hearing_on: Option<NaiveDate>,
+    /// The day the hearing notice was served.
+    #[arg(long, value_parser = parse_date, requires = "hearing_on")]
+    notice_served_on: Option<NaiveDate>,
+    /// `final` or `non_final`, with --award-made-on.
+    #[arg(long, value_parser = parse_award_kind, requires = "award_made_on")]
+    award: Option<AwardKind>,
+    #[arg(long, value_parser = parse_date, requires = "award")]
+    award_made_on: Option<NaiveDate>,
+    /// The day the worker received the award.
+    #[arg(long, value_parser = parse_date, requires = "award")]
+    worker_served_on: Option<NaiveDate>,
+    /// The day the employer received the award.
+    #[arg(long, value_parser = parse_date, requires = "award")]
+    employer_served_on: Option<NaiveDate>,
 }
 
 #[tokio::main]
@@ -83,7 +158,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     }
     let db = Db::connect(&config).await.with_context(|| format!("无法连接数据库 {}", redact(&config.database_url)))?;
     db.migrate().await.context("数据库迁移失败")?;
-    let app = App::new(db.clone(), config);
+    let app = App::open(db.clone(), config).await?;
     match command {
         Command::Migrate => println!("数据库已是最新结构"),
         Command::Demo { seed } => fill_demo(&app, seed).await?,
@@ -93,6 +168,33 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             serve(app).await?;
         }
+        Command::Calendar { command: Some(CalendarCommand::Load { file }), .. } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("无法读取 {}", file.display()))?;
+            match calendar::load(&app, Loader::Cli, &text).await {
+                Ok(l) => {
+                    let years: Vec<String> = l.years.iter().map(i32::to_string).collect();
+                    println!("已载入{}年放假安排；{}件未结案件的期限随之重新计算。", years.join("、"), l.recomputed_cases);
+                    println!("正在运行的服务将在一分钟内采用新的日历。");
+                }
+                Err(AppError::Validation(fields)) => {
+                    anyhow::bail!("日历文件 {} 无效，未作任何改动：{}", file.display(), fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；"))
+                }
+                Err(e) => anyhow::bail!("{e}"),
+            }
+        }
+        Command::Calendar { command: None, year } => {
+            let Some(year) = year else { anyhow::bail!("请给出年份，例如 greenlane calendar 2026；或 greenlane calendar load FILE") };
+            let cal = app.calendar();
+            if !cal.is_loaded(year) {
+                eprintln!("注意：{year}年的官方放假安排尚未载入，以下只按周末和元旦、劳动节、国庆的固定日期推算（暂定）。");
+            }
+            let mut out = String::new();
+            for d in greenlane::http::clock::year_days(&cal, year) {
+                out.push_str(&format!("{} {}\n", d.date, d.kind));
+            }
+            print!("{out}");
+        }
+        Command::Clock(args) => println!("{}", clock_json(&app, &args)?),
         Command::User { command: UserCommand::Add { name, role, arbitrator_id } } => {
             let password = match std::env::var("GREENLANE_PASSWORD") {
                 Ok(p) => p,
@@ -110,6 +212,104 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     }
     db.close().await;
     Ok(())
+}
+
+/// The deadlines of the case described by the flags, checked event by event like the service does.
+fn clock_json(app: &App, a: &ClockArgs) -> anyhow::Result<String> {
+    let entry = |on, event| ClockEntry { on, event };
+    let mut entries = Vec::new();
+    for &(from, to) in &a.suspend {
+        entries.push(entry(from, ClockEvent::Suspended { ground: SuspensionGround::Other }));
+        entries.push(entry(to, ClockEvent::Resumed));
+    }
+    if let Some(days) = a.extend {
+        entries.push(entry(a.accepted_on, ClockEvent::Extended { days, approver: "命令行".into() }));
+    }
+    if a.waive_defence {
+        entries.push(entry(a.accepted_on, ClockEvent::DefenceWaived { days: None }));
+    }
+    if let Some(on) = a.served_on {
+        entries.push(entry(on, ClockEvent::CopyServed));
+    }
+    if let Some(on) = a.public_notice {
+        entries.push(entry(on, ClockEvent::PublicNotice));
+    }
+    for &on in &a.restart {
+        entries.push(entry(on, ClockEvent::Restarted { cause: RestartCause::ClaimsChanged }));
+    }
+    // Resumption before anything else recorded the same day; otherwise the order given.
+    entries.sort_by_key(|e| (e.on, !matches!(e.event, ClockEvent::Resumed)));
+    let filed_on = a.filed_on.unwrap_or(a.accepted_on);
+    if filed_on > a.accepted_on {
+        anyhow::bail!("--filed-on（{filed_on}）不能晚于 --accepted-on（{}）", a.accepted_on);
+    }
+    let calendar = app.calendar();
+    let rules = app.config.clock_rules;
+    let far = NaiveDate::from_ymd_opt(greenlane::law::calendar::LAST_YEAR, 12, 31).expect("valid");
+    let case = |events| CaseClock { filed_on, accepted_on: Some(a.accepted_on), events, hearing: None, award: None, today: far };
+    for i in 0..entries.len() {
+        let before = deadlines(&calendar, rules, &case(&entries[..i]));
+        if let Err(r) = check_next(Some(a.accepted_on), filed_on, a.track, &entries[..i], before.award_due, far, &entries[i]) {
+            let why = match r {
+                Refusal::Conflict(m) => m,
+                Refusal::Invalid { field, message, .. } => format!("{field}：{message}"),
+            };
+            anyhow::bail!("{} {}：{why}", entries[i].on, entries[i].event.label());
+        }
+    }
+    let mut input = case(&entries);
+    input.hearing = a.hearing_on.map(|on| HearingFacts { on, notice_served_on: a.notice_served_on });
+    input.award = match (a.award, a.award_made_on) {
+        (Some(kind), Some(made_on)) => Some(AwardFacts {
+            kind,
+            made_on,
+            worker_served_on: a.worker_served_on,
+            employer_served_on: a.employer_served_on,
+        }),
+        _ => None,
+    };
+    Ok(serde_json::to_string_pretty(&deadlines(&calendar, rules, &input))?)
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("“{s}”不是日期，应为 YYYY-MM-DD"))?;
+    WorkingCalendar::check_supported(d).map_err(|e| e.to_string())
+}
+
+fn parse_year(s: &str) -> Result<i32, String> {
+    use greenlane::law::calendar::{FIRST_YEAR, LAST_YEAR};
+    match s.parse::<i32>() {
+        Ok(y) if (FIRST_YEAR..=LAST_YEAR).contains(&y) => Ok(y),
+        _ => Err(format!("年份应为{FIRST_YEAR}至{LAST_YEAR}之间的四位数字")),
+    }
+}
+
+fn parse_span(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
+    let (a, b) = s.split_once(':').ok_or_else(|| format!("“{s}”应写成 起始日:恢复日，例如 2026-03-02:2026-03-12"))?;
+    let (a, b) = (parse_date(a)?, parse_date(b)?);
+    if b <= a {
+        return Err(format!("恢复日 {b} 应晚于中止日 {a}"));
+    }
+    Ok((a, b))
+}
+
+fn parse_extension(s: &str) -> Result<u32, String> {
+    match s.parse::<u32>() {
+        Ok(n @ 1..=15) => Ok(n),
+        _ => Err("延长审限应为1至15日（调解仲裁法第四十三条）".into()),
+    }
+}
+
+fn parse_track(s: &str) -> Result<Track, String> {
+    Track::parse(s).ok_or_else(|| "程序应为 green、simple、ordinary 或 collective".into())
+}
+
+fn parse_award_kind(s: &str) -> Result<AwardKind, String> {
+    match s {
+        "final" => Ok(AwardKind::Final),
+        "non_final" => Ok(AwardKind::NonFinal),
+        _ => Err("裁决类型应为 final 或 non_final".into()),
+    }
 }
 
 async fn fill_demo(app: &App, seed: u64) -> anyhow::Result<()> {
@@ -130,6 +330,20 @@ async fn serve(app: App) -> anyhow::Result<()> {
     let grace = app.config.shutdown_grace;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("无法监听 {addr}"))?;
     println!("greenlane 已启动：http://{addr}/  （申请页 /apply，工作人员 /staff，API 文档 /api/openapi.json）");
+    // `greenlane calendar load` writes to the database; a running service takes it up from there.
+    let refresher = app.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            match calendar::refresh(&refresher).await {
+                Ok(true) => tracing::info!("holiday calendar reloaded from the database"),
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, "could not re-read the holiday calendar"),
+            }
+        }
+    });
     let service = router(AppState::new(app)).into_make_service_with_connect_info::<SocketAddr>();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, service).with_graceful_shutdown(async move {

@@ -36,6 +36,14 @@ impl App {
         Self { db, clock, config: Arc::new(config), calendar }
     }
 
+    /// The app over a migrated database, with the holiday years an admin loaded put in force.
+    pub async fn open(db: Db, config: Config) -> anyhow::Result<Self> {
+        let app = Self::new(db, config);
+        let calendar = calendar::effective(&app).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
+        app.set_calendar(calendar);
+        Ok(app)
+    }
+
     /// The working-day calendar in force.
     pub fn calendar(&self) -> Arc<WorkingCalendar> {
         self.calendar.read().unwrap_or_else(|e| e.into_inner()).clone()

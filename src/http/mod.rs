@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod cases;
+pub mod clock;
 pub mod error;
 pub mod extract;
 pub mod limit;
@@ -36,7 +37,8 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "greenlane API", description = "劳动人事争议仲裁委员会：立案、分流、受理。Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."),
-    paths(auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track, healthz),
+    paths(auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
+        clock::record, clock::deadlines, clock::load_calendar, clock::calendar_year, healthz),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth)
 )]
@@ -70,6 +72,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases/{id}/accept", post(cases::accept))
         .route("/api/v1/cases/{id}/reject", post(cases::reject))
         .route("/api/v1/cases/{id}/track", post(cases::override_track))
+        .route("/api/v1/cases/{id}/clock/{action}", post(clock::record))
+        .route("/api/v1/deadlines", get(clock::deadlines))
+        .route("/api/v1/calendar", axum::routing::put(clock::load_calendar))
+        .route("/api/v1/calendar/{year}", get(clock::calendar_year))
         .merge(public_register)
         .route("/", get(pages::home))
         .route("/apply", get(pages::apply_form))
@@ -77,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout_submit))
         .route("/staff", get(pages::inbox))
+        .route("/staff/deadlines", get(pages::deadline_board))
         .route("/staff/cases/{id}", get(pages::staff_case))
         .route("/staff/cases/{id}/{action}", post(pages::staff_decide))
         .route("/static/app.css", get(stylesheet))

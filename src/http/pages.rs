@@ -1,5 +1,5 @@
 //! Server-rendered pages: the applicant's registration form, confirmation and status page; the
-//! staff login, the clerk's inbox and case page. Forms carry a CSRF token (double-submit cookie).
+//! staff login, the clerk's inbox, case page and deadline board. Forms carry a CSRF token (double-submit cookie).
 
 use askama::Template;
 use axum::Form;
@@ -16,7 +16,11 @@ use crate::app::accounts::{Role, Staff, TokenKind, authenticate, login, logout};
 use crate::app::cases::{CasePage, CaseView, ListQuery, Viewer};
 use crate::app::register::Registered;
 use crate::app::secrets::new_token;
+use crate::app::board::{self, Board, BoardItem, Urgency};
+use crate::app::clock::{self, ClockAction, ClockEventInput};
 use crate::app::{AppError, cases, decide, register};
+use crate::law::clock::{RestartCause, SuspensionGround};
+use chrono::NaiveDate;
 use crate::law::application::{ClaimKind, RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent};
 use crate::law::routing::Track;
 
@@ -498,6 +502,70 @@ pub async fn inbox(State(state): State<AppState>, jar: CookieJar, Query(q): Quer
     (jar, render(page)).into_response()
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct BoardQuery {
+    within: String,
+}
+
+#[derive(Template)]
+#[template(path = "deadlines.html")]
+struct BoardPage<'a> {
+    commission: &'a str,
+    user: String,
+    board: Board,
+    provisional_years: bool,
+    error: String,
+}
+
+impl BoardPage<'_> {
+    fn urgency_class(&self, i: &BoardItem) -> &'static str {
+        match i.urgency {
+            Urgency::Red => "red",
+            Urgency::Amber => "amber",
+            Urgency::Normal => "normal",
+        }
+    }
+
+    fn left_text(&self, i: &BoardItem) -> String {
+        match i.working_days_left {
+            n if n < 0 => format!("超期{}个工作日", -n),
+            0 => "今天到期".into(),
+            n => format!("剩{n}个工作日"),
+        }
+    }
+}
+
+/// The deadline board: red, amber and days left for every open case due soon.
+pub async fn deadline_board(State(state): State<AppState>, jar: CookieJar, Query(q): Query<BoardQuery>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let (within, error) = match board::parse_within(Some(&q.within)) {
+        Ok(n) => (n, String::new()),
+        Err(AppError::Validation(f)) => (5, f.into_iter().map(|x| x.message).collect::<Vec<_>>().join("；")),
+        Err(e) => return page_error(&state, e).into_response(),
+    };
+    match board::board(&state.app, &staff, within).await {
+        Ok(board) => no_store(render(BoardPage {
+            commission: &state.app.config.commission_name,
+            user: staff.username.clone(),
+            provisional_years: board.items.iter().any(|i| i.provisional),
+            board,
+            error,
+        })),
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
+/// One deadline of a case as the case page lists it.
+struct DeadlineLine {
+    label: &'static str,
+    date: NaiveDate,
+    basis: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "case.html")]
 struct CasePageT<'a> {
@@ -509,6 +577,53 @@ struct CasePageT<'a> {
     notice: String,
     error: String,
     tracks: Vec<(&'static str, &'static str)>,
+    deadlines: Vec<DeadlineLine>,
+    grounds: Vec<(&'static str, &'static str)>,
+    causes: Vec<(&'static str, &'static str)>,
+    today: NaiveDate,
+}
+
+impl CasePageT<'_> {
+    fn running(&self) -> bool {
+        matches!(self.c.status.as_str(), "accepted" | "scheduled" | "heard")
+    }
+
+    fn fast_track(&self) -> bool {
+        matches!(self.c.track, Track::Green | Track::Simple)
+    }
+}
+
+/// Every deadline of the case, each with its article, in date order.
+fn deadline_lines(c: &CaseView) -> Vec<DeadlineLine> {
+    let d = &c.deadlines;
+    let accept_by = if c.status == "filed" { d.accept_by } else { None };
+    let mut lines: Vec<DeadlineLine> = [
+        (accept_by, "受理期限", "调解仲裁法第二十九条：收到申请之日起五日内"),
+        (d.serve_by, "送达申请书副本", "调解仲裁法第三十条：受理后五日内"),
+        (d.tribunal_notice_by, "通知仲裁庭组成", "调解仲裁法第三十二条：受理后五日内"),
+        (d.defence_by, "答辩期届满", "调解仲裁法第三十条：收到副本后十日内"),
+        (d.hearing_not_before, "最早开庭日", "调解仲裁法第三十五条：开庭五日前通知"),
+        (d.hearing_notice_by, "开庭通知最迟送达", "调解仲裁法第三十五条"),
+        (d.postpone_by, "申请延期开庭截止", "调解仲裁法第三十五条：开庭三日前提出"),
+        (d.award_due, "审限届满", "调解仲裁法第四十三条：受理之日起四十五日，可延长十五日"),
+    ]
+    .into_iter()
+    .filter_map(|(date, label, basis)| date.map(|date| DeadlineLine { label, date, basis }))
+    .collect();
+    if let Some(a) = &d.appeal {
+        for (date, label, basis) in [
+            (a.worker_may_sue_by, "劳动者起诉期限", "调解仲裁法第四十八条、第五十条：收到裁决书之日起十五日"),
+            (a.employer_may_sue_by, "用人单位起诉期限", "调解仲裁法第五十条：收到裁决书之日起十五日"),
+            (a.employer_may_petition_by, "用人单位申请撤销期限", "调解仲裁法第四十九条：收到裁决书之日起三十日"),
+            (a.effective_on, "裁决生效日", "调解仲裁法第四十七条、第五十条"),
+        ] {
+            if let Some(date) = date {
+                lines.push(DeadlineLine { label, date, basis });
+            }
+        }
+    }
+    lines.sort_by_key(|l| l.date);
+    lines
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -527,11 +642,15 @@ async fn case_page(state: &AppState, jar: CookieJar, staff: &Staff, id: &str, no
         commission: &state.app.config.commission_name,
         csrf: token,
         status_label: status_label(&c.status),
+        deadlines: deadline_lines(&c),
         c,
         can_decide: staff.role == Role::Clerk,
         notice,
         error,
         tracks: Track::ALL.iter().map(|t| (t.code(), t.label())).collect(),
+        grounds: SuspensionGround::ALL.iter().map(|g| (g.code(), g.label())).collect(),
+        causes: RestartCause::ALL.iter().map(|c| (c.code(), c.label())).collect(),
+        today: state.app.clock.today(),
     };
     let mut res = (jar, render(page)).into_response();
     *res.status_mut() = status;
@@ -547,6 +666,7 @@ pub async fn staff_case(State(state): State<AppState>, jar: CookieJar, Path(id):
         "accepted" => "已受理，案号已生成。",
         "rejected" => "已作出不予受理决定。",
         "track" => "程序已调整。",
+        "clock" => "程序事件已记录，期限已重新计算。",
         _ => "",
     };
     case_page(&state, jar, &staff, &id, notice.into(), String::new(), StatusCode::OK).await
@@ -559,6 +679,12 @@ pub struct DecisionForm {
     accepted_on: String,
     reason: String,
     track: String,
+    on: String,
+    ground: String,
+    cause: String,
+    days: String,
+    approver: String,
+    note: String,
 }
 
 /// Runs a clerk's decision from the case page: redirect on success, the page with the error otherwise.
@@ -586,11 +712,22 @@ pub async fn staff_decide(
         }
         "reject" => decide::reject(&state.app, &staff, &id, &f.reason).await,
         "track" => decide::override_track(&state.app, &staff, &id, &f.track, &f.reason).await,
-        _ => Err(AppError::NotFound("没有这个操作")),
+        other => match ClockAction::parse(other) {
+            None => Err(AppError::NotFound("没有这个操作")),
+            Some(a) => match clock_input(&f) {
+                Ok(input) => clock::record(&state.app, &staff, &id, a, &input).await.map(|_| ()),
+                Err(e) => Err(e),
+            },
+        },
     };
     match result {
         Ok(()) => {
-            let done = if action == "track" { "track" } else if action == "accept" { "accepted" } else { "rejected" };
+            let done = match action.as_str() {
+                "track" => "track",
+                "accept" => "accepted",
+                "reject" => "rejected",
+                _ => "clock",
+            };
             Redirect::to(&format!("/staff/cases/{id}?done={done}")).into_response()
         }
         Err(AppError::Forbidden) => page_error(&state, AppError::Forbidden).into_response(),
@@ -606,4 +743,21 @@ pub async fn staff_decide(
         }
         Err(e) => page_error(&state, e).into_response(),
     }
+}
+
+/// The clock fields of a page form as the API's body (a number field left empty means "none").
+fn clock_input(f: &DecisionForm) -> Result<ClockEventInput, AppError> {
+    let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let days = match opt(&f.days) {
+        None => None,
+        Some(s) => Some(s.parse::<i64>().map_err(|_| AppError::field("days", "format", "天数应为整数"))?),
+    };
+    Ok(ClockEventInput {
+        on: opt(&f.on),
+        ground: opt(&f.ground),
+        cause: opt(&f.cause),
+        days,
+        approver: opt(&f.approver),
+        note: opt(&f.note),
+    })
 }

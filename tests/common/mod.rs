@@ -73,9 +73,29 @@ impl TestApp {
         let config = Config::from_raw(raw).expect("valid test config");
         let db = Db::connect(&config).await.expect("connect");
         db.migrate().await.expect("migrate");
-        let app = App::new(db, config);
+        let app = App::open(db, config).await.expect("open the app");
         let router = router(AppState::new(app.clone())).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5555))));
         Self { app, router, _dir: dir }
+    }
+
+    /// The same service and database on another day (the original must outlive it).
+    pub fn on_day(&self, day: &str) -> TestApp {
+        let app = self.app.with_clock(greenlane::clock::Clock::fixed(day.parse().expect("YYYY-MM-DD")));
+        let router = router(AppState::new(app.clone())).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5555))));
+        TestApp { app, router, _dir: None }
+    }
+
+    /// Files a valid application and accepts it today; returns its id.
+    pub async fn accepted_case(&self, clerk: &str) -> String {
+        let id = self.filed_case().await;
+        let a = self.call("POST", &format!("/api/v1/cases/{id}/accept"), Some(clerk), None).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        id
+    }
+
+    /// Records a clock event on a case.
+    pub async fn clock(&self, clerk: &str, id: &str, action: &str, body: Value) -> Answer {
+        self.call("POST", &format!("/api/v1/cases/{id}/clock/{action}"), Some(clerk), Some(body)).await
     }
 
     pub async fn request(&self, req: Request<Body>) -> Answer {
