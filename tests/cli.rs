@@ -1,0 +1,175 @@
+//! The command line: `greenlane calendar YEAR` against the State Council's notices day by day,
+//! `greenlane calendar load`, and `greenlane clock`.
+
+use std::process::{Command, Output};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Cli { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_greenlane"))
+            .args(args)
+            .env("GREENLANE_DATABASE_URL", format!("sqlite:{}", self.dir.path().join("cli.db").display()))
+            .env("RUST_LOG", "error")
+            .env_remove("GREENLANE_CONFIG")
+            .env_remove("GREENLANE_TODAY")
+            .output()
+            .unwrap()
+    }
+
+    fn stdout(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// The notices of rules.md §5, transcribed a second time: (days off as ranges, make-up working days).
+fn official(year: i32) -> (Vec<(&'static str, &'static str)>, Vec<&'static str>) {
+    match year {
+        2024 => (
+            vec![
+                ("2024-01-01", "2024-01-01"),
+                ("2024-02-10", "2024-02-17"),
+                ("2024-04-04", "2024-04-06"),
+                ("2024-05-01", "2024-05-05"),
+                ("2024-06-10", "2024-06-10"),
+                ("2024-09-15", "2024-09-17"),
+                ("2024-10-01", "2024-10-07"),
+            ],
+            vec!["2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14", "2024-09-29", "2024-10-12"],
+        ),
+        2025 => (
+            vec![
+                ("2025-01-01", "2025-01-01"),
+                ("2025-01-28", "2025-02-04"),
+                ("2025-04-04", "2025-04-06"),
+                ("2025-05-01", "2025-05-05"),
+                ("2025-05-31", "2025-06-02"),
+                ("2025-10-01", "2025-10-08"),
+            ],
+            vec!["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"],
+        ),
+        2026 => (
+            vec![
+                ("2026-01-01", "2026-01-03"),
+                ("2026-02-15", "2026-02-23"),
+                ("2026-04-04", "2026-04-06"),
+                ("2026-05-01", "2026-05-05"),
+                ("2026-06-19", "2026-06-21"),
+                ("2026-09-25", "2026-09-27"),
+                ("2026-10-01", "2026-10-07"),
+            ],
+            vec!["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"],
+        ),
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn calendar_years_match_the_official_arrangements_day_by_day() {
+    let cli = Cli::new();
+    for (year, working) in [(2024, 251), (2025, 248), (2026, 248)] {
+        let (off, makeup) = official(year);
+        let out = cli.stdout(&["calendar", &year.to_string()]);
+        let lines: Vec<&str> = out.lines().collect();
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        let days: Vec<NaiveDate> = first.iter_days().take_while(|x| x.year() == year).collect();
+        assert_eq!(lines.len(), days.len(), "{year}");
+        for (line, day) in lines.iter().zip(&days) {
+            let expected = if makeup.iter().any(|m| d(m) == *day) {
+                "makeup_workday"
+            } else if off.iter().any(|(a, b)| d(a) <= *day && *day <= d(b)) {
+                "holiday"
+            } else if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                "weekend"
+            } else {
+                "workday"
+            };
+            assert_eq!(*line, format!("{day} {expected}"));
+        }
+        assert_eq!(lines.iter().filter(|l| l.ends_with("workday")).count(), working, "{year}");
+    }
+}
+
+#[test]
+fn a_year_not_loaded_prints_provisionally_and_says_so() {
+    let cli = Cli::new();
+    let out = cli.run(&["calendar", "2027"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("尚未载入"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("2027-01-01 holiday\n2027-01-02 weekend\n"));
+    let bad = cli.run(&["calendar", "1999"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("年份应为"));
+}
+
+#[test]
+fn calendar_load_validates_the_whole_file_before_changing_anything() {
+    let cli = Cli::new();
+    let bad = cli.dir.path().join("bad.toml");
+    std::fs::write(&bad, "[[year]]\nyear = 2027\ndays_off = [\"2027-01-01\", \"2027-02-06..2027-02-12\"]\nmake_up_working_days = [\"2027-02-07\"]\n").unwrap();
+    let out = cli.run(&["calendar", "load", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2027-02-07 同时被列为放假日和调休上班日") && err.contains("未作任何改动"), "{err}");
+    assert!(cli.stdout(&["calendar", "2027"]).contains("2027-02-08 workday"));
+
+    let good = cli.dir.path().join("good.toml");
+    std::fs::write(&good, "[[year]]\nyear = 2027\nnotice = \"测试用\"\ndays_off = [\"2027-02-06..2027-02-12\"]\nmake_up_working_days = [\"2027-02-13\"]\n").unwrap();
+    assert!(cli.stdout(&["calendar", "load", good.to_str().unwrap()]).contains("已载入2027年放假安排"));
+    let year = cli.run(&["calendar", "2027"]);
+    assert!(String::from_utf8_lossy(&year.stderr).is_empty());
+    let year = String::from_utf8(year.stdout).unwrap();
+    assert!(year.contains("2027-02-08 holiday") && year.contains("2027-02-13 makeup_workday"));
+}
+
+#[test]
+fn clock_prints_the_deadlines_with_the_api_field_names() {
+    let cli = Cli::new();
+    let out = cli.stdout(&["clock", "--accepted-on", "2026-02-10", "--extend", "15", "--served-on", "2026-02-12"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["serve_by"], "2026-02-24");
+    assert_eq!(v["award_due"], "2026-04-13");
+    assert_eq!(v["extended"], true);
+    assert_eq!(v["suspended_days"], 0);
+    assert_eq!(v["provisional"], false);
+    // 2026-02-12 + 10 working days: 02-13, 02-14 (make-up Saturday), 02-24 … 02-27,
+    // 02-28 (make-up Saturday), 03-02, 03-03, 03-04.
+    assert_eq!(v["defence_by"], "2026-03-04");
+
+    let out = cli.stdout(&["clock", "--accepted-on", "2026-02-10", "--suspend", "2026-03-02:2026-03-12"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["suspended_days"], 10);
+    assert_eq!(v["award_due"], "2026-04-07");
+}
+
+#[test]
+fn clock_refuses_bad_flags_with_a_non_zero_exit() {
+    let cli = Cli::new();
+    for (args, says) in [
+        (vec!["clock", "--accepted-on", "2026-02-30"], "不是日期"),
+        (vec!["clock", "--accepted-on", "2026-02-10", "--extend", "16"], "1至15日"),
+        (vec!["clock", "--accepted-on", "2026-02-10", "--suspend", "2026-03-12:2026-03-02"], "应晚于中止日"),
+        (vec!["clock", "--accepted-on", "2026-02-10", "--suspend", "2026-03-02:2026-03-12", "--suspend", "2026-03-05:2026-03-20"], "已中止"),
+        (vec!["clock", "--accepted-on", "2026-02-10", "--waive-defence"], "答辩期"),
+        (vec!["clock", "--accepted-on", "2100-01-01"], "支持的范围"),
+    ] {
+        let out = cli.run(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
