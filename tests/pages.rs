@@ -109,6 +109,54 @@ async fn a_clerk_signs_in_and_accepts_from_the_inbox(t: TestApp) {
     assert!(again.text.contains("不能再受理") && again.text.contains("第1号"), "{}", again.text);
 }
 
+/// Signs a new clerk in; returns the cookies and the CSRF token.
+async fn clerk_session(t: &TestApp) -> (String, String) {
+    greenlane::app::accounts::add_user(&t.app, "clerk2", greenlane::app::accounts::Role::Clerk, common::PASSWORD, None).await.unwrap();
+    let (cookie, token) = csrf(t, "/login").await;
+    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk2"), ("password", common::PASSWORD)]).unwrap();
+    let a = t.request(form("/login", &cookie, body)).await;
+    let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    (format!("{cookie}; {session}"), token)
+}
+
+async fn a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board(t: TestApp) {
+    let (cookies, token) = clerk_session(&t).await;
+    let clerk = t.token(greenlane::app::accounts::Role::Clerk).await;
+    let id = t.accepted_case(&clerk).await;
+    let get = |path: String| Request::get(path).header("cookie", &cookies).body(Body::empty()).unwrap();
+
+    let page = t.request(get(format!("/staff/cases/{id}"))).await;
+    assert!(page.text.contains("审限届满") && page.text.contains("2026-12-31") && page.text.contains("调解仲裁法第四十三条"), "{}", page.text);
+    assert!(page.text.contains(r#"action="/staff/cases/"#) && page.text.contains("/suspend\""));
+
+    let empty = serde_urlencoded::to_string([("csrf", token.as_str()), ("ground", "")]).unwrap();
+    let a = t.request(form(&format!("/staff/cases/{id}/suspend"), &cookies, empty)).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.text.contains("请选择中止事由"), "{}", a.text);
+
+    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("ground", "awaiting_assessment"), ("on", "2026-11-16")]).unwrap();
+    let a = t.request(form(&format!("/staff/cases/{id}/suspend"), &cookies, body)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    let page = t.request(get(format!("/staff/cases/{id}?done=clock"))).await;
+    assert!(page.text.contains("中止审理") && page.text.contains(r#"id="suspended""#) && page.text.contains(r#"id="resume""#), "{}", page.text);
+
+    let resume = serde_urlencoded::to_string([("csrf", token.as_str()), ("on", "2026-11-16")]).unwrap();
+    assert_eq!(t.request(form(&format!("/staff/cases/{id}/resume"), &cookies, resume)).await.status, StatusCode::SEE_OTHER);
+
+    // A case accepted in December has its award deadline in 2027, whose calendar is not loaded.
+    let december = t.on_day("2026-12-01");
+    let late = december.accepted_case(&clerk).await;
+    december.clock(&clerk, &late, "copy-served", serde_json::json!({})).await;
+    december.clock(&clerk, &late, "tribunal-notified", serde_json::json!({})).await;
+    let board = december.request(get("/staff/deadlines?within=60".into())).await;
+    assert_eq!(board.status, StatusCode::OK);
+    assert!(board.text.contains(r#"<tr class="red">"#), "{}", board.text);
+    assert!(board.text.contains("2027-01-15 <span class=\"tag provisional\""), "{}", board.text);
+    assert_eq!(board.text.matches("tag provisional").count(), 1, "only the 2027 date is provisional");
+    let bad = december.request(get("/staff/deadlines?within=abc".into())).await;
+    assert!(bad.text.contains("within 应为0至60"), "{}", bad.text);
+}
+
 async fn staff_pages_send_strangers_to_the_login_page(t: TestApp) {
     let a = t.request(Request::get("/staff").body(Body::empty()).unwrap()).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
@@ -125,6 +173,7 @@ on_both_backends!(
     a_corrected_form_is_filed_and_shows_the_access_code_once,
     a_form_without_the_csrf_token_is_refused,
     a_clerk_signs_in_and_accepts_from_the_inbox,
+    a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board,
     staff_pages_send_strangers_to_the_login_page,
 );
 
@@ -145,7 +194,16 @@ async fn the_openapi_document_describes_the_cases_api() {
     let t = TestApp::sqlite().await;
     let a = t.call("GET", "/api/openapi.json", None, None).await;
     assert_eq!(a.status, StatusCode::OK);
-    for path in ["/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/cases/{id}/accept", "/api/v1/cases/{id}/reject", "/api/v1/login"] {
+    for path in [
+        "/api/v1/cases",
+        "/api/v1/cases/{id}",
+        "/api/v1/cases/{id}/accept",
+        "/api/v1/cases/{id}/reject",
+        "/api/v1/login",
+        "/api/v1/cases/{id}/clock/{action}",
+        "/api/v1/deadlines",
+        "/api/v1/calendar",
+    ] {
         assert!(a.body["paths"].get(path).is_some(), "{path}");
     }
     let h = t.call("GET", "/healthz", None, None).await;

@@ -244,7 +244,7 @@ impl App {
     /// The earliest deadline of an open case still to be met.
     pub fn next_deadline_of(&self, case: &CaseDates, entries: &[ClockEntry]) -> Option<(DeadlineKind, NaiveDate, bool)> {
         let d = self.deadlines_of(case, entries);
-        clock::next_deadline(&d, &self.clock_input(case, entries)).map(|(k, due)| (k, due, d.provisional))
+        clock::next_deadline(&d, &self.clock_input(case, entries)).map(|(k, due)| (k, due, d.provisional_fields.contains(&k.field())))
     }
 }
 
@@ -310,7 +310,7 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
 /// The award deadline before and after a change, for the audit trail.
 pub fn award_due_change(before: &Deadlines, after: &Deadlines) -> String {
     let show = |d: &Deadlines| match (d.award_due, d.suspended_since) {
-        (Some(due), _) => format!("{due}{}", if d.provisional { "（暂定）" } else { "" }),
+        (Some(due), _) => format!("{due}{}", if d.provisional_fields.contains(&"award_due") { "（暂定）" } else { "" }),
         (None, Some(_)) => "中止中".to_string(),
         (None, None) => "未起算".to_string(),
     };

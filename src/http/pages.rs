@@ -564,6 +564,7 @@ struct DeadlineLine {
     label: &'static str,
     date: NaiveDate,
     basis: &'static str,
+    provisional: bool,
 }
 
 #[derive(Template)]
@@ -597,18 +598,19 @@ impl CasePageT<'_> {
 fn deadline_lines(c: &CaseView) -> Vec<DeadlineLine> {
     let d = &c.deadlines;
     let accept_by = if c.status == "filed" { d.accept_by } else { None };
+    let provisional = |field: &str| d.provisional_fields.contains(&field);
     let mut lines: Vec<DeadlineLine> = [
-        (accept_by, "受理期限", "调解仲裁法第二十九条：收到申请之日起五日内"),
-        (d.serve_by, "送达申请书副本", "调解仲裁法第三十条：受理后五日内"),
-        (d.tribunal_notice_by, "通知仲裁庭组成", "调解仲裁法第三十二条：受理后五日内"),
-        (d.defence_by, "答辩期届满", "调解仲裁法第三十条：收到副本后十日内"),
-        (d.hearing_not_before, "最早开庭日", "调解仲裁法第三十五条：开庭五日前通知"),
-        (d.hearing_notice_by, "开庭通知最迟送达", "调解仲裁法第三十五条"),
-        (d.postpone_by, "申请延期开庭截止", "调解仲裁法第三十五条：开庭三日前提出"),
-        (d.award_due, "审限届满", "调解仲裁法第四十三条：受理之日起四十五日，可延长十五日"),
+        (accept_by, "accept_by", "受理期限", "调解仲裁法第二十九条：收到申请之日起五日内"),
+        (d.serve_by, "serve_by", "送达申请书副本", "调解仲裁法第三十条：受理后五日内"),
+        (d.tribunal_notice_by, "tribunal_notice_by", "通知仲裁庭组成", "调解仲裁法第三十二条：受理后五日内"),
+        (d.defence_by, "defence_by", "答辩期届满", "调解仲裁法第三十条：收到副本后十日内"),
+        (d.hearing_not_before, "hearing_not_before", "最早开庭日", "调解仲裁法第三十五条：开庭五日前通知"),
+        (d.hearing_notice_by, "hearing_notice_by", "开庭通知最迟送达", "调解仲裁法第三十五条"),
+        (d.postpone_by, "postpone_by", "申请延期开庭截止", "调解仲裁法第三十五条：开庭三日前提出"),
+        (d.award_due, "award_due", "审限届满", "调解仲裁法第四十三条：受理之日起四十五日，可延长十五日"),
     ]
     .into_iter()
-    .filter_map(|(date, label, basis)| date.map(|date| DeadlineLine { label, date, basis }))
+    .filter_map(|(date, field, label, basis)| date.map(|date| DeadlineLine { label, date, basis, provisional: provisional(field) }))
     .collect();
     if let Some(a) = &d.appeal {
         for (date, label, basis) in [
@@ -618,7 +620,7 @@ fn deadline_lines(c: &CaseView) -> Vec<DeadlineLine> {
             (a.effective_on, "裁决生效日", "调解仲裁法第四十七条、第五十条"),
         ] {
             if let Some(date) = date {
-                lines.push(DeadlineLine { label, date, basis });
+                lines.push(DeadlineLine { label, date, basis, provisional: provisional("appeal") });
             }
         }
     }

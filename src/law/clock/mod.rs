@@ -114,14 +114,26 @@ pub struct Deadlines {
     pub appeal: Option<AppealWindows>,
     /// True when a date rests on a year whose official holiday calendar is not loaded yet.
     pub provisional: bool,
+    /// Which of the dates above are provisional (`appeal` for the windows after the award).
+    #[schema(value_type = Vec<String>)]
+    pub provisional_fields: Vec<&'static str>,
+}
+
+impl Deadlines {
+    /// Whether the date in `field` rests on a year not loaded yet.
+    pub fn is_provisional(&self, field: &str) -> bool {
+        self.provisional_fields.contains(&field)
+    }
 }
 
 /// Computes every deadline of `case`.
 pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> Deadlines {
     use ClockEvent as E;
-    let mut provisional = false;
-    let mut take = |c: CalendarDate| {
-        provisional |= c.provisional;
+    let mut provisional: Vec<&'static str> = Vec::new();
+    let mut take = |field: &'static str, c: CalendarDate| {
+        if c.provisional && !provisional.contains(&field) {
+            provisional.push(field);
+        }
         c.date
     };
     let mut out = Deadlines::default();
@@ -137,16 +149,17 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
         .max()
         .unwrap_or(case.filed_on);
     // Law Art. 29; Rules Art. 30: decide on acceptance within 5 working days of receipt.
-    out.accept_by = Some(take(cal.add_working_days(received, 5)));
+    out.accept_by = Some(take("accept_by", cal.add_working_days(received, 5)));
 
     let Some(accepted) = case.accepted_on else {
-        out.provisional = provisional;
+        out.provisional = !provisional.is_empty();
+        out.provisional_fields = provisional;
         return out;
     };
     // Law Art. 30; Rules Art. 33: serve the application copy within 5 working days of acceptance.
-    out.serve_by = Some(take(cal.add_working_days(accepted, 5)));
+    out.serve_by = Some(take("serve_by", cal.add_working_days(accepted, 5)));
     // Law Art. 32; Rules Art. 37: notify the tribunal's composition within 5 working days of acceptance.
-    out.tribunal_notice_by = Some(take(cal.add_working_days(accepted, 5)));
+    out.tribunal_notice_by = Some(take("tribunal_notice_by", cal.add_working_days(accepted, 5)));
 
     let mut copy_received = None;
     let mut defence_days = Some(DEFENCE_WORKING_DAYS);
@@ -188,23 +201,23 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
 
     // Law Art. 30; Rules Art. 33: defence within 10 working days of receiving the copy.
     if let (Some(received), Some(days)) = (copy_received, defence_days) {
-        out.defence_by = Some(take(cal.add_working_days(received, days)));
+        out.defence_by = Some(take("defence_by", cal.add_working_days(received, days)));
     }
 
     // Law Art. 35; Rules Art. 38: the hearing notice is served at least 5 working days ahead, at
     // the earliest on the day of acceptance; unless waived the hearing follows the defence period.
     let notice_from = case.hearing.and_then(|h| h.notice_served_on).unwrap_or(accepted);
-    let by_notice = take(cal.add_working_days(notice_from, 5 + buffer));
+    let by_notice = take("hearing_not_before", cal.add_working_days(notice_from, 5 + buffer));
     let by_defence = match (defence_days, out.defence_by) {
         (None, _) => None,
-        (Some(_), Some(defence_by)) => Some(take(cal.add_working_days(defence_by, 1))),
-        (Some(days), None) => Some(take(cal.add_working_days(accepted, days + 1))),
+        (Some(_), Some(defence_by)) => Some(take("hearing_not_before", cal.add_working_days(defence_by, 1))),
+        (Some(days), None) => Some(take("hearing_not_before", cal.add_working_days(accepted, days + 1))),
     };
     out.hearing_not_before = Some(by_notice.max(by_defence.unwrap_or(by_notice)));
     if let Some(h) = case.hearing {
-        out.hearing_notice_by = cal.latest_working_day_before(h.on, 5 + buffer).map(&mut take);
+        out.hearing_notice_by = cal.latest_working_day_before(h.on, 5 + buffer).map(|c| take("hearing_notice_by", c));
         // Law Art. 35; Rules Art. 38: postponement asked at least 3 working days before the hearing.
-        out.postpone_by = cal.latest_working_day_before(h.on, 3 + buffer).map(&mut take);
+        out.postpone_by = cal.latest_working_day_before(h.on, 3 + buffer).map(|c| take("postpone_by", c));
     }
 
     out.award_period_from = Some(period_from);
@@ -222,19 +235,24 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
         };
         let days = AWARD_PERIOD_DAYS as i64 + extension as i64 + excluded_days;
         let due = cal.add_calendar_days(period_from, days.clamp(0, u32::MAX as i64) as u32, rules.roll_forward_award_due);
-        out.award_due = Some(take(due));
+        out.award_due = Some(take("award_due", due));
     }
 
     if let Some(award) = case.award {
         out.appeal = Some(appeal_windows(cal, &award, &mut take));
     }
-    out.provisional = provisional;
+    out.provisional = !provisional.is_empty();
+    out.provisional_fields = provisional;
     out
 }
 
-fn appeal_windows(cal: &WorkingCalendar, award: &AwardFacts, take: &mut impl FnMut(CalendarDate) -> NaiveDate) -> AppealWindows {
+fn appeal_windows(
+    cal: &WorkingCalendar,
+    award: &AwardFacts,
+    take: &mut impl FnMut(&'static str, CalendarDate) -> NaiveDate,
+) -> AppealWindows {
     // Periods facing the courts: calendar days, start excluded, rolled forward (CPL Art. 85).
-    let mut period = |from: Option<NaiveDate>, days: u32| from.map(|d| take(cal.add_calendar_days(d, days, true)));
+    let mut period = |from: Option<NaiveDate>, days: u32| from.map(|d| take("appeal", cal.add_calendar_days(d, days, true)));
     match award.kind {
         AwardKind::Final => AppealWindows {
             // Law Art. 48: the worker may sue within 15 days of receiving a final award.
@@ -291,6 +309,16 @@ pub enum DeadlineKind {
 }
 
 impl DeadlineKind {
+    /// The field of [`Deadlines`] this deadline is.
+    pub fn field(self) -> &'static str {
+        match self {
+            DeadlineKind::AcceptBy => "accept_by",
+            DeadlineKind::ServeBy => "serve_by",
+            DeadlineKind::TribunalNoticeBy => "tribunal_notice_by",
+            DeadlineKind::AwardDue => "award_due",
+        }
+    }
+
     /// The deadline in the commission's words, with its article.
     pub fn label(self) -> &'static str {
         match self {

@@ -210,6 +210,7 @@ fn a_deadline_in_a_year_not_loaded_is_provisional() {
     let dl = compute(&clock("2026-12-01", &[]));
     assert_eq!(dl.award_due, Some(d("2027-01-15")));
     assert!(dl.provisional);
+    assert_eq!(dl.provisional_fields, vec!["award_due"], "serve_by (2026-12-08) rests on 2026 only");
     assert!(!compute(&clock("2026-10-09", &[])).provisional);
 }
 
