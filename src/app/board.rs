@@ -92,7 +92,7 @@ pub async fn board(app: &App, _viewer: &Staff, within: i64) -> Result<Board, App
         };
         let entries = events.get(&c.id).map(Vec::as_slice).unwrap_or_default();
         let Some((kind, due, provisional)) = app.next_deadline_of(&dates, entries) else { continue };
-        let left = calendar.working_days_between(today, due);
+        let left = calendar.working_days_left(today, due);
         if left > within {
             continue;
         }

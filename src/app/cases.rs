@@ -301,7 +301,7 @@ pub async fn list(app: &App, _viewer: &Staff, q: &ListQuery) -> Result<CasePage,
                 let dates = CaseDates { status: &r.status, filed_on, accepted_on: None };
                 let list = entries.get(&r.id).map(Vec::as_slice).unwrap_or_default();
                 let by = app.deadlines_of(&dates, list).accept_by.expect("a filed case has an acceptance deadline");
-                let left = calendar.working_days_between(today, by);
+                let left = calendar.working_days_left(today, by);
                 (Some(by), Some(left))
             } else {
                 (None, None)

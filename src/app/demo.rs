@@ -6,6 +6,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::accounts::{Role, Staff, add_user};
+use super::clock::{self, ClockAction, ClockEventInput};
 use super::{App, AppError, decide, register};
 use crate::clock::Clock;
 use crate::law::application::{RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent};
@@ -85,10 +86,53 @@ pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
                 if i == 10 {
                     decide::override_track(app, &clerk, &filed.id, "ordinary", "被申请人已下落不明，需公告送达，转普通程序").await?;
                 }
+                clock_events(app, &clerk, &filed.id, i, accepted_on).await?;
             }
         }
     }
     Ok(true)
+}
+
+/// The service events a clerk would have recorded since acceptance, and a few that move the clock:
+/// some cases still wait for service (they show on the deadline board), one is served by public
+/// notice, one suspended, one extended, one restarted.
+async fn clock_events(app: &App, clerk: &Staff, id: &str, i: u64, accepted_on: NaiveDate) -> Result<(), AppError> {
+    let today = app.clock.today();
+    let on = |days: u64| Some(accepted_on + Days::new(days)).filter(|d| *d <= today);
+    let record = |day: NaiveDate, action: ClockAction, input: ClockEventInput| async move {
+        clock::record(&app.with_clock(Clock::fixed(day)), clerk, id, action, &input).await.map(|_| ())
+    };
+    let none = ClockEventInput::default;
+    if i == 10 {
+        if let Some(day) = on(3) {
+            record(day, ClockAction::PublicNotice, none()).await?;
+        }
+        return Ok(());
+    }
+    if i % 5 != 1 {
+        if let Some(day) = on(2) {
+            record(day, ClockAction::CopyServed, none()).await?;
+        }
+        if let Some(day) = on(3) {
+            record(day, ClockAction::TribunalNotified, none()).await?;
+        }
+    }
+    match (i, on(6)) {
+        (12, Some(day)) => {
+            let ground = ClockEventInput { ground: Some("awaiting_assessment".into()), note: Some("等待伤残等级鉴定结论".into()), ..none() };
+            record(day, ClockAction::Suspend, ground).await?;
+        }
+        (15, Some(day)) => {
+            let extension = ClockEventInput { days: Some(15), approver: Some("仲裁院院长 陈志坚".into()), note: Some("案情复杂，需调取社保缴费记录".into()), ..none() };
+            record(day, ClockAction::Extend, extension).await?;
+        }
+        (13, Some(day)) => {
+            let restart = ClockEventInput { cause: Some("claims_changed".into()), note: Some("申请人增加未休年休假工资请求".into()), ..none() };
+            record(day, ClockAction::Restart, restart).await?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn person(rng: &mut StdRng) -> String {

@@ -296,6 +296,12 @@ impl WorkingCalendar {
         }
     }
 
+    /// Working days from `today` to a deadline `due`: 0 on the day itself, negative once it has
+    /// passed (at least −1 even when only rest days lie between).
+    pub fn working_days_left(&self, today: NaiveDate, due: NaiveDate) -> i64 {
+        if due < today { -self.working_days_between(due, today).max(1) } else { self.working_days_between(today, due) }
+    }
+
     /// The calendar as a file `from_toml` reads back (ranges collapsed).
     pub fn to_toml(&self) -> String {
         self.years.keys().filter_map(|y| self.year_toml(*y)).collect::<Vec<_>>().join("\n")
@@ -525,6 +531,15 @@ mod tests {
         let r = cal.add_working_days(d("2199-12-20"), 20);
         assert!(r.provisional);
         assert_eq!(cal.working_days_between(d("2199-12-20"), r.date), 20);
+    }
+
+    #[test]
+    fn a_deadline_passed_over_the_weekend_is_overdue_not_due_today() {
+        let cal = WorkingCalendar::shipped();
+        assert_eq!(cal.working_days_left(d("2026-11-22"), d("2026-11-20")), -1);
+        assert_eq!(cal.working_days_left(d("2026-11-20"), d("2026-11-20")), 0);
+        assert_eq!(cal.working_days_left(d("2026-11-22"), d("2026-11-24")), 2);
+        assert_eq!(cal.working_days_left(d("2026-11-24"), d("2026-11-20")), -2);
     }
 
     #[test]
