@@ -116,6 +116,16 @@ async fn events_on_a_filed_or_rejected_case_are_refused(t: TestApp) {
     t.call("POST", &format!("/api/v1/cases/{rejected}/reject"), Some(&clerk), Some(json!({"reason": "不属于受理范围"}))).await;
     let a = t.clock(&clerk, &rejected, "restart", json!({"cause": "materials_completed"})).await;
     assert_eq!(a.status, StatusCode::CONFLICT);
+
+    let closed = t.accepted_case(&clerk).await;
+    sqlx::query("UPDATE cases SET status = 'closed', outcome = 'withdrawn' WHERE id = $1")
+        .bind(&closed)
+        .execute(&t.app.db.writer)
+        .await
+        .unwrap();
+    let a = t.clock(&clerk, &closed, "restart", json!({"cause": "party_added"})).await;
+    assert_eq!(a.status, StatusCode::CONFLICT);
+    assert!(a.body["error"]["message"].as_str().unwrap().contains("已结案"));
     assert_eq!(t.count("clock_events").await, 1);
 }
 
