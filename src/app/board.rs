@@ -1,14 +1,12 @@
 //! The deadline board: open cases whose next deadline falls within N working days, most urgent first.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::accounts::Staff;
-use super::clock::{CaseDates, entry_of};
+use super::clock::{CaseDates, entries_by_case};
 use super::{App, AppError};
-use crate::law::clock::{ClockEntry, DeadlineKind};
+use crate::law::clock::DeadlineKind;
 use crate::law::routing::Track;
 use crate::store::{cases, clock as clock_store};
 
@@ -74,10 +72,7 @@ pub async fn board(app: &App, _viewer: &Staff, within: i64) -> Result<Board, App
     let calendar = app.calendar();
     let mut conn = app.db.reader.acquire().await?;
     let open = cases::open_cases(&mut conn).await?;
-    let mut events: HashMap<String, Vec<ClockEntry>> = HashMap::new();
-    for row in clock_store::for_open_cases(&mut conn).await? {
-        events.entry(row.case_id.clone()).or_default().push(entry_of(&row)?);
-    }
+    let events = entries_by_case(&clock_store::for_open_cases(&mut conn).await?)?;
     drop(conn);
     let mut items = Vec::new();
     let mut suspended = 0;
@@ -85,11 +80,7 @@ pub async fn board(app: &App, _viewer: &Staff, within: i64) -> Result<Board, App
         if c.status == "suspended" {
             suspended += 1;
         }
-        let dates = CaseDates {
-            status: &c.status,
-            filed_on: c.filed_on.parse().map_err(anyhow::Error::from)?,
-            accepted_on: c.accepted_on.as_deref().map(str::parse).transpose().map_err(anyhow::Error::from)?,
-        };
+        let dates = CaseDates::parse(&c.status, &c.filed_on, c.accepted_on.as_deref())?;
         let entries = events.get(&c.id).map(Vec::as_slice).unwrap_or_default();
         let Some((kind, due, provisional)) = app.next_deadline_of(&dates, entries) else { continue };
         let left = calendar.working_days_left(today, due);

@@ -1,15 +1,12 @@
 //! Loading a new year's holiday arrangement without a release: validated, stored, swapped in, and
 //! every open case whose deadlines move gets an audit event saying how.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::accounts::{Role, Staff};
-use super::clock::{CaseDates, award_due_change, entry_of};
+use super::clock::{CaseDates, award_due_change, entries_by_case};
 use super::{App, AppError};
 use crate::law::calendar::WorkingCalendar;
-use crate::law::clock::ClockEntry;
 use crate::store::clock::{self as store, CalendarYearRow};
 use crate::store::{cases, events};
 
@@ -48,18 +45,11 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
     let old = app.calendar();
     let merged = old.merged_with(&new_years);
     let open = cases::open_cases(&mut tx).await?;
-    let mut entries: HashMap<String, Vec<ClockEntry>> = HashMap::new();
-    for row in store::for_open_cases(&mut tx).await? {
-        entries.entry(row.case_id.clone()).or_default().push(entry_of(&row)?);
-    }
+    let entries = entries_by_case(&store::for_open_cases(&mut tx).await?)?;
     let years: Vec<i32> = new_years.years().map(|y| y.year).collect();
     let mut recomputed = 0;
     for c in &open {
-        let dates = CaseDates {
-            status: &c.status,
-            filed_on: c.filed_on.parse().map_err(anyhow::Error::from)?,
-            accepted_on: c.accepted_on.as_deref().map(str::parse).transpose().map_err(anyhow::Error::from)?,
-        };
+        let dates = CaseDates::parse(&c.status, &c.filed_on, c.accepted_on.as_deref())?;
         let list = entries.get(&c.id).map(Vec::as_slice).unwrap_or_default();
         let before = app.deadlines_with(&old, &dates, list);
         let after = app.deadlines_with(&merged, &dates, list);

@@ -1,7 +1,5 @@
 //! Reading cases: one case for staff or for its applicant (by access code), and filtered lists.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -11,7 +9,7 @@ use super::secrets::hash_access_code;
 use super::{App, AppError};
 use crate::law::application::ClaimKind;
 
-use super::clock::{CaseDates, entry_of};
+use super::clock::{CaseDates, entries_by_case, entry_of};
 use crate::law::clock::{ClockEntry, Deadlines};
 use crate::law::money::Amount;
 use crate::law::routing::Track;
@@ -286,10 +284,7 @@ pub async fn list(app: &App, _viewer: &Staff, q: &ListQuery) -> Result<CasePage,
     let mut conn = app.db.reader.acquire().await?;
     let (rows, total) = store::list(&mut conn, &filter).await?;
     let filed: Vec<&str> = rows.iter().filter(|r| r.status == "filed").map(|r| r.id.as_str()).collect();
-    let mut entries: HashMap<String, Vec<ClockEntry>> = HashMap::new();
-    for row in clock_store::for_cases(&mut conn, &filed).await? {
-        entries.entry(row.case_id.clone()).or_default().push(entry_of(&row)?);
-    }
+    let entries = entries_by_case(&clock_store::for_cases(&mut conn, &filed).await?)?;
     drop(conn);
     let today = app.clock.today();
     let calendar = app.calendar();

@@ -1,6 +1,8 @@
 //! The statutory clock in the service: recording the events that move it (one transaction and
 //! one audit event each) and reading every deadline of a case from `law::clock`.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -109,25 +111,17 @@ pub fn parse_event(action: ClockAction, input: &ClockEventInput, today: NaiveDat
         ClockAction::TribunalNotified => Some(ClockEvent::TribunalNotified),
         ClockAction::Resume => Some(ClockEvent::Resumed),
         ClockAction::PublicNotice => Some(ClockEvent::PublicNotice),
-        ClockAction::Suspend => match text(&input.ground).as_deref().map(|g| (g, SuspensionGround::parse(g))) {
-            Some((_, Some(ground))) => Some(ClockEvent::Suspended { ground }),
-            Some((g, None)) => {
-                bad("ground", "unknown_ground", format!("中止事由“{g}”不在《劳动人事争议仲裁办案规则》第四十七条所列之内"));
-                None
-            }
-            None => {
-                bad("ground", "required", "请选择中止事由".into());
+        ClockAction::Suspend => match choice(text(&input.ground), SuspensionGround::parse, ("ground", "unknown_ground"), "中止事由", "办案规则第四十七条") {
+            Ok(ground) => Some(ClockEvent::Suspended { ground }),
+            Err(e) => {
+                errs.push(e);
                 None
             }
         },
-        ClockAction::Restart => match text(&input.cause).as_deref().map(|c| (c, RestartCause::parse(c))) {
-            Some((_, Some(cause))) => Some(ClockEvent::Restarted { cause }),
-            Some((c, None)) => {
-                bad("cause", "unknown_cause", format!("重新计算审限的原因“{c}”不在办案规则第四十六条所列之内"));
-                None
-            }
-            None => {
-                bad("cause", "required", "请选择重新计算审限的原因".into());
+        ClockAction::Restart => match choice(text(&input.cause), RestartCause::parse, ("cause", "unknown_cause"), "重新计算审限的原因", "办案规则第四十六条") {
+            Ok(cause) => Some(ClockEvent::Restarted { cause }),
+            Err(e) => {
+                errs.push(e);
                 None
             }
         },
@@ -208,10 +202,42 @@ fn row_of(case_id: &str, entry: &ClockEntry, note: Option<String>, now: &str, by
 }
 
 /// The dates of a case the clock reads, as stored.
+#[derive(Clone, Copy)]
 pub struct CaseDates<'a> {
     pub status: &'a str,
     pub filed_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
+}
+
+impl<'a> CaseDates<'a> {
+    /// The dates of a stored case (`YYYY-MM-DD` text).
+    pub fn parse(status: &'a str, filed_on: &str, accepted_on: Option<&str>) -> anyhow::Result<Self> {
+        Ok(CaseDates { status, filed_on: filed_on.parse()?, accepted_on: accepted_on.map(str::parse).transpose()? })
+    }
+}
+
+/// Stored clock events grouped by case, each group in the order recorded.
+pub fn entries_by_case(rows: &[ClockEventRow]) -> anyhow::Result<HashMap<String, Vec<ClockEntry>>> {
+    let mut out: HashMap<String, Vec<ClockEntry>> = HashMap::new();
+    for row in rows {
+        out.entry(row.case_id.clone()).or_default().push(entry_of(row)?);
+    }
+    Ok(out)
+}
+
+/// A required choice from a fixed list, or the field error saying what is wrong.
+fn choice<T>(
+    raw: Option<String>,
+    parse: fn(&str) -> Option<T>,
+    (field, unknown): (&str, &'static str),
+    what: &str,
+    list: &str,
+) -> Result<T, FieldError> {
+    match raw.as_deref().map(|r| (r, parse(r))) {
+        Some((_, Some(v))) => Ok(v),
+        Some((r, None)) => Err(FieldError::new(field, Violation::new(unknown, format!("{what}“{r}”不在{list}所列之内")))),
+        None => Err(FieldError::new(field, Violation::new("required", format!("请选择{what}")))),
+    }
 }
 
 impl App {
@@ -263,11 +289,7 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
         return Err(AppError::Conflict(format!("该案件{what}，不能再记录程序事件")));
     }
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    let dates = CaseDates {
-        status: &case.status,
-        filed_on: case.filed_on.parse().map_err(anyhow::Error::from)?,
-        accepted_on: case.accepted_on.as_deref().map(str::parse).transpose().map_err(anyhow::Error::from)?,
-    };
+    let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let track = Track::parse(&case.track).ok_or_else(|| anyhow::anyhow!("bad track {}", case.track))?;
     let mut entries =
         store::for_case(&mut tx, case_id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;

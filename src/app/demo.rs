@@ -171,7 +171,7 @@ fn demo_application(rng: &mut StdRng, filed_on: NaiveDate, i: u64) -> RawApplica
     let workers = if i == 17 { 12 } else { 1 };
     let wage = rng.random_range(2_300..9_000) as i64;
     let claims = match i % 6 {
-        0 | 1 | 2 => vec![("unpaid_wages", Some(wage * rng.random_range(1..4)), "拖欠工资")],
+        0..=2 => vec![("unpaid_wages", Some(wage * rng.random_range(1..4)), "拖欠工资")],
         3 => vec![
             ("unpaid_wages", Some(wage), "拖欠最后一个月工资"),
             ("economic_compensation", Some(wage * rng.random_range(1..8)), "解除劳动合同经济补偿"),
@@ -213,7 +213,7 @@ fn demo_application(rng: &mut StdRng, filed_on: NaiveDate, i: u64) -> RawApplica
             monthly_wage: Some(format!("{wage}.00")),
         }),
         facts: Some("申请人在被申请人处工作，被申请人未按约定足额支付劳动报酬，经多次催讨未果。".into()),
-        consents: Some(RawConsents { simplified: Some(i % 5 != 0), informal_service: Some(i % 5 != 0) }),
+        consents: Some(RawConsents { simplified: Some(!i.is_multiple_of(5)), informal_service: Some(!i.is_multiple_of(5)) }),
     }
 }
 

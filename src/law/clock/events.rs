@@ -220,10 +220,8 @@ pub fn check_next(
     if next.on < accepted_on {
         return Err(Refusal::invalid("on", "before_acceptance", format!("日期不能早于受理日期（{accepted_on}）")));
     }
-    if let Some(last) = recorded.iter().map(|e| e.on).max() {
-        if next.on < last {
-            return Err(Refusal::invalid("on", "before_last_event", format!("日期不能早于上一个已记录的程序事件（{last}）")));
-        }
+    if let Some(last) = recorded.iter().map(|e| e.on).max().filter(|last| next.on < *last) {
+        return Err(Refusal::invalid("on", "before_last_event", format!("日期不能早于上一个已记录的程序事件（{last}）")));
     }
     let suspended = recorded.iter().rev().find_map(|e| match e.event {
         E::Suspended { .. } => Some(true),
