@@ -1,0 +1,346 @@
+//! The clerk's case page: the case, its deadlines with their articles, decisions and clock events.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use super::{check_csrf, csrf, page_error, render, session, status_label};
+use crate::http::AppState;
+use chrono::NaiveDate;
+
+use crate::app::accounts::{Role, Staff};
+use crate::app::cases::{self, CaseView, Viewer};
+use crate::app::clock::{self, ClockAction, ClockEventInput};
+use crate::app::{AppError, decide};
+use crate::law::clock::{RestartCause, SuspensionGround};
+use crate::law::routing::Track;
+
+/// One deadline of a case as the case page lists it.
+struct DeadlineLine {
+    label: &'static str,
+    date: NaiveDate,
+    basis: &'static str,
+    provisional: bool,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePageT<'a> {
+    commission: &'a str,
+    csrf: String,
+    c: CaseView,
+    status_label: &'static str,
+    can_decide: bool,
+    notice: String,
+    error: String,
+    tracks: Vec<(&'static str, &'static str)>,
+    deadlines: Vec<DeadlineLine>,
+    grounds: Vec<(&'static str, &'static str)>,
+    causes: Vec<(&'static str, &'static str)>,
+    today: NaiveDate,
+}
+
+impl CasePageT<'_> {
+    fn running(&self) -> bool {
+        matches!(self.c.status.as_str(), "accepted" | "scheduled" | "heard")
+    }
+
+    fn fast_track(&self) -> bool {
+        matches!(self.c.track, Track::Green | Track::Simple)
+    }
+}
+
+/// Every deadline of the case, each with its article, in date order.
+fn deadline_lines(c: &CaseView) -> Vec<DeadlineLine> {
+    let d = &c.deadlines;
+    let accept_by = if c.status == "filed" {
+        d.accept_by
+    } else {
+        None
+    };
+    let provisional = |field: &str| d.provisional_fields.contains(&field);
+    let mut lines: Vec<DeadlineLine> = [
+        (
+            accept_by,
+            "accept_by",
+            "受理期限",
+            "调解仲裁法第二十九条：收到申请之日起五日内",
+        ),
+        (
+            d.serve_by,
+            "serve_by",
+            "送达申请书副本",
+            "调解仲裁法第三十条：受理后五日内",
+        ),
+        (
+            d.tribunal_notice_by,
+            "tribunal_notice_by",
+            "通知仲裁庭组成",
+            "调解仲裁法第三十二条：受理后五日内",
+        ),
+        (
+            d.defence_by,
+            "defence_by",
+            "答辩期届满",
+            "调解仲裁法第三十条：收到副本后十日内",
+        ),
+        (
+            d.hearing_not_before,
+            "hearing_not_before",
+            "最早开庭日",
+            "调解仲裁法第三十五条：开庭五日前通知",
+        ),
+        (
+            d.hearing_notice_by,
+            "hearing_notice_by",
+            "开庭通知最迟送达",
+            "调解仲裁法第三十五条",
+        ),
+        (
+            d.postpone_by,
+            "postpone_by",
+            "申请延期开庭截止",
+            "调解仲裁法第三十五条：开庭三日前提出",
+        ),
+        (
+            d.award_due,
+            "award_due",
+            "审限届满",
+            "调解仲裁法第四十三条：受理之日起四十五日，可延长十五日",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(date, field, label, basis)| {
+        date.map(|date| DeadlineLine {
+            label,
+            date,
+            basis,
+            provisional: provisional(field),
+        })
+    })
+    .collect();
+    if let Some(a) = &d.appeal {
+        for (date, label, basis) in [
+            (
+                a.worker_may_sue_by,
+                "劳动者起诉期限",
+                "调解仲裁法第四十八条、第五十条：收到裁决书之日起十五日",
+            ),
+            (
+                a.employer_may_sue_by,
+                "用人单位起诉期限",
+                "调解仲裁法第五十条：收到裁决书之日起十五日",
+            ),
+            (
+                a.employer_may_petition_by,
+                "用人单位申请撤销期限",
+                "调解仲裁法第四十九条：收到裁决书之日起三十日",
+            ),
+            (
+                a.effective_on,
+                "裁决生效日",
+                "调解仲裁法第四十七条、第五十条",
+            ),
+        ] {
+            if let Some(date) = date {
+                lines.push(DeadlineLine {
+                    label,
+                    date,
+                    basis,
+                    provisional: provisional("appeal"),
+                });
+            }
+        }
+    }
+    lines.sort_by_key(|l| l.date);
+    lines
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
+async fn case_page(
+    state: &AppState,
+    jar: CookieJar,
+    staff: &Staff,
+    id: &str,
+    notice: String,
+    error: String,
+    status: StatusCode,
+) -> Response {
+    let c = match cases::get(&state.app, id, Viewer::Staff(staff)).await {
+        Ok(c) => c,
+        Err(e) => return page_error(state, e).into_response(),
+    };
+    let (jar, token) = csrf(jar);
+    let page = CasePageT {
+        commission: &state.app.config.commission_name,
+        csrf: token,
+        status_label: status_label(&c.status),
+        deadlines: deadline_lines(&c),
+        c,
+        can_decide: staff.role == Role::Clerk,
+        notice,
+        error,
+        tracks: Track::ALL.iter().map(|t| (t.code(), t.label())).collect(),
+        grounds: SuspensionGround::ALL
+            .iter()
+            .map(|g| (g.code(), g.label()))
+            .collect(),
+        causes: RestartCause::ALL
+            .iter()
+            .map(|c| (c.code(), c.label()))
+            .collect(),
+        today: state.app.clock.today(),
+    };
+    let mut res = (jar, render(page)).into_response();
+    *res.status_mut() = status;
+    res
+}
+
+pub async fn staff_case(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Query(d): Query<DoneQuery>,
+) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let notice = match d.done.as_str() {
+        "accepted" => "已受理，案号已生成。",
+        "rejected" => "已作出不予受理决定。",
+        "track" => "程序已调整。",
+        "clock" => "程序事件已记录，期限已重新计算。",
+        _ => "",
+    };
+    case_page(
+        &state,
+        jar,
+        &staff,
+        &id,
+        notice.into(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    csrf: String,
+    accepted_on: String,
+    reason: String,
+    track: String,
+    on: String,
+    ground: String,
+    cause: String,
+    days: String,
+    approver: String,
+    note: String,
+}
+
+/// Runs a clerk's decision from the case page: redirect on success, the page with the error otherwise.
+pub async fn staff_decide(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path((id, action)): Path<(String, String)>,
+    Form(f): Form<DecisionForm>,
+) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
+        return e.into_response();
+    }
+    let result = match action.as_str() {
+        "accept" => {
+            let date = f.accepted_on.trim();
+            match (date.is_empty(), date.parse()) {
+                (true, _) => decide::accept(&state.app, &staff, &id, None)
+                    .await
+                    .map(|_| ()),
+                (false, Ok(d)) => decide::accept(&state.app, &staff, &id, Some(d))
+                    .await
+                    .map(|_| ()),
+                (false, Err(_)) => Err(AppError::field(
+                    "accepted_on",
+                    "format",
+                    "受理日期应写成 YYYY-MM-DD",
+                )),
+            }
+        }
+        "reject" => decide::reject(&state.app, &staff, &id, &f.reason).await,
+        "track" => decide::override_track(&state.app, &staff, &id, &f.track, &f.reason).await,
+        other => match ClockAction::parse(other) {
+            None => Err(AppError::NotFound("没有这个操作")),
+            Some(a) => match clock_input(&f) {
+                Ok(input) => clock::record(&state.app, &staff, &id, a, &input)
+                    .await
+                    .map(|_| ()),
+                Err(e) => Err(e),
+            },
+        },
+    };
+    match result {
+        Ok(()) => {
+            let done = match action.as_str() {
+                "track" => "track",
+                "accept" => "accepted",
+                "reject" => "rejected",
+                _ => "clock",
+            };
+            Redirect::to(&format!("/staff/cases/{id}?done={done}")).into_response()
+        }
+        Err(AppError::Forbidden) => page_error(&state, AppError::Forbidden).into_response(),
+        Err(AppError::NotFound(m)) => page_error(&state, AppError::NotFound(m)).into_response(),
+        Err(e @ (AppError::Conflict(_) | AppError::Validation(_))) => {
+            let status = if matches!(e, AppError::Conflict(_)) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let message = match e {
+                AppError::Conflict(m) => m,
+                AppError::Validation(f) => f
+                    .into_iter()
+                    .map(|x| x.message)
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                _ => unreachable!(),
+            };
+            case_page(&state, jar, &staff, &id, String::new(), message, status).await
+        }
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
+/// The clock fields of a page form as the API's body (a number field left empty means "none").
+fn clock_input(f: &DecisionForm) -> Result<ClockEventInput, AppError> {
+    let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let days = match opt(&f.days) {
+        None => None,
+        Some(s) => Some(
+            s.parse::<i64>()
+                .map_err(|_| AppError::field("days", "format", "天数应为整数"))?,
+        ),
+    };
+    Ok(ClockEventInput {
+        on: opt(&f.on),
+        ground: opt(&f.ground),
+        cause: opt(&f.cause),
+        days,
+        approver: opt(&f.approver),
+        note: opt(&f.note),
+    })
+}

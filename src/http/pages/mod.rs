@@ -1,0 +1,184 @@
+//! Server-rendered pages: the applicant's registration form, confirmation and status page; the
+//! staff login, the clerk's inbox, case page and deadline board. Forms carry a CSRF token
+//! (double-submit cookie). Shared here: error pages, rendering, CSRF and the staff session.
+
+mod apply;
+mod board;
+mod case;
+mod staff;
+
+pub use apply::{apply_form, apply_submit, status_form, status_submit};
+pub use board::deadline_board;
+pub use case::{staff_case, staff_decide};
+pub use staff::{inbox, login_form, login_submit, logout_submit};
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+
+use super::AppState;
+use crate::app::AppError;
+use crate::app::accounts::{Staff, TokenKind, authenticate};
+use crate::app::secrets::new_token;
+
+const CSRF_COOKIE: &str = "gl_csrf";
+const SESSION_COOKIE: &str = "gl_session";
+
+/// An error shown as a page.
+pub struct PageError {
+    status: StatusCode,
+    heading: &'static str,
+    message: String,
+    back: &'static str,
+    commission: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    commission: &'a str,
+    heading: &'a str,
+    message: &'a str,
+    back: &'a str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let page = ErrorPage {
+            commission: &self.commission,
+            heading: self.heading,
+            message: &self.message,
+            back: self.back,
+        };
+        match page.render() {
+            Ok(html) => (self.status, Html(html)).into_response(),
+            Err(_) => (self.status, self.message).into_response(),
+        }
+    }
+}
+
+pub(super) fn page_error(state: &AppState, e: AppError) -> PageError {
+    let commission = state.app.config.commission_name.clone();
+    let (status, heading, message) = match e {
+        AppError::NotFound(m) => (StatusCode::NOT_FOUND, "找不到该案件", m.to_string()),
+        AppError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            "没有权限",
+            "您的账号没有权限打开此页面。".to_string(),
+        ),
+        AppError::Unauthenticated => (
+            StatusCode::UNAUTHORIZED,
+            "请先登录",
+            "登录已过期，请重新登录。".to_string(),
+        ),
+        AppError::Conflict(m) => (StatusCode::CONFLICT, "无法办理", m),
+        AppError::Validation(f) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "填写有误",
+            f.into_iter()
+                .map(|e| e.message)
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+        AppError::Internal(err) => {
+            tracing::error!(error = ?err, "internal error on a page");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "系统暂时出错",
+                "请稍后再试；如持续出现请联系仲裁委员会。".to_string(),
+            )
+        }
+    };
+    PageError {
+        status,
+        heading,
+        message,
+        back: "/",
+        commission,
+    }
+}
+
+pub(super) fn render(t: impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败").into_response()
+        }
+    }
+}
+
+/// The CSRF token of this browser, creating the cookie if needed.
+pub(super) fn csrf(jar: CookieJar) -> (CookieJar, String) {
+    if let Some(c) = jar.get(CSRF_COOKIE) {
+        let v = c.value().to_string();
+        return (jar, v);
+    }
+    let token = new_token();
+    let cookie = Cookie::build((CSRF_COOKIE, token.clone()))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/");
+    (jar.add(cookie), token)
+}
+
+/// Refuses a form whose token does not match the cookie (a forged cross-site post, or an old page).
+pub(super) fn check_csrf(state: &AppState, jar: &CookieJar, sent: &str) -> Result<(), PageError> {
+    match jar.get(CSRF_COOKIE) {
+        Some(c) if !sent.is_empty() && c.value() == sent => Ok(()),
+        _ => Err(PageError {
+            status: StatusCode::FORBIDDEN,
+            heading: "页面已过期",
+            message: "为保护您的信息，请返回上一页刷新后重新提交。".into(),
+            back: "/",
+            commission: state.app.config.commission_name.clone(),
+        }),
+    }
+}
+
+pub(super) fn no_store(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage<'a> {
+    commission: &'a str,
+}
+
+pub async fn home(State(state): State<AppState>) -> Response {
+    render(HomePage {
+        commission: &state.app.config.commission_name,
+    })
+}
+
+/// The status in the commission's words.
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "filed" => "待受理",
+        "accepted" => "已受理",
+        "rejected" => "不予受理",
+        "scheduled" => "已安排开庭",
+        "heard" => "已开庭",
+        "suspended" => "中止审理",
+        "closed" => "已结案",
+        _ => "未知",
+    }
+}
+
+/// The signed-in member of staff, or a redirect to the login page.
+pub(super) async fn session(state: &AppState, jar: &CookieJar) -> Result<Staff, Response> {
+    let Some(c) = jar.get(SESSION_COOKIE) else {
+        return Err(Redirect::to("/login").into_response());
+    };
+    match authenticate(&state.app, c.value(), TokenKind::Session).await {
+        Ok(Some(s)) => Ok(s),
+        Ok(None) => Err(Redirect::to("/login").into_response()),
+        Err(e) => Err(page_error(state, e).into_response()),
+    }
+}
