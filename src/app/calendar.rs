@@ -43,7 +43,8 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
         store::upsert_calendar_year(&mut tx, &row).await?;
     }
     let old = app.calendar();
-    let merged = old.merged_with(&new_years);
+    // Built from every stored year, read in this transaction, so two loads cannot undo each other.
+    let merged = with_stored_years(&app.config.calendar, &store::calendar_years(&mut tx).await?)?;
     let open = cases::open_cases(&mut tx).await?;
     let entries = entries_by_case(&store::for_open_cases(&mut tx).await?)?;
     let years: Vec<i32> = new_years.years().map(|y| y.year).collect();
@@ -69,13 +70,20 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
 /// The calendar the service runs on: the configured file, then every year an admin loaded.
 pub async fn effective(app: &App) -> Result<WorkingCalendar, AppError> {
     let mut conn = app.db.reader.acquire().await?;
-    let rows = store::calendar_years(&mut conn).await?;
-    let mut cal = app.config.calendar.clone();
+    with_stored_years(&app.config.calendar, &store::calendar_years(&mut conn).await?)
+}
+
+fn with_stored_years(base: &WorkingCalendar, rows: &[CalendarYearRow]) -> Result<WorkingCalendar, AppError> {
+    let mut text = String::new();
     for r in rows {
-        let year = WorkingCalendar::from_toml(&r.arrangement).map_err(|e| anyhow::anyhow!("stored calendar year {}: {e}", r.year))?;
-        cal = cal.merged_with(&year);
+        text.push_str(&r.arrangement);
+        text.push('\n');
     }
-    Ok(cal)
+    if text.is_empty() {
+        return Ok(base.clone());
+    }
+    let stored = WorkingCalendar::from_toml(&text).map_err(|e| anyhow::anyhow!("stored calendar years: {e}"))?;
+    Ok(base.merged_with(&stored))
 }
 
 /// Re-reads the loaded years (a `greenlane calendar load` run by the operator while the service

@@ -331,8 +331,12 @@ impl DeadlineKind {
 }
 
 /// The earliest deadline of a case still to be met: acceptance while filed; service of the copy
-/// and the tribunal notice until recorded; the award deadline until the award is made.
+/// and the tribunal notice until recorded; the award deadline until the award is made. None while
+/// the case is suspended: its proceedings, and so its deadlines, are stopped.
 pub fn next_deadline(d: &Deadlines, case: &CaseClock) -> Option<(DeadlineKind, NaiveDate)> {
+    if d.suspended_since.is_some() {
+        return None;
+    }
     let done = |kind: fn(&ClockEvent) -> bool| case.events.iter().any(|e| kind(&e.event));
     let mut open = Vec::with_capacity(4);
     if case.accepted_on.is_none() {

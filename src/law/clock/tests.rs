@@ -222,6 +222,13 @@ fn next_deadline_is_the_earliest_obligation_still_open() {
     assert_eq!(next_deadline(&dl, &c), Some((DeadlineKind::TribunalNoticeBy, d("2026-11-23"))));
 }
 
+#[test]
+fn a_suspended_case_has_no_next_deadline() {
+    let ev = [at("2026-11-17", ClockEvent::Suspended { ground: SuspensionGround::WorkerDied })];
+    let c = clock("2026-11-16", &ev);
+    assert_eq!(next_deadline(&compute(&c), &c), None);
+}
+
 // What may be recorded when.
 
 fn check(recorded: &[ClockEntry], track: Track, next: ClockEntry) -> Result<(), Refusal> {
