@@ -52,7 +52,7 @@ enum Command {
         #[command(subcommand)]
         command: Option<CalendarCommand>,
         /// The year to print.
-        #[arg(value_parser = parse_year)]
+        #[arg(value_parser = WorkingCalendar::parse_year)]
         year: Option<i32>,
     },
     /// Print a case's deadlines as JSON (the field names of the API) from its dates and events.
@@ -274,14 +274,6 @@ fn clock_json(app: &App, a: &ClockArgs) -> anyhow::Result<String> {
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("“{s}”不是日期，应为 YYYY-MM-DD"))?;
     WorkingCalendar::check_supported(d).map_err(|e| e.to_string())
-}
-
-fn parse_year(s: &str) -> Result<i32, String> {
-    use greenlane::law::calendar::{FIRST_YEAR, LAST_YEAR};
-    match s.parse::<i32>() {
-        Ok(y) if (FIRST_YEAR..=LAST_YEAR).contains(&y) => Ok(y),
-        _ => Err(format!("年份应为{FIRST_YEAR}至{LAST_YEAR}之间的四位数字")),
-    }
 }
 
 fn parse_span(s: &str) -> Result<(NaiveDate, NaiveDate), String> {

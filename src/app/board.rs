@@ -4,11 +4,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::accounts::Staff;
-use super::clock::{CaseDates, entries_by_case};
+use super::clock::{CaseDates, open_case_clocks};
 use super::{App, AppError};
 use crate::law::clock::DeadlineKind;
 use crate::law::routing::Track;
-use crate::store::{cases, clock as clock_store};
 
 /// The widest window the board shows, in working days.
 pub const MAX_WITHIN: i64 = 60;
@@ -71,18 +70,16 @@ pub async fn board(app: &App, _viewer: &Staff, within: i64) -> Result<Board, App
     let today = app.clock.today();
     let calendar = app.calendar();
     let mut conn = app.db.reader.acquire().await?;
-    let open = cases::open_cases(&mut conn).await?;
-    let events = entries_by_case(&clock_store::for_open_cases(&mut conn).await?)?;
+    let open = open_case_clocks(&mut conn).await?;
     drop(conn);
     let mut items = Vec::new();
     let mut suspended = 0;
-    for c in open {
+    for (c, entries) in open {
         if c.status == "suspended" {
             suspended += 1;
         }
         let dates = CaseDates::parse(&c.status, &c.filed_on, c.accepted_on.as_deref())?;
-        let entries = events.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-        let Some((kind, due, provisional)) = app.next_deadline_of(&dates, entries) else { continue };
+        let Some((kind, due, provisional)) = app.next_deadline_of(&dates, &entries) else { continue };
         let left = calendar.working_days_left(today, due);
         if left > within {
             continue;

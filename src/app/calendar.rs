@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use super::accounts::{Role, Staff};
-use super::clock::{CaseDates, award_due_change, entries_by_case};
+use super::clock::{CaseDates, award_due_change, open_case_clocks};
 use super::{App, AppError};
 use crate::law::calendar::WorkingCalendar;
 use crate::store::clock::{self as store, CalendarYearRow};
-use crate::store::{cases, events};
+use crate::store::events;
 
 /// What a load did.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -45,13 +45,11 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
     let old = app.calendar();
     // Built from every stored year, read in this transaction, so two loads cannot undo each other.
     let merged = with_stored_years(&app.config.calendar, &store::calendar_years(&mut tx).await?)?;
-    let open = cases::open_cases(&mut tx).await?;
-    let entries = entries_by_case(&store::for_open_cases(&mut tx).await?)?;
+    let open = open_case_clocks(&mut tx).await?;
     let years: Vec<i32> = new_years.years().map(|y| y.year).collect();
     let mut recomputed = 0;
-    for c in &open {
+    for (c, list) in &open {
         let dates = CaseDates::parse(&c.status, &c.filed_on, c.accepted_on.as_deref())?;
-        let list = entries.get(&c.id).map(Vec::as_slice).unwrap_or_default();
         let before = app.deadlines_with(&old, &dates, list);
         let after = app.deadlines_with(&merged, &dates, list);
         if before != after {

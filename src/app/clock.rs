@@ -16,6 +16,7 @@ use crate::law::calendar::WorkingCalendar;
 use crate::law::routing::Track;
 use crate::law::{FieldError, Violation};
 use crate::store::clock::{self as store, ClockEventRow};
+use crate::store::cases::OpenCaseRow;
 use crate::store::{cases, events};
 
 /// The clerk's actions on the clock, as they appear in the API path `/cases/{id}/clock/{action}`.
@@ -223,6 +224,16 @@ pub fn entries_by_case(rows: &[ClockEventRow]) -> anyhow::Result<HashMap<String,
         out.entry(row.case_id.clone()).or_default().push(entry_of(row)?);
     }
     Ok(out)
+}
+
+/// Every open case with its clock events, read on one connection (or inside a transaction).
+pub async fn open_case_clocks(conn: &mut sqlx::AnyConnection) -> Result<Vec<(OpenCaseRow, Vec<ClockEntry>)>, AppError> {
+    let open = cases::open_cases(conn).await?;
+    let mut entries = entries_by_case(&store::for_open_cases(conn).await?)?;
+    Ok(open.into_iter().map(|c| {
+        let list = entries.remove(&c.id).unwrap_or_default();
+        (c, list)
+    }).collect())
 }
 
 /// A required choice from a fixed list, or the field error saying what is wrong.

@@ -97,11 +97,7 @@ pub async fn calendar_year(State(state): State<AppState>, ApiStaff(_staff): ApiS
 }
 
 fn parse_year(s: &str) -> Result<i32, AppError> {
-    use crate::law::calendar::{FIRST_YEAR, LAST_YEAR};
-    match s.parse::<i32>() {
-        Ok(y) if (FIRST_YEAR..=LAST_YEAR).contains(&y) => Ok(y),
-        _ => Err(AppError::field("year", "out_of_range", format!("年份应在{FIRST_YEAR}至{LAST_YEAR}之间"))),
-    }
+    WorkingCalendar::parse_year(s).map_err(|m| AppError::field("year", "out_of_range", m))
 }
 
 /// Every date of `year` with its kind.

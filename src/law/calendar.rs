@@ -196,6 +196,14 @@ impl WorkingCalendar {
         self.years.contains_key(&year)
     }
 
+    /// A year typed by a person, in the supported range; the error says what is expected.
+    pub fn parse_year(s: &str) -> Result<i32, String> {
+        match s.trim().parse::<i32>() {
+            Ok(y) if (FIRST_YEAR..=LAST_YEAR).contains(&y) => Ok(y),
+            _ => Err(format!("年份应为{FIRST_YEAR}至{LAST_YEAR}之间的四位数字")),
+        }
+    }
+
     /// `Ok` when `d` lies in the years cases may be dated in.
     pub fn check_supported(d: NaiveDate) -> Result<NaiveDate, CalendarError> {
         if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) { Ok(d) } else { Err(CalendarError::DateOutOfRange { date: d }) }

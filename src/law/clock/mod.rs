@@ -156,10 +156,11 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
         out.provisional_fields = provisional;
         return out;
     };
-    // Law Art. 30; Rules Art. 33: serve the application copy within 5 working days of acceptance.
-    out.serve_by = Some(take("serve_by", cal.add_working_days(accepted, 5)));
-    // Law Art. 32; Rules Art. 37: notify the tribunal's composition within 5 working days of acceptance.
-    out.tribunal_notice_by = Some(take("tribunal_notice_by", cal.add_working_days(accepted, 5)));
+    // Law Art. 30; Rules Art. 33: serve the application copy within 5 working days of acceptance;
+    // Law Art. 32; Rules Art. 37: notify the tribunal's composition within the same 5 working days.
+    let five_after_acceptance = cal.add_working_days(accepted, 5);
+    out.serve_by = Some(take("serve_by", five_after_acceptance));
+    out.tribunal_notice_by = Some(take("tribunal_notice_by", five_after_acceptance));
 
     let mut copy_received = None;
     let mut defence_days = Some(DEFENCE_WORKING_DAYS);
