@@ -274,10 +274,11 @@ mod tests {
             database_url: "mysql://x".into(),
             today: Some("2026-13-01".into()),
             sqlite_synchronous: "off".into(),
+            hearing_notice_reading: "loose".into(),
             ..RawConfig::default()
         };
         let e = Config::from_raw(raw).unwrap_err().0.join("\n");
-        for name in ["addr", "database_url", "today", "sqlite_synchronous"] {
+        for name in ["addr", "database_url", "today", "sqlite_synchronous", "hearing_notice_reading"] {
             assert!(e.contains(name), "{name} missing in {e}");
         }
     }

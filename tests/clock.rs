@@ -246,6 +246,19 @@ async fn loading_a_year_recomputes_open_cases_and_is_audited(t: TestApp) {
     let year = december.call("GET", "/api/v1/calendar/2027", Some(&clerk), None).await;
     assert_eq!(year.body["loaded"], true);
     assert_eq!(year.body["days"][8], json!({"date": "2027-01-09", "kind": "makeup_workday"}));
+    for bad in ["1999", "twenty"] {
+        let a = december.call("GET", &format!("/api/v1/calendar/{bad}"), Some(&clerk), None).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(field_of(&a), "year");
+    }
+    let not_utf8 = Request::builder()
+        .method("PUT")
+        .uri("/api/v1/calendar")
+        .header("authorization", format!("Bearer {admin}"))
+        .body(Body::from(vec![0xff, 0xfe, 0x00]))
+        .unwrap();
+    assert_eq!(december.request(not_utf8).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(t.count("calendar_years").await, 1);
 }
 
 on_both_backends!(
