@@ -20,6 +20,8 @@ use greenlane::http::{AppState, router};
 use greenlane::store::Db;
 use tracing_subscriber::EnvFilter;
 
+mod schedule_cli;
+
 #[derive(Parser)]
 #[command(name = "greenlane", version, about = "劳动人事争议仲裁委员会的立案、分流与审理服务")]
 struct Cli {
@@ -57,6 +59,12 @@ enum Command {
     },
     /// Print a case's deadlines as JSON (the field names of the API) from its dates and events.
     Clock(ClockArgs),
+    /// Plan hearings: solve a scheduling problem file into a plan file (schedule-problem.md).
+    Schedule(schedule_cli::ScheduleArgs),
+    /// List the best free slots for one case of a problem, and why cheaper ones are refused.
+    Suggest(schedule_cli::SuggestArgs),
+    /// Check a plan against a problem's hard rules and print its cost.
+    CheckPlan(schedule_cli::CheckArgs),
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -135,6 +143,13 @@ struct ClockArgs {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    // The scheduler works on files alone: no configuration, no database.
+    let command = match cli.command {
+        Command::Schedule(args) => return schedule_cli::schedule(args),
+        Command::Suggest(args) => return schedule_cli::suggest(args),
+        Command::CheckPlan(args) => return schedule_cli::check_plan(args),
+        other => other,
+    };
     let config = match Config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
@@ -143,7 +158,7 @@ async fn main() -> std::process::ExitCode {
         }
     };
     init_logging(config.log_json);
-    match run(cli.command, config).await {
+    match run(command, config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e:#}");
@@ -195,6 +210,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{out}");
         }
         Command::Clock(args) => println!("{}", clock_json(&app, &args)?),
+        Command::Schedule(_) | Command::Suggest(_) | Command::CheckPlan(_) => unreachable!("handled before the database opens"),
         Command::User { command: UserCommand::Add { name, role, arbitrator_id } } => {
             let password = match std::env::var("GREENLANE_PASSWORD") {
                 Ok(p) => p,

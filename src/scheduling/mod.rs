@@ -1,0 +1,14 @@
+//! The hearing scheduler over the problem file of `schedule-problem.md`: problem → plan, the hard
+//! rules and the cost, the solver, and explanations. Pure: no SQL, no HTTP, no clock but the time limit.
+
+pub mod explain;
+mod exact;
+mod grid;
+pub mod plan;
+pub mod problem;
+pub mod solve;
+
+pub use grid::Placement;
+pub use plan::{PlanFile, Report, Violation, check};
+pub use problem::{Problem, ProblemError};
+pub use solve::{Options, Progress, Solution, solve};
