@@ -215,7 +215,8 @@ pub fn suggest(args: SuggestArgs) -> ExitCode {
     };
     let s = explain::suggest(&problem, placements.as_deref(), c, usize::from(args.top));
     let case = &problem.cases[c];
-    println!("案件 {}（{}，{} 个时隙，{} 座，合议 {} 人，权重 {}）", case.id, case.track, case.slots, case.seats, case.panel, case.weight);
+    let track = if case.track.is_empty() { String::new() } else { format!("{}，", case.track) };
+    println!("案件 {}（{track}{} 个时隙，{} 座，仲裁员 {} 名，权重 {}）", case.id, case.slots, case.seats, case.panel, case.weight);
     if s.feasible.is_empty() {
         let reason = s.reason.unwrap_or(Reason::Taken { rooms: 0, arbitrators: 0, daily_limit: 0 });
         println!("没有可排的时段：{}（{}）", reason.message(), reason.code());
