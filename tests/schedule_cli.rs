@@ -76,7 +76,8 @@ fn broken_plans_are_invalid_for_both_checkers() {
     let p: Value = serde_json::from_str(&std::fs::read_to_string(&problem).unwrap()).unwrap();
     let first = good["hearings"][0].clone();
     let second = good["hearings"][1].clone();
-    let breakages: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Breakage = (&'static str, Box<dyn Fn(&mut Value)>);
+    let breakages: Vec<Breakage> = vec![
         ("a weekend day", Box::new(|v| v["hearings"][0]["day"] = "2026-03-07".into())),
         ("a slot past the session", Box::new(|v| v["hearings"][0]["slot"] = 7.into())),
         ("an unknown room", Box::new(|v| v["hearings"][0]["room"] = "R99".into())),

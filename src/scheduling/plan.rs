@@ -79,7 +79,7 @@ pub(crate) struct Occupancy<'a> {
 pub fn check(p: &Problem, plan: &PlanFile) -> Report {
     let mut v = Vec::new();
     let mut bad = |place: &str, rule: u8, message: String| v.push(Violation { place: place.to_string(), rule, message });
-    if plan.version != serde_json::Value::from(1) {
+    if plan.version != 1 {
         bad("plan", 0, format!("version must be 1, got {}", plan.version));
     }
     let mut seen: HashMap<&str, &str> = HashMap::new();
@@ -150,19 +150,19 @@ pub fn check(p: &Problem, plan: &PlanFile) -> Report {
         if h.arbitrators.len() != c.panel as usize || distinct.len() != known.len() {
             bad(cid, 4, format!("needs exactly {} distinct arbitrators, got {:?}", c.panel, h.arbitrators));
         }
-        if let Some(first) = h.arbitrators.first().and_then(|a| p.arbitrator(a)) {
-            if !p.arbitrators[first].presides {
-                bad(cid, 4, format!("first arbitrator {} may not preside", p.arbitrators[first].id));
-            }
+        if let Some(first) = h.arbitrators.first().and_then(|a| p.arbitrator(a))
+            && !p.arbitrators[first].presides
+        {
+            bad(cid, 4, format!("first arbitrator {} may not preside", p.arbitrators[first].id));
         }
         for &a in &known {
             if c.exclude.contains(&a) {
                 bad(cid, 4, format!("arbitrator {} is excluded from the case", p.arbitrators[a].id));
             }
-            if let Some(wi) = day.and_then(|d| p.workday(d)) {
-                if p.arbitrators[a].off[wi] {
-                    bad(cid, 4, format!("arbitrator {} is off on {}", p.arbitrators[a].id, h.day));
-                }
+            if let Some(wi) = day.and_then(|d| p.workday(d))
+                && p.arbitrators[a].off[wi]
+            {
+                bad(cid, 4, format!("arbitrator {} is off on {}", p.arbitrators[a].id, h.day));
             }
         }
         if let (true, Some(d), Some(s)) = (placed && h.slot >= 0, day, session) {
@@ -228,7 +228,9 @@ pub(crate) fn resource_violations(p: &Problem, planned: &[Occupancy<'_>]) -> Vec
     }));
     let mut out = Vec::new();
     // Rule 5: per (resource, day, session), sweep the hearings in order of their first slot.
-    let mut groups: HashMap<(bool, usize, NaiveDate, usize), Vec<(u32, u32, usize)>> = HashMap::new();
+    // (is a room, resource, day, session) → (first slot, end slot, item).
+    type Key = (bool, usize, NaiveDate, usize);
+    let mut groups: HashMap<Key, Vec<(u32, u32, usize)>> = HashMap::new();
     for (k, o) in items.iter().enumerate() {
         if let Some(r) = o.room {
             groups.entry((true, r, o.day, o.session)).or_default().push((o.slot, o.slot + o.slots, k));

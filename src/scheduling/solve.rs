@@ -127,9 +127,9 @@ pub fn solve(p: &Problem, opts: &Options, mut progress: impl FnMut(Progress)) ->
         }
         // Threads that fell behind continue from the best plan, each with its own random stream.
         if threads > 1 {
-            for i in 0..threads {
-                if searches[i].cost > best.cost + best.cost / 50 {
-                    searches[i].adopt(&best);
+            for s in searches.iter_mut() {
+                if s.cost > best.cost + best.cost / 50 {
+                    s.adopt(&best);
                 }
             }
         }
@@ -345,15 +345,15 @@ impl<'c, 'p> Search<'c, 'p> {
         self.iterations += 1;
         let before = self.cost;
         let (removed, lead) = self.destroy();
-        let old: Vec<(usize, Option<Placement>)> = removed.iter().map(|&c| (c, None)).collect();
-        let mut old = old;
-        for (c, slot) in old.iter_mut() {
-            if self.place[*c].is_some() {
-                *slot = self.place[*c].clone();
-                self.unplace(*c);
+        let mut old: Vec<(usize, Option<Placement>)> = Vec::with_capacity(removed.len());
+        for c in removed {
+            let was = self.place[c].clone();
+            if was.is_some() {
+                self.unplace(c);
             } else {
-                self.unwait(*c);
+                self.unwait(c);
             }
+            old.push((c, was));
         }
         let mode = self.rng.random_range(0..3u8);
         let mut order: Vec<(u64, usize)> = old
@@ -374,6 +374,7 @@ impl<'c, 'p> Search<'c, 'p> {
                 (u64::MAX - key as u64, c)
             })
             .collect();
+        // After an ejection the case it was made for goes first.
         if let (Some(first), true) = (order.first_mut(), lead) {
             first.0 = 0;
         }
@@ -461,18 +462,16 @@ impl<'c, 'p> Search<'c, 'p> {
             self.sample_day(d, k, &mut out);
             for _ in 0..k {
                 let later = (d + self.rng.random_range(1..=5)).min(nd - 1);
-                if let Some(c) = self.pick_on(later) {
-                    if self.ctx.p.cases[c].lo <= d && !out.contains(&c) {
-                        out.push(c);
-                    }
+                if let Some(c) = self.pick_on(later)
+                    && self.ctx.p.cases[c].lo <= d
+                {
+                    push_new(&mut out, c);
                 }
             }
         } else {
             for _ in 0..k {
                 let c = self.movable[self.rng.random_range(0..self.movable.len())] as usize;
-                if !out.contains(&c) {
-                    out.push(c);
-                }
+                push_new(&mut out, c);
             }
         }
         (out, lead)
@@ -544,9 +543,7 @@ impl<'c, 'p> Search<'c, 'p> {
     fn sample_day(&mut self, d: usize, k: usize, out: &mut Vec<usize>) {
         for _ in 0..k {
             if let Some(c) = self.pick_on(d) {
-                if !out.contains(&c) {
-                    out.push(c);
-                }
+                push_new(out, c);
             }
         }
     }
