@@ -306,3 +306,25 @@ fn same_seed_and_iterations_give_the_same_plan() {
     let b = solve(&p, &opts, |_| {});
     assert_eq!(a.to_plan(&p), b.to_plan(&p));
 }
+
+#[test]
+fn a_problem_where_nothing_can_be_heard_is_not_searched_and_says_why() {
+    let mut v = small();
+    v["rooms"] = json!([{ "id": "R1", "seats": 2 }]);
+    v["booked"] = json!([]);
+    // More cases than the exact search takes, so that the search itself must see there is nothing to do.
+    let mut cases = v["cases"].as_array().unwrap().clone();
+    for i in 0..9 {
+        cases.push(json!({ "id": format!("X{i}"), "earliest": "2026-03-02", "latest": "2026-03-03", "panel": 1, "slots": 1, "seats": 5, "weight": 0 }));
+    }
+    v["cases"] = json!(cases);
+    let p = problem(&v);
+    let mut reports = 0;
+    let sol = solve(&p, &Options { time_limit: std::time::Duration::from_secs(30), ..Options::default() }, |_| reports += 1);
+    assert_eq!(reports, 1, "only the construction is reported: no search when nothing can move");
+    assert_eq!(sol.unscheduled(), 12);
+    assert_eq!(sol.cost, (4 + 1 + 2) * 1000);
+    let reasons = greenlane::scheduling::explain::reasons(&p, &sol);
+    let codes: Vec<&str> = reasons.iter().take(3).map(|(_, r)| r.code()).collect();
+    assert_eq!(codes, ["no_room_with_enough_seats", "no_room_with_enough_seats", "no_working_day"]);
+}

@@ -247,6 +247,16 @@ impl Problem {
             }
             d = d.succ_opt().ok_or_else(|| ProblemError::new("bad_date", "problem.end", "日期超出范围"))?;
         }
+        // The solver indexes days, rooms and arbitrators with 16 bits.
+        for (place, n, what) in [
+            ("problem.end", workdays.len(), "工作日"),
+            ("problem.rooms", file.rooms.len(), "仲裁庭"),
+            ("problem.arbitrators", file.arbitrators.len(), "仲裁员"),
+        ] {
+            if n > usize::from(u16::MAX) {
+                return Err(ProblemError::new("too_large", place, format!("{what}超过 {} 个，无法排期", u16::MAX)));
+            }
+        }
         let workday_index: HashMap<NaiveDate, usize> = workdays.iter().enumerate().map(|(i, d)| (*d, i)).collect();
         if file.slot_minutes == 0 {
             return Err(ProblemError::new("not_positive", "problem.slot_minutes", "必须是不小于 1 的整数"));

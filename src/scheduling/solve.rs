@@ -106,7 +106,9 @@ pub fn solve(p: &Problem, opts: &Options, mut progress: impl FnMut(Progress)) ->
     progress(Progress { cost: best.cost, unscheduled: best.unscheduled(), iterations, elapsed: started.elapsed() });
     let limit = opts.max_iterations.unwrap_or(u64::MAX);
     let mut done_per_thread = 0u64;
-    while Instant::now() < deadline && done_per_thread < limit {
+    // Nothing to gain once every case that can be heard is heard on its first day.
+    let floor: u64 = (0..p.cases.len()).filter(|c| !first.movable.contains(&(*c as u32))).map(|c| case_cost(p, c, None)).sum();
+    while Instant::now() < deadline && done_per_thread < limit && best.cost > floor {
         let epoch = EPOCH.min(limit - done_per_thread);
         let run = |s: &mut Search<'_, '_>| s.run(epoch, deadline);
         if threads == 1 {
