@@ -165,3 +165,19 @@ fn suggest_lists_cheapest_slots_and_the_rule_refusing_cheaper_ones() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("C9999"));
 }
+
+#[test]
+fn a_plan_that_is_not_json_or_a_bad_flag_is_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let problem = generate(dir.path(), "p.json", &["--seed", "8", "--cases", "10", "--arbitrators", "4", "--rooms", "2", "--days", "5"]);
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&plan, "{\"version\": 1, \"hearings\": [").unwrap();
+    let o = greenlane(&["check-plan", "--problem", problem.to_str().unwrap(), "--plan", plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("plan 第 1 行"), "{}", text(&o));
+    let out = dir.path().join("out.json");
+    let o = greenlane(&["schedule", "--problem", problem.to_str().unwrap(), "--out", out.to_str().unwrap(), "--threads", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--threads"), "{}", text(&o));
+    assert!(!out.exists());
+}

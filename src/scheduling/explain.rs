@@ -154,8 +154,8 @@ fn occupied(ctx: &Ctx<'_>, placements: &[Option<Placement>], except: Option<usiz
     grid
 }
 
-/// A reason that holds whatever else is planned.
-fn hopeless(ctx: &Ctx<'_>, c: usize) -> Option<Reason> {
+/// A reason that holds whatever else is planned; the solver does not try such cases.
+pub(crate) fn hopeless(ctx: &Ctx<'_>, c: usize) -> Option<Reason> {
     let p = ctx.p;
     let case = &p.cases[c];
     if !case.has_window() {

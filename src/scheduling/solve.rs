@@ -189,12 +189,7 @@ impl<'c, 'p> Search<'c, 'p> {
         };
         for c in 0..n {
             s.cost += case_cost(p, c, None);
-            let case = &p.cases[c];
-            let hopeless = !case.has_window()
-                || ctx.room_from[c] >= ctx.nr
-                || !p.sessions.iter().any(|&ss| ss >= case.slots)
-                || case.panel as usize > ctx.na;
-            if !hopeless {
+            if super::explain::hopeless(ctx, c).is_none() {
                 s.movable.push(c as u32);
             }
         }
