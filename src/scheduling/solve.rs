@@ -1,5 +1,6 @@
 //! The solver: a greedy construction by weight and slack, then large-neighbourhood search (remove a
-//! few related hearings, re-insert them earliest-first) under late-acceptance hill climbing.
+//! few related hearings, re-insert them earliest-first, with ejection chains that push hearings with later
+//! deadlines on) under late-acceptance hill climbing.
 //! Deterministic for a seed and a number of iterations; the time limit only decides how many run.
 
 use std::time::{Duration, Instant};
@@ -88,6 +89,11 @@ pub(crate) fn case_cost(p: &Problem, c: usize, pl: Option<&Placement>) -> u64 {
 const EPOCH: u64 = 500;
 /// Length of the late-acceptance history.
 const HISTORY: usize = 400;
+/// How many hearings deep an ejection chain may push, and how many one link may take out.
+const CHAIN_DEPTH: u32 = 3;
+const CHAIN_WIDTH: usize = 4;
+/// Runs tried when looking for one held only by hearings that may move later.
+const RUN_TRIES: usize = 60;
 
 /// Solve a problem: always returns a valid plan, the best found within the limits.
 pub fn solve(p: &Problem, opts: &Options, mut progress: impl FnMut(Progress)) -> Solution {
@@ -158,6 +164,10 @@ struct Search<'c, 'p> {
     rng: SmallRng,
     scratch: Scratch,
     history: Vec<u64>,
+    /// What each case touched by the current step held before it, for undoing the step.
+    journal: Vec<(usize, Option<Placement>)>,
+    /// The iteration that last touched each case.
+    touched: Vec<u64>,
     iterations: u64,
     best: Option<Solution>,
     best_cost: u64,
@@ -183,6 +193,8 @@ impl<'c, 'p> Search<'c, 'p> {
             rng: SmallRng::seed_from_u64(seed),
             scratch: Scratch::default(),
             history: Vec::new(),
+            journal: Vec::new(),
+            touched: vec![0; n],
             iterations: 0,
             best: None,
             best_cost: u64::MAX,
@@ -242,6 +254,8 @@ impl<'c, 'p> Search<'c, 'p> {
             rng: SmallRng::seed_from_u64(seed),
             scratch: Scratch::default(),
             history: self.history.clone(),
+            journal: Vec::new(),
+            touched: vec![0; self.place.len()],
             iterations: 0,
             best: None,
             best_cost: self.cost,
@@ -342,20 +356,14 @@ impl<'c, 'p> Search<'c, 'p> {
         self.iterations += 1;
         let before = self.cost;
         let (removed, lead) = self.destroy();
-        let mut old: Vec<(usize, Option<Placement>)> = Vec::with_capacity(removed.len());
-        for c in removed {
-            let was = self.place[c].clone();
-            if was.is_some() {
-                self.unplace(c);
-            } else {
-                self.unwait(c);
-            }
-            old.push((c, was));
+        self.journal.clear();
+        for &c in &removed {
+            self.take_out(c);
         }
         let mode = self.rng.random_range(0..3u8);
-        let mut order: Vec<(u64, usize)> = old
+        let mut order: Vec<(u64, usize)> = removed
             .iter()
-            .map(|&(c, _)| {
+            .map(|&c| {
                 let case = &self.ctx.p.cases[c];
                 let noise = self.rng.random_range(0.75..1.25);
                 let slack = (case.hi - case.lo) as f64 + 1.0;
@@ -377,8 +385,9 @@ impl<'c, 'p> Search<'c, 'p> {
         }
         order.sort_unstable();
         let blink = if self.rng.random_bool(0.5) { 0.0 } else { 0.05 };
+        let depth = if self.rng.random_bool(0.5) { CHAIN_DEPTH } else { 0 };
         for &(_, c) in &order {
-            if !self.insert(c, blink) {
+            if !self.insert(c, blink) && !self.chain_insert(c, depth) {
                 self.wait(c);
             }
         }
@@ -389,25 +398,76 @@ impl<'c, 'p> Search<'c, 'p> {
                 self.best = Some(self.snapshot());
             }
         } else {
-            // Undo: take the new placements back, restore the old ones.
-            for &(_, c) in &order {
+            // Undo: take every touched case out, then restore what each held before the step.
+            let journal = std::mem::take(&mut self.journal);
+            for &(c, _) in &journal {
                 if self.place[c].is_some() {
                     self.unplace(c);
-                } else {
+                } else if self.waiting_pos[c] != NONE {
                     self.unwait(c);
                 }
             }
-            for (c, pl) in old {
-                match pl {
+            for (c, was) in journal.iter().cloned() {
+                match was {
                     Some(pl) => self.put(c, pl),
                     None => self.wait(c),
                 }
             }
+            self.journal = journal;
             debug_assert_eq!(self.cost, before);
         }
         if self.cost < self.history[v] {
             self.history[v] = self.cost;
         }
+    }
+
+    /// Take a case out of the plan (or off the waiting list), noting what it held the first time
+    /// this step touches it.
+    fn take_out(&mut self, c: usize) {
+        if self.touched[c] != self.iterations {
+            self.touched[c] = self.iterations;
+            self.journal.push((c, self.place[c].clone()));
+        }
+        if self.place[c].is_some() {
+            self.unplace(c);
+        } else if self.waiting_pos[c] != NONE {
+            self.unwait(c);
+        }
+    }
+
+    /// An ejection chain: make room for `c` on a day of its window by taking out the hearings that
+    /// hold one run it could use, all due later than `c`, then re-insert those elsewhere, each allowed
+    /// a shorter chain of its own. Deadlines grow along the chain, so it heads for the days with room.
+    fn chain_insert(&mut self, c: usize, depth: u32) -> bool {
+        if depth == 0 {
+            return false;
+        }
+        let mut ejected = Vec::new();
+        for _ in 0..2 {
+            ejected.clear();
+            let Some(d) = self.eject_later(c, &mut ejected) else { continue };
+            if ejected.len() > CHAIN_WIDTH {
+                continue;
+            }
+            let held: Vec<(usize, Placement)> =
+                ejected.iter().map(|&e| (e, self.place[e].clone().expect("ejected from the plan"))).collect();
+            for &e in &ejected {
+                self.take_out(e);
+            }
+            if let Some(pl) = self.grid.find(self.ctx, &mut self.scratch, c, d) {
+                self.put(c, pl);
+                for &e in &ejected {
+                    if !self.insert(e, 0.0) && !self.chain_insert(e, depth - 1) {
+                        self.wait(e);
+                    }
+                }
+                return true;
+            }
+            for (e, pl) in held {
+                self.put(e, pl);
+            }
+        }
+        false
     }
 
     /// Choose cases to take out: hearings around one day, around one waiting case, or at random.
@@ -417,7 +477,13 @@ impl<'c, 'p> Search<'c, 'p> {
         let mut out: Vec<usize> = Vec::with_capacity(2 * k + 1);
         let choice = self.rng.random_range(0..10);
         let mut lead = false;
-        if choice < 3 && !self.waiting.is_empty() {
+        if choice < 2 && !self.waiting.is_empty() {
+            // A waiting case, and whatever fills a run of a room for it with later deadlines.
+            let u = self.waiting[self.rng.random_range(0..self.waiting.len())] as usize;
+            out.push(u);
+            lead = true;
+            self.eject_later(u, &mut out);
+        } else if choice < 3 && !self.waiting.is_empty() {
             // Ejection: a waiting case, and the hearings that hold one slot it needs.
             let u = self.waiting[self.rng.random_range(0..self.waiting.len())] as usize;
             out.push(u);
@@ -445,13 +511,6 @@ impl<'c, 'p> Search<'c, 'p> {
                 let d = self.rng.random_range(self.ctx.p.cases[g].lo..day);
                 self.eject_for(g, d, &mut out);
             }
-        } else if choice < 4 && !self.waiting.is_empty() {
-            // A waiting case and the hearings of one day of its window.
-            let u = self.waiting[self.rng.random_range(0..self.waiting.len())] as usize;
-            let case = &self.ctx.p.cases[u];
-            let d = self.rng.random_range(case.lo..=case.hi);
-            out.push(u);
-            self.sample_day(d, k, &mut out);
         } else if choice < 7 {
             // One day's hearings, and some later hearings that could move up to it.
             let d = self.rng.random_range(0..nd);
@@ -530,6 +589,51 @@ impl<'c, 'p> Search<'c, 'p> {
                 push_new(out, c as usize);
             }
         }
+    }
+
+    /// Take out the hearings that fill one run of a room a waiting case could use, when every one of
+    /// them may still be heard later than the waiting case's last day: they can move on, it cannot.
+    fn eject_later(&mut self, u: usize, out: &mut Vec<usize>) -> Option<usize> {
+        let ctx = self.ctx;
+        let p = ctx.p;
+        let case = &p.cases[u];
+        let rooms = &ctx.rooms_by_seats[ctx.room_from[u]..];
+        let sessions: Vec<usize> = (0..ctx.ns).filter(|&s| p.sessions[s] >= case.slots).collect();
+        if rooms.is_empty() || sessions.is_empty() {
+            return None;
+        }
+        let mut held: Vec<usize> = Vec::new();
+        for _ in 0..RUN_TRIES {
+            // Late days of the window are likelier: their hearings are likelier to have later deadlines.
+            let x: f64 = self.rng.random();
+            let d = case.hi - ((x * x) * (case.hi - case.lo + 1) as f64) as usize;
+            let s = sessions[self.rng.random_range(0..sessions.len())];
+            let m = span(self.rng.random_range(0..=p.sessions[s] - case.slots), case.slots);
+            let r = rooms[self.rng.random_range(0..rooms.len())];
+            held.clear();
+            let mut covered = 0u64;
+            let mut movable = true;
+            for &c in &self.by_day[d] {
+                let pl = self.place[c as usize].as_ref().expect("listed on its day");
+                if pl.session as usize != s || pl.room != r {
+                    continue;
+                }
+                let cm = span(u32::from(pl.slot), p.cases[c as usize].slots);
+                if cm & m != 0 {
+                    movable &= p.cases[c as usize].hi > case.hi;
+                    covered |= cm;
+                    held.push(c as usize);
+                }
+            }
+            // Booked hearings cannot move: every busy slot of the run must belong to a held hearing.
+            if movable && !held.is_empty() && self.grid.room_busy(d, s, r as usize) & m & !covered == 0 {
+                for &c in &held {
+                    push_new(out, c);
+                }
+                return Some(d);
+            }
+        }
+        None
     }
 
     fn pick_on(&mut self, d: usize) -> Option<usize> {
