@@ -38,6 +38,56 @@ pub struct RawConfig {
     pub min_wage_monthly: Vec<Dated<String>>,
     pub simplified_ceiling: Vec<Dated<String>>,
     pub collective_min_workers: usize,
+    /// Hearing sessions of a day as `HH:MM-HH:MM`, cut into slots of `slot_minutes`.
+    pub hearing_sessions: Vec<String>,
+    pub slot_minutes: u32,
+    /// How long one `POST /api/v1/schedule` may search.
+    pub schedule_time_limit_seconds: f64,
+    /// Hearing length in slots, by track.
+    pub hearing_slots: TrackNumbers,
+    /// Scheduling priority, by track (the weight of a day's delay).
+    pub hearing_weights: TrackNumbers,
+    /// Working days kept free between the last hearing day and the award deadline, for drafting.
+    pub drafting_buffer: TrackNumbers,
+    /// Arbitrators on an ordinary case's tribunal (1 or 3).
+    pub ordinary_panel: u32,
+    /// Seats a collective case needs at least (a large room).
+    pub collective_seats: u32,
+}
+
+/// One number per track.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TrackNumbers {
+    pub green: u32,
+    pub simple: u32,
+    pub ordinary: u32,
+    pub collective: u32,
+}
+
+impl TrackNumbers {
+    /// The number of a track by its code (`green`, `simple`, `ordinary`, `collective`).
+    pub fn of(&self, track: &str) -> u32 {
+        match track {
+            "green" => self.green,
+            "simple" => self.simple,
+            "collective" => self.collective,
+            _ => self.ordinary,
+        }
+    }
+}
+
+/// How hearings are planned: the day's sessions, slot length, and the numbers per track.
+#[derive(Debug, Clone)]
+pub struct HearingSettings {
+    pub slot_minutes: u32,
+    /// Each session's start and its number of slots.
+    pub sessions: Vec<(chrono::NaiveTime, u32)>,
+    pub time_limit: Duration,
+    pub slots: TrackNumbers,
+    pub weights: TrackNumbers,
+    pub drafting_buffer: TrackNumbers,
+    pub ordinary_panel: u32,
+    pub collective_seats: u32,
 }
 
 impl Default for RawConfig {
@@ -71,6 +121,14 @@ impl Default for RawConfig {
             // rules.md §3.3: Guangdong 2023 non-private average annual wage, in use from mid-2024.
             simplified_ceiling: vec![Dated { from: d("2024-07-01"), value: "131418".into() }],
             collective_min_workers: 10,
+            hearing_sessions: vec!["09:00-12:00".into(), "13:30-17:30".into()],
+            slot_minutes: 30,
+            schedule_time_limit_seconds: 5.0,
+            hearing_slots: TrackNumbers { green: 2, simple: 3, ordinary: 4, collective: 6 },
+            hearing_weights: TrackNumbers { green: 4, simple: 2, ordinary: 1, collective: 3 },
+            drafting_buffer: TrackNumbers { green: 3, simple: 5, ordinary: 5, collective: 5 },
+            ordinary_panel: 3,
+            collective_seats: 20,
         }
     }
 }
@@ -110,6 +168,7 @@ pub struct Config {
     pub log_json: bool,
     pub shutdown_grace: Duration,
     pub thresholds: Thresholds,
+    pub hearings: HearingSettings,
 }
 
 /// Every problem found in the configuration, each naming its setting.
@@ -212,6 +271,7 @@ impl Config {
                 true
             }
         };
+        let hearings = hearing_settings(&raw, &mut errs);
         if !errs.is_empty() {
             return Err(ConfigError(errs));
         }
@@ -237,7 +297,60 @@ impl Config {
                 simplified_ceiling: ceiling.unwrap(),
                 collective_min_workers: raw.collective_min_workers,
             },
+            hearings,
         })
+    }
+}
+
+fn hearing_settings(raw: &RawConfig, errs: &mut Vec<String>) -> HearingSettings {
+    let minutes = raw.slot_minutes;
+    if !(5..=240).contains(&minutes) {
+        errs.push(format!("slot_minutes：“{minutes}”应在 5 到 240 分钟之间"));
+    }
+    let mut sessions = Vec::new();
+    for (i, text) in raw.hearing_sessions.iter().enumerate() {
+        let parsed = text.split_once('-').and_then(|(a, b)| {
+            let a = chrono::NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?;
+            let b = chrono::NaiveTime::parse_from_str(b.trim(), "%H:%M").ok()?;
+            (b > a).then_some((a, (b - a).num_minutes()))
+        });
+        match parsed {
+            Some((start, len)) if minutes > 0 && len >= i64::from(minutes) && len / i64::from(minutes) <= 64 => {
+                sessions.push((start, (len / i64::from(minutes)) as u32))
+            }
+            _ => errs.push(format!("hearing_sessions[{i}]：“{text}”应为 HH:MM-HH:MM，结束晚于开始，且容纳 1 到 64 个时段")),
+        }
+    }
+    if raw.hearing_sessions.is_empty() {
+        errs.push("hearing_sessions：至少需要一个开庭时段".into());
+    }
+    if !(raw.schedule_time_limit_seconds > 0.0 && raw.schedule_time_limit_seconds <= 600.0) {
+        errs.push("schedule_time_limit_seconds：应大于 0 且不超过 600 秒".into());
+    }
+    for (name, t) in [("hearing_slots", raw.hearing_slots), ("hearing_weights", raw.hearing_weights)] {
+        if [t.green, t.simple, t.ordinary, t.collective].iter().any(|&n| n == 0 || n > 64) {
+            errs.push(format!("{name}：每个程序的数值应在 1 到 64 之间"));
+        }
+    }
+    let b = raw.drafting_buffer;
+    if [b.green, b.simple, b.ordinary, b.collective].iter().any(|&n| n > 30) {
+        errs.push("drafting_buffer：每个程序的数值应在 0 到 30 个工作日之间".into());
+    }
+    if !matches!(raw.ordinary_panel, 1 | 3) {
+        errs.push("ordinary_panel：普通程序仲裁庭应为 1 或 3 名仲裁员".into());
+    }
+    if raw.collective_seats == 0 {
+        errs.push("collective_seats：至少 1".into());
+    }
+    HearingSettings {
+        slot_minutes: minutes,
+        sessions,
+        time_limit: Duration::from_secs_f64(raw.schedule_time_limit_seconds.clamp(0.001, 600.0)),
+        slots: raw.hearing_slots,
+        weights: raw.hearing_weights,
+        drafting_buffer: raw.drafting_buffer,
+        ordinary_panel: raw.ordinary_panel,
+        collective_seats: raw.collective_seats,
     }
 }
 

@@ -10,7 +10,7 @@ use super::accounts::{Role, Staff};
 use super::{App, AppError};
 use crate::law::clock::events::{Refusal, check_next};
 use crate::law::clock::{
-    self, CaseClock, ClockEntry, ClockEvent, DeadlineKind, Deadlines, RestartCause, SuspensionGround,
+    self, CaseClock, ClockEntry, HearingFacts, ClockEvent, DeadlineKind, Deadlines, RestartCause, SuspensionGround,
 };
 use crate::law::calendar::WorkingCalendar;
 use crate::law::routing::Track;
@@ -276,6 +276,15 @@ impl App {
             award: None,
             today: self.clock.today(),
         }
+    }
+
+    /// The deadlines of a case whose hearing notice would be served on `notice_on`: what planning a
+    /// hearing reads (`hearing_not_before` and `award_due`).
+    pub fn deadlines_if_notified(&self, case: &CaseDates, entries: &[ClockEntry], notice_on: NaiveDate) -> Deadlines {
+        let mut input = self.clock_input(case, entries);
+        // The hearing day itself is not known yet; only the notice day moves the dates read here.
+        input.hearing = Some(HearingFacts { on: notice_on, notice_served_on: Some(notice_on) });
+        clock::deadlines(&self.calendar(), self.config.clock_rules, &input)
     }
 
     /// The earliest deadline of an open case still to be met.

@@ -9,6 +9,8 @@ pub mod clock;
 pub mod decide;
 pub mod demo;
 pub mod register;
+pub mod schedule;
+pub mod tribunal;
 pub mod secrets;
 
 use std::sync::{Arc, RwLock};

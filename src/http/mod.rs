@@ -5,6 +5,7 @@ pub mod cases;
 pub mod clock;
 pub mod error;
 pub mod extract;
+pub mod hearings;
 pub mod limit;
 pub mod pages;
 
@@ -38,7 +39,8 @@ impl AppState {
 #[openapi(
     info(title = "greenlane API", description = "劳动人事争议仲裁委员会：立案、分流、受理。Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."),
     paths(auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
-        clock::record, clock::deadlines, clock::load_calendar, clock::calendar_year, healthz),
+        clock::record, clock::deadlines, clock::load_calendar, clock::calendar_year,
+        hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket, healthz),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth)
 )]
@@ -76,6 +78,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/deadlines", get(clock::deadlines))
         .route("/api/v1/calendar", axum::routing::put(clock::load_calendar))
         .route("/api/v1/calendar/{year}", get(clock::calendar_year))
+        .route("/api/v1/arbitrators", post(hearings::add_arbitrator))
+        .route("/api/v1/arbitrators/{id}/leave", post(hearings::add_leave))
+        .route("/api/v1/arbitrators/{id}/recusals", post(hearings::add_recusal))
+        .route("/api/v1/arbitrators/{id}/docket", get(hearings::docket))
+        .route("/api/v1/rooms", post(hearings::add_room))
+        .route("/api/v1/schedule", post(hearings::run))
         .merge(public_register)
         .route("/", get(pages::home))
         .route("/apply", get(pages::apply_form))

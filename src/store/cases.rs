@@ -377,6 +377,16 @@ pub async fn mark_resumed(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx
     Ok(r.rows_affected() == 1)
 }
 
+/// Moves an accepted case to `scheduled`; false if it is no longer accepted (someone else planned it).
+pub async fn mark_scheduled(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE cases SET status = 'scheduled', updated_at = $2 WHERE id = $1 AND status = 'accepted'")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// The dates the clock reads, for every case still open (filed, running or suspended).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OpenCaseRow {

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod cases;
 pub mod clock;
 pub mod events;
+pub mod hearings;
 pub mod idempotency;
 pub mod resources;
 

@@ -1,0 +1,180 @@
+//! The commission's arbitrators and hearing rooms, arbitrators' leave and recusal entries.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::accounts::{Role, Staff};
+use super::{App, AppError, secrets};
+use crate::law::{FieldError, Violation};
+use crate::store::hearings::{self as store, RecusalRow};
+use crate::store::resources;
+
+/// `POST /api/v1/arbitrators`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ArbitratorInput {
+    pub name: Option<String>,
+    /// May preside over a tribunal (首席仲裁员).
+    pub presides: Option<bool>,
+    /// Hearings a day at most, 1–20 (default 4).
+    pub max_per_day: Option<i64>,
+}
+
+/// `POST /api/v1/rooms`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct RoomInput {
+    pub name: Option<String>,
+    pub seats: Option<i64>,
+}
+
+/// An arbitrator or room just created, with the address of its calendar feed.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: i64,
+    pub name: String,
+    /// Path of the RFC 5545 feed, with its secret token.
+    pub calendar_url: String,
+}
+
+/// `POST /api/v1/arbitrators/{id}/leave`: both days included.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct LeaveInput {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// `POST /api/v1/arbitrators/{id}/recusals`: a party (by name, ID number or credit code) the
+/// arbitrator stands aside from (Law Art. 33).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct RecusalInput {
+    pub party_name: Option<String>,
+    pub id_number: Option<String>,
+    pub credit_code: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// An entry just stored.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Recorded {
+    pub id: i64,
+}
+
+fn text(raw: &Option<String>, field: &str, label: &str, max: usize, errs: &mut Vec<FieldError>) -> Option<String> {
+    let t = raw.as_deref().map(str::trim).unwrap_or("");
+    if t.is_empty() {
+        errs.push(FieldError::new(field, Violation::new("required", format!("请填写{label}"))));
+        None
+    } else if t.chars().count() > max {
+        errs.push(FieldError::new(field, Violation::new("too_long", format!("{label}不能超过{max}个字"))));
+        None
+    } else {
+        Some(t.to_string())
+    }
+}
+
+fn date(raw: &Option<String>, field: &str, label: &str, errs: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => {
+            errs.push(FieldError::new(field, Violation::new("required", format!("请填写{label}"))));
+            None
+        }
+        Some(s) => match crate::scheduling::problem::IsoDate::parse(s) {
+            Some(d) => Some(d),
+            None => {
+                errs.push(FieldError::new(field, Violation::new("bad_date", format!("{label}“{s}”应为 YYYY-MM-DD 格式的日期"))));
+                None
+            }
+        },
+    }
+}
+
+/// Adds an arbitrator (admin or clerk).
+pub async fn add_arbitrator(app: &App, actor: &Staff, input: &ArbitratorInput) -> Result<Created, AppError> {
+    actor.require(&[Role::Admin, Role::Clerk])?;
+    let mut errs = Vec::new();
+    let name = text(&input.name, "name", "仲裁员姓名", 50, &mut errs);
+    let max = input.max_per_day.unwrap_or(4);
+    if !(1..=20).contains(&max) {
+        errs.push(FieldError::new("max_per_day", Violation::new("out_of_range", "每日开庭上限应在 1 到 20 之间")));
+    }
+    let Some(name) = name.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let now = app.clock.now_text();
+    let token = secrets::new_token();
+    let mut tx = app.db.begin().await?;
+    let id = resources::insert_arbitrator(&mut tx, &name, input.presides.unwrap_or(false), max, &now).await?;
+    store::set_arbitrator_token(&mut tx, id, &token).await?;
+    tx.commit().await?;
+    Ok(Created { id, name, calendar_url: format!("/api/v1/arbitrators/{id}/calendar.ics?token={token}") })
+}
+
+/// Adds a hearing room (admin or clerk).
+pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Created, AppError> {
+    actor.require(&[Role::Admin, Role::Clerk])?;
+    let mut errs = Vec::new();
+    let name = text(&input.name, "name", "仲裁庭名称", 50, &mut errs);
+    match input.seats {
+        Some(n) if (1..=500).contains(&n) => {}
+        Some(_) => errs.push(FieldError::new("seats", Violation::new("out_of_range", "座位数应在 1 到 500 之间"))),
+        None => errs.push(FieldError::new("seats", Violation::new("required", "请填写座位数"))),
+    }
+    let (Some(name), Some(seats)) = (name.filter(|_| errs.is_empty()), input.seats) else { return Err(AppError::Validation(errs)) };
+    let now = app.clock.now_text();
+    let token = secrets::new_token();
+    let mut tx = app.db.begin().await?;
+    let id = match resources::insert_room(&mut tx, &name, seats, &now).await {
+        Ok(id) => id,
+        Err(e) if store::is_unique_violation(&e) => return Err(AppError::field("name", "duplicate", format!("已有名为“{name}”的仲裁庭"))),
+        Err(e) => return Err(e.into()),
+    };
+    store::set_room_token(&mut tx, id, &token).await?;
+    tx.commit().await?;
+    Ok(Created { id, name, calendar_url: format!("/api/v1/rooms/{id}/calendar.ics?token={token}") })
+}
+
+/// Records an arbitrator's leave (admin or clerk). The scheduler keeps the arbitrator off those days.
+pub async fn add_leave(app: &App, actor: &Staff, arbitrator_id: i64, input: &LeaveInput) -> Result<Recorded, AppError> {
+    actor.require(&[Role::Admin, Role::Clerk])?;
+    let mut errs = Vec::new();
+    let from = date(&input.from, "from", "请假开始日期", &mut errs);
+    let to = date(&input.to, "to", "请假结束日期", &mut errs);
+    let reason = text(&input.reason, "reason", "请假事由", 200, &mut errs);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        errs.push(FieldError::new("to", Violation::new("before_from", "请假结束日期不能早于开始日期")));
+    }
+    let (Some(from), Some(to), Some(reason)) = (from, to, reason.filter(|_| errs.is_empty())) else {
+        return Err(AppError::Validation(errs));
+    };
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    if !resources::arbitrator_exists(&mut tx, arbitrator_id).await? {
+        return Err(AppError::NotFound("仲裁员不存在"));
+    }
+    let id = store::insert_leave(&mut tx, arbitrator_id, &from.to_string(), &to.to_string(), &reason, &now, &actor.username).await?;
+    tx.commit().await?;
+    Ok(Recorded { id })
+}
+
+/// Records a recusal entry (admin or clerk): the scheduler never puts the arbitrator on a case of
+/// a party it matches (Law Art. 33; Rules Art. 11–12).
+pub async fn add_recusal(app: &App, actor: &Staff, arbitrator_id: i64, input: &RecusalInput) -> Result<Recorded, AppError> {
+    actor.require(&[Role::Admin, Role::Clerk])?;
+    let mut errs = Vec::new();
+    let keep = |s: &Option<String>| s.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+    let (party_name, id_number, credit_code) = (keep(&input.party_name), keep(&input.id_number), keep(&input.credit_code));
+    if party_name.is_none() && id_number.is_none() && credit_code.is_none() {
+        errs.push(FieldError::new("party_name", Violation::new("required", "请至少填写当事人名称、身份证号码或统一社会信用代码之一")));
+    }
+    let reason = text(&input.reason, "reason", "回避事由", 500, &mut errs);
+    let Some(reason) = reason.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    if !resources::arbitrator_exists(&mut tx, arbitrator_id).await? {
+        return Err(AppError::NotFound("仲裁员不存在"));
+    }
+    let row = RecusalRow { arbitrator_id, party_name, id_number, credit_code };
+    let id = store::insert_recusal(&mut tx, &row, &reason, &now, &actor.username).await?;
+    tx.commit().await?;
+    Ok(Recorded { id })
+}

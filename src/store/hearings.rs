@@ -1,0 +1,287 @@
+//! Hearings and what they are planned against: arbitrators' leave, recusal entries, the slots each
+//! hearing holds (one row per slot and resource, unique, so the database refuses a double booking)
+//! and hearing notices.
+
+use sqlx::AnyConnection;
+
+/// An arbitrator as the scheduler sees one.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ArbitratorRow {
+    pub id: i64,
+    pub name: String,
+    pub presides: i64,
+    pub max_per_day: i64,
+    pub active: i64,
+}
+
+/// A hearing room.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RoomRow {
+    pub id: i64,
+    pub name: String,
+    pub seats: i64,
+}
+
+/// A period of leave, both days included.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LeaveRow {
+    pub arbitrator_id: i64,
+    pub from_day: String,
+    pub to_day: String,
+}
+
+/// A recusal entry: the arbitrator stands aside from cases of the party it names.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RecusalRow {
+    pub arbitrator_id: i64,
+    pub party_name: Option<String>,
+    pub id_number: Option<String>,
+    pub credit_code: Option<String>,
+}
+
+/// A party's names and numbers, for matching recusal entries and counting seats.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PartyKeyRow {
+    pub case_id: String,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub credit_code: Option<String>,
+}
+
+/// A hearing still to be held, with its tribunal (presiding arbitrator first).
+#[derive(Debug, Clone)]
+pub struct PlannedHearing {
+    pub id: i64,
+    pub case_id: String,
+    pub day: String,
+    pub session: i64,
+    pub slot: i64,
+    pub slots: i64,
+    pub room_id: i64,
+    pub arbitrator_ids: Vec<i64>,
+}
+
+/// A hearing to store.
+pub struct NewHearing<'a> {
+    pub case_id: &'a str,
+    pub day: &'a str,
+    pub session: i64,
+    pub slot: i64,
+    pub slots: i64,
+    pub start_time: &'a str,
+    pub end_time: &'a str,
+    pub room_id: i64,
+    pub arbitrator_ids: &'a [i64],
+}
+
+/// One line of a docket.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DocketRow {
+    pub hearing_id: i64,
+    pub case_id: String,
+    pub case_no: Option<String>,
+    pub day: String,
+    pub start_time: String,
+    pub end_time: String,
+    pub room_id: i64,
+    pub room_name: String,
+    pub track: String,
+    pub applicant: Option<String>,
+    pub respondent: Option<String>,
+}
+
+pub async fn arbitrators(conn: &mut AnyConnection) -> sqlx::Result<Vec<ArbitratorRow>> {
+    sqlx::query_as("SELECT id, name, presides, max_per_day, active FROM arbitrators ORDER BY id").fetch_all(&mut *conn).await
+}
+
+pub async fn rooms(conn: &mut AnyConnection) -> sqlx::Result<Vec<RoomRow>> {
+    sqlx::query_as("SELECT id, name, seats FROM rooms ORDER BY id").fetch_all(&mut *conn).await
+}
+
+pub async fn room_exists(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rooms WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
+    Ok(n > 0)
+}
+
+pub async fn set_arbitrator_token(conn: &mut AnyConnection, id: i64, token: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE arbitrators SET calendar_token = $1 WHERE id = $2").bind(token).bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+pub async fn set_room_token(conn: &mut AnyConnection, id: i64, token: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE rooms SET calendar_token = $1 WHERE id = $2").bind(token).bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+pub async fn insert_leave(
+    conn: &mut AnyConnection,
+    arbitrator_id: i64,
+    from: &str,
+    to: &str,
+    reason: &str,
+    now: &str,
+    by: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO arbitrator_leave (arbitrator_id, from_day, to_day, reason, recorded_at, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(arbitrator_id)
+    .bind(from)
+    .bind(to)
+    .bind(reason)
+    .bind(now)
+    .bind(by)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Leave that reaches `from` or later.
+pub async fn leave_from(conn: &mut AnyConnection, from: &str) -> sqlx::Result<Vec<LeaveRow>> {
+    sqlx::query_as("SELECT arbitrator_id, from_day, to_day FROM arbitrator_leave WHERE to_day >= $1 ORDER BY id")
+        .bind(from)
+        .fetch_all(&mut *conn)
+        .await
+}
+
+pub async fn insert_recusal(conn: &mut AnyConnection, r: &RecusalRow, reason: &str, now: &str, by: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO recusals (arbitrator_id, party_name, id_number, credit_code, reason, recorded_at, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(r.arbitrator_id)
+    .bind(r.party_name.as_deref())
+    .bind(r.id_number.as_deref())
+    .bind(r.credit_code.as_deref())
+    .bind(reason)
+    .bind(now)
+    .bind(by)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+pub async fn recusals(conn: &mut AnyConnection) -> sqlx::Result<Vec<RecusalRow>> {
+    sqlx::query_as("SELECT arbitrator_id, party_name, id_number, credit_code FROM recusals ORDER BY id").fetch_all(&mut *conn).await
+}
+
+/// The parties of every accepted case that has no hearing yet.
+pub async fn parties_of_unscheduled(conn: &mut AnyConnection) -> sqlx::Result<Vec<PartyKeyRow>> {
+    sqlx::query_as(
+        "SELECT p.case_id, p.name, p.id_number, p.credit_code FROM parties p JOIN cases c ON c.id = p.case_id \
+         WHERE c.status = 'accepted' ORDER BY p.case_id, p.role, p.position",
+    )
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Every hearing still to be held on `from` or later.
+pub async fn planned_from(conn: &mut AnyConnection, from: &str) -> sqlx::Result<Vec<PlannedHearing>> {
+    let rows: Vec<(i64, String, String, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, case_id, day, session, slot, slots, room_id FROM hearings WHERE status = 'planned' AND day >= $1 ORDER BY id",
+    )
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    let panel: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT ha.hearing_id, ha.arbitrator_id FROM hearing_arbitrators ha JOIN hearings h ON h.id = ha.hearing_id \
+         WHERE h.status = 'planned' AND h.day >= $1 ORDER BY ha.hearing_id, ha.position",
+    )
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_hearing: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (h, a) in panel {
+        by_hearing.entry(h).or_default().push(a);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, case_id, day, session, slot, slots, room_id)| PlannedHearing {
+            arbitrator_ids: by_hearing.remove(&id).unwrap_or_default(),
+            id,
+            case_id,
+            day,
+            session,
+            slot,
+            slots,
+            room_id,
+        })
+        .collect())
+}
+
+/// Stores a hearing, its tribunal, and one claim per slot for its room and each arbitrator. A slot
+/// already claimed fails the insert with a unique violation, and the caller's transaction with it.
+pub async fn insert(conn: &mut AnyConnection, h: &NewHearing<'_>, now: &str) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO hearings (case_id, day, session, slot, slots, start_time, end_time, room_id, status, sequence, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'planned', 0, $9, $9) RETURNING id",
+    )
+    .bind(h.case_id)
+    .bind(h.day)
+    .bind(h.session)
+    .bind(h.slot)
+    .bind(h.slots)
+    .bind(h.start_time)
+    .bind(h.end_time)
+    .bind(h.room_id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    for (position, &a) in h.arbitrator_ids.iter().enumerate() {
+        sqlx::query("INSERT INTO hearing_arbitrators (hearing_id, arbitrator_id, position) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(a)
+            .bind(position as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let resources = std::iter::once(("room", h.room_id)).chain(h.arbitrator_ids.iter().map(|&a| ("arbitrator", a)));
+    for (kind, rid) in resources {
+        for slot in h.slot..h.slot + h.slots {
+            sqlx::query("INSERT INTO slot_claims (day, session, slot, resource, resource_id, hearing_id) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(h.day)
+                .bind(h.session)
+                .bind(slot)
+                .bind(kind)
+                .bind(rid)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(id)
+}
+
+/// Records a hearing notice issued today (its service is recorded when it happens).
+pub async fn insert_notice(conn: &mut AnyConnection, hearing_id: i64, issued_on: &str, now: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO hearing_notices (hearing_id, issued_on, sequence, created_at) \
+         VALUES ($1, $2, (SELECT COUNT(*) FROM hearing_notices WHERE hearing_id = $1), $3)",
+    )
+    .bind(hearing_id)
+    .bind(issued_on)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// An arbitrator's hearings still to be held between two days, both included.
+pub async fn docket(conn: &mut AnyConnection, arbitrator_id: i64, from: &str, to: &str) -> sqlx::Result<Vec<DocketRow>> {
+    sqlx::query_as(
+        "SELECT h.id AS hearing_id, h.case_id, c.case_no, h.day, h.start_time, h.end_time, h.room_id, r.name AS room_name, c.track, \
+                (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' ORDER BY p.position LIMIT 1) AS applicant, \
+                (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' ORDER BY p.position LIMIT 1) AS respondent \
+         FROM hearings h JOIN hearing_arbitrators ha ON ha.hearing_id = h.id JOIN cases c ON c.id = h.case_id JOIN rooms r ON r.id = h.room_id \
+         WHERE ha.arbitrator_id = $1 AND h.status = 'planned' AND h.day >= $2 AND h.day <= $3 ORDER BY h.day, h.start_time",
+    )
+    .bind(arbitrator_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Whether an error is the database refusing a row that breaks a unique key (a slot already held).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
