@@ -92,15 +92,8 @@ pub async fn override_track(app: &App, actor: &Staff, case_id: &str, track: &str
 }
 
 fn required_reason(reason: &str, field: &str, label: &str) -> Result<String, AppError> {
-    let r = reason.trim();
-    let n = r.chars().count();
-    if n == 0 {
-        Err(AppError::field(field, "required", format!("请填写{label}")))
-    } else if n > 1000 {
-        Err(AppError::field(field, "too_long", format!("{label}不能超过1000个字")))
-    } else {
-        Ok(r.to_string())
-    }
+    let mut errs = Vec::new();
+    super::input::required_text(Some(reason), field, label, 1000, &mut errs).ok_or(AppError::Validation(errs))
 }
 
 /// The error for a decision on a case that is not (or no longer) waiting for one.

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cases;
 pub mod clock;
 pub mod decide;
+pub mod input;
 pub mod demo;
 pub mod register;
 pub mod schedule;

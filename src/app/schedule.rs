@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::accounts::{Role, Staff};
 use super::clock::{CaseDates, open_case_clocks};
+use super::input::optional_date;
 use super::{App, AppError};
 use crate::config::HearingSettings;
 use crate::law::calendar::WorkingCalendar;
@@ -347,9 +348,14 @@ pub struct DocketEntry {
 
 /// An arbitrator's hearings between two days (default: today and the next 6 days). Staff see any
 /// docket; an arbitrator account sees only its own.
-pub async fn docket(app: &App, actor: &Staff, arbitrator_id: i64, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<DocketEntry>, AppError> {
+pub async fn docket(app: &App, actor: &Staff, arbitrator_id: i64, from: Option<&str>, to: Option<&str>) -> Result<Vec<DocketEntry>, AppError> {
     if actor.role == Role::Arbitrator && actor.arbitrator_id != Some(arbitrator_id) {
         return Err(AppError::Forbidden);
+    }
+    let mut errs = Vec::new();
+    let (from, to) = (optional_date(from, "from", "开始日期", &mut errs), optional_date(to, "to", "结束日期", &mut errs));
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
     }
     let from = from.unwrap_or_else(|| app.clock.today());
     let to = to.unwrap_or(from + Duration::days(6));

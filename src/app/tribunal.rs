@@ -1,9 +1,9 @@
 //! The commission's arbitrators and hearing rooms, arbitrators' leave and recusal entries.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
+use super::input::{required_date, required_text};
 use super::{App, AppError, secrets};
 use crate::law::{FieldError, Violation};
 use crate::store::hearings::{self as store, RecusalRow};
@@ -59,40 +59,11 @@ pub struct Recorded {
     pub id: i64,
 }
 
-fn text(raw: &Option<String>, field: &str, label: &str, max: usize, errs: &mut Vec<FieldError>) -> Option<String> {
-    let t = raw.as_deref().map(str::trim).unwrap_or("");
-    if t.is_empty() {
-        errs.push(FieldError::new(field, Violation::new("required", format!("请填写{label}"))));
-        None
-    } else if t.chars().count() > max {
-        errs.push(FieldError::new(field, Violation::new("too_long", format!("{label}不能超过{max}个字"))));
-        None
-    } else {
-        Some(t.to_string())
-    }
-}
-
-fn date(raw: &Option<String>, field: &str, label: &str, errs: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    match raw.as_deref().map(str::trim) {
-        None | Some("") => {
-            errs.push(FieldError::new(field, Violation::new("required", format!("请填写{label}"))));
-            None
-        }
-        Some(s) => match crate::scheduling::problem::IsoDate::parse(s) {
-            Some(d) => Some(d),
-            None => {
-                errs.push(FieldError::new(field, Violation::new("bad_date", format!("{label}“{s}”应为 YYYY-MM-DD 格式的日期"))));
-                None
-            }
-        },
-    }
-}
-
 /// Adds an arbitrator (admin or clerk).
 pub async fn add_arbitrator(app: &App, actor: &Staff, input: &ArbitratorInput) -> Result<Created, AppError> {
     actor.require(&[Role::Admin, Role::Clerk])?;
     let mut errs = Vec::new();
-    let name = text(&input.name, "name", "仲裁员姓名", 50, &mut errs);
+    let name = required_text(input.name.as_deref(), "name", "仲裁员姓名", 50, &mut errs);
     let max = input.max_per_day.unwrap_or(4);
     if !(1..=20).contains(&max) {
         errs.push(FieldError::new("max_per_day", Violation::new("out_of_range", "每日开庭上限应在 1 到 20 之间")));
@@ -111,7 +82,7 @@ pub async fn add_arbitrator(app: &App, actor: &Staff, input: &ArbitratorInput) -
 pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Created, AppError> {
     actor.require(&[Role::Admin, Role::Clerk])?;
     let mut errs = Vec::new();
-    let name = text(&input.name, "name", "仲裁庭名称", 50, &mut errs);
+    let name = required_text(input.name.as_deref(), "name", "仲裁庭名称", 50, &mut errs);
     match input.seats {
         Some(n) if (1..=500).contains(&n) => {}
         Some(_) => errs.push(FieldError::new("seats", Violation::new("out_of_range", "座位数应在 1 到 500 之间"))),
@@ -135,9 +106,9 @@ pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Cre
 pub async fn add_leave(app: &App, actor: &Staff, arbitrator_id: i64, input: &LeaveInput) -> Result<Recorded, AppError> {
     actor.require(&[Role::Admin, Role::Clerk])?;
     let mut errs = Vec::new();
-    let from = date(&input.from, "from", "请假开始日期", &mut errs);
-    let to = date(&input.to, "to", "请假结束日期", &mut errs);
-    let reason = text(&input.reason, "reason", "请假事由", 200, &mut errs);
+    let from = required_date(input.from.as_deref(), "from", "请假开始日期", &mut errs);
+    let to = required_date(input.to.as_deref(), "to", "请假结束日期", &mut errs);
+    let reason = required_text(input.reason.as_deref(), "reason", "请假事由", 200, &mut errs);
     if let (Some(f), Some(t)) = (from, to)
         && t < f
     {
@@ -166,7 +137,7 @@ pub async fn add_recusal(app: &App, actor: &Staff, arbitrator_id: i64, input: &R
     if party_name.is_none() && id_number.is_none() && credit_code.is_none() {
         errs.push(FieldError::new("party_name", Violation::new("required", "请至少填写当事人名称、身份证号码或统一社会信用代码之一")));
     }
-    let reason = text(&input.reason, "reason", "回避事由", 500, &mut errs);
+    let reason = required_text(input.reason.as_deref(), "reason", "回避事由", 500, &mut errs);
     let Some(reason) = reason.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
     let now = app.clock.now_text();
     let mut tx = app.db.begin().await?;

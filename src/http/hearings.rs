@@ -106,17 +106,5 @@ pub async fn docket(
     ApiQuery(p): ApiQuery<DocketParams>,
 ) -> Result<Json<Docket>, ApiError> {
     let id = id_of(&id, "仲裁员不存在")?;
-    let mut errs = Vec::new();
-    let mut day = |raw: &Option<String>, field: &str| match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => crate::scheduling::problem::IsoDate::parse(s).or_else(|| {
-            errs.push(crate::law::FieldError::new(field, crate::law::Violation::new("bad_date", format!("“{s}”应为 YYYY-MM-DD 格式的日期"))));
-            None
-        }),
-    };
-    let (from, to) = (day(&p.from, "from"), day(&p.to, "to"));
-    if !errs.is_empty() {
-        return Err(AppError::Validation(errs).into());
-    }
-    Ok(Json(Docket { hearings: schedule::docket(&state.app, &staff, id, from, to).await? }))
+    Ok(Json(Docket { hearings: schedule::docket(&state.app, &staff, id, p.from.as_deref(), p.to.as_deref()).await? }))
 }
