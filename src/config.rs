@@ -314,10 +314,10 @@ fn hearing_settings(raw: &RawConfig, errs: &mut Vec<String>) -> HearingSettings 
             let b = chrono::NaiveTime::parse_from_str(b.trim(), "%H:%M").ok()?;
             (b > a).then_some((a, (b - a).num_minutes()))
         });
+        // With a bad slot length (reported above) only the session's own shape is judged.
+        let step = if (5..=240).contains(&minutes) { i64::from(minutes) } else { 1 };
         match parsed {
-            Some((start, len)) if minutes > 0 && len >= i64::from(minutes) && len / i64::from(minutes) <= 64 => {
-                sessions.push((start, (len / i64::from(minutes)) as u32))
-            }
+            Some((start, len)) if step == 1 || (len >= step && len / step <= 64) => sessions.push((start, (len / step).min(64) as u32)),
             _ => errs.push(format!("hearing_sessions[{i}]：“{text}”应为 HH:MM-HH:MM，结束晚于开始，且容纳 1 到 64 个时段")),
         }
     }
@@ -345,7 +345,8 @@ fn hearing_settings(raw: &RawConfig, errs: &mut Vec<String>) -> HearingSettings 
     HearingSettings {
         slot_minutes: minutes,
         sessions,
-        time_limit: Duration::from_secs_f64(raw.schedule_time_limit_seconds.clamp(0.001, 600.0)),
+        // NaN passes `clamp` unchanged and would panic in `from_secs_f64`; it is reported above.
+        time_limit: Duration::from_secs_f64(if raw.schedule_time_limit_seconds.is_nan() { 5.0 } else { raw.schedule_time_limit_seconds.clamp(0.001, 600.0) }),
         slots: raw.hearing_slots,
         weights: raw.hearing_weights,
         drafting_buffer: raw.drafting_buffer,
@@ -394,6 +395,31 @@ mod tests {
         for name in ["addr", "database_url", "today", "sqlite_synchronous", "hearing_notice_reading"] {
             assert!(e.contains(name), "{name} missing in {e}");
         }
+    }
+
+    #[test]
+    fn bad_hearing_settings_are_reported_by_name() {
+        let raw = RawConfig {
+            hearing_sessions: vec!["09:00-12:00".into(), "14:00-13:00".into()],
+            slot_minutes: 0,
+            schedule_time_limit_seconds: f64::NAN,
+            hearing_slots: TrackNumbers { green: 0, simple: 3, ordinary: 4, collective: 6 },
+            drafting_buffer: TrackNumbers { green: 31, simple: 5, ordinary: 5, collective: 5 },
+            ordinary_panel: 2,
+            ..RawConfig::default()
+        };
+        let e = Config::from_raw(raw).unwrap_err().0.join("\n");
+        for name in ["hearing_sessions[1]", "slot_minutes", "schedule_time_limit_seconds", "hearing_slots", "drafting_buffer", "ordinary_panel"] {
+            assert!(e.contains(name), "{name} missing in {e}");
+        }
+        assert!(!e.contains("hearing_sessions[0]"), "{e}");
+    }
+
+    #[test]
+    fn the_default_day_has_a_morning_of_six_and_an_afternoon_of_eight_slots() {
+        let c = Config::from_raw(RawConfig::default()).unwrap();
+        let slots: Vec<u32> = c.hearings.sessions.iter().map(|(_, n)| *n).collect();
+        assert_eq!(slots, vec![6, 8]);
     }
 
     #[test]

@@ -202,6 +202,24 @@ async fn bad_inputs_name_the_field_and_unknown_arbitrators_are_404(t: TestApp) {
     assert_eq!(d.body["error"]["fields"][0]["field"], "from");
     let e = t.call("POST", "/api/v1/arbitrators/999/leave", Some(&clerk), Some(json!({"from": "2026-12-01", "to": "2026-12-01", "reason": "年假"}))).await;
     assert_eq!(e.status, StatusCode::NOT_FOUND);
+    let f = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "冯仲裁", "max_per_day": 0}))).await;
+    assert_eq!(f.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(f.body["error"]["fields"][0]["field"], "max_per_day");
+    let g = t.call("POST", &format!("/api/v1/arbitrators/{arb}/leave"), Some(&clerk), Some(json!({"from": "2026-2-30", "reason": "年假"}))).await;
+    assert_eq!(g.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let codes: Vec<(&str, &str)> =
+        g.body["error"]["fields"].as_array().unwrap().iter().map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();
+    assert_eq!(codes, vec![("from", "bad_date"), ("to", "required")]);
+    // Nothing refused was half-stored: one arbitrator (郑仲裁), no room, no leave, no recusal.
+    assert_eq!(t.count("arbitrators").await, 1);
+    assert_eq!(t.count("rooms").await, 0);
+    assert_eq!(t.count("arbitrator_leave").await, 0);
+    assert_eq!(t.count("recusals").await, 0);
+    t.accepted_case(&clerk).await;
+    let h = t.call("POST", "/api/v1/schedule", Some(&clerk), Some(json!({"dry_run": "yes"}))).await;
+    assert_eq!(h.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(h.body["error"]["fields"][0]["field"], "dry_run");
+    assert_eq!(t.count("hearings").await, 0);
     let liaison = t.token(Role::Liaison).await;
     assert_eq!(t.call("POST", "/api/v1/schedule", Some(&liaison), Some(json!({}))).await.status, StatusCode::FORBIDDEN);
 }
