@@ -14,6 +14,7 @@ use crate::law::clock::{ClockEntry, Deadlines};
 use crate::law::money::Amount;
 use crate::law::routing::Track;
 use crate::law::{FieldError, Violation};
+use crate::store::hearings as hearing_store;
 use crate::store::cases::{self as store, CaseFilter};
 use crate::store::clock as clock_store;
 use crate::store::events::{self, EventRow};
@@ -47,14 +48,40 @@ pub struct CaseView {
     pub rejected_on: Option<NaiveDate>,
     pub reject_reason: Option<String>,
     pub deadlines: Deadlines,
-    #[schema(value_type = Vec<Object>)]
-    pub hearings: Vec<serde_json::Value>,
+    /// Latest first.
+    pub hearings: Vec<HearingView>,
     #[schema(value_type = Vec<Object>)]
     pub documents: Vec<serde_json::Value>,
     pub warnings: Vec<String>,
     /// The audit trail; staff only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventRow>>,
+}
+
+/// A hearing of the case, with its notices.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HearingView {
+    pub hearing_id: i64,
+    pub day: String,
+    /// `HH:MM`
+    pub start: String,
+    pub end: String,
+    pub room_id: i64,
+    /// The presiding arbitrator first.
+    pub arbitrator_ids: Vec<i64>,
+    /// `planned`, `held` or `cancelled`.
+    pub status: String,
+    /// Grows with every change (the calendar feeds' SEQUENCE).
+    pub sequence: i64,
+    pub notices: Vec<NoticeView>,
+}
+
+/// A hearing notice: issued, and when and how it was served.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NoticeView {
+    pub issued_on: String,
+    pub served_on: Option<String>,
+    pub channel: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -151,7 +178,32 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
     let claims = store::claims(&mut conn, id).await?;
     let events = if is_staff { Some(events::for_case(&mut conn, id).await?) } else { None };
     let entries = clock_store::for_case(&mut conn, id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
-    view(app, row, parties, claims, events, &entries)
+    let mut hearings = Vec::new();
+    for h in hearing_store::of_case(&mut conn, id).await? {
+        let notices = hearing_store::notices(&mut conn, h.id).await?;
+        hearings.push(HearingView {
+            hearing_id: h.id,
+            day: h.day,
+            start: h.start_time,
+            end: h.end_time,
+            room_id: h.room_id,
+            arbitrator_ids: h.arbitrator_ids,
+            status: h.status,
+            sequence: h.sequence,
+            notices: notices.into_iter().map(|n| NoticeView { issued_on: n.issued_on, served_on: n.served_on, channel: n.channel }).collect(),
+        });
+    }
+    let mut v = view(app, row, parties, claims, events, &entries)?;
+    // The planned hearing moves the notice and postponement deadlines (Law Art. 35).
+    if let Some(h) = hearings.iter().find(|h| h.status == "planned")
+        && let Ok(on) = h.day.parse()
+    {
+        let served = h.notices.last().and_then(|n| n.served_on.as_deref()).and_then(|s| s.parse().ok());
+        let dates = CaseDates { status: &v.status, filed_on: v.filed_on, accepted_on: v.accepted_on };
+        v.deadlines = app.deadlines_with_hearing(&dates, &entries, Some(crate::law::clock::HearingFacts { on, notice_served_on: served }));
+    }
+    v.hearings = hearings;
+    Ok(v)
 }
 
 fn view(

@@ -278,6 +278,13 @@ impl App {
         }
     }
 
+    /// The deadlines of a case with its hearing set (adds the notice and postponement deadlines).
+    pub fn deadlines_with_hearing(&self, case: &CaseDates, entries: &[ClockEntry], hearing: Option<HearingFacts>) -> Deadlines {
+        let mut input = self.clock_input(case, entries);
+        input.hearing = hearing;
+        clock::deadlines(&self.calendar(), self.config.clock_rules, &input)
+    }
+
     /// The deadlines of a case whose hearing notice would be served on `notice_on`: what planning a
     /// hearing reads (`hearing_not_before` and `award_due`).
     pub fn deadlines_if_notified(&self, case: &CaseDates, entries: &[ClockEntry], notice_on: NaiveDate) -> Deadlines {

@@ -1,24 +1,24 @@
 //! Planning hearings: every accepted case without a hearing becomes a case of a scheduling problem
 //! (its window from the statutory clock), the solver plans them, and the hearings, their slot
-//! claims and notices are stored in one transaction. Also the arbitrator's docket.
-
-use std::collections::HashMap;
+//! claims and notices are stored in one transaction. The snapshot, windows and writes here serve
+//! re-planning and manual placement too.
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::accounts::{Role, Staff};
 use super::clock::{CaseDates, open_case_clocks};
-use super::input::optional_date;
 use super::{App, AppError};
 use crate::config::HearingSettings;
 use crate::law::calendar::WorkingCalendar;
 use crate::scheduling::problem::{
     ArbitratorFile, BookedFile, CaseFile, IsoDate, ProblemFile, RoomFile, SessionFile, WorkdaysFile,
 };
-use crate::scheduling::{Options, Problem, explain, solve};
+use crate::law::clock::ClockEntry;
+use crate::scheduling::{Options, Placement, Problem, Solution, explain, solve};
+use crate::store::cases::OpenCaseRow;
 use crate::store::hearings::{self as store, ArbitratorRow, LeaveRow, NewHearing, PartyKeyRow, PlannedHearing, RecusalRow, RoomRow};
-use crate::store::{cases, events};
+use crate::store::{Tx, cases, events};
 
 /// A case to plan, as the clock and the parties make it.
 #[derive(Debug, Clone)]
@@ -201,10 +201,194 @@ pub fn recused(entries: &[RecusalRow], parties: &[&PartyKeyRow]) -> Vec<i64> {
 }
 
 /// Start and end of a hearing as `HH:MM`.
-fn times(settings: &HearingSettings, session: usize, slot: u32, slots: u32) -> (String, String) {
+pub fn times(settings: &HearingSettings, session: usize, slot: u32, slots: u32) -> (String, String) {
     let (start, _) = settings.sessions[session];
     let at = |n: u32| (start + Duration::minutes(i64::from(n * settings.slot_minutes))).format("%H:%M").to_string();
     (at(slot), at(slot + slots))
+}
+
+
+/// How much notice a new hearing date must give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// Law Art. 35; Rules Art. 38: served at least 5 working days before the hearing.
+    Full,
+    /// The parties agreed to short notice (green and simple tracks only): from the next working day.
+    ShortAgreed,
+}
+
+/// What planning reads from the database at one moment.
+pub struct Snapshot {
+    pub today: NaiveDate,
+    /// The first day a hearing may be planned on: the next working day (the notice goes out then).
+    pub start: NaiveDate,
+    pub open: Vec<(OpenCaseRow, Vec<ClockEntry>)>,
+    pub parties: Vec<PartyKeyRow>,
+    pub recusals: Vec<RecusalRow>,
+    pub arbitrators: Vec<ArbitratorRow>,
+    pub rooms: Vec<RoomRow>,
+    pub leave: Vec<LeaveRow>,
+    pub booked: Vec<PlannedHearing>,
+}
+
+impl Snapshot {
+    pub async fn read(app: &App) -> Result<Snapshot, AppError> {
+        let today = app.clock.today();
+        let start = app.calendar().next_working_day(today).date;
+        let mut conn = app.db.reader.acquire().await?;
+        Ok(Snapshot {
+            today,
+            start,
+            open: open_case_clocks(&mut conn).await?,
+            parties: store::parties_of_open(&mut conn).await?,
+            recusals: store::recusals(&mut conn).await?,
+            arbitrators: store::arbitrators(&mut conn).await?,
+            rooms: store::rooms(&mut conn).await?,
+            leave: store::leave_from(&mut conn, &start.to_string()).await?,
+            booked: store::planned_from(&mut conn, &start.to_string()).await?,
+        })
+    }
+
+    /// A case to plan: its window from the statutory clock, its parties and recusals. `not_after`
+    /// keeps a postponed hearing later than the day it had.
+    pub fn case_to_plan(&self, app: &App, case_id: &str, notice: Notice, later_than: Option<NaiveDate>) -> Result<CaseToPlan, UnscheduledView> {
+        let unknown = || UnscheduledView { case_id: case_id.to_string(), code: "not_open", reason: "案件未处于待开庭状态".into() };
+        let (row, entries) = self.open.iter().find(|(r, _)| r.id == case_id).ok_or_else(unknown)?;
+        if !matches!(row.status.as_str(), "accepted" | "scheduled") {
+            return Err(unknown());
+        }
+        let calendar = app.calendar();
+        let settings = &app.config.hearings;
+        let no_window = |why: &str| UnscheduledView { case_id: case_id.to_string(), code: "no_working_day", reason: why.to_string() };
+        let dates = CaseDates::parse(&row.status, &row.filed_on, row.accepted_on.as_deref()).map_err(|_| no_window("案件日期无法读取"))?;
+        let d = app.deadlines_if_notified(&dates, entries, self.start);
+        let buffer = settings.drafting_buffer.of(&row.track);
+        let latest = d.award_due.and_then(|due| if buffer == 0 { Some(due) } else { calendar.latest_working_day_before(due, buffer).map(|c| c.date) });
+        let (Some(earliest), Some(latest)) = (d.hearing_not_before, latest) else {
+            return Err(no_window("审限日期不明，无法排期"));
+        };
+        // Law Art. 35: the 5-day notice may be shortened only by the parties' agreement, and only
+        // in the simplified procedure (Rules Art. 56–61) or the green channel.
+        let earliest = match notice {
+            Notice::ShortAgreed if matches!(row.track.as_str(), "green" | "simple") => self.start,
+            _ => earliest,
+        };
+        let earliest = later_than.map_or(earliest, |d| earliest.max(d + Duration::days(1))).max(self.start);
+        let ps: Vec<&PartyKeyRow> = self.parties.iter().filter(|p| p.case_id == case_id).collect();
+        Ok(CaseToPlan { id: row.id.clone(), track: row.track.clone(), earliest, latest, parties: ps.len(), exclude: recused(&self.recusals, &ps) })
+    }
+
+    /// The scheduling problem of these cases, every planned hearing but `freed` kept as booked.
+    pub fn problem(&self, app: &App, cases: &[CaseToPlan], freed: &[i64]) -> Result<Problem, AppError> {
+        let booked: Vec<PlannedHearing> = self.booked.iter().filter(|h| !freed.contains(&h.id)).cloned().collect();
+        let res = Resources { arbitrators: &self.arbitrators, rooms: &self.rooms, leave: &self.leave, booked: &booked };
+        let file = build_problem(&app.config.hearings, &app.calendar(), self.start, cases, &res);
+        // A problem the configuration makes impossible (say a hearing longer than 64 slots) is the
+        // configuration's fault, named for the administrator.
+        Problem::new(file).map_err(|e| AppError::Conflict(format!("排期设置有误，无法排期（{}：{}）：{}，请管理员检查开庭时段与庭审时长设置", e.code, e.place, e.message)))
+    }
+
+    /// The hearing view of case `c` of `problem` at a placement.
+    pub fn view(&self, app: &App, problem: &Problem, c: usize, pl: &Placement) -> PlannedView {
+        let (start, end) = times(&app.config.hearings, pl.session as usize, u32::from(pl.slot), problem.cases[c].slots);
+        PlannedView {
+            case_id: problem.cases[c].id.clone(),
+            hearing_id: None,
+            day: problem.workdays[pl.day as usize],
+            start,
+            end,
+            room_id: self.rooms[pl.room as usize].id,
+            arbitrator_ids: pl.arbitrators.iter().map(|&a| self.arbitrators[a as usize].id).collect(),
+        }
+    }
+}
+
+/// Runs the solver on a blocking thread within the configured time limit.
+pub async fn solve_within_limit(app: &App, problem: Problem) -> Result<(Problem, Solution), AppError> {
+    let opts = Options { time_limit: app.config.hearings.time_limit, threads: 1, seed: 1, max_iterations: None };
+    let (problem, solution) = tokio::task::spawn_blocking(move || {
+        let sol = solve(&problem, &opts, |_| {});
+        (problem, sol)
+    })
+    .await
+    .map_err(anyhow::Error::from)?;
+    Ok((problem, solution))
+}
+
+/// The answer when another run or a clerk took a case or a slot meanwhile.
+pub fn taken() -> AppError {
+    AppError::Conflict("排期期间有案件或时段已被他人安排，本次排期未保存，请重新排期".into())
+}
+
+/// Turns a solution into views (sorted by day, time and room) and reasons.
+pub fn outcome_of(app: &App, snap: &Snapshot, problem: &Problem, solution: &Solution, dry_run: bool) -> (ScheduleOutcome, Vec<(usize, PlannedView)>) {
+    let mut outcome = ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: Vec::new() };
+    for (c, reason) in explain::reasons(problem, solution) {
+        outcome.unscheduled.push(UnscheduledView { case_id: problem.cases[c].id.clone(), code: reason.code(), reason: reason.message() });
+    }
+    let mut placed: Vec<(usize, PlannedView)> =
+        solution.placements.iter().enumerate().filter_map(|(c, pl)| pl.as_ref().map(|pl| (c, snap.view(app, problem, c, pl)))).collect();
+    placed.sort_by(|(_, a), (_, b)| (a.day, &a.start, a.room_id).cmp(&(b.day, &b.start, b.room_id)));
+    (outcome, placed)
+}
+
+/// The stored form of a planned view.
+pub fn new_hearing<'a>(h: &'a PlannedView, day: &'a str, pl: &Placement, slots: u32) -> NewHearing<'a> {
+    NewHearing {
+        case_id: &h.case_id,
+        day,
+        session: i64::from(pl.session),
+        slot: i64::from(pl.slot),
+        slots: i64::from(slots),
+        start_time: &h.start,
+        end_time: &h.end,
+        room_id: h.room_id,
+        arbitrator_ids: &h.arbitrator_ids,
+    }
+}
+
+/// Stores a new hearing for an accepted case with its notice and audit event, in the caller's
+/// transaction. A slot or case taken meanwhile is a 409.
+pub async fn store_new(tx: &mut Tx, h: &PlannedView, pl: &Placement, slots: u32, today: NaiveDate, now: &str, by: &str) -> Result<i64, AppError> {
+    if !cases::mark_scheduled(tx, &h.case_id, now).await? {
+        return Err(taken());
+    }
+    let day = h.day.to_string();
+    let id = match store::insert(tx, &new_hearing(h, &day, pl, slots), now).await {
+        Ok(id) => id,
+        Err(e) if store::is_unique_violation(&e) => return Err(taken()),
+        Err(e) => return Err(e.into()),
+    };
+    // Law Art. 35; Rules Art. 38: the written notice of the hearing's date and place.
+    store::insert_notice(tx, id, &today.to_string(), now).await?;
+    let note = format!("{} {}–{} 仲裁庭{} 仲裁员{:?}", h.day, h.start, h.end, h.room_id, h.arbitrator_ids);
+    events::append(tx, &h.case_id, now, by, "hearing_planned", Some("accepted"), Some("scheduled"), Some(&note)).await?;
+    Ok(id)
+}
+
+/// Moves a planned hearing in place with a new notice and an audit event naming `why`.
+pub async fn store_move(tx: &mut Tx, hearing_id: i64, h: &PlannedView, pl: &Placement, slots: u32, today: NaiveDate, now: &str, by: &str, why: &str) -> Result<(), AppError> {
+    let day = h.day.to_string();
+    match store::relocate(tx, hearing_id, &new_hearing(h, &day, pl, slots), now).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return Err(taken()),
+        Err(e) if store::is_unique_violation(&e) => return Err(taken()),
+        Err(e) => return Err(e.into()),
+    }
+    // Law Art. 35; Rules Art. 38: every new date is notified in writing again.
+    store::insert_notice(tx, hearing_id, &today.to_string(), now).await?;
+    let note = format!("{why}：改至 {} {}–{} 仲裁庭{} 仲裁员{:?}", h.day, h.start, h.end, h.room_id, h.arbitrator_ids);
+    events::append(tx, &h.case_id, now, by, "hearing_moved", Some("scheduled"), Some("scheduled"), Some(&note)).await?;
+    Ok(())
+}
+
+/// Cancels a planned hearing the re-planning could not place: the case waits for the next run.
+pub async fn store_cancel(tx: &mut Tx, hearing_id: i64, case_id: &str, now: &str, by: &str, why: &str) -> Result<(), AppError> {
+    if !store::cancel(tx, hearing_id, now).await? || !cases::mark_unscheduled(tx, case_id, now).await? {
+        return Err(taken());
+    }
+    events::append(tx, case_id, now, by, "hearing_cancelled", Some("scheduled"), Some("accepted"), Some(why)).await?;
+    Ok(())
 }
 
 /// Plans every accepted case without a hearing (clerk). On a dry run nothing is stored; otherwise
@@ -212,175 +396,35 @@ fn times(settings: &HearingSettings, session: usize, slot: u32, slots: u32) -> (
 /// transaction, which fails whole (409) if another run or a clerk took a slot or a case meanwhile.
 pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<ScheduleOutcome, AppError> {
     actor.require(&[Role::Clerk])?;
-    let calendar = app.calendar();
-    let today = app.clock.today();
-    // The notice goes out on the next working day; no hearing comes before it.
-    let start = calendar.next_working_day(today).date;
-    let settings = &app.config.hearings;
-    let mut conn = app.db.reader.acquire().await?;
-    let open = open_case_clocks(&mut conn).await?;
-    let parties = store::parties_of_unscheduled(&mut conn).await?;
-    let recusals = store::recusals(&mut conn).await?;
-    let arbitrators = store::arbitrators(&mut conn).await?;
-    let rooms = store::rooms(&mut conn).await?;
-    let leave = store::leave_from(&mut conn, &start.to_string()).await?;
-    let booked = store::planned_from(&mut conn, &start.to_string()).await?;
-    drop(conn);
-    let mut parties_of: HashMap<&str, Vec<&PartyKeyRow>> = HashMap::new();
-    for p in &parties {
-        parties_of.entry(p.case_id.as_str()).or_default().push(p);
-    }
+    let snap = Snapshot::read(app).await?;
     let mut to_plan = Vec::new();
-    let mut outcome = ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: Vec::new() };
-    for (row, entries) in open.iter().filter(|(r, _)| r.status == "accepted") {
-        let dates = CaseDates::parse(&row.status, &row.filed_on, row.accepted_on.as_deref())?;
-        let d = app.deadlines_if_notified(&dates, entries, start);
-        let buffer = settings.drafting_buffer.of(&row.track);
-        let latest = d.award_due.and_then(|due| if buffer == 0 { Some(due) } else { calendar.latest_working_day_before(due, buffer).map(|c| c.date) });
-        let (Some(earliest), Some(latest)) = (d.hearing_not_before, latest) else {
-            outcome.unscheduled.push(UnscheduledView {
-                case_id: row.id.clone(),
-                code: "no_working_day",
-                reason: "审限日期不明，无法排期".into(),
-            });
-            continue;
-        };
-        let ps = parties_of.get(row.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        to_plan.push(CaseToPlan {
-            id: row.id.clone(),
-            track: row.track.clone(),
-            earliest: earliest.max(start),
-            latest,
-            parties: ps.len(),
-            exclude: recused(&recusals, ps),
-        });
+    let mut early = Vec::new();
+    for (row, _) in snap.open.iter().filter(|(r, _)| r.status == "accepted") {
+        match snap.case_to_plan(app, &row.id, Notice::Full, None) {
+            Ok(c) => to_plan.push(c),
+            Err(u) => early.push(u),
+        }
     }
     if to_plan.is_empty() {
-        return Ok(outcome);
+        return Ok(ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early });
     }
-    let res = Resources { arbitrators: &arbitrators, rooms: &rooms, leave: &leave, booked: &booked };
-    let file = build_problem(settings, &calendar, start, &to_plan, &res);
-    let problem = Problem::new(file).map_err(|e| anyhow::anyhow!("排期问题无法构建（{}：{}）：{}", e.code, e.place, e.message))?;
-    let opts = Options { time_limit: settings.time_limit, threads: 1, seed: 1, max_iterations: None };
-    let (problem, solution) = tokio::task::spawn_blocking(move || {
-        let sol = solve(&problem, &opts, |_| {});
-        (problem, sol)
-    })
-    .await
-    .map_err(anyhow::Error::from)?;
-    for (c, reason) in explain::reasons(&problem, &solution) {
-        outcome.unscheduled.push(UnscheduledView { case_id: problem.cases[c].id.clone(), code: reason.code(), reason: reason.message() });
-    }
-    let mut placed: Vec<(usize, PlannedView)> = Vec::new();
-    for (c, pl) in solution.placements.iter().enumerate() {
-        let Some(pl) = pl else { continue };
-        let (start_time, end_time) = times(settings, pl.session as usize, u32::from(pl.slot), problem.cases[c].slots);
-        placed.push((c, PlannedView {
-            case_id: problem.cases[c].id.clone(),
-            hearing_id: None,
-            day: problem.workdays[pl.day as usize],
-            start: start_time,
-            end: end_time,
-            room_id: rooms[pl.room as usize].id,
-            arbitrator_ids: pl.arbitrators.iter().map(|&a| arbitrators[a as usize].id).collect(),
-        }));
-    }
-    placed.sort_by(|(_, a), (_, b)| (a.day, &a.start, a.room_id).cmp(&(b.day, &b.start, b.room_id)));
-    if dry_run || placed.is_empty() {
-        outcome.planned = placed.into_iter().map(|(_, v)| v).collect();
-        return Ok(outcome);
-    }
-    let now = app.clock.now_text();
-    let taken = || AppError::Conflict("排期期间有案件或时段已被他人安排，本次排期未保存，请重新排期".into());
-    let mut tx = app.db.begin().await?;
-    for (c, h) in placed.iter_mut() {
-        let case = &problem.cases[*c];
-        if !cases::mark_scheduled(&mut tx, &h.case_id, &now).await? {
-            return Err(taken());
+    let problem = snap.problem(app, &to_plan, &[])?;
+    let (problem, solution) = solve_within_limit(app, problem).await?;
+    let (mut outcome, mut placed) = outcome_of(app, &snap, &problem, &solution, dry_run);
+    outcome.unscheduled.splice(0..0, early);
+    if !dry_run && !placed.is_empty() {
+        let now = app.clock.now_text();
+        let mut tx = app.db.begin().await?;
+        for (c, h) in placed.iter_mut() {
+            let pl = solution.placements[*c].as_ref().expect("a placed case has a placement");
+            h.hearing_id = Some(store_new(&mut tx, h, pl, problem.cases[*c].slots, snap.today, &now, &actor.username).await?);
         }
-        let pl = solution.placements[*c].as_ref().expect("a placed case has a placement");
-        let day = h.day.to_string();
-        let new = NewHearing {
-            case_id: &h.case_id,
-            day: &day,
-            session: i64::from(pl.session),
-            slot: i64::from(pl.slot),
-            slots: i64::from(case.slots),
-            start_time: &h.start,
-            end_time: &h.end,
-            room_id: h.room_id,
-            arbitrator_ids: &h.arbitrator_ids,
-        };
-        let id = match store::insert(&mut tx, &new, &now).await {
-            Ok(id) => id,
+        match tx.commit().await {
+            Ok(()) => {}
             Err(e) if store::is_unique_violation(&e) => return Err(taken()),
             Err(e) => return Err(e.into()),
-        };
-        // Law Art. 35; Rules Art. 38: the written notice of the hearing's date and place.
-        store::insert_notice(&mut tx, id, &today.to_string(), &now).await?;
-        let note = format!("{} {}–{} 第{}庭", h.day, h.start, h.end, h.room_id);
-        events::append(&mut tx, &h.case_id, &now, &actor.username, "hearing_planned", Some("accepted"), Some("scheduled"), Some(&note)).await?;
-        h.hearing_id = Some(id);
+        }
     }
     outcome.planned = placed.into_iter().map(|(_, v)| v).collect();
-    match tx.commit().await {
-        Ok(()) => Ok(outcome),
-        Err(e) if store::is_unique_violation(&e) => Err(taken()),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// One hearing on an arbitrator's docket.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DocketEntry {
-    pub hearing_id: i64,
-    pub case_id: String,
-    pub case_no: Option<String>,
-    pub day: String,
-    pub start: String,
-    pub end: String,
-    pub room_id: i64,
-    pub room: String,
-    pub track: String,
-    pub applicant: Option<String>,
-    pub respondent: Option<String>,
-}
-
-/// An arbitrator's hearings between two days (default: today and the next 6 days). Staff see any
-/// docket; an arbitrator account sees only its own.
-pub async fn docket(app: &App, actor: &Staff, arbitrator_id: i64, from: Option<&str>, to: Option<&str>) -> Result<Vec<DocketEntry>, AppError> {
-    if actor.role == Role::Arbitrator && actor.arbitrator_id != Some(arbitrator_id) {
-        return Err(AppError::Forbidden);
-    }
-    let mut errs = Vec::new();
-    let (from, to) = (optional_date(from, "from", "开始日期", &mut errs), optional_date(to, "to", "结束日期", &mut errs));
-    if !errs.is_empty() {
-        return Err(AppError::Validation(errs));
-    }
-    let from = from.unwrap_or_else(|| app.clock.today());
-    let to = to.unwrap_or(from + Duration::days(6));
-    if to < from {
-        return Err(AppError::field("to", "before_from", "结束日期不能早于开始日期"));
-    }
-    let mut conn = app.db.reader.acquire().await?;
-    if !crate::store::resources::arbitrator_exists(&mut conn, arbitrator_id).await? {
-        return Err(AppError::NotFound("仲裁员不存在"));
-    }
-    let rows = store::docket(&mut conn, arbitrator_id, &from.to_string(), &to.to_string()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| DocketEntry {
-            hearing_id: r.hearing_id,
-            case_id: r.case_id,
-            case_no: r.case_no,
-            day: r.day,
-            start: r.start_time,
-            end: r.end_time,
-            room_id: r.room_id,
-            room: r.room_name,
-            track: r.track,
-            applicant: r.applicant,
-            respondent: r.respondent,
-        })
-        .collect())
+    Ok(outcome)
 }

@@ -90,3 +90,9 @@ mod tests {
         assert!(!verify_password("wrong horse", &h));
     }
 }
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}

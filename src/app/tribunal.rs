@@ -59,6 +59,15 @@ pub struct Recorded {
     pub id: i64,
 }
 
+/// Leave just stored, with the hearings it falls on and a proposal to re-plan exactly those, for
+/// the clerk to confirm with `POST /api/v1/hearings/replan`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LeaveRecorded {
+    pub id: i64,
+    pub affected_hearing_ids: Vec<i64>,
+    pub proposal: Option<super::schedule::ScheduleOutcome>,
+}
+
 /// Adds an arbitrator (admin or clerk).
 pub async fn add_arbitrator(app: &App, actor: &Staff, input: &ArbitratorInput) -> Result<Created, AppError> {
     actor.require(&[Role::Admin, Role::Clerk])?;
@@ -102,8 +111,10 @@ pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Cre
     Ok(Created { id, name, calendar_url: format!("/api/v1/rooms/{id}/calendar.ics?token={token}") })
 }
 
-/// Records an arbitrator's leave (admin or clerk). The scheduler keeps the arbitrator off those days.
-pub async fn add_leave(app: &App, actor: &Staff, arbitrator_id: i64, input: &LeaveInput) -> Result<Recorded, AppError> {
+/// Records an arbitrator's leave (admin or clerk). The scheduler keeps the arbitrator off those
+/// days; hearings already planned on them are listed with a re-planning proposal (nothing moves
+/// until a clerk confirms it).
+pub async fn add_leave(app: &App, actor: &Staff, arbitrator_id: i64, input: &LeaveInput) -> Result<LeaveRecorded, AppError> {
     actor.require(&[Role::Admin, Role::Clerk])?;
     let mut errs = Vec::new();
     let from = required_date(input.from.as_deref(), "from", "请假开始日期", &mut errs);
@@ -124,7 +135,13 @@ pub async fn add_leave(app: &App, actor: &Staff, arbitrator_id: i64, input: &Lea
     }
     let id = store::insert_leave(&mut tx, arbitrator_id, &from.to_string(), &to.to_string(), &reason, &now, &actor.username).await?;
     tx.commit().await?;
-    Ok(Recorded { id })
+    let affected = super::replan::touched_by_leave(app, arbitrator_id, from, to).await?;
+    let proposal = if affected.is_empty() {
+        None
+    } else {
+        Some(super::replan::prepare(app, &affected, super::schedule::Notice::Full, false, true).await?.outcome)
+    };
+    Ok(LeaveRecorded { id, affected_hearing_ids: affected.iter().map(|h| h.id).collect(), proposal })
 }
 
 /// Records a recusal entry (admin or clerk): the scheduler never puts the arbitrator on a case of

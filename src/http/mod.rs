@@ -40,7 +40,10 @@ impl AppState {
     info(title = "greenlane API", description = "劳动人事争议仲裁委员会：立案、分流、受理。Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."),
     paths(auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
         clock::record, clock::deadlines, clock::load_calendar, clock::calendar_year,
-        hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket, healthz),
+        hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket,
+        hearings::suggestions, hearings::place, hearings::replan, hearings::request_postponement, hearings::decide_postponement,
+        hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
+        hearings::rotate_room_feed, healthz),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth)
 )]
@@ -83,7 +86,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/arbitrators/{id}/recusals", post(hearings::add_recusal))
         .route("/api/v1/arbitrators/{id}/docket", get(hearings::docket))
         .route("/api/v1/rooms", post(hearings::add_room))
+        .route("/api/v1/arbitrators/{id}/calendar.ics", get(hearings::arbitrator_feed))
+        .route("/api/v1/arbitrators/{id}/calendar-token", post(hearings::rotate_arbitrator_feed))
+        .route("/api/v1/rooms/{id}/calendar.ics", get(hearings::room_feed))
+        .route("/api/v1/rooms/{id}/calendar-token", post(hearings::rotate_room_feed))
         .route("/api/v1/schedule", post(hearings::run))
+        .route("/api/v1/cases/{id}/suggestions", get(hearings::suggestions))
+        .route("/api/v1/cases/{id}/hearing", axum::routing::put(hearings::place))
+        .route("/api/v1/hearings/replan", post(hearings::replan))
+        .route("/api/v1/hearings/{id}/postponements", post(hearings::request_postponement))
+        .route("/api/v1/hearings/{id}/notice", post(hearings::notice_served))
+        .route("/api/v1/hearings/{id}/held", post(hearings::held))
+        .route("/api/v1/postponements/{id}/decision", post(hearings::decide_postponement))
         .merge(public_register)
         .route("/", get(pages::home))
         .route("/apply", get(pages::apply_form))

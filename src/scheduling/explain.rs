@@ -237,3 +237,49 @@ fn at(ctx: &Ctx<'_>, grid: &Grid, c: usize, d: usize, s: usize, t: u32) -> Resul
     arbitrators.extend(wings[..need - 1].iter().map(|&a| a as u16));
     Ok(Placement { day: d as u16, session: s as u8, slot: t as u8, room, arbitrators })
 }
+
+/// Every hard rule (3–6) a hand-made placement of case `c` breaks against the booked hearings,
+/// each with the rule's number and the reason in Chinese; empty when it may stand. The caller
+/// checks the day (rule 1) and the session (rule 2) first, so `pl` lies inside one session.
+pub fn refusals(p: &Problem, c: usize, pl: &Placement) -> Vec<(u8, String)> {
+    let ctx = Ctx::new(p);
+    let grid = Grid::with_booked(&ctx);
+    let case = &p.cases[c];
+    let (d, s) = (pl.day as usize, pl.session as usize);
+    let m = span(u32::from(pl.slot), case.slots);
+    let mut out = Vec::new();
+    let room = &p.rooms[pl.room as usize];
+    if room.seats < case.seats {
+        out.push((3, format!("仲裁庭 {} 只有 {} 个座位，本案需要 {} 个", room.id, room.seats, case.seats)));
+    }
+    if grid.room_busy(d, s, pl.room as usize) & m != 0 {
+        out.push((5, format!("仲裁庭 {} 此时已有庭审", room.id)));
+    }
+    let mut distinct = pl.arbitrators.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if pl.arbitrators.len() != case.panel as usize || distinct.len() != pl.arbitrators.len() {
+        out.push((4, format!("本案仲裁庭应由 {} 名不同的仲裁员组成", case.panel)));
+    }
+    if let Some(&first) = pl.arbitrators.first()
+        && !p.arbitrators[first as usize].presides
+    {
+        out.push((4, format!("排在首位的仲裁员 {} 不能担任首席（独任）仲裁员", p.arbitrators[first as usize].id)));
+    }
+    for &a in &pl.arbitrators {
+        let arb = &p.arbitrators[a as usize];
+        if case.exclude.contains(&(a as usize)) {
+            out.push((4, format!("仲裁员 {} 与本案当事人有回避登记，应当回避", arb.id)));
+        }
+        if arb.off[d] {
+            out.push((4, format!("仲裁员 {} 当日休假或已停止排庭", arb.id)));
+        }
+        if grid.arb_busy(d, s, a as usize) & m != 0 {
+            out.push((5, format!("仲裁员 {} 此时已有庭审", arb.id)));
+        }
+        if grid.hearings(d, a as usize) >= arb.max_per_day {
+            out.push((6, format!("仲裁员 {} 当日庭审已达上限 {} 件", arb.id, arb.max_per_day)));
+        }
+    }
+    out
+}

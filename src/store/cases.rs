@@ -133,19 +133,11 @@ pub struct NewClaim<'a> {
     pub final_eligible: bool,
 }
 
-/// `($1, $2, …), (…)`: placeholders for `rows` rows of `cols` values (one statement, one round trip).
-fn values_placeholders(rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", (1..=cols).map(|c| format!("${}", r * cols + c)).collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Inserts all parties of a case in one statement.
 pub async fn insert_parties(conn: &mut AnyConnection, case_id: &str, parties: &[NewParty<'_>]) -> sqlx::Result<()> {
     let sql = format!(
         "INSERT INTO parties (case_id, role, position, name, id_number, credit_code, phone, address, legal_representative) VALUES {}",
-        values_placeholders(parties.len(), 9)
+        super::values_placeholders(parties.len(), 9)
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for p in parties {
@@ -168,7 +160,7 @@ pub async fn insert_parties(conn: &mut AnyConnection, case_id: &str, parties: &[
 pub async fn insert_claims(conn: &mut AnyConnection, case_id: &str, claims: &[NewClaim<'_>]) -> sqlx::Result<()> {
     let sql = format!(
         "INSERT INTO claims (case_id, position, kind, amount_fen, description, final_eligible) VALUES {}",
-        values_placeholders(claims.len(), 6)
+        super::values_placeholders(claims.len(), 6)
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for c in claims {
@@ -381,6 +373,38 @@ pub async fn mark_resumed(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx
 pub async fn mark_scheduled(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
     let r = sqlx::query("UPDATE cases SET status = 'scheduled', updated_at = $2 WHERE id = $1 AND status = 'accepted'")
         .bind(id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// A scheduled case whose hearing was cancelled waits for a new one: scheduled → accepted.
+pub async fn mark_unscheduled(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE cases SET status = 'accepted', updated_at = $2 WHERE id = $1 AND status = 'scheduled'")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// After its hearing: scheduled → heard.
+pub async fn mark_heard(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE cases SET status = 'heard', updated_at = $2 WHERE id = $1 AND status = 'scheduled'")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Closes a scheduled case with an outcome (for example `deemed_withdrawn`).
+pub async fn close_scheduled(conn: &mut AnyConnection, id: &str, outcome: &str, on: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4 WHERE id = $1 AND status = 'scheduled'")
+        .bind(id)
+        .bind(outcome)
+        .bind(on)
         .bind(now)
         .execute(&mut *conn)
         .await?;

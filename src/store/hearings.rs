@@ -164,11 +164,11 @@ pub async fn recusals(conn: &mut AnyConnection) -> sqlx::Result<Vec<RecusalRow>>
     sqlx::query_as("SELECT arbitrator_id, party_name, id_number, credit_code FROM recusals ORDER BY id").fetch_all(&mut *conn).await
 }
 
-/// The parties of every accepted case that has no hearing yet.
-pub async fn parties_of_unscheduled(conn: &mut AnyConnection) -> sqlx::Result<Vec<PartyKeyRow>> {
+/// The parties of every case waiting for or holding a hearing (accepted or scheduled).
+pub async fn parties_of_open(conn: &mut AnyConnection) -> sqlx::Result<Vec<PartyKeyRow>> {
     sqlx::query_as(
         "SELECT p.case_id, p.name, p.id_number, p.credit_code FROM parties p JOIN cases c ON c.id = p.case_id \
-         WHERE c.status = 'accepted' ORDER BY p.case_id, p.role, p.position",
+         WHERE c.status IN ('accepted', 'scheduled') ORDER BY p.case_id, p.role, p.position",
     )
     .fetch_all(&mut *conn)
     .await
@@ -226,29 +226,240 @@ pub async fn insert(conn: &mut AnyConnection, h: &NewHearing<'_>, now: &str) -> 
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    for (position, &a) in h.arbitrator_ids.iter().enumerate() {
-        sqlx::query("INSERT INTO hearing_arbitrators (hearing_id, arbitrator_id, position) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(a)
-            .bind(position as i64)
-            .execute(&mut *conn)
-            .await?;
+    seat_panel(conn, id, h.arbitrator_ids).await?;
+    claim_slots(conn, id, h).await?;
+    Ok(id)
+}
+
+/// The tribunal of a hearing, presiding arbitrator first, in one statement.
+async fn seat_panel(conn: &mut AnyConnection, hearing_id: i64, arbitrator_ids: &[i64]) -> sqlx::Result<()> {
+    if arbitrator_ids.is_empty() {
+        return Ok(());
     }
-    let resources = std::iter::once(("room", h.room_id)).chain(h.arbitrator_ids.iter().map(|&a| ("arbitrator", a)));
+    let sql = format!("INSERT INTO hearing_arbitrators (hearing_id, arbitrator_id, position) VALUES {}", super::values_placeholders(arbitrator_ids.len(), 3));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (position, &a) in arbitrator_ids.iter().enumerate() {
+        q = q.bind(hearing_id).bind(a).bind(position as i64);
+    }
+    q.execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// One claim per slot for the hearing's room and each arbitrator, in one statement; a slot already
+/// claimed fails it with a unique violation.
+async fn claim_slots(conn: &mut AnyConnection, hearing_id: i64, h: &NewHearing<'_>) -> sqlx::Result<()> {
+    let resources: Vec<(&str, i64)> = std::iter::once(("room", h.room_id)).chain(h.arbitrator_ids.iter().map(|&a| ("arbitrator", a))).collect();
+    let rows = resources.len() * h.slots.max(0) as usize;
+    let sql = format!("INSERT INTO slot_claims (day, session, slot, resource, resource_id, hearing_id) VALUES {}", super::values_placeholders(rows, 6));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for (kind, rid) in resources {
         for slot in h.slot..h.slot + h.slots {
-            sqlx::query("INSERT INTO slot_claims (day, session, slot, resource, resource_id, hearing_id) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(h.day)
-                .bind(h.session)
-                .bind(slot)
-                .bind(kind)
-                .bind(rid)
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            q = q.bind(h.day).bind(h.session).bind(slot).bind(kind).bind(rid).bind(hearing_id);
         }
     }
-    Ok(id)
+    q.execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// A hearing as a change to it needs it.
+#[derive(Debug, Clone)]
+pub struct HearingRow {
+    pub id: i64,
+    pub case_id: String,
+    pub day: String,
+    pub start_time: String,
+    pub end_time: String,
+    pub room_id: i64,
+    pub status: String,
+    pub sequence: i64,
+    pub track: String,
+    pub case_status: String,
+    /// Presiding arbitrator first.
+    pub arbitrator_ids: Vec<i64>,
+}
+
+const HEARING_COLUMNS: &str = "SELECT h.id, h.case_id, h.day, h.start_time, h.end_time, h.room_id, h.status, h.sequence, c.track, c.status \
+     FROM hearings h JOIN cases c ON c.id = h.case_id";
+
+type HearingTuple = (i64, String, String, String, String, i64, String, i64, String, String);
+
+async fn with_panel(conn: &mut AnyConnection, row: Option<HearingTuple>) -> sqlx::Result<Option<HearingRow>> {
+    let Some((id, case_id, day, start_time, end_time, room_id, status, sequence, track, case_status)) = row else { return Ok(None) };
+    let arbitrator_ids = panel(conn, id).await?;
+    Ok(Some(HearingRow { id, case_id, day, start_time, end_time, room_id, status, sequence, track, case_status, arbitrator_ids }))
+}
+
+/// The tribunal of a hearing, presiding arbitrator first.
+pub async fn panel(conn: &mut AnyConnection, hearing_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT arbitrator_id FROM hearing_arbitrators WHERE hearing_id = $1 ORDER BY position")
+        .bind(hearing_id)
+        .fetch_all(&mut *conn)
+        .await
+}
+
+pub async fn get(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<HearingRow>> {
+    let row = sqlx::query_as(sqlx::AssertSqlSafe(format!("{HEARING_COLUMNS} WHERE h.id = $1"))).bind(id).fetch_optional(&mut *conn).await?;
+    with_panel(conn, row).await
+}
+
+/// The hearing of a case still to be held.
+pub async fn planned_of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Option<HearingRow>> {
+    let row = sqlx::query_as(sqlx::AssertSqlSafe(format!("{HEARING_COLUMNS} WHERE h.case_id = $1 AND h.status = 'planned'")))
+        .bind(case_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    with_panel(conn, row).await
+}
+
+/// Every hearing of a case, latest first.
+pub async fn of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<HearingRow>> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM hearings WHERE case_id = $1 ORDER BY id DESC").bind(case_id).fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.extend(get(conn, id).await?);
+    }
+    Ok(out)
+}
+
+/// Planned hearings of an arbitrator between two days, both included.
+pub async fn planned_of_arbitrator(conn: &mut AnyConnection, arbitrator_id: i64, from: &str, to: &str) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT h.id FROM hearings h JOIN hearing_arbitrators ha ON ha.hearing_id = h.id \
+         WHERE ha.arbitrator_id = $1 AND h.status = 'planned' AND h.day >= $2 AND h.day <= $3 ORDER BY h.day, h.start_time",
+    )
+    .bind(arbitrator_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Moves a planned hearing in place (same id, so the same calendar UID; its sequence grows): new
+/// day, time, room and tribunal, its old slot claims given back and the new ones taken. A room or
+/// arbitrator it no longer holds is recorded, so its feed shows the hearing cancelled. Returns
+/// the new sequence, or `None` if the hearing is no longer planned.
+pub async fn relocate(conn: &mut AnyConnection, id: i64, h: &NewHearing<'_>, now: &str) -> sqlx::Result<Option<i64>> {
+    let sequence: Option<i64> = sqlx::query_scalar(
+        "UPDATE hearings SET day = $2, session = $3, slot = $4, slots = $5, start_time = $6, end_time = $7, room_id = $8, \
+         sequence = sequence + 1, updated_at = $9 WHERE id = $1 AND status = 'planned' RETURNING sequence",
+    )
+    .bind(id)
+    .bind(h.day)
+    .bind(h.session)
+    .bind(h.slot)
+    .bind(h.slots)
+    .bind(h.start_time)
+    .bind(h.end_time)
+    .bind(h.room_id)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(sequence) = sequence else { return Ok(None) };
+    let old_room: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT resource_id FROM slot_claims WHERE hearing_id = $1 AND resource = 'room'")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let old_panel = panel(conn, id).await?;
+    sqlx::query("DELETE FROM slot_claims WHERE hearing_id = $1").bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM hearing_arbitrators WHERE hearing_id = $1").bind(id).execute(&mut *conn).await?;
+    let released = old_room
+        .into_iter()
+        .filter(|&r| r != h.room_id)
+        .map(|r| ("room", r))
+        .chain(old_panel.into_iter().filter(|a| !h.arbitrator_ids.contains(a)).map(|a| ("arbitrator", a)));
+    for (kind, rid) in released {
+        release(conn, id, kind, rid).await?;
+    }
+    // Whoever holds it again sees it live again.
+    sqlx::query("DELETE FROM hearing_releases WHERE hearing_id = $1 AND resource = 'room' AND resource_id = $2").bind(id).bind(h.room_id).execute(&mut *conn).await?;
+    for &a in h.arbitrator_ids {
+        sqlx::query("DELETE FROM hearing_releases WHERE hearing_id = $1 AND resource = 'arbitrator' AND resource_id = $2").bind(id).bind(a).execute(&mut *conn).await?;
+    }
+    seat_panel(conn, id, h.arbitrator_ids).await?;
+    claim_slots(conn, id, h).await?;
+    Ok(Some(sequence))
+}
+
+async fn release(conn: &mut AnyConnection, hearing_id: i64, kind: &str, rid: i64) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO hearing_releases (hearing_id, resource, resource_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(hearing_id)
+        .bind(kind)
+        .bind(rid)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Cancels a planned hearing and gives back its slots; its tribunal and room keep it, cancelled,
+/// in their feeds. `false` if it was no longer planned.
+pub async fn cancel(conn: &mut AnyConnection, id: i64, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE hearings SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 WHERE id = $1 AND status = 'planned'")
+        .bind(id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM slot_claims WHERE hearing_id = $1").bind(id).execute(&mut *conn).await?;
+    Ok(true)
+}
+
+/// The tribunal's record of a hearing held. `false` if it was no longer planned.
+pub async fn mark_held(
+    conn: &mut AnyConnection,
+    id: i64,
+    held_on: &str,
+    record: &str,
+    applicant_attended: bool,
+    respondent_attended: bool,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE hearings SET status = 'held', held_on = $2, record = $3, applicant_attended = $4, respondent_attended = $5, \
+         sequence = sequence + 1, updated_at = $6 WHERE id = $1 AND status = 'planned'",
+    )
+    .bind(id)
+    .bind(held_on)
+    .bind(record)
+    .bind(i64::from(applicant_attended))
+    .bind(i64::from(respondent_attended))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// Records that the latest notice of a hearing was served, and how.
+pub async fn mark_notice_served(conn: &mut AnyConnection, hearing_id: i64, served_on: &str, channel: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE hearing_notices SET served_on = $2, channel = $3 WHERE hearing_id = $1 \
+         AND sequence = (SELECT MAX(sequence) FROM hearing_notices WHERE hearing_id = $1)",
+    )
+    .bind(hearing_id)
+    .bind(served_on)
+    .bind(channel)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// A hearing notice.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NoticeRow {
+    pub hearing_id: i64,
+    pub issued_on: String,
+    pub served_on: Option<String>,
+    pub channel: Option<String>,
+    pub sequence: i64,
+}
+
+/// The notices of a hearing, in order.
+pub async fn notices(conn: &mut AnyConnection, hearing_id: i64) -> sqlx::Result<Vec<NoticeRow>> {
+    sqlx::query_as("SELECT hearing_id, issued_on, served_on, channel, sequence FROM hearing_notices WHERE hearing_id = $1 ORDER BY sequence")
+        .bind(hearing_id)
+        .fetch_all(&mut *conn)
+        .await
 }
 
 /// Records a hearing notice issued today (its service is recorded when it happens).

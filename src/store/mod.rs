@@ -7,8 +7,10 @@ pub mod accounts;
 pub mod cases;
 pub mod clock;
 pub mod events;
+pub mod feeds;
 pub mod hearings;
 pub mod idempotency;
+pub mod postponements;
 pub mod resources;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -145,4 +147,12 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
 /// Flags are stored as 0/1 integers on both backends.
 pub(crate) fn flag(b: bool) -> i64 {
     b as i64
+}
+
+/// `($1, $2, …), (…)`: placeholders for `rows` rows of `cols` values (one statement, one round trip).
+pub(crate) fn values_placeholders(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=cols).map(|c| format!("${}", r * cols + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
