@@ -7,7 +7,9 @@ use super::input::{required_date, required_text};
 use super::{App, AppError, secrets};
 use crate::law::{FieldError, Violation};
 use crate::store::hearings::{self as store, RecusalRow};
+use crate::store::feeds::Resource;
 use crate::store::resources;
+use super::docket::feed_path;
 
 /// `POST /api/v1/arbitrators`.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -84,7 +86,7 @@ pub async fn add_arbitrator(app: &App, actor: &Staff, input: &ArbitratorInput) -
     let id = resources::insert_arbitrator(&mut tx, &name, input.presides.unwrap_or(false), max, &now).await?;
     store::set_arbitrator_token(&mut tx, id, &token).await?;
     tx.commit().await?;
-    Ok(Created { id, name, calendar_url: format!("/api/v1/arbitrators/{id}/calendar.ics?token={token}") })
+    Ok(Created { id, name, calendar_url: feed_path(Resource::Arbitrator, id, &token) })
 }
 
 /// Adds a hearing room (admin or clerk).
@@ -108,7 +110,7 @@ pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Cre
     };
     store::set_room_token(&mut tx, id, &token).await?;
     tx.commit().await?;
-    Ok(Created { id, name, calendar_url: format!("/api/v1/rooms/{id}/calendar.ics?token={token}") })
+    Ok(Created { id, name, calendar_url: feed_path(Resource::Room, id, &token) })
 }
 
 /// Records an arbitrator's leave (admin or clerk). The scheduler keeps the arbitrator off those

@@ -141,6 +141,15 @@ impl TestApp {
         a.body["token"].as_str().unwrap().to_string()
     }
 
+    /// Creates an arbitrator account linked to arbitrator `arbitrator_id` and logs it in.
+    pub async fn arbitrator_token(&self, arbitrator_id: i64) -> String {
+        let name = format!("arb{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
+        add_user(&self.app, &name, Role::Arbitrator, PASSWORD, Some(arbitrator_id)).await.unwrap();
+        let a = self.call("POST", "/api/v1/login", None, Some(json!({"username": name, "password": PASSWORD}))).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+        a.body["token"].as_str().unwrap().to_string()
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&self.app.db.reader).await.unwrap()
