@@ -163,6 +163,43 @@ async fn staff_pages_send_strangers_to_the_login_page(t: TestApp) {
     assert_eq!(a.headers.get(header::LOCATION).unwrap(), "/login");
 }
 
+async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_docket_shows_it(t: TestApp) {
+    let (cookies, token) = clerk_session(&t).await;
+    let clerk = t.token(greenlane::app::accounts::Role::Clerk).await;
+    let get = |path: String| Request::get(path).header("cookie", &cookies).body(Body::empty()).unwrap();
+    let post = |path: &str, pairs: &[(&str, &str)]| {
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend_from_slice(pairs);
+        form(path, &cookies, serde_urlencoded::to_string(all).unwrap())
+    };
+    assert_eq!(t.request(post("/staff/tribunal/room", &[("name", "第一仲裁庭"), ("seats", "8")])).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(t.request(post("/staff/tribunal/arbitrator", &[("name", "黄志明"), ("presides", "1"), ("max_per_day", "4")])).await.status, StatusCode::SEE_OTHER);
+    let bad = t.request(post("/staff/tribunal/room", &[("name", "第二仲裁庭"), ("seats", "很多")])).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("座位数应为整数"), "{}", bad.text);
+    let id = t.accepted_case(&clerk).await;
+
+    let planned = t.request(post("/staff/schedule", &[])).await;
+    assert_eq!(planned.status, StatusCode::OK, "{}", planned.text);
+    assert!(planned.text.contains("已排期：1 件") && planned.text.contains("黄志明") && planned.text.contains(&id), "{}", planned.text);
+    let hearing = t.request(get(format!("/staff/cases/{id}/hearing"))).await;
+    assert!(hearing.text.contains("待开庭") && hearing.text.contains("改到此时段"), "{}", hearing.text);
+    let day = between(&hearing.text, "<strong>", " ");
+
+    assert_eq!(t.request(post("/staff/tribunal/arbitrator", &[("name", "李慧珍"), ("presides", "1")])).await.status, StatusCode::SEE_OTHER);
+    let leave = t.request(post("/staff/tribunal/leave", &[("id", "1"), ("from", "2026-11-17"), ("to", "2027-02-26"), ("reason", "病假")])).await;
+    assert_eq!(leave.status, StatusCode::OK, "{}", leave.text);
+    assert!(leave.text.contains("以下是改期方案") && leave.text.contains("李慧珍") && leave.text.contains(r#"id="confirm-replan""#), "{}", leave.text);
+    let ids = between(&leave.text, r#"name="hearing_ids" value=""#, "\"");
+    let confirmed = t.request(post("/staff/tribunal/replan", &[("hearing_ids", &ids), ("reason", "黄志明病假")])).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.text);
+
+    let docket = t.request(get(format!("/staff/docket?arbitrator=2&from={day}"))).await;
+    assert!(docket.text.contains("李慧珍") && docket.text.contains("中劳人仲案字") && docket.text.contains("剩"), "{}", docket.text);
+    let old = t.request(get(format!("/staff/docket?arbitrator=1&from={day}"))).await;
+    assert!(old.text.contains("这一周没有庭审"), "{}", old.text);
+}
+
 fn between(text: &str, start: &str, end: &str) -> String {
     let from = text.find(start).unwrap() + start.len();
     text[from..].split(end).next().unwrap().to_string()
@@ -175,6 +212,7 @@ on_both_backends!(
     a_clerk_signs_in_and_accepts_from_the_inbox,
     a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board,
     staff_pages_send_strangers_to_the_login_page,
+    a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_docket_shows_it,
 );
 
 #[tokio::test]

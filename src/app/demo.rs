@@ -6,6 +6,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::accounts::{Role, Staff, add_user};
+use crate::store::feeds::{self, Resource};
 use super::clock::{self, ClockAction, ClockEventInput};
 use super::{App, AppError, decide, register};
 use crate::clock::Clock;
@@ -55,10 +56,13 @@ pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
     let mut tx = app.db.begin().await?;
     let mut arbitrator_ids = Vec::new();
     for (i, name) in ["黄志明", "李慧珍", "陈国强", "梁少芬", "何家俊", "林晓燕", "郭振华", "罗美玲"].iter().enumerate() {
-        arbitrator_ids.push(resources::insert_arbitrator(&mut tx, name, i < 4, 4, &now).await?);
+        let id = resources::insert_arbitrator(&mut tx, name, i < 4, 4, &now).await?;
+        feeds::set_token(&mut tx, Resource::Arbitrator, id, &super::secrets::new_token()).await?;
+        arbitrator_ids.push(id);
     }
     for (name, seats) in [("第一仲裁庭", 12), ("第二仲裁庭", 8), ("第三仲裁庭", 8), ("速裁庭", 6), ("大审理庭", 40)] {
-        resources::insert_room(&mut tx, name, seats, &now).await?;
+        let id = resources::insert_room(&mut tx, name, seats, &now).await?;
+        feeds::set_token(&mut tx, Resource::Room, id, &super::secrets::new_token()).await?;
     }
     tx.commit().await?;
     if !clerk_exists {

@@ -25,6 +25,9 @@ pub struct DocketEntry {
     pub track: String,
     pub applicant: Option<String>,
     pub respondent: Option<String>,
+    /// The award deadline (审限) and the working days left to it.
+    pub award_due: Option<NaiveDate>,
+    pub working_days_left: Option<i64>,
 }
 
 /// An arbitrator's hearings between two days (default: today and the next 6 days). Staff see any
@@ -48,9 +51,19 @@ pub async fn docket(app: &App, actor: &Staff, arbitrator_id: i64, from: Option<&
         return Err(AppError::NotFound("仲裁员不存在"));
     }
     let rows = store::docket(&mut conn, arbitrator_id, &from.to_string(), &to.to_string()).await?;
+    let open = super::clock::open_case_clocks(&mut conn).await?;
+    let calendar = app.calendar();
+    let today = app.clock.today();
+    let due_of = |case_id: &str| -> Option<NaiveDate> {
+        let (row, entries) = open.iter().find(|(r, _)| r.id == case_id)?;
+        let dates = super::clock::CaseDates::parse(&row.status, &row.filed_on, row.accepted_on.as_deref()).ok()?;
+        app.deadlines_of(&dates, entries).award_due
+    };
     Ok(rows
         .into_iter()
         .map(|r| DocketEntry {
+            award_due: due_of(&r.case_id),
+            working_days_left: due_of(&r.case_id).map(|d| calendar.working_days_left(today, d)),
             hearing_id: r.hearing_id,
             case_id: r.case_id,
             case_no: r.case_no,
@@ -128,9 +141,10 @@ pub async fn feed(app: &App, who: Resource, id: i64, token: &str) -> Result<Stri
     let from = app.clock.today() - Duration::days(30);
     let rows = feeds::events(&mut conn, who, id, &from.to_string()).await?;
     let name = match who {
-        Resource::Arbitrator => format!("仲裁员 {id} 的庭审"),
-        Resource::Room => format!("仲裁庭 {id} 的庭审"),
-    };
+        Resource::Arbitrator => store::arbitrators(&mut conn).await?.into_iter().find(|a| a.id == id).map(|a| format!("{}的庭审", a.name)),
+        Resource::Room => store::rooms(&mut conn).await?.into_iter().find(|r| r.id == id).map(|r| format!("{}庭审安排", r.name)),
+    }
+    .unwrap_or_else(|| "庭审".to_string());
     Ok(ics(&name, &rows))
 }
 

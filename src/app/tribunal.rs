@@ -84,7 +84,7 @@ pub async fn add_arbitrator(app: &App, actor: &Staff, input: &ArbitratorInput) -
     let token = secrets::new_token();
     let mut tx = app.db.begin().await?;
     let id = resources::insert_arbitrator(&mut tx, &name, input.presides.unwrap_or(false), max, &now).await?;
-    store::set_arbitrator_token(&mut tx, id, &token).await?;
+    crate::store::feeds::set_token(&mut tx, Resource::Arbitrator, id, &token).await?;
     tx.commit().await?;
     Ok(Created { id, name, calendar_url: feed_path(Resource::Arbitrator, id, &token) })
 }
@@ -108,7 +108,7 @@ pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Cre
         Err(e) if store::is_unique_violation(&e) => return Err(AppError::field("name", "duplicate", format!("已有名为“{name}”的仲裁庭"))),
         Err(e) => return Err(e.into()),
     };
-    store::set_room_token(&mut tx, id, &token).await?;
+    crate::store::feeds::set_token(&mut tx, Resource::Room, id, &token).await?;
     tx.commit().await?;
     Ok(Created { id, name, calendar_url: feed_path(Resource::Room, id, &token) })
 }
@@ -167,4 +167,54 @@ pub async fn add_recusal(app: &App, actor: &Staff, arbitrator_id: i64, input: &R
     let id = store::insert_recusal(&mut tx, &row, &reason, &now, &actor.username).await?;
     tx.commit().await?;
     Ok(Recorded { id })
+}
+
+/// An arbitrator or room as the admin page lists it, with its feed's address.
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterLine {
+    pub id: i64,
+    pub name: String,
+    /// Arbitrators: may preside, hearings a day at most, active. Rooms: seats in `max_per_day`.
+    pub presides: bool,
+    pub max_per_day: i64,
+    pub active: bool,
+    pub calendar_url: Option<String>,
+}
+
+/// Everyone and everything hearings are planned with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Roster {
+    pub arbitrators: Vec<RosterLine>,
+    pub rooms: Vec<RosterLine>,
+}
+
+/// The commission's arbitrators and rooms (staff; feed addresses for admins and clerks only).
+pub async fn roster(app: &App, actor: &Staff) -> Result<Roster, AppError> {
+    actor.require(&[Role::Admin, Role::Clerk, Role::Arbitrator])?;
+    let show_feeds = matches!(actor.role, Role::Admin | Role::Clerk);
+    let mut conn = app.db.reader.acquire().await?;
+    let mut out = Roster { arbitrators: Vec::new(), rooms: Vec::new() };
+    for a in store::arbitrators(&mut conn).await? {
+        let token = if show_feeds { crate::store::feeds::token(&mut conn, Resource::Arbitrator, a.id).await?.flatten() } else { None };
+        out.arbitrators.push(RosterLine {
+            id: a.id,
+            name: a.name,
+            presides: a.presides != 0,
+            max_per_day: a.max_per_day,
+            active: a.active != 0,
+            calendar_url: token.map(|t| feed_path(Resource::Arbitrator, a.id, &t)),
+        });
+    }
+    for r in store::rooms(&mut conn).await? {
+        let token = if show_feeds { crate::store::feeds::token(&mut conn, Resource::Room, r.id).await?.flatten() } else { None };
+        out.rooms.push(RosterLine {
+            id: r.id,
+            name: r.name,
+            presides: false,
+            max_per_day: r.seats,
+            active: true,
+            calendar_url: token.map(|t| feed_path(Resource::Room, r.id, &t)),
+        });
+    }
+    Ok(out)
 }

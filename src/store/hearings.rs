@@ -103,16 +103,6 @@ pub async fn room_exists(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool
     Ok(n > 0)
 }
 
-pub async fn set_arbitrator_token(conn: &mut AnyConnection, id: i64, token: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE arbitrators SET calendar_token = $1 WHERE id = $2").bind(token).bind(id).execute(&mut *conn).await?;
-    Ok(())
-}
-
-pub async fn set_room_token(conn: &mut AnyConnection, id: i64, token: &str) -> sqlx::Result<()> {
-    sqlx::query("UPDATE rooms SET calendar_token = $1 WHERE id = $2").bind(token).bind(id).execute(&mut *conn).await?;
-    Ok(())
-}
-
 pub async fn insert_leave(
     conn: &mut AnyConnection,
     arbitrator_id: i64,

@@ -1,0 +1,444 @@
+//! Hearing pages: the clerk's one-click planning, a case's hearing with the solver's suggestions,
+//! the arbitrator's docket, and the tribunal page (arbitrators, rooms, leave, recusal entries).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use chrono::{Duration, NaiveDate};
+use serde::Deserialize;
+
+use super::{check_csrf, csrf, no_store, page_error, render, session};
+use crate::app::accounts::{Role, Staff};
+use crate::app::cases::{self, CaseView, Viewer};
+use crate::app::docket::{self, DocketEntry};
+use crate::app::placement::{self, PlaceInput, SuggestionsView};
+use crate::app::replan::{self, PostponementInput, ReplanInput};
+use crate::app::schedule::{self, ScheduleOutcome};
+use crate::app::tribunal::{self, ArbitratorInput, LeaveInput, RecusalInput, Roster, RoomInput};
+use crate::app::AppError;
+use crate::http::AppState;
+
+/// An error a form can show on its own page: the message, and the status to answer with.
+fn form_error(e: AppError) -> Result<(StatusCode, String), AppError> {
+    match e {
+        AppError::Conflict(m) => Ok((StatusCode::CONFLICT, m)),
+        AppError::Validation(f) => Ok((StatusCode::UNPROCESSABLE_ENTITY, f.into_iter().map(|x| x.message).collect::<Vec<_>>().join("；"))),
+        other => Err(other),
+    }
+}
+
+fn names(roster: &Roster, ids: &[i64]) -> String {
+    ids.iter().map(|id| roster.arbitrators.iter().find(|a| a.id == *id).map_or_else(|| id.to_string(), |a| a.name.clone())).collect::<Vec<_>>().join("、")
+}
+
+fn room_name(roster: &Roster, id: i64) -> String {
+    roster.rooms.iter().find(|r| r.id == id).map_or_else(|| id.to_string(), |r| r.name.clone())
+}
+
+#[derive(Template)]
+#[template(path = "schedule.html")]
+struct SchedulePage<'a> {
+    commission: &'a str,
+    csrf: String,
+    user: String,
+    roster: Roster,
+    outcome: Option<ScheduleOutcome>,
+    error: String,
+}
+
+impl SchedulePage<'_> {
+    fn names(&self, ids: &[i64]) -> String {
+        names(&self.roster, ids)
+    }
+    fn room(&self, id: &i64) -> String {
+        room_name(&self.roster, *id)
+    }
+}
+
+async fn schedule_page(state: &AppState, jar: CookieJar, staff: &Staff, outcome: Option<ScheduleOutcome>, error: String, status: StatusCode) -> Response {
+    let roster = match tribunal::roster(&state.app, staff).await {
+        Ok(r) => r,
+        Err(e) => return page_error(state, e).into_response(),
+    };
+    let (jar, token) = csrf(jar);
+    let page = SchedulePage { commission: &state.app.config.commission_name, csrf: token, user: staff.username.clone(), roster, outcome, error };
+    (status, jar, no_store(render(page))).into_response()
+}
+
+/// The planning page: one click plans every accepted case.
+pub async fn schedule_form(State(state): State<AppState>, jar: CookieJar) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if staff.role != Role::Clerk {
+        return page_error(&state, AppError::Forbidden).into_response();
+    }
+    schedule_page(&state, jar, &staff, None, String::new(), StatusCode::OK).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ScheduleForm {
+    csrf: String,
+    dry_run: String,
+}
+
+/// Runs the planning from the page and shows what was planned and what could not be.
+pub async fn schedule_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<ScheduleForm>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
+        return e.into_response();
+    }
+    match schedule::schedule(&state.app, &staff, !f.dry_run.is_empty()).await {
+        Ok(o) => schedule_page(&state, jar, &staff, Some(o), String::new(), StatusCode::OK).await,
+        Err(e) => match form_error(e) {
+            Ok((status, m)) => schedule_page(&state, jar, &staff, None, m, status).await,
+            Err(e) => page_error(&state, e).into_response(),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "hearing.html")]
+struct HearingPage<'a> {
+    commission: &'a str,
+    csrf: String,
+    c: CaseView,
+    roster: Roster,
+    suggestions: Option<SuggestionsView>,
+    notice: String,
+    error: String,
+    today: NaiveDate,
+}
+
+impl HearingPage<'_> {
+    fn names(&self, ids: &[i64]) -> String {
+        names(&self.roster, ids)
+    }
+    fn room(&self, id: &i64) -> String {
+        room_name(&self.roster, *id)
+    }
+    fn ids(&self, ids: &[i64]) -> String {
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    }
+    fn planned(&self) -> Option<&crate::app::cases::HearingView> {
+        self.c.hearings.iter().find(|h| h.status == "planned")
+    }
+}
+
+async fn hearing_page(state: &AppState, jar: CookieJar, staff: &Staff, id: &str, notice: String, error: String, status: StatusCode) -> Response {
+    let c = match cases::get(&state.app, id, Viewer::Staff(staff)).await {
+        Ok(c) => c,
+        Err(e) => return page_error(state, e).into_response(),
+    };
+    let roster = match tribunal::roster(&state.app, staff).await {
+        Ok(r) => r,
+        Err(e) => return page_error(state, e).into_response(),
+    };
+    let suggestions = if matches!(c.status.as_str(), "accepted" | "scheduled") { placement::suggestions(&state.app, staff, id, 5).await.ok() } else { None };
+    let (jar, token) = csrf(jar);
+    let page = HearingPage { commission: &state.app.config.commission_name, csrf: token, c, roster, suggestions, notice, error, today: state.app.clock.today() };
+    (status, jar, no_store(render(page))).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
+/// A case's hearing: the current one, the solver's best slots, and forms to book or postpone.
+pub async fn hearing_form(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>, Query(q): Query<DoneQuery>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let notice = match q.done.as_str() {
+        "placed" => "已安排开庭，开庭通知已生成。",
+        "postponement" => "延期申请已登记，待决定。",
+        "decided" => "已对延期申请作出决定。",
+        _ => "",
+    };
+    hearing_page(&state, jar, &staff, &id, notice.into(), String::new(), StatusCode::OK).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HearingForm {
+    csrf: String,
+    day: String,
+    start: String,
+    room_id: String,
+    arbitrator_ids: String,
+    short_notice: String,
+    reason: String,
+    party: String,
+    postponement_id: String,
+    granted: String,
+    note: String,
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// A form's id list (`3,5`), each a number.
+fn id_list(raw: &str, field: &str) -> Result<Vec<i64>, AppError> {
+    raw.split([',', '，', ' ']).filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse::<i64>().map_err(|_| AppError::field(field, "bad_id", format!("“{s}”不是编号")))).collect()
+}
+
+/// Books, moves or postpones a case's hearing from its page.
+pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path((id, action)): Path<(String, String)>, Form(f): Form<HearingForm>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
+        return e.into_response();
+    }
+    let app = &state.app;
+    let result: Result<&str, AppError> = async {
+        match action.as_str() {
+            "place" => {
+                let room_id = match opt(&f.room_id) {
+                    None => None,
+                    Some(r) => Some(r.parse::<i64>().map_err(|_| AppError::field("room_id", "bad_id", "请选择仲裁庭"))?),
+                };
+                let input = PlaceInput {
+                    day: opt(&f.day),
+                    start: opt(&f.start),
+                    room_id,
+                    arbitrator_ids: Some(id_list(&f.arbitrator_ids, "arbitrator_ids")?),
+                    short_notice: Some(!f.short_notice.is_empty()),
+                    reason: opt(&f.reason),
+                };
+                placement::place(app, &staff, &id, &input).await.map(|_| "placed")
+            }
+            "postpone" => {
+                let c = cases::get(app, &id, Viewer::Staff(&staff)).await?;
+                let h = c.hearings.iter().find(|h| h.status == "planned").ok_or_else(|| AppError::Conflict("本案没有待开庭的庭审".into()))?;
+                let input = PostponementInput { party: opt(&f.party), reason: opt(&f.reason), requested_on: opt(&f.day) };
+                replan::request_postponement(app, &staff, h.hearing_id, &input).await.map(|_| "postponement")
+            }
+            "decide" => {
+                let pid = f.postponement_id.trim().parse::<i64>().map_err(|_| AppError::NotFound("延期申请不存在"))?;
+                let input = replan::PostponementDecision { granted: Some(f.granted == "yes"), note: opt(&f.note), short_notice: Some(!f.short_notice.is_empty()) };
+                replan::decide_postponement(app, &staff, pid, &input).await.map(|_| "decided")
+            }
+            _ => Err(AppError::NotFound("没有这个操作")),
+        }
+    }
+    .await;
+    match result {
+        Ok(done) => Redirect::to(&format!("/staff/cases/{id}/hearing?done={done}")).into_response(),
+        Err(e) => match form_error(e) {
+            Ok((status, m)) => hearing_page(&state, jar, &staff, &id, String::new(), m, status).await,
+            Err(e) => page_error(&state, e).into_response(),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "docket.html")]
+struct DocketPage<'a> {
+    commission: &'a str,
+    user: String,
+    roster: Roster,
+    arbitrator: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    entries: Vec<DocketEntry>,
+    error: String,
+}
+
+impl DocketPage<'_> {
+    fn is_selected(&self, id: &i64) -> bool {
+        self.arbitrator == Some(*id)
+    }
+    fn arbitrator_name(&self) -> String {
+        self.arbitrator.map(|a| names(&self.roster, &[a])).unwrap_or_default()
+    }
+    fn track_label(&self, t: &str) -> &'static str {
+        match t {
+            "green" => "小额速裁",
+            "simple" => "简易处理",
+            "collective" => "集体争议",
+            _ => "普通程序",
+        }
+    }
+    fn left_text(&self, e: &DocketEntry) -> String {
+        match e.working_days_left {
+            Some(n) if n < 0 => format!("已超期{}个工作日", -n),
+            Some(0) => "今天到期".into(),
+            Some(n) => format!("剩{n}个工作日"),
+            None => String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocketQuery {
+    arbitrator: String,
+    from: String,
+}
+
+/// The docket: an arbitrator's hearings today and this week, with each case's award deadline.
+pub async fn docket_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<DocketQuery>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let roster = match tribunal::roster(&state.app, &staff).await {
+        Ok(r) => r,
+        Err(e) => return page_error(&state, e).into_response(),
+    };
+    let today = state.app.clock.today();
+    let arbitrator = staff.arbitrator_id.or_else(|| q.arbitrator.trim().parse().ok()).or_else(|| roster.arbitrators.first().map(|a| a.id));
+    let from = q.from.trim().parse::<NaiveDate>().unwrap_or(today);
+    let to = from + Duration::days(6);
+    let (entries, error) = match arbitrator {
+        None => (Vec::new(), "还没有仲裁员，请先在“仲裁员与仲裁庭”页面添加。".to_string()),
+        Some(a) => match docket::docket(&state.app, &staff, a, Some(&from.to_string()), Some(&to.to_string())).await {
+            Ok(e) => (e, String::new()),
+            Err(e) => return page_error(&state, e).into_response(),
+        },
+    };
+    no_store(render(DocketPage { commission: &state.app.config.commission_name, user: staff.username.clone(), roster, arbitrator, from, to, today, entries, error }))
+}
+
+#[derive(Template)]
+#[template(path = "tribunal.html")]
+struct TribunalPage<'a> {
+    commission: &'a str,
+    csrf: String,
+    user: String,
+    roster: Roster,
+    notice: String,
+    error: String,
+    proposal: Option<(Vec<i64>, ScheduleOutcome)>,
+    today: NaiveDate,
+}
+
+impl TribunalPage<'_> {
+    fn names(&self, ids: &[i64]) -> String {
+        names(&self.roster, ids)
+    }
+    fn room(&self, id: &i64) -> String {
+        room_name(&self.roster, *id)
+    }
+    fn ids(&self, ids: &[i64]) -> String {
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    }
+}
+
+async fn tribunal_page(state: &AppState, jar: CookieJar, staff: &Staff, notice: String, error: String, proposal: Option<(Vec<i64>, ScheduleOutcome)>, status: StatusCode) -> Response {
+    let roster = match tribunal::roster(&state.app, staff).await {
+        Ok(r) => r,
+        Err(e) => return page_error(state, e).into_response(),
+    };
+    let (jar, token) = csrf(jar);
+    let page = TribunalPage { commission: &state.app.config.commission_name, csrf: token, user: staff.username.clone(), roster, notice, error, proposal, today: state.app.clock.today() };
+    (status, jar, no_store(render(page))).into_response()
+}
+
+/// Arbitrators and rooms, with forms for new ones, leave and recusal entries.
+pub async fn tribunal_form(State(state): State<AppState>, jar: CookieJar, Query(q): Query<DoneQuery>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if !matches!(staff.role, Role::Admin | Role::Clerk) {
+        return page_error(&state, AppError::Forbidden).into_response();
+    }
+    let notice = match q.done.as_str() {
+        "arbitrator" => "已添加仲裁员。",
+        "room" => "已添加仲裁庭。",
+        "leave" => "已登记请假，期间没有已排定的庭审。",
+        "recusal" => "已登记回避。",
+        "replan" => "受影响的庭审已改期，新的开庭通知已生成。",
+        _ => "",
+    };
+    tribunal_page(&state, jar, &staff, notice.into(), String::new(), None, StatusCode::OK).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TribunalForm {
+    csrf: String,
+    id: String,
+    name: String,
+    presides: String,
+    max_per_day: String,
+    seats: String,
+    from: String,
+    to: String,
+    reason: String,
+    party_name: String,
+    id_number: String,
+    credit_code: String,
+    hearing_ids: String,
+}
+
+fn number(raw: &str, field: &str, label: &str) -> Result<Option<i64>, AppError> {
+    opt(raw).map(|s| s.parse::<i64>().map_err(|_| AppError::field(field, "not_a_number", format!("{label}应为整数")))).transpose()
+}
+
+/// Adds an arbitrator, a room, leave, a recusal entry, or confirms a re-planning, from the tribunal page.
+pub async fn tribunal_submit(State(state): State<AppState>, jar: CookieJar, Path(action): Path<String>, Form(f): Form<TribunalForm>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
+        return e.into_response();
+    }
+    let app = &state.app;
+    let arbitrator = || f.id.trim().parse::<i64>().map_err(|_| AppError::field("id", "required", "请选择仲裁员"));
+    let result: Result<Option<(Vec<i64>, ScheduleOutcome)>, AppError> = async {
+        match action.as_str() {
+            "arbitrator" => {
+                let input = ArbitratorInput { name: opt(&f.name), presides: Some(!f.presides.is_empty()), max_per_day: number(&f.max_per_day, "max_per_day", "每日开庭上限")? };
+                tribunal::add_arbitrator(app, &staff, &input).await.map(|_| None)
+            }
+            "room" => {
+                let input = RoomInput { name: opt(&f.name), seats: number(&f.seats, "seats", "座位数")? };
+                tribunal::add_room(app, &staff, &input).await.map(|_| None)
+            }
+            "leave" => {
+                let input = LeaveInput { from: opt(&f.from), to: opt(&f.to), reason: opt(&f.reason) };
+                let r = tribunal::add_leave(app, &staff, arbitrator()?, &input).await?;
+                Ok(r.proposal.map(|p| (r.affected_hearing_ids, p)))
+            }
+            "recusal" => {
+                let input = RecusalInput { party_name: opt(&f.party_name), id_number: opt(&f.id_number), credit_code: opt(&f.credit_code), reason: opt(&f.reason) };
+                tribunal::add_recusal(app, &staff, arbitrator()?, &input).await.map(|_| None)
+            }
+            "replan" => {
+                let input = ReplanInput { hearing_ids: Some(id_list(&f.hearing_ids, "hearing_ids")?), dry_run: false, short_notice: None, reason: opt(&f.reason) };
+                replan::replan(app, &staff, &input).await.map(|_| None)
+            }
+            _ => Err(AppError::NotFound("没有这个操作")),
+        }
+    }
+    .await;
+    match result {
+        Ok(Some(proposal)) => {
+            let notice = format!("已登记请假。请假期间有 {} 场已排定的庭审，以下是改期方案，确认后才会改期：", proposal.0.len());
+            tribunal_page(&state, jar, &staff, notice, String::new(), Some(proposal), StatusCode::OK).await
+        }
+        Ok(None) => Redirect::to(&format!("/staff/tribunal?done={action}")).into_response(),
+        Err(e) => match form_error(e) {
+            Ok((status, m)) => tribunal_page(&state, jar, &staff, String::new(), m, None, status).await,
+            Err(e) => page_error(&state, e).into_response(),
+        },
+    }
+}
