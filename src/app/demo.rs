@@ -171,7 +171,8 @@ pub fn credit_code(rng: &mut StdRng) -> String {
     format!("{body}{}", ALPHABET.as_bytes()[((31 - sum % 31) % 31) as usize] as char)
 }
 
-fn demo_application(rng: &mut StdRng, filed_on: NaiveDate, i: u64) -> RawApplication {
+/// A realistic application filed on `filed_on` (the `i`-th of a demo or benchmark run).
+pub fn demo_application(rng: &mut StdRng, filed_on: NaiveDate, i: u64) -> RawApplication {
     let workers = if i == 17 { 12 } else { 1 };
     let wage = rng.random_range(2_300..9_000) as i64;
     let claims = match i % 6 {

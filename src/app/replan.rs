@@ -41,6 +41,8 @@ pub async fn prepare(app: &App, hearings: &[HearingRow], notice: Notice, later_t
         let after = if later_than { h.day.parse::<NaiveDate>().ok() } else { None };
         match snap.case_to_plan(app, &h.case_id, notice, after) {
             Ok(c) => cases.push(c),
+            // A suspended or closed case keeps its hearing as it is; the clerk sees why.
+            Err(u) if u.code == "not_open" => early.push(u),
             Err(u) => {
                 stranded.push((h.id, h.case_id.clone()));
                 early.push(u);

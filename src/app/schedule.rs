@@ -249,8 +249,8 @@ impl Snapshot {
         })
     }
 
-    /// A case to plan: its window from the statutory clock, its parties and recusals. `not_after`
-    /// keeps a postponed hearing later than the day it had.
+    /// A case to plan: its window from the statutory clock, its parties and recusals. `later_than`
+    /// keeps a postponed hearing after the day it had.
     pub fn case_to_plan(&self, app: &App, case_id: &str, notice: Notice, later_than: Option<NaiveDate>) -> Result<CaseToPlan, UnscheduledView> {
         let unknown = || UnscheduledView { case_id: case_id.to_string(), code: "not_open", reason: "案件未处于待开庭状态".into() };
         let (row, entries) = self.open.iter().find(|(r, _)| r.id == case_id).ok_or_else(unknown)?;
