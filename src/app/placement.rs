@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
 use super::input::{required_date, required_text};
-use super::schedule::{Notice, PlannedView, Snapshot, store_move, store_new, times};
+use super::schedule::{Notice, PlannedView, Snapshot, Stamp, store_move, store_new, times};
 use super::{App, AppError};
 use crate::law::{FieldError, Violation};
 use crate::scheduling::{Placement, Problem, explain};
@@ -245,13 +245,14 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
     }
     let mut view = snap.view(app, p, 0, &pl);
     let now = app.clock.now_text();
+    let at = Stamp { today: snap.today, now: &now, by: &actor.username };
     let mut tx = app.db.begin().await?;
     let id = match &one.current {
         Some(h) => {
-            store_move(&mut tx, h.id, &view, &pl, case.slots, snap.today, &now, &actor.username, &why).await?;
+            store_move(&mut tx, h.id, &view, &pl, case.slots, at, &why).await?;
             h.id
         }
-        None => store_new(&mut tx, &view, &pl, case.slots, snap.today, &now, &actor.username).await?,
+        None => store_new(&mut tx, &view, &pl, case.slots, at).await?,
     };
     tx.commit().await.map_err(|e| if store::is_unique_violation(&e) { super::schedule::taken() } else { e.into() })?;
     view.hearing_id = Some(id);

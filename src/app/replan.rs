@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{Role, Staff};
 use super::clock::CaseDates;
 use super::input::{optional_date, required_text};
-use super::schedule::{Notice, PlannedView, ScheduleOutcome, Snapshot, UnscheduledView, outcome_of, solve_within_limit, store_cancel, store_move, taken};
+use super::schedule::{Notice, PlannedView, ScheduleOutcome, Snapshot, Stamp, UnscheduledView, outcome_of, solve_within_limit, store_cancel, store_move, taken};
 use super::{App, AppError};
 use crate::law::clock::HearingFacts;
 use crate::law::{FieldError, Violation};
@@ -88,7 +88,7 @@ pub async fn write(tx: &mut Tx, r: &Replan, now: &str, by: &str, why: &str) -> R
         for (c, v) in &r.placed {
             let pl = solution.placements[*c].as_ref().expect("a placed case has a placement");
             let id = v.hearing_id.expect("a re-planned hearing has an id");
-            store_move(tx, id, v, pl, problem.cases[*c].slots, r.today, now, by, why).await?;
+            store_move(tx, id, v, pl, problem.cases[*c].slots, Stamp { today: r.today, now, by }, why).await?;
         }
     }
     for (id, case_id) in &r.stranded {
@@ -264,7 +264,8 @@ pub async fn request_postponement(app: &App, actor: &Staff, hearing_id: i64, inp
     }
     let now = app.clock.now_text();
     let mut tx = app.db.begin().await?;
-    let id = match postponements::insert(&mut tx, hearing_id, &h.case_id, &party, &requested_on.to_string(), &reason, &now, &actor.username).await {
+    let new = postponements::NewPostponement { hearing_id, case_id: &h.case_id, party: &party, requested_on: &requested_on.to_string(), reason: &reason };
+    let id = match postponements::insert(&mut tx, &new, &now, &actor.username).await {
         Ok(id) => id,
         Err(e) if store::is_unique_violation(&e) => return Err(AppError::Conflict("该庭审已有一项待决定的延期申请".into())),
         Err(e) => return Err(e.into()),

@@ -347,9 +347,18 @@ pub fn new_hearing<'a>(h: &'a PlannedView, day: &'a str, pl: &Placement, slots: 
     }
 }
 
+/// Who changes hearings, and when: the day notices are issued on, the timestamp, the user.
+#[derive(Clone, Copy)]
+pub struct Stamp<'a> {
+    pub today: NaiveDate,
+    pub now: &'a str,
+    pub by: &'a str,
+}
+
 /// Stores a new hearing for an accepted case with its notice and audit event, in the caller's
 /// transaction. A slot or case taken meanwhile is a 409.
-pub async fn store_new(tx: &mut Tx, h: &PlannedView, pl: &Placement, slots: u32, today: NaiveDate, now: &str, by: &str) -> Result<i64, AppError> {
+pub async fn store_new(tx: &mut Tx, h: &PlannedView, pl: &Placement, slots: u32, at: Stamp<'_>) -> Result<i64, AppError> {
+    let Stamp { today, now, by } = at;
     if !cases::mark_scheduled(tx, &h.case_id, now).await? {
         return Err(taken());
     }
@@ -367,7 +376,8 @@ pub async fn store_new(tx: &mut Tx, h: &PlannedView, pl: &Placement, slots: u32,
 }
 
 /// Moves a planned hearing in place with a new notice and an audit event naming `why`.
-pub async fn store_move(tx: &mut Tx, hearing_id: i64, h: &PlannedView, pl: &Placement, slots: u32, today: NaiveDate, now: &str, by: &str, why: &str) -> Result<(), AppError> {
+pub async fn store_move(tx: &mut Tx, hearing_id: i64, h: &PlannedView, pl: &Placement, slots: u32, at: Stamp<'_>, why: &str) -> Result<(), AppError> {
+    let Stamp { today, now, by } = at;
     let day = h.day.to_string();
     match store::relocate(tx, hearing_id, &new_hearing(h, &day, pl, slots), now).await {
         Ok(Some(_)) => {}
@@ -417,7 +427,8 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
         let mut tx = app.db.begin().await?;
         for (c, h) in placed.iter_mut() {
             let pl = solution.placements[*c].as_ref().expect("a placed case has a placement");
-            h.hearing_id = Some(store_new(&mut tx, h, pl, problem.cases[*c].slots, snap.today, &now, &actor.username).await?);
+            let at = Stamp { today: snap.today, now: &now, by: &actor.username };
+            h.hearing_id = Some(store_new(&mut tx, h, pl, problem.cases[*c].slots, at).await?);
         }
         match tx.commit().await {
             Ok(()) => {}

@@ -17,26 +17,26 @@ pub struct PostponementRow {
 
 const COLUMNS: &str = "SELECT id, hearing_id, case_id, party, requested_on, reason, status, decision_note FROM postponements";
 
+/// A request to store.
+pub struct NewPostponement<'a> {
+    pub hearing_id: i64,
+    pub case_id: &'a str,
+    pub party: &'a str,
+    pub requested_on: &'a str,
+    pub reason: &'a str,
+}
+
 /// Stores a pending request; a second pending one for the same hearing is a unique violation.
-pub async fn insert(
-    conn: &mut AnyConnection,
-    hearing_id: i64,
-    case_id: &str,
-    party: &str,
-    requested_on: &str,
-    reason: &str,
-    now: &str,
-    by: &str,
-) -> sqlx::Result<i64> {
+pub async fn insert(conn: &mut AnyConnection, p: &NewPostponement<'_>, now: &str, by: &str) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO postponements (hearing_id, case_id, party, requested_on, reason, status, recorded_at, recorded_by) \
          VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING id",
     )
-    .bind(hearing_id)
-    .bind(case_id)
-    .bind(party)
-    .bind(requested_on)
-    .bind(reason)
+    .bind(p.hearing_id)
+    .bind(p.case_id)
+    .bind(p.party)
+    .bind(p.requested_on)
+    .bind(p.reason)
     .bind(now)
     .bind(by)
     .fetch_one(&mut *conn)
