@@ -10,23 +10,6 @@ use greenlane::app::accounts::Role;
 use greenlane::store::hearings::{self as store, NewHearing};
 use serde_json::{Value, json};
 
-async fn tweaked(postgres: bool) -> TestApp {
-    // A short search: these problems are small, and a run that cannot finish early should not stall a test.
-    let tweak = |raw: &mut greenlane::config::RawConfig| raw.schedule_time_limit_seconds = 0.5;
-    if postgres { TestApp::postgres_with(tweak).await } else { TestApp::sqlite_with(tweak).await }
-}
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => { $(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() { super::$name(super::tweaked(false).await).await }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() { super::$name(super::tweaked(true).await).await }
-        }
-    )* };
-}
-
 async fn created(t: &TestApp, token: &str, path: &str, body: Value) -> i64 {
     let a = t.call("POST", path, Some(token), Some(body)).await;
     assert_eq!(a.status, StatusCode::CREATED, "{path}: {}", a.text);
@@ -224,7 +207,7 @@ async fn bad_inputs_name_the_field_and_unknown_arbitrators_are_404(t: TestApp) {
     assert_eq!(t.call("POST", "/api/v1/schedule", Some(&liaison), Some(json!({}))).await.status, StatusCode::FORBIDDEN);
 }
 
-on_both!(
+on_both_planning!(
     an_accepted_case_is_heard_inside_its_statutory_window_and_shows_on_the_docket,
     a_dry_run_returns_the_plan_and_stores_nothing,
     a_recused_arbitrator_is_never_planned_and_leave_keeps_one_off,

@@ -9,23 +9,7 @@ use common::TestApp;
 use greenlane::app::accounts::Role;
 use serde_json::{Value, json};
 
-async fn tweaked(postgres: bool) -> TestApp {
-    let tweak = |raw: &mut greenlane::config::RawConfig| raw.schedule_time_limit_seconds = 0.5;
-    if postgres { TestApp::postgres_with(tweak).await } else { TestApp::sqlite_with(tweak).await }
-}
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => { $(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn sqlite() { super::$name(super::tweaked(false).await).await }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn postgres() { super::$name(super::tweaked(true).await).await }
-        }
-    )* };
-}
-
-on_both!(
+on_both_planning!(
     a_clerk_books_a_suggested_slot_and_moves_it_keeping_the_calendar_uid,
     a_booking_that_breaks_a_rule_names_the_rule_and_stores_nothing,
     leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it,

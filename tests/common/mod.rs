@@ -181,3 +181,25 @@ macro_rules! on_both_backends {
         }
     )* };
 }
+
+impl TestApp {
+    /// A service whose planning runs search for at most half a second: test problems are small,
+    /// and a run that cannot finish early should not stall a test.
+    pub async fn quick_planning(postgres: bool) -> TestApp {
+        let tweak = |raw: &mut RawConfig| raw.schedule_time_limit_seconds = 0.5;
+        if postgres { TestApp::postgres_with(tweak).await } else { TestApp::sqlite_with(tweak).await }
+    }
+}
+
+/// [`on_both_backends`] with [`TestApp::quick_planning`].
+#[macro_export]
+macro_rules! on_both_planning {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() { super::$name($crate::common::TestApp::quick_planning(false).await).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() { super::$name($crate::common::TestApp::quick_planning(true).await).await }
+        }
+    )* };
+}
