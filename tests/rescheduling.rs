@@ -18,6 +18,7 @@ on_both_planning!(
     an_absent_applicant_can_be_treated_as_withdrawn,
     a_rotated_feed_token_retires_the_old_address,
     two_clerks_booking_the_same_room_slot_cannot_both_win,
+    bad_requests_to_the_hearing_endpoints_name_the_field_and_change_nothing,
 );
 
 /// A created thing's id and calendar address.
@@ -378,4 +379,48 @@ async fn two_clerks_booking_the_same_room_slot_cannot_both_win(t: TestApp) {
             assert!(!overlap, "{x:?} and {y:?} share the room");
         }
     }
+}
+
+async fn bad_requests_to_the_hearing_endpoints_name_the_field_and_change_nothing(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (arb, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
+    let case = t.accepted_case(&clerk).await;
+    let a = place(&t, &clerk, &case, json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})).await;
+    let hearing = a.body["hearing_id"].as_i64().unwrap();
+    let before = (t.count("hearings").await, t.count("hearing_notices").await, t.count("slot_claims").await, t.count("postponements").await);
+
+    for top in ["0", "21", "abc"] {
+        let a = t.call("GET", &format!("/api/v1/cases/{case}/suggestions?top={top}"), Some(&clerk), None).await;
+        assert_eq!(codes(&a), ["out_of_range"], "top={top}: {}", a.text);
+    }
+    assert_eq!(t.call("GET", "/api/v1/cases/NOSUCHCASE/suggestions", Some(&clerk), None).await.status, StatusCode::NOT_FOUND);
+    let bodies = [
+        ("/api/v1/hearings/replan", json!({"hearing_ids": []}), "hearing_ids", "required"),
+        ("/api/v1/hearings/replan", json!({"hearing_ids": [hearing], "short_notice": true, "reason": "x".repeat(201)}), "reason", "too_long"),
+        (&format!("/api/v1/hearings/{hearing}/notice"), json!({"served_on": "2026-11-17", "channel": "post"}), "served_on", "in_future"),
+        (&format!("/api/v1/hearings/{hearing}/notice"), json!({"channel": "post"}), "served_on", "required"),
+    ];
+    for (path, body, field, code) in bodies {
+        let a = t.call("POST", path, Some(&clerk), Some(body.clone())).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{path} {body}: {}", a.text);
+        assert_eq!((a.body["error"]["fields"][0]["field"].as_str(), a.body["error"]["fields"][0]["code"].as_str()), (Some(field), Some(code)), "{}", a.text);
+    }
+    let asked = t.call("POST", &format!("/api/v1/hearings/{hearing}/postponements"), Some(&clerk), Some(json!({"party": "applicant", "reason": "生病"}))).await;
+    let id = asked.body["id"].as_i64().unwrap();
+    let a = t.call("POST", &format!("/api/v1/postponements/{id}/decision"), Some(&clerk), Some(json!({"note": "x"}))).await;
+    assert_eq!(codes(&a), ["required"], "{}", a.text);
+    assert_eq!(a.body["error"]["fields"][0]["field"], "granted");
+    let a = t.call("POST", &format!("/api/v1/postponements/{id}/decision"), Some(&clerk), Some(json!({"granted": "yes", "note": "x"}))).await;
+    assert!(a.status.is_client_error(), "a mistyped flag is refused: {}", a.text);
+    for (method, path) in [("POST", "/api/v1/postponements/abc/decision"), ("POST", "/api/v1/hearings/0/held"), ("POST", "/api/v1/arbitrators/999/calendar-token"), ("GET", "/api/v1/rooms/x/calendar.ics?token=t")] {
+        let a = t.call(method, path, Some(&clerk), Some(json!({}))).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{method} {path}: {}", a.text);
+    }
+    // Only the request itself was stored; the pending one is still undecided.
+    let after = (t.count("hearings").await, t.count("hearing_notices").await, t.count("slot_claims").await, t.count("postponements").await);
+    assert_eq!(after, (before.0, before.1, before.2, before.3 + 1));
+    let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!(view["hearings"][0]["notices"][0]["served_on"], Value::Null);
+    assert_eq!(view["hearings"][0]["sequence"], 0);
 }

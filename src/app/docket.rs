@@ -61,9 +61,10 @@ pub async fn docket(app: &App, actor: &Staff, arbitrator_id: i64, from: Option<&
     };
     Ok(rows
         .into_iter()
-        .map(|r| DocketEntry {
-            award_due: due_of(&r.case_id),
-            working_days_left: due_of(&r.case_id).map(|d| calendar.working_days_left(today, d)),
+        .map(|r| (due_of(&r.case_id), r))
+        .map(|(award_due, r)| DocketEntry {
+            award_due,
+            working_days_left: award_due.map(|d| calendar.working_days_left(today, d)),
             hearing_id: r.hearing_id,
             case_id: r.case_id,
             case_no: r.case_no,
