@@ -85,6 +85,7 @@ fn main() {
             threads: 1,
             seed: 1,
             max_iterations: if measuring { None } else { Some(300) },
+            stall: None,
         };
         let started = Instant::now();
         let sol = solve(&problem, &opts, |_| {});

@@ -43,6 +43,8 @@ pub struct RawConfig {
     pub slot_minutes: u32,
     /// How long one `POST /api/v1/schedule` may search.
     pub schedule_time_limit_seconds: f64,
+    /// A run ends early once its best plan has not improved for this long.
+    pub schedule_stall_seconds: f64,
     /// Hearing length in slots, by track.
     pub hearing_slots: TrackNumbers,
     /// Scheduling priority, by track (the weight of a day's delay).
@@ -83,6 +85,7 @@ pub struct HearingSettings {
     /// Each session's start and its number of slots.
     pub sessions: Vec<(chrono::NaiveTime, u32)>,
     pub time_limit: Duration,
+    pub stall: Duration,
     pub slots: TrackNumbers,
     pub weights: TrackNumbers,
     pub drafting_buffer: TrackNumbers,
@@ -124,6 +127,7 @@ impl Default for RawConfig {
             hearing_sessions: vec!["09:00-12:00".into(), "13:30-17:30".into()],
             slot_minutes: 30,
             schedule_time_limit_seconds: 5.0,
+            schedule_stall_seconds: 1.0,
             hearing_slots: TrackNumbers { green: 2, simple: 3, ordinary: 4, collective: 6 },
             hearing_weights: TrackNumbers { green: 4, simple: 2, ordinary: 1, collective: 3 },
             drafting_buffer: TrackNumbers { green: 3, simple: 5, ordinary: 5, collective: 5 },
@@ -327,6 +331,9 @@ fn hearing_settings(raw: &RawConfig, errs: &mut Vec<String>) -> HearingSettings 
     if !(raw.schedule_time_limit_seconds > 0.0 && raw.schedule_time_limit_seconds <= 600.0) {
         errs.push("schedule_time_limit_seconds：应大于 0 且不超过 600 秒".into());
     }
+    if !(raw.schedule_stall_seconds > 0.0 && raw.schedule_stall_seconds <= 600.0) {
+        errs.push("schedule_stall_seconds：应大于 0 且不超过 600 秒".into());
+    }
     for (name, t) in [("hearing_slots", raw.hearing_slots), ("hearing_weights", raw.hearing_weights)] {
         if [t.green, t.simple, t.ordinary, t.collective].iter().any(|&n| n == 0 || n > 64) {
             errs.push(format!("{name}：每个程序的数值应在 1 到 64 之间"));
@@ -347,6 +354,7 @@ fn hearing_settings(raw: &RawConfig, errs: &mut Vec<String>) -> HearingSettings 
         sessions,
         // NaN passes `clamp` unchanged and would panic in `from_secs_f64`; it is reported above.
         time_limit: Duration::from_secs_f64(if raw.schedule_time_limit_seconds.is_nan() { 5.0 } else { raw.schedule_time_limit_seconds.clamp(0.001, 600.0) }),
+        stall: Duration::from_secs_f64(if raw.schedule_stall_seconds.is_nan() { 1.0 } else { raw.schedule_stall_seconds.clamp(0.001, 600.0) }),
         slots: raw.hearing_slots,
         weights: raw.hearing_weights,
         drafting_buffer: raw.drafting_buffer,
@@ -403,13 +411,14 @@ mod tests {
             hearing_sessions: vec!["09:00-12:00".into(), "14:00-13:00".into()],
             slot_minutes: 0,
             schedule_time_limit_seconds: f64::NAN,
+            schedule_stall_seconds: 0.0,
             hearing_slots: TrackNumbers { green: 0, simple: 3, ordinary: 4, collective: 6 },
             drafting_buffer: TrackNumbers { green: 31, simple: 5, ordinary: 5, collective: 5 },
             ordinary_panel: 2,
             ..RawConfig::default()
         };
         let e = Config::from_raw(raw).unwrap_err().0.join("\n");
-        for name in ["hearing_sessions[1]", "slot_minutes", "schedule_time_limit_seconds", "hearing_slots", "drafting_buffer", "ordinary_panel"] {
+        for name in ["hearing_sessions[1]", "slot_minutes", "schedule_time_limit_seconds", "schedule_stall_seconds", "hearing_slots", "drafting_buffer", "ordinary_panel"] {
             assert!(e.contains(name), "{name} missing in {e}");
         }
         assert!(!e.contains("hearing_sessions[0]"), "{e}");

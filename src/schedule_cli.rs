@@ -91,6 +91,7 @@ pub fn schedule(args: ScheduleArgs) -> ExitCode {
         threads: usize::from(args.threads),
         seed: args.seed,
         max_iterations: args.max_iterations,
+        stall: None,
     };
     let started = Instant::now();
     let tty = std::io::stderr().is_terminal();

@@ -13,6 +13,7 @@ on_both_planning!(
     a_clerk_books_a_suggested_slot_and_moves_it_keeping_the_calendar_uid,
     a_booking_that_breaks_a_rule_names_the_rule_and_stores_nothing,
     leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it,
+    leave_entered_on_the_morning_of_a_hearing_lists_that_hearing,
     a_late_postponement_is_refused_and_a_timely_one_moves_the_hearing_later,
     only_the_tribunal_records_a_hearing_held_and_the_case_becomes_heard,
     an_absent_applicant_can_be_treated_as_withdrawn,
@@ -210,6 +211,23 @@ async fn leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it(t:
     assert_eq!(codes(&bad), ["unknown_hearing"], "{}", bad.text);
     let bad = t.call("POST", "/api/v1/hearings/replan", Some(&clerk), Some(json!({"hearing_ids": [hearing], "short_notice": true, "reason": "x"}))).await;
     assert_eq!(bad.status, StatusCode::OK, "a green case may agree to short notice: {}", bad.text);
+}
+
+async fn leave_entered_on_the_morning_of_a_hearing_lists_that_hearing(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (wang, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
+    created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "李仲裁", "presides": true})).await;
+    let case = t.accepted_case(&clerk).await;
+    let a = place(&t, &clerk, &case, json!({"day": "2026-12-02", "start": "14:00", "room_id": room, "arbitrator_ids": [wang]})).await;
+    let hearing = a.body["hearing_id"].as_i64().unwrap();
+    let on_day = t.on_day("2026-12-02");
+    let leave = on_day.call("POST", &format!("/api/v1/arbitrators/{wang}/leave"), Some(&clerk), Some(json!({"from": "2026-12-02", "to": "2026-12-02", "reason": "病假"}))).await;
+    assert_eq!(leave.status, StatusCode::CREATED, "{}", leave.text);
+    assert_eq!(leave.body["affected_hearing_ids"], json!([hearing]));
+    // Its new day is a later one, with a fresh notice period.
+    let moved = &leave.body["proposal"]["planned"][0];
+    assert!(moved["day"].as_str().is_some_and(|d| d > "2026-12-02"), "{}", leave.body["proposal"]);
 }
 
 async fn a_late_postponement_is_refused_and_a_timely_one_moves_the_hearing_later(t: TestApp) {

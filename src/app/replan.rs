@@ -165,7 +165,8 @@ fn short_notice(asked: Option<bool>, hearings: &[HearingRow]) -> Result<Notice, 
 
 /// The planned hearings an arbitrator's leave falls on, from the first day that can still be re-planned.
 pub async fn touched_by_leave(app: &App, arbitrator_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<HearingRow>, AppError> {
-    let start = app.calendar().next_working_day(app.clock.today()).date;
+    // A hearing later today is still to come: an arbitrator taken ill this morning cannot hold it.
+    let start = app.clock.today();
     let mut conn = app.db.reader.acquire().await?;
     let ids = store::planned_of_arbitrator(&mut conn, arbitrator_id, &from.max(start).to_string(), &to.to_string()).await?;
     let mut out = Vec::new();

@@ -305,7 +305,7 @@ impl Snapshot {
 
 /// Runs the solver on a blocking thread within the configured time limit.
 pub async fn solve_within_limit(app: &App, problem: Problem) -> Result<(Problem, Solution), AppError> {
-    let opts = Options { time_limit: app.config.hearings.time_limit, threads: 1, seed: 1, max_iterations: None };
+    let opts = Options { time_limit: app.config.hearings.time_limit, threads: 1, seed: 1, max_iterations: None, stall: Some(app.config.hearings.stall) };
     let (problem, solution) = tokio::task::spawn_blocking(move || {
         let sol = solve(&problem, &opts, |_| {});
         (problem, sol)

@@ -22,11 +22,14 @@ pub struct Options {
     pub seed: u64,
     /// Stop after this many improvement iterations per thread (for reproducible runs).
     pub max_iterations: Option<u64>,
+    /// Stop once the best plan has not improved for this long (the service's default: a small docket
+    /// settles in well under a second, so it need not wait out the whole time limit).
+    pub stall: Option<Duration>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit: Duration::from_secs(10), threads: 1, seed: 1, max_iterations: None }
+        Options { time_limit: Duration::from_secs(10), threads: 1, seed: 1, max_iterations: None, stall: None }
     }
 }
 
@@ -114,7 +117,11 @@ pub fn solve(p: &Problem, opts: &Options, mut progress: impl FnMut(Progress)) ->
     let mut done_per_thread = 0u64;
     // Nothing to gain once every case that can be heard is heard on its first day.
     let floor: u64 = (0..p.cases.len()).filter(|c| !first.movable.contains(&(*c as u32))).map(|c| case_cost(p, c, None)).sum();
+    let mut last_gain = Instant::now();
     while Instant::now() < deadline && done_per_thread < limit && best.cost > floor {
+        if opts.stall.is_some_and(|stall| last_gain.elapsed() >= stall) {
+            break;
+        }
         let epoch = EPOCH.min(limit - done_per_thread);
         let run = |s: &mut Search<'_, '_>| s.run(epoch, deadline);
         if threads == 1 {
@@ -132,6 +139,7 @@ pub fn solve(p: &Problem, opts: &Options, mut progress: impl FnMut(Progress)) ->
         if searches[lead].best_cost < best.cost {
             best = searches[lead].best.clone().expect("a search that improved holds its best");
             best.cost = searches[lead].best_cost;
+            last_gain = Instant::now();
         }
         // Threads that fell behind continue from the best plan, each with its own random stream.
         if threads > 1 {
