@@ -4,6 +4,7 @@
 //! threshold are passed in, so each rule can be tested against the article it cites.
 
 pub mod application;
+pub mod award;
 pub mod calendar;
 pub mod case_no;
 pub mod clock;

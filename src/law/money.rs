@@ -76,6 +76,81 @@ impl Amount {
     }
 }
 
+impl Amount {
+    /// The amount in Chinese capital numerals (大写), as awards and receipts write it:
+    /// `8600.00` → `捌仟陆佰元整`, `100005.30` → `壹拾万零伍元叁角`.
+    pub fn capital(self) -> String {
+        const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
+        let (yuan, jiao, fen) = (self.0 / 100, (self.0 / 10) % 10, self.0 % 10);
+        let mut out = String::new();
+        if yuan > 0 {
+            out.push_str(&capital_integer(yuan as u64, &DIGITS));
+            out.push('元');
+        }
+        if jiao == 0 && fen == 0 {
+            if yuan == 0 {
+                out.push_str("零元");
+            }
+            out.push('整');
+            return out;
+        }
+        if jiao > 0 {
+            out.push(DIGITS[jiao as usize]);
+            out.push('角');
+        } else if yuan > 0 {
+            out.push('零');
+        }
+        if fen > 0 {
+            out.push(DIGITS[fen as usize]);
+            out.push('分');
+        }
+        out
+    }
+}
+
+/// A positive whole number in capital numerals, in groups of four digits (万, 亿) with one 零
+/// wherever zeros come between digits.
+fn capital_integer(n: u64, digits: &[char; 10]) -> String {
+    const PLACES: [&str; 4] = ["", "拾", "佰", "仟"];
+    const GROUPS: [&str; 4] = ["", "万", "亿", "万亿"];
+    let mut groups = Vec::new();
+    let mut rest = n;
+    while rest > 0 {
+        groups.push((rest % 10_000) as usize);
+        rest /= 10_000;
+    }
+    let mut out = String::new();
+    let mut zero_pending = false;
+    for (g, &value) in groups.iter().enumerate().rev() {
+        if value == 0 {
+            zero_pending = !out.is_empty();
+            continue;
+        }
+        if zero_pending || (!out.is_empty() && value < 1000) {
+            out.push('零');
+        }
+        zero_pending = false;
+        let mut zero_inside = false;
+        let mut started = false;
+        for place in (0..4).rev() {
+            let d = value / 10usize.pow(place as u32) % 10;
+            if d == 0 {
+                zero_inside = started;
+                continue;
+            }
+            if zero_inside {
+                out.push('零');
+                zero_inside = false;
+            }
+            out.push(digits[d]);
+            out.push_str(PLACES[place]);
+            started = true;
+        }
+        out.push_str(GROUPS[g]);
+    }
+    out
+}
+
 impl fmt::Display for Amount {
     /// Yuan with two decimals, e.g. `8600.00`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,6 +178,24 @@ mod tests {
         assert_eq!(Amount::parse("8,600").unwrap_err().code, "format");
         assert_eq!(Amount::parse("12.").unwrap_err().code, "format");
         assert_eq!(Amount::parse("abc").unwrap_err().code, "format");
+    }
+
+    #[test]
+    fn capital_numerals_follow_the_banking_rules_for_zeros() {
+        let cap = |s: &str| Amount::parse(s).unwrap().capital();
+        assert_eq!(cap("8600.00"), "捌仟陆佰元整");
+        assert_eq!(cap("24960"), "贰万肆仟玖佰陆拾元整");
+        assert_eq!(cap("100005.30"), "壹拾万零伍元叁角");
+        assert_eq!(cap("1004.05"), "壹仟零肆元零伍分");
+        assert_eq!(cap("10"), "壹拾元整");
+        assert_eq!(cap("100000000"), "壹亿元整");
+        assert_eq!(cap("100010000"), "壹亿零壹万元整");
+        assert_eq!(cap("101000"), "壹拾万壹仟元整");
+        assert_eq!(cap("100900"), "壹拾万零玖佰元整");
+        assert_eq!(cap("0.07"), "柒分");
+        assert_eq!(cap("0.5"), "伍角");
+        assert_eq!(cap("0"), "零元整");
+        assert_eq!(cap("3.21"), "叁元贰角壹分");
     }
 
     #[test]
