@@ -1,0 +1,40 @@
+//! Typesetting one award of three pages: time to generate and size with subset fonts (issue 6's
+//! targets: at most 10 ms and 250 KB). `cargo bench --bench documents`; in the test suite it runs once.
+
+use std::time::Instant;
+
+use greenlane::documents::fonts::FontPlan;
+use greenlane::documents::layout::{Geometry, layout};
+use greenlane::documents::{markup, pdf};
+
+fn main() {
+    let measuring = std::env::args().any(|a| a == "--bench");
+    let fonts = FontPlan::resolve(None, None).expect("fonts installed (scripts/fonts.sh)").load().expect("fonts load");
+    let text = include_str!("award_sample.txt");
+    let g = Geometry::gbt9704();
+    let render = || {
+        let blocks = markup::parse(text).expect("markup");
+        let pages = layout(&blocks, &g, &fonts, Some("中劳人仲案字〔2026〕第128号")).expect("layout");
+        let bytes = pdf::render(&pages, &g, &fonts, &pdf::Meta { title: "仲裁裁决书", author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000 });
+        (pages.len(), bytes)
+    };
+    let (pages, bytes) = render();
+    if let Ok(dir) = std::env::var("GREENLANE_BENCH_OUT") {
+        std::fs::write(format!("{dir}/award.pdf"), &bytes).expect("write");
+    }
+    let rounds = if measuring { 200 } else { 3 };
+    let started = Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(render());
+    }
+    let each = started.elapsed().as_secs_f64() * 1000.0 / rounds as f64;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        let blocks = markup::parse(text).expect("markup");
+        std::hint::black_box(layout(&blocks, &g, &fonts, Some("中劳人仲案字〔2026〕第128号")).expect("layout"));
+    }
+    let layout_ms = started.elapsed().as_secs_f64() * 1000.0 / rounds as f64;
+    println!("documents: of which layout {layout_ms:.2} ms");
+    let distinct: std::collections::BTreeSet<char> = text.chars().filter(|c| !c.is_ascii()).collect();
+    println!("documents: award of {pages} pages, {} distinct characters: {:.2} ms each ({rounds} rounds), {:.1} KB", distinct.len(), each, bytes.len() as f64 / 1024.0);
+}

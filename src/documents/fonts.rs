@@ -1,0 +1,175 @@
+//! The fonts of the documents, found on the system or configured by path, loaded once per process.
+//!
+//! House style (rules.md §4.5): 仿宋 body, 小标宋 title, 黑体 and 楷体 headings, 宋体 page numbers.
+//! The free faces that match are Fandol's (TeX Live); Noto Serif CJK SC is the fallback for the
+//! characters Fandol lacks (many used in personal names: 堃喆昇玥珺…), or for everything when
+//! Fandol is not installed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::layout::{Face, Measure};
+
+/// Where Fandol is looked for when no directory is configured.
+pub const FANDOL_DIRS: [&str; 3] = [
+    "/usr/local/share/fonts/fandol",
+    "/usr/share/fonts/opentype/fandol",
+    "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol",
+];
+/// The fallback when none is configured: Noto Serif CJK, face 2 (SC) of the collection.
+pub const NOTO_SERIF_CJK: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2";
+
+/// A font file and the face inside it (`path#index` for a collection).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FontRef {
+    pub path: PathBuf,
+    pub index: u32,
+}
+
+impl FontRef {
+    /// Parses `path` or `path#index`.
+    pub fn parse(spec: &str) -> FontRef {
+        match spec.rsplit_once('#') {
+            Some((p, i)) if i.parse::<u32>().is_ok() => FontRef { path: p.into(), index: i.parse().unwrap_or(0) },
+            _ => FontRef { path: spec.into(), index: 0 },
+        }
+    }
+}
+
+/// The faces a document uses, resolved to files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontPlan {
+    pub faces: Vec<(Face, FontRef)>,
+    pub fallback: Option<FontRef>,
+}
+
+/// No usable font was found or one cannot be read.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum FontError {
+    #[error("找不到中文字体：请运行 scripts/fonts.sh 安装字体，或用 font_dir / fallback_font 配置字体路径")]
+    NoneFound,
+    #[error("字体文件“{0}”不存在或无法读取：{1}")]
+    Unreadable(String, String),
+    #[error("字体文件“{0}”不是可用的 OpenType/TrueType 字体（或没有第 {1} 个字形集）")]
+    Invalid(String, u32),
+}
+
+impl FontPlan {
+    /// Fandol from `font_dir` (or the usual places) with `fallback` behind it; Noto Serif CJK for
+    /// every face when Fandol is missing. Only checks that the files exist.
+    pub fn resolve(font_dir: Option<&Path>, fallback: Option<&str>) -> Result<FontPlan, FontError> {
+        let fallback = match fallback {
+            Some(spec) => {
+                let f = FontRef::parse(spec);
+                if !f.path.is_file() {
+                    return Err(FontError::Unreadable(f.path.display().to_string(), "文件不存在".into()));
+                }
+                Some(f)
+            }
+            None => Some(FontRef::parse(NOTO_SERIF_CJK)).filter(|f| f.path.is_file()),
+        };
+        let dir = match font_dir {
+            Some(d) => {
+                if !d.join("FandolFang-Regular.otf").is_file() {
+                    return Err(FontError::Unreadable(d.join("FandolFang-Regular.otf").display().to_string(), "文件不存在".into()));
+                }
+                Some(d.to_path_buf())
+            }
+            None => FANDOL_DIRS.iter().map(PathBuf::from).find(|d| d.join("FandolFang-Regular.otf").is_file()),
+        };
+        let file = |name: &str, dir: &Path| {
+            let p = dir.join(name);
+            p.is_file().then_some(FontRef { path: p, index: 0 })
+        };
+        let faces = match (&dir, &fallback) {
+            (Some(d), _) => [
+                (Face::Body, "FandolFang-Regular.otf"),
+                (Face::Title, "FandolSong-Bold.otf"),
+                (Face::Heading, "FandolHei-Regular.otf"),
+                (Face::Kai, "FandolKai-Regular.otf"),
+                (Face::Song, "FandolSong-Regular.otf"),
+            ]
+            .into_iter()
+            // A face that is missing falls back to the body face.
+            .map(|(face, name)| (face, file(name, d).unwrap_or(FontRef { path: d.join("FandolFang-Regular.otf"), index: 0 })))
+            .collect(),
+            (None, Some(f)) => [Face::Body, Face::Title, Face::Heading, Face::Kai, Face::Song].into_iter().map(|face| (face, f.clone())).collect(),
+            (None, None) => return Err(FontError::NoneFound),
+        };
+        Ok(FontPlan { faces, fallback })
+    }
+
+    /// Loads (once per process) every face of the plan.
+    pub fn load(&self) -> Result<Fonts, FontError> {
+        let faces = self.faces.iter().map(|(face, r)| Ok((*face, loaded(r)?))).collect::<Result<HashMap<_, _>, FontError>>()?;
+        let fallback = self.fallback.as_ref().map(loaded).transpose()?;
+        Ok(Fonts { faces, fallback })
+    }
+}
+
+/// One face, parsed for measuring (ttf-parser) and for embedding (printpdf).
+pub struct LoadedFont {
+    pub name: String,
+    face: ttf_parser::Face<'static>,
+    units_per_em: f32,
+    pub pdf: printpdf::ParsedFont,
+}
+
+impl LoadedFont {
+    /// The advance of `c` in em, if the face has it.
+    pub fn advance(&self, c: char) -> Option<f32> {
+        let g = self.face.glyph_index(c).filter(|g| g.0 != 0)?;
+        Some(f32::from(self.face.glyph_hor_advance(g).unwrap_or(0)) / self.units_per_em)
+    }
+}
+
+/// Fonts live as long as the process: each file is read and parsed once, whatever the number of
+/// apps (tests start many).
+fn loaded(r: &FontRef) -> Result<Arc<LoadedFont>, FontError> {
+    static CACHE: OnceLock<Mutex<HashMap<FontRef, Arc<LoadedFont>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(f) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(r) {
+        return Ok(f.clone());
+    }
+    let shown = r.path.display().to_string();
+    let bytes = std::fs::read(&r.path).map_err(|e| FontError::Unreadable(shown.clone(), e.to_string()))?;
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    let face = ttf_parser::Face::parse(bytes, r.index).map_err(|_| FontError::Invalid(shown.clone(), r.index))?;
+    let units_per_em = f32::from(face.units_per_em());
+    let pdf = printpdf::ParsedFont::from_bytes(bytes, r.index as usize, &mut Vec::new()).ok_or_else(|| FontError::Invalid(shown.clone(), r.index))?;
+    let name = r.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let font = Arc::new(LoadedFont { name, face, units_per_em, pdf });
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(r.clone(), font.clone());
+    Ok(font)
+}
+
+/// The loaded faces of a document.
+#[derive(Clone)]
+pub struct Fonts {
+    faces: HashMap<Face, Arc<LoadedFont>>,
+    fallback: Option<Arc<LoadedFont>>,
+}
+
+impl Fonts {
+    /// The font a run is drawn in.
+    pub fn font(&self, face: Face, fallback: bool) -> &LoadedFont {
+        match (&self.fallback, fallback) {
+            (Some(f), true) => f,
+            _ => &self.faces[&face],
+        }
+    }
+}
+
+impl Measure for Fonts {
+    fn advance(&self, face: Face, c: char) -> Option<(f32, bool)> {
+        if let Some(a) = self.faces[&face].advance(c) {
+            return Some((a, false));
+        }
+        // An ASCII space has no outline in some faces' cmap but always an advance.
+        if c == ' ' {
+            return Some((0.25, false));
+        }
+        self.fallback.as_ref().and_then(|f| f.advance(c)).map(|a| (a, true))
+    }
+}

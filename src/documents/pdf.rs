@@ -1,0 +1,61 @@
+//! Laid-out pages to PDF with printpdf: fonts embedded as subsets with a ToUnicode map, so the
+//! text can be copied and searched; dated so that the same document gives the same bytes.
+
+use std::collections::BTreeMap;
+
+use printpdf::{
+    Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
+};
+
+use super::fonts::Fonts;
+use super::layout::{Face, Geometry, MM, Page};
+
+/// What the PDF says about itself.
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    /// The issue instant, seconds since the Unix epoch: CreationDate and ModDate.
+    pub issued_at: i64,
+}
+
+/// Writes pages as one PDF. Bookmarks on the pages become the outline.
+pub fn render(pages: &[Page], g: &Geometry, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
+    let mut doc = PdfDocument::new(meta.title);
+    let when = printpdf::OffsetDateTime::from_unix_timestamp(meta.issued_at).or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0)).expect("the epoch is a valid date");
+    doc.metadata.info.creation_date = when;
+    doc.metadata.info.modification_date = when;
+    doc.metadata.info.metadata_date = when;
+    doc.metadata.info.author = meta.author.to_string();
+    doc.metadata.info.creator = "greenlane".into();
+    doc.metadata.info.producer = "greenlane".into();
+    let mut ids: BTreeMap<(Face, bool), printpdf::FontId> = BTreeMap::new();
+    let mut out = Vec::with_capacity(pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        let mut ops = Vec::new();
+        for run in &page.runs {
+            let id = ids.entry((run.face, run.fallback)).or_insert_with(|| doc.add_font(&fonts.font(run.face, run.fallback).pdf)).clone();
+            let Some(first) = run.pieces.first() else { continue };
+            let mut items = Vec::with_capacity(run.pieces.len() * 2);
+            for (i, p) in run.pieces.iter().enumerate() {
+                items.push(TextItem::Text(p.text.clone()));
+                if let Some(next) = run.pieces.get(i + 1) {
+                    // TJ moves the pen left by a/1000 em: close the distance to where the next piece sits.
+                    let shift = next.x - p.x - p.advance;
+                    if shift.abs() > 0.001 {
+                        items.push(TextItem::Offset(-shift * 1000.0 / run.size));
+                    }
+                }
+            }
+            ops.push(Op::StartTextSection);
+            ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(run.size) });
+            ops.push(Op::SetTextCursor { pos: Point { x: Pt(first.x), y: Pt(run.y) } });
+            ops.push(Op::ShowText { items });
+            ops.push(Op::EndTextSection);
+        }
+        for (title, _) in &page.bookmarks {
+            doc.add_bookmark(title, n + 1);
+        }
+        out.push(PdfPage::new(Mm(g.page_width / MM), Mm(g.page_height / MM), ops));
+    }
+    doc.with_pages(out).save(&PdfSaveOptions { image_optimization: None, ..PdfSaveOptions::default() }, &mut Vec::new())
+}
