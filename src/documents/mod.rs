@@ -2,6 +2,8 @@
 //! layout, the fonts, the wording from editable templates, and the PDF. Knows nothing of SQL or HTTP.
 
 pub mod fonts;
+pub mod kinds;
 pub mod layout;
 pub mod markup;
 pub mod pdf;
+pub mod templates;

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod documents;
 pub mod clock;
 pub mod events;
 pub mod feeds;

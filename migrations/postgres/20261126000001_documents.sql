@@ -1,0 +1,52 @@
+-- Issued documents and who looked at them. A document is issued with its wording as set from the
+-- template (source) and typeset after commit; once its PDF is stored it never changes (a trigger
+-- refuses it). A correction is a new version that names the one it corrects.
+
+CREATE TABLE documents (
+    id        BIGSERIAL PRIMARY KEY,
+    case_id   TEXT NOT NULL REFERENCES cases (id),
+    kind      TEXT NOT NULL CHECK (kind IN ('award_final', 'award_nonfinal', 'mediation', 'acceptance_notice',
+                  'rejection_notice', 'respondent_notice', 'tribunal_notice', 'hearing_notice',
+                  'extension_notice', 'suspension_notice')),
+    number    TEXT NOT NULL,
+    title     TEXT NOT NULL,
+    version   BIGINT NOT NULL CHECK (version >= 1),
+    corrects  BIGINT REFERENCES documents (id),
+    source    TEXT NOT NULL,
+    pdf       BYTEA,
+    sha256    TEXT,
+    pages     BIGINT,
+    issued_on TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    issued_by TEXT NOT NULL,
+    CHECK ((pdf IS NULL) = (sha256 IS NULL)),
+    UNIQUE (case_id, kind, number, version)
+);
+CREATE INDEX documents_case ON documents (case_id);
+CREATE INDEX documents_untypeset ON documents (id) WHERE pdf IS NULL;
+
+CREATE FUNCTION documents_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'an issued document is never deleted';
+    END IF;
+    IF OLD.pdf IS NOT NULL THEN
+        RAISE EXCEPTION 'an issued document is never changed; issue a correction';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER documents_are_immutable BEFORE UPDATE OR DELETE ON documents
+    FOR EACH ROW EXECUTE FUNCTION documents_refuse_change();
+
+CREATE TABLE access_log (
+    id          BIGSERIAL PRIMARY KEY,
+    at          TEXT NOT NULL,
+    username    TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('search', 'view_case', 'list_documents', 'download', 'bundle')),
+    case_id     TEXT,
+    document_id BIGINT,
+    detail      TEXT NOT NULL
+);
+CREATE INDEX access_log_at ON access_log (at);

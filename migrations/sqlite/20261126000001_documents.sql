@@ -1,0 +1,49 @@
+-- Issued documents and who looked at them. A document is issued with its wording as set from the
+-- template (source) and typeset after commit; once its PDF is stored it never changes (a trigger
+-- refuses it). A correction is a new version that names the one it corrects.
+
+CREATE TABLE documents (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id   TEXT NOT NULL REFERENCES cases (id),
+    kind      TEXT NOT NULL CHECK (kind IN ('award_final', 'award_nonfinal', 'mediation', 'acceptance_notice',
+                  'rejection_notice', 'respondent_notice', 'tribunal_notice', 'hearing_notice',
+                  'extension_notice', 'suspension_notice')),
+    number    TEXT NOT NULL,
+    title     TEXT NOT NULL,
+    version   INTEGER NOT NULL CHECK (version >= 1),
+    corrects  INTEGER REFERENCES documents (id),
+    source    TEXT NOT NULL,
+    pdf       BLOB,
+    sha256    TEXT,
+    pages     INTEGER,
+    issued_on TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    issued_by TEXT NOT NULL,
+    CHECK ((pdf IS NULL) = (sha256 IS NULL)),
+    UNIQUE (case_id, kind, number, version)
+);
+CREATE INDEX documents_case ON documents (case_id);
+CREATE INDEX documents_untypeset ON documents (id) WHERE pdf IS NULL;
+
+CREATE TRIGGER documents_are_immutable BEFORE UPDATE ON documents
+WHEN OLD.pdf IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'an issued document is never changed; issue a correction');
+END;
+
+CREATE TRIGGER documents_are_never_deleted BEFORE DELETE ON documents
+BEGIN
+    SELECT RAISE(ABORT, 'an issued document is never deleted');
+END;
+
+CREATE TABLE access_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT NOT NULL,
+    username    TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('search', 'view_case', 'list_documents', 'download', 'bundle')),
+    case_id     TEXT,
+    document_id INTEGER,
+    detail      TEXT NOT NULL
+);
+CREATE INDEX access_log_at ON access_log (at);

@@ -1,0 +1,225 @@
+//! The kinds of document and the typed data each one's template reads.
+
+use serde::Serialize;
+
+use crate::law::money::Amount;
+
+/// A document kind: its stable code, its title and its template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    AwardFinal,
+    AwardNonfinal,
+    Mediation,
+    AcceptanceNotice,
+    RejectionNotice,
+    HearingNotice,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [Kind::AwardFinal, Kind::AwardNonfinal, Kind::Mediation, Kind::AcceptanceNotice, Kind::RejectionNotice, Kind::HearingNotice];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::AwardFinal => "award_final",
+            Kind::AwardNonfinal => "award_nonfinal",
+            Kind::Mediation => "mediation",
+            Kind::AcceptanceNotice => "acceptance_notice",
+            Kind::RejectionNotice => "rejection_notice",
+            Kind::HearingNotice => "hearing_notice",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The title printed on the document.
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::AwardFinal | Kind::AwardNonfinal => "仲裁裁决书",
+            Kind::Mediation => "仲裁调解书",
+            Kind::AcceptanceNotice => "受理通知书",
+            Kind::RejectionNotice => "不予受理通知书",
+            Kind::HearingNotice => "开庭通知书",
+        }
+    }
+
+    /// The template file under `templates/documents/`.
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::AwardFinal | Kind::AwardNonfinal => "award.txt",
+            Kind::Mediation => "mediation.txt",
+            Kind::AcceptanceNotice => "acceptance_notice.txt",
+            Kind::RejectionNotice => "rejection_notice.txt",
+            Kind::HearingNotice => "hearing_notice.txt",
+        }
+    }
+}
+
+/// An amount as documents print it: figures and capital numerals.
+#[derive(Debug, Clone, Serialize)]
+pub struct Money {
+    pub figures: String,
+    pub capital: String,
+}
+
+impl From<Amount> for Money {
+    fn from(a: Amount) -> Self {
+        // Whole yuan print without decimals, as awards write them ("8600元").
+        let figures = if a.fen() % 100 == 0 { (a.fen() / 100).to_string() } else { a.to_string() };
+        Money { figures, capital: a.capital() }
+    }
+}
+
+/// A worker: name, sex and date of birth (from the identity number), number, address.
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub sex: String,
+    pub born: String,
+    pub id_number: String,
+    pub address: String,
+}
+
+/// An employer: name, credit code, domicile, legal representative.
+#[derive(Debug, Clone, Serialize)]
+pub struct Employer {
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub address: String,
+    pub legal_representative: Option<String>,
+}
+
+/// What every document shows at its head.
+#[derive(Debug, Clone, Serialize)]
+pub struct Head {
+    pub commission: String,
+    pub title: String,
+    /// The document's number (the case number, or `…-1号` for one part of a split award).
+    pub number: String,
+    /// 成文日期, in Arabic numerals (GB/T 9704-2012 §7.3.5).
+    pub date: String,
+    pub applicants: Vec<Person>,
+    pub respondents: Vec<Employer>,
+}
+
+/// A claim as the application states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimLine {
+    pub text: String,
+    pub amount: Option<Money>,
+}
+
+/// A member of the tribunal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    /// 首席仲裁员, 仲裁员.
+    pub role: String,
+    pub name: String,
+}
+
+/// One result item of an award or a mediation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultItem {
+    pub text: String,
+    pub awarded: Money,
+}
+
+/// 仲裁裁决书 (Law Art. 46; rules.md §4.2).
+#[derive(Debug, Clone, Serialize)]
+pub struct Award {
+    pub head: Head,
+    pub accepted_on: String,
+    pub procedure: String,
+    pub tribunal: Vec<Member>,
+    pub hearing_dates: Vec<String>,
+    pub respondent_absent: bool,
+    pub claims: Vec<ClaimLine>,
+    pub defence: Option<String>,
+    pub findings: String,
+    pub reasoning: String,
+    pub items: Vec<ResultItem>,
+    pub dismiss_other_claims: bool,
+    pub is_final: bool,
+    /// The other part's number when the case was split (rules.md §4.3: each cross-refers).
+    pub sibling: Option<String>,
+    /// The intermediate court that hears an employer's petition to revoke (Law Art. 49).
+    pub court: String,
+}
+
+/// A part an award must have that is missing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("裁决书缺少必备内容：{0}")]
+pub struct Incomplete(pub &'static str);
+
+impl Award {
+    /// Law Art. 46 (Rules Art. 53): claims, facts found, reasons, result, date and arbitrators.
+    pub fn check(&self) -> Result<(), Incomplete> {
+        let blank = |s: &str| s.trim().is_empty();
+        if self.claims.is_empty() {
+            return Err(Incomplete("仲裁请求"));
+        }
+        if blank(&self.findings) {
+            return Err(Incomplete("查明的事实"));
+        }
+        if blank(&self.reasoning) {
+            return Err(Incomplete("裁决理由"));
+        }
+        if self.items.is_empty() || self.items.iter().any(|i| blank(&i.text)) {
+            return Err(Incomplete("裁决结果"));
+        }
+        if blank(&self.head.date) {
+            return Err(Incomplete("裁决日期"));
+        }
+        if self.tribunal.is_empty() {
+            return Err(Incomplete("仲裁员"));
+        }
+        Ok(())
+    }
+}
+
+/// 仲裁调解书 (Law Art. 42).
+#[derive(Debug, Clone, Serialize)]
+pub struct Mediation {
+    pub head: Head,
+    pub accepted_on: String,
+    pub tribunal: Vec<Member>,
+    pub claims: Vec<ClaimLine>,
+    pub items: Vec<ResultItem>,
+}
+
+/// 受理通知书 (Law Art. 29; Rules Art. 30).
+#[derive(Debug, Clone, Serialize)]
+pub struct Acceptance {
+    pub head: Head,
+    pub filed_on: String,
+    pub accepted_on: String,
+    pub procedure: String,
+    pub award_due: String,
+}
+
+/// 不予受理通知书 (Law Art. 29; Rules Art. 31).
+#[derive(Debug, Clone, Serialize)]
+pub struct Rejection {
+    pub head: Head,
+    pub filed_on: String,
+    pub reason: String,
+}
+
+/// 开庭通知书 (Law Art. 35–36; Rules Art. 38–39).
+#[derive(Debug, Clone, Serialize)]
+pub struct HearingNotice {
+    pub head: Head,
+    pub day: String,
+    pub start: String,
+    pub room: String,
+    pub tribunal: Vec<Member>,
+    pub postpone_by: String,
+}
+
+/// 2026-10-16 → 2026年10月16日.
+pub fn chinese_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}

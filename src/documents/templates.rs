@@ -1,0 +1,212 @@
+//! The wording of each document kind: minijinja templates under `templates/documents/`, read at
+//! start so that a commission can change wording without recompiling. The copies built into the
+//! binary stand in for a file that is not there. A placeholder a template names but the data
+//! lacks is an error, found when the service starts (each template is tried on sample data).
+
+use std::path::Path;
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use super::kinds::{self, Kind};
+
+/// The built-in wording.
+const BUILT_IN: [(&str, &str); 6] = [
+    ("parties.txt", include_str!("../../templates/documents/parties.txt")),
+    ("award.txt", include_str!("../../templates/documents/award.txt")),
+    ("mediation.txt", include_str!("../../templates/documents/mediation.txt")),
+    ("acceptance_notice.txt", include_str!("../../templates/documents/acceptance_notice.txt")),
+    ("rejection_notice.txt", include_str!("../../templates/documents/rejection_notice.txt")),
+    ("hearing_notice.txt", include_str!("../../templates/documents/hearing_notice.txt")),
+];
+
+/// A template that cannot be read, compiled or filled.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("文书模板 {file}：{message}")]
+pub struct TemplateError {
+    pub file: String,
+    pub message: String,
+}
+
+impl TemplateError {
+    fn from_jinja(file: &str, e: &minijinja::Error) -> Self {
+        let line = e.line().map(|l| format!("第{l}行：")).unwrap_or_default();
+        let what = match e.kind() {
+            minijinja::ErrorKind::UndefinedError => "使用了数据中没有的占位符".to_string(),
+            _ => e.detail().unwrap_or("无法解析").to_string(),
+        };
+        TemplateError { file: file.into(), message: format!("{line}{what}（{e}）") }
+    }
+}
+
+/// The templates of every kind, compiled.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// Reads the templates from `dir` (any file missing there comes from the binary), compiles
+    /// them, and fills each with sample data to find unknown placeholders before anyone issues.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, TemplateError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.add_filter("cn_index", cn_index);
+        for (name, built_in) in BUILT_IN {
+            let source = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+                Some(p) => std::fs::read_to_string(&p).map_err(|e| TemplateError { file: name.into(), message: e.to_string() })?,
+                None => built_in.to_string(),
+            };
+            env.add_template_owned(name, source).map_err(|e| TemplateError::from_jinja(name, &e))?;
+        }
+        let t = Templates { env };
+        for (kind, sample) in samples::all() {
+            t.fill(kind, &sample)?;
+        }
+        Ok(t)
+    }
+
+    /// The kind's wording for this data, as layout markup.
+    pub fn fill(&self, kind: Kind, data: &impl Serialize) -> Result<String, TemplateError> {
+        let name = kind.template();
+        let t = self.env.get_template(name).map_err(|e| TemplateError::from_jinja(name, &e))?;
+        t.render(minijinja::value::Serde(data)).map_err(|e| TemplateError::from_jinja(name, &e))
+    }
+}
+
+/// 1 → 一, 12 → 十二: the numbering of result items.
+fn cn_index(n: u32) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0 => "〇".into(),
+        1..=9 => D[n as usize].into(),
+        10..=19 => format!("十{}", D[(n % 10) as usize]),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
+/// Sample data of each kind: for trying the templates at start, the tests and the benchmark.
+pub mod samples {
+    use super::kinds::*;
+    use crate::law::money::Amount;
+
+    pub fn head(title: &str) -> Head {
+        Head {
+            commission: "中山市劳动人事争议仲裁委员会".into(),
+            title: title.into(),
+            number: "中劳人仲案字〔2026〕第128号".into(),
+            date: "2026年10月16日".into(),
+            applicants: vec![Person {
+                name: "陈晓燕".into(),
+                sex: "女".into(),
+                born: "1992年3月14日".into(),
+                id_number: "440102199203140028".into(),
+                address: "广东省中山市石岐区民族东路18号1204室".into(),
+            }],
+            respondents: vec![Employer {
+                name: "中山市东凤镇恒达五金制品有限公司".into(),
+                credit_code: Some("91442000MA4UJ7XK3B".into()),
+                address: "广东省中山市东凤镇和穗工业园东路3号".into(),
+                legal_representative: Some("梁志强".into()),
+            }],
+        }
+    }
+
+    fn claims() -> Vec<ClaimLine> {
+        vec![
+            ClaimLine { text: "被申请人支付申请人2026年7月至8月工资".into(), amount: Some(Amount::from_yuan(8600).into()) },
+            ClaimLine { text: "被申请人支付申请人解除劳动合同经济补偿金".into(), amount: Some(Amount::from_yuan(12900).into()) },
+        ]
+    }
+
+    fn tribunal() -> Vec<Member> {
+        vec![Member { role: "仲裁员".into(), name: "王立明".into() }]
+    }
+
+    /// A three-page award.
+    pub fn award() -> Award {
+        let para = "申请人于2023年5月8日入职被申请人处，从事五金冲压操作工工作，双方签订了期限自2023年5月8日至2026年5月7日止的书面劳动合同，约定申请人月工资为4300元，被申请人每月15日以银行转账方式发放上月工资。被申请人自2026年7月起未向申请人发放工资。2026年9月1日，申请人以被申请人未及时足额支付劳动报酬为由，向被申请人邮寄送达《解除劳动合同通知书》，被申请人于2026年9月2日签收。";
+        let reason = "劳动者的合法权益受法律保护。用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬。本案中，申请人提交的银行流水显示被申请人自2026年7月起未发放工资，被申请人经合法传唤未到庭，亦未提交证据证明已足额支付上述期间工资，应承担举证不能的不利后果。根据《中华人民共和国劳动合同法》第三十条第一款、第三十八条第一款第（二）项、第四十六条、第四十七条的规定，被申请人应支付申请人工资及解除劳动合同经济补偿。";
+        Award {
+            head: head("仲裁裁决书"),
+            accepted_on: "2026年9月14日".into(),
+            procedure: "简易处理程序".into(),
+            tribunal: tribunal(),
+            hearing_dates: vec!["2026年10月9日".into()],
+            respondent_absent: true,
+            claims: claims(),
+            defence: None,
+            findings: format!("{para}\n{para}\n{para}"),
+            reasoning: format!("{reason}\n{reason}"),
+            items: vec![
+                ResultItem { text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕2026年7月至8月工资8600元".into(), awarded: Amount::from_yuan(8600).into() },
+                ResultItem { text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕解除劳动合同经济补偿金12900元".into(), awarded: Amount::from_yuan(12900).into() },
+            ],
+            dismiss_other_claims: true,
+            is_final: true,
+            sibling: None,
+            court: "中山市中级人民法院".into(),
+        }
+    }
+
+    pub fn all() -> Vec<(Kind, serde_json::Value)> {
+        let v = |x: &dyn erased::Ser| x.json();
+        let mut nonfinal = award();
+        nonfinal.is_final = false;
+        nonfinal.sibling = Some("中劳人仲案字〔2026〕第128-1号".into());
+        vec![
+            (Kind::AwardFinal, v(&award())),
+            (Kind::AwardNonfinal, v(&nonfinal)),
+            (Kind::Mediation, v(&Mediation { head: head("仲裁调解书"), accepted_on: "2026年9月14日".into(), tribunal: tribunal(), claims: claims(), items: award().items })),
+            (Kind::AcceptanceNotice, v(&Acceptance { head: head("受理通知书"), filed_on: "2026年9月10日".into(), accepted_on: "2026年9月14日".into(), procedure: "简易处理程序".into(), award_due: "2026年10月29日".into() })),
+            (Kind::RejectionNotice, v(&Rejection { head: head("不予受理通知书"), filed_on: "2026年9月10日".into(), reason: "申请人的请求不属于劳动人事争议处理范围。".into() })),
+            (
+                Kind::HearingNotice,
+                v(&HearingNotice { head: head("开庭通知书"), day: "2026年10月9日".into(), start: "09:00".into(), room: "第一仲裁庭".into(), tribunal: tribunal(), postpone_by: "2026年9月30日".into() }),
+            ),
+        ]
+    }
+
+    mod erased {
+        pub trait Ser {
+            fn json(&self) -> serde_json::Value;
+        }
+        impl<T: serde::Serialize> Ser for T {
+            fn json(&self) -> serde_json::Value {
+                serde_json::to_value(self).expect("sample data serialises")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_templates_fill_from_every_kind_of_sample() {
+        let t = Templates::load(None).unwrap();
+        let text = t.fill(Kind::AwardFinal, &samples::award()).unwrap();
+        assert!(text.contains("本裁决为终局裁决"), "{text}");
+        assert!(text.contains("一、被申请人"), "{text}");
+        assert!(text.contains("捌仟陆佰元整"), "{text}");
+    }
+
+    #[test]
+    fn a_template_with_an_unknown_placeholder_is_refused_at_load_naming_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("hearing_notice.txt"), "@title {{ head.title }}\n请携带{{ head.seal_colour }}前来。\n").unwrap();
+        let e = Templates::load(Some(dir.path())).err().expect("an unknown placeholder");
+        assert_eq!(e.file, "hearing_notice.txt");
+        assert!(e.message.contains("第2行"), "{e}");
+        assert!(e.message.contains("占位符"), "{e}");
+    }
+
+    #[test]
+    fn result_items_are_numbered_in_chinese() {
+        assert_eq!(cn_index(1), "一");
+        assert_eq!(cn_index(10), "十");
+        assert_eq!(cn_index(12), "十二");
+        assert_eq!(cn_index(21), "二十一");
+    }
+}

@@ -1,0 +1,150 @@
+//! Issued documents (wording, then the PDF once typeset) and the access log of the liaison desk.
+
+use sqlx::AnyConnection;
+
+/// A document to issue.
+pub struct NewDocument<'a> {
+    pub case_id: &'a str,
+    pub kind: &'a str,
+    pub number: &'a str,
+    pub title: &'a str,
+    pub corrects: Option<i64>,
+    pub source: &'a str,
+    pub issued_on: &'a str,
+    pub issued_at: &'a str,
+    pub issued_by: &'a str,
+}
+
+/// A document's listing, without its bytes.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub case_id: String,
+    pub kind: String,
+    pub number: String,
+    pub title: String,
+    pub version: i64,
+    pub corrects: Option<i64>,
+    pub sha256: Option<String>,
+    pub pages: Option<i64>,
+    pub issued_on: String,
+    pub issued_at: String,
+    pub issued_by: String,
+}
+
+const COLUMNS: &str = "id, case_id, kind, number, title, version, corrects, sha256, pages, issued_on, issued_at, issued_by";
+
+/// Issues a document: its version is one more than the last of the same case, kind and number.
+pub async fn insert(conn: &mut AnyConnection, d: &NewDocument<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO documents (case_id, kind, number, title, version, corrects, source, issued_on, issued_at, issued_by) \
+         VALUES ($1, $2, $3, $4, \
+                 (SELECT COUNT(*) + 1 FROM documents WHERE case_id = $1 AND kind = $2 AND number = $3), \
+                 $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(d.case_id)
+    .bind(d.kind)
+    .bind(d.number)
+    .bind(d.title)
+    .bind(d.corrects)
+    .bind(d.source)
+    .bind(d.issued_on)
+    .bind(d.issued_at)
+    .bind(d.issued_by)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// A case's documents, in the order they were issued.
+pub async fn of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<DocumentRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM documents WHERE case_id = $1 ORDER BY id")))
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await
+}
+
+pub async fn get(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<DocumentRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM documents WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+/// The wording of a document, for typesetting.
+pub async fn source(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT source FROM documents WHERE id = $1").bind(id).fetch_optional(&mut *conn).await
+}
+
+/// The stored PDF, if typeset.
+pub async fn pdf(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
+    Ok(sqlx::query_scalar::<_, Option<Vec<u8>>>("SELECT pdf FROM documents WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?.flatten())
+}
+
+/// Documents issued but not typeset yet (after a crash between the two, for instance).
+pub async fn untypeset(conn: &mut AnyConnection) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar("SELECT id FROM documents WHERE pdf IS NULL ORDER BY id").fetch_all(&mut *conn).await
+}
+
+/// Stores the PDF of a document once; a second typesetting of the same document changes nothing.
+pub async fn store_pdf(conn: &mut AnyConnection, id: i64, pdf: &[u8], sha256: &str, pages: i64) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE documents SET pdf = $2, sha256 = $3, pages = $4 WHERE id = $1 AND pdf IS NULL")
+        .bind(id)
+        .bind(pdf)
+        .bind(sha256)
+        .bind(pages)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// One line of the access log.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct AccessRow {
+    pub id: i64,
+    pub at: String,
+    pub username: String,
+    pub role: String,
+    pub action: String,
+    pub case_id: Option<String>,
+    pub document_id: Option<i64>,
+    pub detail: String,
+}
+
+/// Records one view or download.
+#[allow(clippy::too_many_arguments)]
+pub async fn log_access(
+    conn: &mut AnyConnection,
+    at: &str,
+    username: &str,
+    role: &str,
+    action: &str,
+    case_id: Option<&str>,
+    document_id: Option<i64>,
+    detail: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO access_log (at, username, role, action, case_id, document_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(at)
+    .bind(username)
+    .bind(role)
+    .bind(action)
+    .bind(case_id)
+    .bind(document_id)
+    .bind(detail)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The newest entries first, optionally of one case.
+pub async fn access_log(conn: &mut AnyConnection, case_id: Option<&str>, limit: i64) -> sqlx::Result<Vec<AccessRow>> {
+    sqlx::query_as(
+        "SELECT id, at, username, role, action, case_id, document_id, detail FROM access_log \
+         WHERE ($1 IS NULL OR case_id = $1) ORDER BY id DESC LIMIT $2",
+    )
+    .bind(case_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+}
