@@ -24,6 +24,14 @@ pub struct RawConfig {
     pub today: Option<String>,
     pub commission_name: String,
     pub case_no_prefix: String,
+    /// The intermediate court that hears employers' petitions to revoke a final award (Law Art. 49).
+    pub intermediate_court: String,
+    /// Where the document templates are read from (a file missing there comes from the binary).
+    pub documents_dir: Option<PathBuf>,
+    /// A directory holding Fandol's fonts; found in the usual places when not set.
+    pub font_dir: Option<PathBuf>,
+    /// The fallback font for characters the main faces lack, `path` or `path#face`.
+    pub fallback_font: Option<String>,
     pub rate_limit_per_minute: u32,
     pub body_limit_bytes: usize,
     pub token_ttl_hours: u32,
@@ -102,6 +110,10 @@ impl Default for RawConfig {
             today: None,
             commission_name: "中山市劳动人事争议仲裁委员会".into(),
             case_no_prefix: "中劳人仲案字".into(),
+            intermediate_court: "中山市中级人民法院".into(),
+            documents_dir: Some("templates/documents".into()),
+            font_dir: None,
+            fallback_font: None,
             rate_limit_per_minute: 120,
             body_limit_bytes: 256 * 1024,
             token_ttl_hours: 12,
@@ -160,6 +172,10 @@ pub struct Config {
     pub today: Option<NaiveDate>,
     pub commission_name: String,
     pub case_no_prefix: String,
+    pub intermediate_court: String,
+    pub documents_dir: Option<PathBuf>,
+    pub font_dir: Option<PathBuf>,
+    pub fallback_font: Option<String>,
     /// `None` turns the public endpoint's rate limit off.
     pub rate_limit_per_minute: Option<NonZeroU32>,
     pub body_limit_bytes: usize,
@@ -285,6 +301,10 @@ impl Config {
             backend: backend.unwrap(),
             today,
             commission_name: raw.commission_name,
+            intermediate_court: raw.intermediate_court,
+            documents_dir: raw.documents_dir,
+            font_dir: raw.font_dir,
+            fallback_font: raw.fallback_font,
             case_no_prefix: raw.case_no_prefix,
             rate_limit_per_minute: NonZeroU32::new(raw.rate_limit_per_minute),
             body_limit_bytes: raw.body_limit_bytes,

@@ -1,6 +1,6 @@
 -- Issued documents and who looked at them. A document is issued with its wording as set from the
--- template (source) and typeset after commit; once its PDF is stored it never changes (a trigger
--- refuses it). A correction is a new version that names the one it corrects.
+-- template (source) and its PDF, typeset in the issuing transaction; a stored document never
+-- changes (a trigger refuses it). A correction is a new version that names the one it corrects.
 
 CREATE TABLE documents (
     id        BIGSERIAL PRIMARY KEY,
@@ -13,27 +13,22 @@ CREATE TABLE documents (
     version   BIGINT NOT NULL CHECK (version >= 1),
     corrects  BIGINT REFERENCES documents (id),
     source    TEXT NOT NULL,
-    pdf       BYTEA,
-    sha256    TEXT,
-    pages     BIGINT,
+    pdf       BYTEA NOT NULL,
+    sha256    TEXT NOT NULL,
+    pages     BIGINT NOT NULL,
     issued_on TEXT NOT NULL,
     issued_at TEXT NOT NULL,
     issued_by TEXT NOT NULL,
-    CHECK ((pdf IS NULL) = (sha256 IS NULL)),
     UNIQUE (case_id, kind, number, version)
 );
 CREATE INDEX documents_case ON documents (case_id);
-CREATE INDEX documents_untypeset ON documents (id) WHERE pdf IS NULL;
 
 CREATE FUNCTION documents_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         RAISE EXCEPTION 'an issued document is never deleted';
     END IF;
-    IF OLD.pdf IS NOT NULL THEN
-        RAISE EXCEPTION 'an issued document is never changed; issue a correction';
-    END IF;
-    RETURN NEW;
+    RAISE EXCEPTION 'an issued document is never changed; issue a correction';
 END;
 $$;
 CREATE TRIGGER documents_are_immutable BEFORE UPDATE OR DELETE ON documents

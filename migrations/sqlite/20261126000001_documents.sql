@@ -1,6 +1,6 @@
 -- Issued documents and who looked at them. A document is issued with its wording as set from the
--- template (source) and typeset after commit; once its PDF is stored it never changes (a trigger
--- refuses it). A correction is a new version that names the one it corrects.
+-- template (source) and its PDF, typeset in the issuing transaction; a stored document never
+-- changes (a trigger refuses it). A correction is a new version that names the one it corrects.
 
 CREATE TABLE documents (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -13,20 +13,17 @@ CREATE TABLE documents (
     version   INTEGER NOT NULL CHECK (version >= 1),
     corrects  INTEGER REFERENCES documents (id),
     source    TEXT NOT NULL,
-    pdf       BLOB,
-    sha256    TEXT,
-    pages     INTEGER,
+    pdf       BLOB NOT NULL,
+    sha256    TEXT NOT NULL,
+    pages     INTEGER NOT NULL,
     issued_on TEXT NOT NULL,
     issued_at TEXT NOT NULL,
     issued_by TEXT NOT NULL,
-    CHECK ((pdf IS NULL) = (sha256 IS NULL)),
     UNIQUE (case_id, kind, number, version)
 );
 CREATE INDEX documents_case ON documents (case_id);
-CREATE INDEX documents_untypeset ON documents (id) WHERE pdf IS NULL;
 
 CREATE TRIGGER documents_are_immutable BEFORE UPDATE ON documents
-WHEN OLD.pdf IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'an issued document is never changed; issue a correction');
 END;

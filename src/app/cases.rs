@@ -159,9 +159,24 @@ pub struct ListQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub page: Option<String>,
+    /// A party's identity number or unified social credit code.
+    pub party_id: Option<String>,
+    /// `award`, `mediation`, `withdrawn`, `deemed_withdrawn`, `revoked`.
+    pub outcome: Option<String>,
 }
 
 pub const PER_PAGE: i64 = 50;
+const OUTCOMES: [&str; 5] = ["award", "mediation", "withdrawn", "deemed_withdrawn", "revoked"];
+
+/// The filters of a search as the access log keeps them.
+fn search_terms(q: &ListQuery) -> String {
+    [("q", &q.q), ("party_id", &q.party_id), ("status", &q.status), ("track", &q.track), ("outcome", &q.outcome), ("from", &q.from), ("to", &q.to)]
+        .iter()
+        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={v}")))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 const STATUSES: [&str; 7] = ["filed", "accepted", "rejected", "scheduled", "heard", "suspended", "closed"];
 
 /// One case, if the viewer may see it (an applicant with a wrong code sees nothing: 404).
@@ -169,6 +184,10 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
     let mut conn = app.db.reader.acquire().await?;
     let hash = store::access_code_hash(&mut conn, id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let is_staff = match viewer {
+        Viewer::Staff(s) if s.role == super::accounts::Role::Liaison => {
+            super::documents::log(app, s, "view_case", Some(id), None, "").await?;
+            true
+        }
         Viewer::Staff(_) => true,
         Viewer::Applicant(code) if hash_access_code(code) == hash => false,
         Viewer::Applicant(_) => return Err(AppError::NotFound("案件不存在，或查询码不正确")),
@@ -279,7 +298,7 @@ fn view(
 }
 
 /// A filtered page of cases for staff (every filter validated; problems name their parameter).
-pub async fn list(app: &App, _viewer: &Staff, q: &ListQuery) -> Result<CasePage, AppError> {
+pub async fn list(app: &App, viewer: &Staff, q: &ListQuery) -> Result<CasePage, AppError> {
     let mut errs = Vec::new();
     let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     let status = blank(&q.status);
@@ -321,8 +340,22 @@ pub async fn list(app: &App, _viewer: &Staff, q: &ListQuery) -> Result<CasePage,
     if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
         errs.push(FieldError::new("q", Violation::new("too_long", "查询内容不能超过100个字")));
     }
+    let party_id = blank(&q.party_id).map(|p| p.to_uppercase());
+    if party_id.as_ref().is_some_and(|p| p.len() != 18 || !p.chars().all(|c| c.is_ascii_alphanumeric())) {
+        errs.push(FieldError::new("party_id", Violation::new("format", "party_id 应为18位公民身份号码或统一社会信用代码")));
+    }
+    let outcome = blank(&q.outcome);
+    if let Some(o) = &outcome
+        && !OUTCOMES.contains(&o.as_str())
+    {
+        errs.push(FieldError::new("outcome", Violation::new("unknown_outcome", format!("未知的结案方式“{o}”，应为 {}", OUTCOMES.join("、")))));
+    }
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
+    }
+    if viewer.role == super::accounts::Role::Liaison {
+        let detail = search_terms(q);
+        super::documents::log(app, viewer, "search", None, None, &detail).await?;
     }
     let filter = CaseFilter {
         status,
@@ -330,6 +363,8 @@ pub async fn list(app: &App, _viewer: &Staff, q: &ListQuery) -> Result<CasePage,
         q: text,
         filed_from: from.map(|d| d.to_string()),
         filed_to: to.map(|d| d.to_string()),
+        party_id,
+        outcome,
         limit: PER_PAGE,
         offset: (page - 1) * PER_PAGE,
     };

@@ -8,7 +8,14 @@ use super::register::{StoredRouting, TrackOverride};
 use super::{App, AppError};
 use crate::law::case_no::CaseNo;
 use crate::law::routing::Track;
+use super::documents::issue_notice;
+use crate::documents::kinds::{Acceptance, Kind, Rejection, chinese_date};
+use crate::store::cases::CaseRow;
 use crate::store::{cases, events};
+
+fn json(v: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
 
 /// Accepts a filed case, allotting the next case number of the acceptance year.
 ///
@@ -37,6 +44,17 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
     let case_no = CaseNo { prefix: app.config.case_no_prefix.clone(), year, seq }.to_string();
     cases::mark_accepted(&mut tx, case_id, &accepted_on.to_string(), year, seq, &case_no, &now).await?;
     events::append(&mut tx, case_id, &now, &actor.username, "accepted", Some("filed"), Some("accepted"), Some(&case_no)).await?;
+    // Law Art. 29; Rules Art. 30: the applicant is told in writing, with the award deadline.
+    let entries = crate::store::clock::for_case(&mut tx, case_id).await?;
+    let entries = entries.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let dates = super::clock::CaseDates { status: "accepted", filed_on, accepted_on: Some(accepted_on) };
+    let award_due = app.deadlines_of(&dates, &entries).award_due.map(chinese_date).unwrap_or_default();
+    let accepted = CaseRow { case_no: Some(case_no.clone()), accepted_on: Some(accepted_on.to_string()), ..case };
+    let procedure = if matches!(accepted.track.as_str(), "ordinary" | "collective") { "普通程序" } else { "简易处理程序" };
+    issue_notice(app, &mut tx, &accepted, Kind::AcceptanceNotice, &actor.username, |head| {
+        json(&Acceptance { head, filed_on: chinese_date(filed_on), accepted_on: chinese_date(accepted_on), procedure: procedure.into(), award_due })
+    })
+    .await?;
     tx.commit().await?;
     Ok(case_no)
 }
@@ -51,6 +69,10 @@ pub async fn reject(app: &App, actor: &Staff, case_id: &str, reason: &str) -> Re
         return Err(state_conflict(&mut tx, case_id, "不予受理").await);
     }
     events::append(&mut tx, case_id, &now, &actor.username, "rejected", Some("filed"), Some("rejected"), Some(&reason)).await?;
+    // Law Art. 29; Rules Art. 31: the refusal in writing, with its reason and the way to court.
+    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let filed_on: NaiveDate = case.filed_on.parse().map_err(anyhow::Error::from)?;
+    issue_notice(app, &mut tx, &case, Kind::RejectionNotice, &actor.username, |head| json(&Rejection { head, filed_on: chinese_date(filed_on), reason: reason.clone() })).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,6 +8,8 @@ pub mod cases;
 pub mod clock;
 pub mod decide;
 pub mod docket;
+pub mod documents;
+pub mod award;
 pub mod held;
 pub mod input;
 pub mod demo;
@@ -34,13 +36,16 @@ pub struct App {
     pub config: Arc<Config>,
     /// Swapped whole when an admin loads a year; readers keep the one they took.
     calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
+    /// Templates and fonts; why not, when they cannot be had (the service refuses to start then).
+    documents: Arc<Result<Arc<documents::Kit>, String>>,
 }
 
 impl App {
     pub fn new(db: Db, config: Config) -> Self {
         let clock = config.today.map(Clock::fixed).unwrap_or_else(Clock::system);
         let calendar = Arc::new(RwLock::new(Arc::new(config.calendar.clone())));
-        Self { db, clock, config: Arc::new(config), calendar }
+        let documents = Arc::new(documents::Kit::new(&config).map(Arc::new));
+        Self { db, clock, config: Arc::new(config), calendar, documents }
     }
 
     /// The app over a migrated database, with the holiday years an admin loaded put in force.
@@ -59,6 +64,11 @@ impl App {
     /// Puts a new calendar in force for every later request.
     pub fn set_calendar(&self, calendar: WorkingCalendar) {
         *self.calendar.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(calendar);
+    }
+
+    /// What issuing documents needs; a 409 naming the missing template or font when it is not there.
+    pub fn documents(&self) -> Result<Arc<documents::Kit>, AppError> {
+        self.documents.as_ref().as_ref().cloned().map_err(|e| AppError::Conflict(e.clone()))
     }
 
     /// The same app with another clock (the demo files cases on past days).

@@ -231,9 +231,8 @@ fn break_lines(units: &[Unit], first_width: f32, width: f32) -> Vec<usize> {
         if end < units.len() {
             let mut e = end;
             loop {
-                if e > start + 1 && starts_with_any(&units[e], NO_START) {
-                    e -= 1;
-                } else if e > start + 1 && starts_with_any(&units[e - 1], NO_END) {
+                let stranded = starts_with_any(&units[e], NO_START) || starts_with_any(&units[e - 1], NO_END);
+                if e > start + 1 && stranded {
                     e -= 1;
                 } else {
                     break;
@@ -439,7 +438,7 @@ mod tests {
         let text = format!("{}定。{}", "规".repeat(25), "余".repeat(40));
         let pages = layout(&[para(&text)], &g, &Fixed, None).unwrap();
         let first = &pages[0].runs[0];
-        let last_on_line = first.pieces.iter().filter(|p| p.text == "规").last().unwrap();
+        let last_on_line = first.pieces.iter().rfind(|p| p.text == "规").unwrap();
         assert!((last_on_line.x + last_on_line.width - (g.left + g.text_width)).abs() < 0.01);
     }
 

@@ -72,14 +72,18 @@ pub struct ListParams {
     pub to: Option<String>,
     /// Page number from 1 (50 a page)
     pub page: Option<String>,
+    /// A party's 18-character identity number or unified social credit code
+    pub party_id: Option<String>,
+    /// award, mediation, withdrawn, deemed_withdrawn, revoked
+    pub outcome: Option<String>,
 }
 
-/// Cases, filtered (staff).
+/// Cases, filtered (staff). A liaison officer's searches are recorded in the access log.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListParams),
     responses((status = 200, body = CasePage), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<CasePage>, ApiError> {
-    let q = ListQuery { status: p.status, track: p.track, q: p.q, from: p.from, to: p.to, page: p.page };
+    let q = ListQuery { status: p.status, track: p.track, q: p.q, from: p.from, to: p.to, page: p.page, party_id: p.party_id, outcome: p.outcome };
     Ok(Json(cases::list(&state.app, &staff, &q).await?))
 }
 

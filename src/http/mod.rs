@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cases;
 pub mod clock;
+pub mod documents;
 pub mod error;
 pub mod extract;
 pub mod hearings;
@@ -38,7 +39,8 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "greenlane API", description = "劳动人事争议仲裁委员会：立案、分流、受理。Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."),
-    paths(auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
+    paths(documents::award, documents::mediation, documents::of_case, documents::download, documents::bundle, documents::access_log,
+        auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
         clock::record, clock::deadlines, clock::load_calendar, clock::calendar_year,
         hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket,
         hearings::suggestions, hearings::place, hearings::replan, hearings::request_postponement, hearings::decide_postponement,
@@ -97,6 +99,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/hearings/{id}/postponements", post(hearings::request_postponement))
         .route("/api/v1/hearings/{id}/notice", post(hearings::notice_served))
         .route("/api/v1/hearings/{id}/held", post(hearings::held))
+        .route("/api/v1/cases/{id}/award", post(documents::award))
+        .route("/api/v1/cases/{id}/mediation", post(documents::mediation))
+        .route("/api/v1/cases/{id}/documents", get(documents::of_case))
+        .route("/api/v1/cases/{id}/bundle", get(documents::bundle))
+        .route("/api/v1/documents/{id}", get(documents::download))
+        .route("/api/v1/access-log", get(documents::access_log))
         .route("/api/v1/postponements/{id}/decision", post(hearings::decide_postponement))
         .merge(public_register)
         .route("/", get(pages::home))

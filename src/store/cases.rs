@@ -294,6 +294,9 @@ pub struct CaseFilter {
     pub q: Option<String>,
     pub filed_from: Option<String>,
     pub filed_to: Option<String>,
+    /// A party's identity number or credit code, exactly.
+    pub party_id: Option<String>,
+    pub outcome: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -301,7 +304,9 @@ pub struct CaseFilter {
 const LIST_WHERE: &str = "WHERE ($1 IS NULL OR c.status = $1) AND ($2 IS NULL OR c.track = $2) \
      AND ($3 IS NULL OR c.id = $4 OR c.case_no LIKE $3 \
           OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.name LIKE $3)) \
-     AND ($5 IS NULL OR c.filed_on >= $5) AND ($6 IS NULL OR c.filed_on <= $6)";
+     AND ($5 IS NULL OR c.filed_on >= $5) AND ($6 IS NULL OR c.filed_on <= $6) \
+     AND ($9 IS NULL OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND (p.id_number = $9 OR p.credit_code = $9))) \
+     AND ($10 IS NULL OR c.outcome = $10)";
 
 /// A page of cases (oldest filing first) and the total matching the filter.
 pub async fn list(conn: &mut AnyConnection, f: &CaseFilter) -> sqlx::Result<(Vec<CaseListRow>, i64)> {
@@ -321,9 +326,11 @@ pub async fn list(conn: &mut AnyConnection, f: &CaseFilter) -> sqlx::Result<(Vec
         .bind(&f.filed_to)
         .bind(f.limit)
         .bind(f.offset)
+        .bind(&f.party_id)
+        .bind(&f.outcome)
         .fetch_all(&mut *conn)
         .await?;
-    let count_sql = format!("SELECT COUNT(*) FROM cases c {LIST_WHERE}");
+    let count_sql = format!("SELECT COUNT(*) FROM cases c {LIST_WHERE} AND $7 = $7 AND $8 = $8");
     let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
         .bind(&f.status)
         .bind(&f.track)
@@ -331,6 +338,10 @@ pub async fn list(conn: &mut AnyConnection, f: &CaseFilter) -> sqlx::Result<(Vec
         .bind(&f.q)
         .bind(&f.filed_from)
         .bind(&f.filed_to)
+        .bind(f.limit)
+        .bind(f.offset)
+        .bind(&f.party_id)
+        .bind(&f.outcome)
         .fetch_one(&mut *conn)
         .await?;
     Ok((rows, total))
@@ -396,6 +407,32 @@ pub async fn mark_heard(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::
         .bind(now)
         .execute(&mut *conn)
         .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Closes a heard case by award.
+pub async fn close_heard(conn: &mut AnyConnection, id: &str, outcome: &str, on: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4 WHERE id = $1 AND status = 'heard'")
+        .bind(id)
+        .bind(outcome)
+        .bind(on)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Closes an accepted, scheduled or heard case (a mediation statement may come at any point).
+pub async fn close_open(conn: &mut AnyConnection, id: &str, outcome: &str, on: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4 WHERE id = $1 AND status IN ('accepted', 'scheduled', 'heard')",
+    )
+    .bind(id)
+    .bind(outcome)
+    .bind(on)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 

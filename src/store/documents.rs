@@ -10,6 +10,9 @@ pub struct NewDocument<'a> {
     pub title: &'a str,
     pub corrects: Option<i64>,
     pub source: &'a str,
+    pub pdf: &'a [u8],
+    pub sha256: &'a str,
+    pub pages: i64,
     pub issued_on: &'a str,
     pub issued_at: &'a str,
     pub issued_by: &'a str,
@@ -37,10 +40,10 @@ const COLUMNS: &str = "id, case_id, kind, number, title, version, corrects, sha2
 /// Issues a document: its version is one more than the last of the same case, kind and number.
 pub async fn insert(conn: &mut AnyConnection, d: &NewDocument<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO documents (case_id, kind, number, title, version, corrects, source, issued_on, issued_at, issued_by) \
+        "INSERT INTO documents (case_id, kind, number, title, version, corrects, source, pdf, sha256, pages, issued_on, issued_at, issued_by) \
          VALUES ($1, $2, $3, $4, \
                  (SELECT COUNT(*) + 1 FROM documents WHERE case_id = $1 AND kind = $2 AND number = $3), \
-                 $5, $6, $7, $8, $9) RETURNING id",
+                 $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(d.case_id)
     .bind(d.kind)
@@ -48,6 +51,9 @@ pub async fn insert(conn: &mut AnyConnection, d: &NewDocument<'_>) -> sqlx::Resu
     .bind(d.title)
     .bind(d.corrects)
     .bind(d.source)
+    .bind(d.pdf)
+    .bind(d.sha256)
+    .bind(d.pages)
     .bind(d.issued_on)
     .bind(d.issued_at)
     .bind(d.issued_by)
@@ -78,23 +84,6 @@ pub async fn source(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<St
 /// The stored PDF, if typeset.
 pub async fn pdf(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
     Ok(sqlx::query_scalar::<_, Option<Vec<u8>>>("SELECT pdf FROM documents WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?.flatten())
-}
-
-/// Documents issued but not typeset yet (after a crash between the two, for instance).
-pub async fn untypeset(conn: &mut AnyConnection) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar("SELECT id FROM documents WHERE pdf IS NULL ORDER BY id").fetch_all(&mut *conn).await
-}
-
-/// Stores the PDF of a document once; a second typesetting of the same document changes nothing.
-pub async fn store_pdf(conn: &mut AnyConnection, id: i64, pdf: &[u8], sha256: &str, pages: i64) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE documents SET pdf = $2, sha256 = $3, pages = $4 WHERE id = $1 AND pdf IS NULL")
-        .bind(id)
-        .bind(pdf)
-        .bind(sha256)
-        .bind(pages)
-        .execute(&mut *conn)
-        .await?;
-    Ok(r.rows_affected() == 1)
 }
 
 /// One line of the access log.

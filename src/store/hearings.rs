@@ -486,3 +486,19 @@ pub async fn docket(conn: &mut AnyConnection, arbitrator_id: i64, from: &str, to
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
+
+/// The record of a hearing held: its day, the day held and whether the respondent came.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HeldRow {
+    pub id: i64,
+    pub held_on: String,
+    pub respondent_attended: Option<i64>,
+}
+
+/// A case's hearings held, oldest first.
+pub async fn held_of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<HeldRow>> {
+    sqlx::query_as("SELECT id, held_on, respondent_attended FROM hearings WHERE case_id = $1 AND status = 'held' ORDER BY held_on, id")
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await
+}

@@ -29,3 +29,12 @@ pub async fn insert_room(conn: &mut AnyConnection, name: &str, seats: i64, now: 
 pub async fn count_cases(conn: &mut AnyConnection) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&mut *conn).await
 }
+
+/// The names of arbitrators, in the order of `ids`.
+pub async fn arbitrator_names(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<Vec<String>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        out.push(sqlx::query_scalar("SELECT name FROM arbitrators WHERE id = $1").bind(id).fetch_one(&mut *conn).await?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,256 @@
+//! The tribunal's decision: the award (仲裁裁决书), split into a final and a non-final part when
+//! its items differ (Law Art. 47; Rules Art. 50), and the mediation statement (调解书, Law Art. 42).
+//! Either closes the case.
+
+use serde::{Deserialize, Serialize};
+
+use super::accounts::{Role, Staff};
+use super::documents::{DocumentView, Issue, head, issue};
+use super::input::required_text;
+use super::{App, AppError};
+use crate::documents::kinds::{self, ClaimLine, Kind, Member, ResultItem, chinese_date};
+use crate::law::application::ClaimKind;
+use crate::law::award::{Finality, part_number, split};
+use crate::law::money::Amount;
+use crate::law::{FieldError, Violation};
+use crate::store::cases::ClaimRow;
+use crate::store::{Tx, cases, events, hearings, resources};
+
+/// One result item as the tribunal writes it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct ItemInput {
+    /// The index of the claim in the case's `claims` (awards only).
+    pub claim: Option<i64>,
+    /// Yuan with at most two decimals; `"0.00"` for a claim rejected.
+    pub awarded: Option<String>,
+    pub text: Option<String>,
+}
+
+/// `POST /api/v1/cases/{id}/award`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct AwardInput {
+    pub findings: Option<String>,
+    pub reasoning: Option<String>,
+    /// The respondent's defence; left out when none was made.
+    pub defence: Option<String>,
+    pub items: Option<Vec<ItemInput>>,
+    /// Adds the closing item that dismisses the other claims.
+    pub dismiss_other_claims: Option<bool>,
+}
+
+/// `POST /api/v1/cases/{id}/mediation`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct MediationInput {
+    pub items: Option<Vec<ItemInput>>,
+}
+
+/// What was issued.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Issued {
+    pub documents: Vec<DocumentView>,
+}
+
+/// A validated item.
+struct Item {
+    claim: Option<usize>,
+    awarded: Amount,
+    text: String,
+}
+
+fn items_of(raw: Option<&[ItemInput]>, need_claim: bool, errs: &mut Vec<FieldError>) -> Vec<Item> {
+    let raw = raw.unwrap_or_default();
+    if raw.is_empty() {
+        errs.push(FieldError::new("items", Violation::new("required", "请至少写明一项结果")));
+    } else if raw.len() > 50 {
+        errs.push(FieldError::new("items", Violation::new("too_many", "结果不能超过50项")));
+    }
+    let mut out = Vec::new();
+    for (i, it) in raw.iter().enumerate() {
+        let field = |f: &str| format!("items[{i}].{f}");
+        let claim = match (it.claim, need_claim) {
+            (Some(c), _) if c >= 0 => Some(c as usize),
+            (Some(_), _) => {
+                errs.push(FieldError::new(field("claim"), Violation::new("unknown_claim", "仲裁请求序号应从0开始")));
+                None
+            }
+            (None, true) => {
+                errs.push(FieldError::new(field("claim"), Violation::new("required", "请写明该项对应的仲裁请求序号")));
+                None
+            }
+            (None, false) => None,
+        };
+        let awarded = match it.awarded.as_deref() {
+            None => {
+                errs.push(FieldError::new(field("awarded"), Violation::new("required", "请填写金额（驳回的请求填 0.00）")));
+                None
+            }
+            Some(s) => Amount::parse(s).map_err(|v| errs.push(FieldError::new(field("awarded"), v))).ok(),
+        };
+        let text = required_text(it.text.as_deref(), &field("text"), "结果内容", 1000, errs);
+        if let (Some(awarded), Some(text)) = (awarded, text) {
+            out.push(Item { claim, awarded, text });
+        }
+    }
+    out
+}
+
+/// Each item names a claim of the case and awards no more than it asked.
+fn check_against_claims(items: &[Item], claims: &[ClaimRow], errs: &mut Vec<FieldError>) {
+    for (i, it) in items.iter().enumerate() {
+        let Some(c) = it.claim else { continue };
+        match claims.get(c) {
+            None => errs.push(FieldError::new(format!("items[{i}].claim"), Violation::new("unknown_claim", format!("本案没有第{c}项仲裁请求（共{}项，序号从0开始）", claims.len())))),
+            Some(claim) => {
+                if let Some(asked) = claim.amount_fen.map(Amount::from_fen)
+                    && it.awarded > asked
+                {
+                    errs.push(FieldError::new(
+                        format!("items[{i}].awarded"),
+                        Violation::new("above_claim", format!("裁决金额{}元超过该项请求金额{}元", it.awarded, asked)),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn claim_lines(claims: &[ClaimRow]) -> Vec<ClaimLine> {
+    claims.iter().map(|c| ClaimLine { text: c.description.clone(), amount: c.amount_fen.map(|f| Amount::from_fen(f).into()) }).collect()
+}
+
+/// The tribunal of the case's last hearing, with names and roles: the one who presides first.
+async fn tribunal(tx: &mut Tx, case_id: &str, held_only: bool) -> Result<(Vec<i64>, Vec<Member>), AppError> {
+    let hearings = hearings::of_case(tx, case_id).await?;
+    let last = hearings.iter().find(|h| if held_only { h.status == "held" } else { h.status != "cancelled" });
+    let Some(h) = last else {
+        return Err(AppError::Conflict(if held_only { "案件尚未开庭审理，不能作出裁决".into() } else { "案件尚未组成仲裁庭".into() }));
+    };
+    let names = resources::arbitrator_names(tx, &h.arbitrator_ids).await?;
+    let sole = names.len() == 1;
+    let members = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| Member { role: if i == 0 && !sole { "首席仲裁员".into() } else { "仲裁员".into() }, name })
+        .collect();
+    Ok((h.arbitrator_ids.clone(), members))
+}
+
+/// Issues the award of a heard case: one document, or two (`…-1号` final, `…-2号` not) when its
+/// items differ; the case closes with outcome `award`. Only an arbitrator of the tribunal.
+pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) -> Result<Issued, AppError> {
+    actor.require(&[Role::Arbitrator])?;
+    let mut errs = Vec::new();
+    let findings = required_text(input.findings.as_deref(), "findings", "查明的事实", 20_000, &mut errs);
+    let reasoning = required_text(input.reasoning.as_deref(), "reasoning", "裁决理由", 20_000, &mut errs);
+    let defence = input.defence.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string);
+    if defence.as_ref().is_some_and(|d| d.chars().count() > 20_000) {
+        errs.push(FieldError::new("defence", Violation::new("too_long", "答辩意见不能超过20000个字")));
+    }
+    let items = items_of(input.items.as_deref(), true, &mut errs);
+    let (Some(findings), Some(reasoning)) = (findings, reasoning) else { return Err(AppError::Validation(errs)) };
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let today = app.clock.today();
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    if case.status != "heard" {
+        return Err(AppError::Conflict(format!("案件状态为“{}”，开庭审理后才能作出裁决", case.status)));
+    }
+    let (panel, members) = tribunal(&mut tx, case_id, true).await?;
+    if actor.arbitrator_id.is_none_or(|a| !panel.contains(&a)) {
+        return Err(AppError::Forbidden);
+    }
+    let claims = cases::claims(&mut tx, case_id).await?;
+    check_against_claims(&items, &claims, &mut errs);
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let parties = cases::parties(&mut tx, case_id).await?;
+    let held = hearings::held_of_case(&mut tx, case_id).await?;
+    let limit = app.config.thresholds.on(today).ok_or_else(|| anyhow::anyhow!("no threshold in force on {today}"))?.final_award_limit;
+    let kinds_and_amounts: Vec<(ClaimKind, Amount)> = items
+        .iter()
+        .map(|it| {
+            let kind = it.claim.and_then(|c| claims.get(c)).and_then(|c| serde_json::from_value(serde_json::Value::String(c.kind.clone())).ok()).unwrap_or(ClaimKind::Other);
+            (kind, it.awarded)
+        })
+        .collect();
+    // Law Art. 47; Interp-I Art. 19: per item by the amount awarded; Rules Art. 50: split when mixed.
+    let parts = split(&kinds_and_amounts, limit);
+    let case_no = case.case_no.clone().unwrap_or_default();
+    let numbers: Vec<String> = parts.iter().map(|p| part_number(&case_no, p.suffix)).collect();
+    let procedure = if case.track == "ordinary" || case.track == "collective" { "普通程序" } else { "简易处理程序" };
+    let mut issued = Vec::new();
+    for (n, part) in parts.iter().enumerate() {
+        let kind = if part.finality == Finality::Final { Kind::AwardFinal } else { Kind::AwardNonfinal };
+        let data = kinds::Award {
+            head: head(app, kind, &numbers[n], today, &parties),
+            accepted_on: case.accepted_on.as_deref().and_then(|d| d.parse().ok()).map(chinese_date).unwrap_or_default(),
+            procedure: procedure.into(),
+            tribunal: members.clone(),
+            hearing_dates: held.iter().filter_map(|h| h.held_on.parse().ok()).map(chinese_date).collect(),
+            respondent_absent: held.last().is_some_and(|h| h.respondent_attended == Some(0)),
+            claims: claim_lines(&claims),
+            defence: defence.clone(),
+            findings: findings.clone(),
+            reasoning: reasoning.clone(),
+            items: part.items.iter().map(|&i| ResultItem { text: items[i].text.clone(), awarded: items[i].awarded.into() }).collect(),
+            dismiss_other_claims: input.dismiss_other_claims.unwrap_or(false) && n + 1 == parts.len(),
+            is_final: part.finality == Finality::Final,
+            sibling: (parts.len() > 1).then(|| numbers[1 - n].clone()),
+            court: app.config.intermediate_court.clone(),
+        };
+        data.check().map_err(|e| AppError::Conflict(e.to_string()))?;
+        let source = app.documents()?.fill(kind, &data)?;
+        issued.push(issue(app, &mut tx, Issue { case_id, kind, number: &numbers[n], source, corrects: None, by: &actor.username }).await?);
+    }
+    if !cases::close_heard(&mut tx, case_id, "award", &today.to_string(), &now).await? {
+        return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
+    }
+    let note = issued.iter().map(|d| d.case_no.as_str()).collect::<Vec<_>>().join("、");
+    events::append(&mut tx, case_id, &now, &actor.username, "award_made", Some("heard"), Some("closed"), Some(&note)).await?;
+    tx.commit().await?;
+    Ok(Issued { documents: issued })
+}
+
+/// Issues the mediation statement of an agreement and closes the case with outcome `mediation`.
+/// Only an arbitrator of the case's tribunal.
+pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &MediationInput) -> Result<Issued, AppError> {
+    actor.require(&[Role::Arbitrator])?;
+    let mut errs = Vec::new();
+    let items = items_of(input.items.as_deref(), false, &mut errs);
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let today = app.clock.today();
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    if !matches!(case.status.as_str(), "accepted" | "scheduled" | "heard") {
+        return Err(AppError::Conflict(format!("案件状态为“{}”，不能制作调解书", case.status)));
+    }
+    let (panel, members) = tribunal(&mut tx, case_id, false).await?;
+    if actor.arbitrator_id.is_none_or(|a| !panel.contains(&a)) {
+        return Err(AppError::Forbidden);
+    }
+    let claims = cases::claims(&mut tx, case_id).await?;
+    let parties = cases::parties(&mut tx, case_id).await?;
+    let number = case.case_no.clone().unwrap_or_default();
+    let data = kinds::Mediation {
+        head: head(app, Kind::Mediation, &number, today, &parties),
+        accepted_on: case.accepted_on.as_deref().and_then(|d| d.parse().ok()).map(chinese_date).unwrap_or_default(),
+        tribunal: members,
+        claims: claim_lines(&claims),
+        items: items.iter().map(|it| ResultItem { text: it.text.clone(), awarded: it.awarded.into() }).collect(),
+    };
+    let source = app.documents()?.fill(Kind::Mediation, &data)?;
+    let doc = issue(app, &mut tx, Issue { case_id, kind: Kind::Mediation, number: &number, source, corrects: None, by: &actor.username }).await?;
+    if !cases::close_open(&mut tx, case_id, "mediation", &today.to_string(), &now).await? {
+        return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
+    }
+    events::append(&mut tx, case_id, &now, &actor.username, "mediated", Some(&case.status), Some("closed"), Some(&number)).await?;
+    tx.commit().await?;
+    Ok(Issued { documents: vec![doc] })
+}

@@ -1,0 +1,339 @@
+//! Issuing documents and handing them out: the wording from the templates, typeset and stored once
+//! with its SHA-256 in the issuing transaction; a case's documents, their downloads and the bundle
+//! for the courts, every view and download written to the access log.
+
+use std::io::Write;
+use std::sync::{Arc, OnceLock};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::accounts::{Role, Staff};
+use super::{App, AppError};
+use crate::config::Config;
+use crate::documents::fonts::{FontPlan, Fonts};
+use crate::documents::kinds::{Employer, Head, Kind, Person, chinese_date};
+use crate::documents::layout::{Block, Geometry, layout};
+use crate::documents::templates::Templates;
+use crate::documents::{markup, pdf};
+use crate::store::cases::{CaseRow, PartyRow};
+use crate::store::documents::{self as store, DocumentRow, NewDocument};
+use crate::store::{Tx, cases};
+
+/// What issuing needs: the compiled templates, the fonts (loaded on first use) and the page.
+pub struct Kit {
+    templates: Templates,
+    plan: FontPlan,
+    fonts: OnceLock<Result<Fonts, String>>,
+    geometry: Geometry,
+}
+
+impl Kit {
+    /// Compiles the templates and finds the fonts; either failing is a configuration error.
+    pub fn new(config: &Config) -> Result<Kit, String> {
+        let templates = Templates::load(config.documents_dir.as_deref()).map_err(|e| e.to_string())?;
+        let plan = FontPlan::resolve(config.font_dir.as_deref(), config.fallback_font.as_deref()).map_err(|e| e.to_string())?;
+        Ok(Kit { templates, plan, fonts: OnceLock::new(), geometry: Geometry::gbt9704() })
+    }
+
+    /// The fonts, read from disk the first time.
+    pub fn fonts(&self) -> Result<&Fonts, AppError> {
+        self.fonts.get_or_init(|| self.plan.load().map_err(|e| e.to_string())).as_ref().map_err(|e| AppError::Conflict(e.clone()))
+    }
+
+    /// The wording of `kind` for `data`.
+    pub fn fill(&self, kind: Kind, data: &impl Serialize) -> Result<String, AppError> {
+        self.templates.fill(kind, data).map_err(|e| AppError::Conflict(e.to_string()))
+    }
+
+    /// Lays the wording out: an unknown directive or a character no font has is refused here,
+    /// before anything is stored.
+    pub fn lay_out(&self, source: &str, number: Option<&str>) -> Result<Vec<crate::documents::layout::Page>, AppError> {
+        let blocks = markup::parse(source).map_err(|e| AppError::Conflict(e.to_string()))?;
+        self.lay_out_blocks(&blocks, number)
+    }
+
+    fn lay_out_blocks(&self, blocks: &[Block], number: Option<&str>) -> Result<Vec<crate::documents::layout::Page>, AppError> {
+        let fonts = self.fonts()?;
+        layout(blocks, &self.geometry, fonts, number).map_err(|e| AppError::field("text", "missing_glyph", e.to_string()))
+    }
+
+    /// The PDF of laid-out pages.
+    pub fn render(&self, pages: &[crate::documents::layout::Page], title: &str, author: &str, issued_at: i64) -> Result<Vec<u8>, AppError> {
+        Ok(pdf::render(pages, &self.geometry, self.fonts()?, &pdf::Meta { title, author, issued_at }))
+    }
+}
+
+/// A document as listed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DocumentView {
+    pub id: i64,
+    pub kind: String,
+    /// The number printed on it (`…-1号` for one part of a split award).
+    pub case_no: String,
+    pub title: String,
+    pub version: i64,
+    /// The document this one corrects.
+    pub corrects: Option<i64>,
+    pub sha256: String,
+    pub pages: i64,
+    pub issued_on: String,
+    pub issued_at: String,
+}
+
+impl DocumentView {
+    fn of(r: DocumentRow) -> Self {
+        DocumentView {
+            id: r.id,
+            kind: r.kind,
+            case_no: r.number,
+            title: r.title,
+            version: r.version,
+            corrects: r.corrects,
+            sha256: r.sha256.unwrap_or_default(),
+            pages: r.pages.unwrap_or(0),
+            issued_on: r.issued_on,
+            issued_at: r.issued_at,
+        }
+    }
+}
+
+/// One document to issue in the caller's transaction.
+pub struct Issue<'a> {
+    pub case_id: &'a str,
+    pub kind: Kind,
+    pub number: &'a str,
+    pub source: String,
+    pub corrects: Option<i64>,
+    pub by: &'a str,
+}
+
+/// Typesets and stores a document in the caller's transaction: issued means typeset, hashed and
+/// kept; a failure anywhere leaves nothing behind.
+pub async fn issue(app: &App, tx: &mut Tx, d: Issue<'_>) -> Result<DocumentView, AppError> {
+    let kit = app.documents()?;
+    let number = d.number.to_string();
+    let title = d.kind.title();
+    let author = app.config.commission_name.clone();
+    let issued_at = app.clock.now();
+    let source = d.source;
+    let (pdf, pages) = {
+        let kit = kit.clone();
+        let source = source.clone();
+        tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, usize), AppError> {
+            let pages = kit.lay_out(&source, Some(&number))?;
+            Ok((kit.render(&pages, title, &author, issued_at.timestamp())?, pages.len()))
+        })
+        .await
+        .map_err(anyhow::Error::from)??
+    };
+    let sha = hex(&Sha256::digest(&pdf));
+    let now = app.clock.now_text();
+    let issued_on = app.clock.today().to_string();
+    let id = store::insert(
+        tx,
+        &NewDocument {
+            case_id: d.case_id,
+            kind: d.kind.code(),
+            number: d.number,
+            title,
+            corrects: d.corrects,
+            source: &source,
+            pdf: &pdf,
+            sha256: &sha,
+            pages: pages as i64,
+            issued_on: &issued_on,
+            issued_at: &now,
+            issued_by: d.by,
+        },
+    )
+    .await?;
+    let row = store::get(tx, id).await?.ok_or_else(|| anyhow::anyhow!("document {id} just stored"))?;
+    crate::store::events::append(tx, d.case_id, &now, d.by, "document_issued", None, None, Some(&format!("{} {} sha256={sha}", title, d.number))).await?;
+    Ok(DocumentView::of(row))
+}
+
+/// Lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The head every document carries, from the case and its parties.
+pub fn head(app: &App, kind: Kind, number: &str, date: NaiveDate, parties: &[PartyRow]) -> Head {
+    Head {
+        commission: app.config.commission_name.clone(),
+        title: kind.title().to_string(),
+        number: number.to_string(),
+        date: chinese_date(date),
+        applicants: parties.iter().filter(|p| p.role == "applicant").map(person).collect(),
+        respondents: parties
+            .iter()
+            .filter(|p| p.role == "respondent")
+            .map(|p| Employer { name: p.name.clone(), credit_code: p.credit_code.clone(), address: p.address.clone(), legal_representative: p.legal_representative.clone() })
+            .collect(),
+    }
+}
+
+/// A worker's sex and date of birth read from the 18-digit identity number (GB 11643: digits
+/// 7–14 the birth date, the 17th odd for men).
+fn person(p: &PartyRow) -> Person {
+    let id = p.id_number.clone().unwrap_or_default();
+    let digits: Vec<u32> = id.chars().filter_map(|c| c.to_digit(10)).collect();
+    let born = (id.len() == 18)
+        .then(|| NaiveDate::parse_from_str(&id[6..14], "%Y%m%d").ok())
+        .flatten()
+        .map(chinese_date)
+        .unwrap_or_default();
+    let sex = match digits.get(16) {
+        Some(d) if d % 2 == 1 => "男",
+        Some(_) => "女",
+        None => "",
+    };
+    Person { name: p.name.clone(), sex: sex.into(), born, id_number: id, address: p.address.clone() }
+}
+
+/// Issues a notice of `kind` for a case in the caller's transaction (acceptance, rejection).
+pub async fn issue_notice(app: &App, tx: &mut Tx, case: &CaseRow, kind: Kind, by: &str, body: impl FnOnce(Head) -> serde_json::Value) -> Result<DocumentView, AppError> {
+    let parties = cases::parties(tx, &case.id).await?;
+    let number = case.case_no.clone().unwrap_or_default();
+    let data = body(head(app, kind, &number, app.clock.today(), &parties));
+    let source = app.documents()?.fill(kind, &data)?;
+    issue(app, tx, Issue { case_id: &case.id, kind, number: &number, source, corrects: None, by }).await
+}
+
+/// Who may read a case's documents: staff (liaison read-only).
+fn may_read(actor: &Staff) -> Result<(), AppError> {
+    actor.require(&[Role::Clerk, Role::Arbitrator, Role::Liaison, Role::Admin])
+}
+
+/// Records a view or download in the access log.
+pub async fn log(app: &App, actor: &Staff, action: &str, case_id: Option<&str>, document_id: Option<i64>, detail: &str) -> Result<(), AppError> {
+    let mut conn = app.db.writer.acquire().await?;
+    store::log_access(&mut conn, &app.clock.now_text(), &actor.username, actor.role.code(), action, case_id, document_id, detail).await?;
+    Ok(())
+}
+
+/// `GET /api/v1/cases/{id}/documents`.
+pub async fn of_case(app: &App, actor: &Staff, case_id: &str) -> Result<Vec<DocumentView>, AppError> {
+    may_read(actor)?;
+    let mut conn = app.db.reader.acquire().await?;
+    if cases::get(&mut conn, case_id).await?.is_none() {
+        return Err(AppError::NotFound("案件不存在"));
+    }
+    let docs = store::of_case(&mut conn, case_id).await?;
+    drop(conn);
+    log(app, actor, "list_documents", Some(case_id), None, "").await?;
+    Ok(docs.into_iter().map(DocumentView::of).collect())
+}
+
+/// A stored PDF and its file name.
+pub struct Download {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// `GET /api/v1/documents/{id}`: the stored bytes, the same on every download.
+pub async fn download(app: &App, actor: &Staff, id: i64) -> Result<Download, AppError> {
+    may_read(actor)?;
+    let mut conn = app.db.reader.acquire().await?;
+    let row = store::get(&mut conn, id).await?.ok_or(AppError::NotFound("文书不存在"))?;
+    let bytes = store::pdf(&mut conn, id).await?.ok_or(AppError::NotFound("文书不存在"))?;
+    drop(conn);
+    log(app, actor, "download", Some(&row.case_id), Some(id), &row.number).await?;
+    Ok(Download { file_name: file_name(&row), bytes })
+}
+
+fn file_name(r: &DocumentRow) -> String {
+    let version = if r.version > 1 { format!("-v{}", r.version) } else { String::new() };
+    format!("{:03}-{}-{}{version}.pdf", r.id, r.kind, r.number)
+}
+
+/// One entry of the bundle's manifest.
+#[derive(Debug, Clone, Serialize)]
+struct ManifestEntry {
+    name: String,
+    kind: String,
+    title: String,
+    number: String,
+    sha256: String,
+    issued_at: String,
+}
+
+/// `GET /api/v1/cases/{id}/bundle` (liaison, clerk, admin): a ZIP of every document, its
+/// `manifest.json`, and one combined case file (卷宗) with a bookmark per document.
+pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download, AppError> {
+    actor.require(&[Role::Clerk, Role::Liaison, Role::Admin])?;
+    let mut conn = app.db.reader.acquire().await?;
+    let case = cases::get(&mut conn, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let docs = store::of_case(&mut conn, case_id).await?;
+    let mut files = Vec::with_capacity(docs.len());
+    let mut sources = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let bytes = store::pdf(&mut conn, d.id).await?.ok_or_else(|| anyhow::anyhow!("document {} has no PDF", d.id))?;
+        let source = store::source(&mut conn, d.id).await?.unwrap_or_default();
+        files.push((file_name(d), bytes));
+        sources.push((format!("{} {}", d.title, d.number), source));
+    }
+    drop(conn);
+    let number = case.case_no.clone().unwrap_or_else(|| case.id.clone());
+    let kit = app.documents()?;
+    let author = app.config.commission_name.clone();
+    let issued_at = app.clock.now().timestamp();
+    let combined = {
+        let number = number.clone();
+        tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+            let mut blocks = vec![Block::Title(author.clone()), Block::Title("案  卷".into()), Block::Right { text: number.clone(), indent: 0 }, Block::Blank];
+            for (i, (label, _)) in sources.iter().enumerate() {
+                blocks.push(Block::Paragraph { face: crate::documents::layout::Face::Body, text: format!("{}. {label}", i + 1), indent: 0 });
+            }
+            for (label, source) in &sources {
+                blocks.push(Block::PageBreak);
+                blocks.push(Block::Bookmark(label.clone()));
+                blocks.extend(markup::parse(source).map_err(|e| AppError::Conflict(e.to_string()))?);
+            }
+            let pages = kit.lay_out_blocks(&blocks, Some(&number))?;
+            kit.render(&pages, "案卷", &author, issued_at)
+        })
+        .await
+        .map_err(anyhow::Error::from)??
+    };
+    let manifest: Vec<ManifestEntry> = docs
+        .iter()
+        .zip(&files)
+        .map(|(d, (name, _))| ManifestEntry {
+            name: name.clone(),
+            kind: d.kind.clone(),
+            title: d.title.clone(),
+            number: d.number.clone(),
+            sha256: d.sha256.clone().unwrap_or_default(),
+            issued_at: d.issued_at.clone(),
+        })
+        .collect();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut put = |name: &str, bytes: &[u8]| -> Result<(), AppError> {
+        zip.start_file(name, opts).map_err(anyhow::Error::from)?;
+        zip.write_all(bytes).map_err(anyhow::Error::from)?;
+        Ok(())
+    };
+    let manifest_json = serde_json::to_vec_pretty(&serde_json::json!({ "case_no": number, "documents": manifest, "case_file": "case-file.pdf" })).map_err(anyhow::Error::from)?;
+    put("manifest.json", &manifest_json)?;
+    for (name, bytes) in &files {
+        put(name, bytes)?;
+    }
+    put("case-file.pdf", &combined)?;
+    let bytes = zip.finish().map_err(anyhow::Error::from)?.into_inner();
+    log(app, actor, "bundle", Some(case_id), None, &format!("{} 份文书", docs.len())).await?;
+    Ok(Download { file_name: format!("{number}.zip"), bytes })
+}
+
+/// `GET /api/v1/access-log` (admin): who looked at what, newest first.
+pub async fn access_log(app: &App, actor: &Staff, case_id: Option<&str>) -> Result<Vec<store::AccessRow>, AppError> {
+    actor.require(&[Role::Admin])?;
+    let mut conn = app.db.reader.acquire().await?;
+    Ok(store::access_log(&mut conn, case_id, 500).await?)
+}
+
+/// Shared kit for every clone of the app.
+pub type SharedKit = Arc<Kit>;

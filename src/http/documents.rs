@@ -1,0 +1,82 @@
+//! The documents API: awards and mediation statements, a case's documents, PDF downloads, the
+//! bundle for the courts, and the access log.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::{ApiError, ErrorEnvelope};
+use super::extract::{ApiJson, ApiQuery, ApiStaff};
+use crate::app::AppError;
+use crate::app::award::{self, AwardInput, Issued, MediationInput};
+use crate::app::documents::{self, DocumentView, Download};
+use crate::store::documents::AccessRow;
+
+/// Issue the award of a heard case (an arbitrator of its tribunal). One document, or two numbered
+/// `…-1号` (final) and `…-2号` (non-final) when the items differ; the case closes.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/award", tag = "documents", params(("id" = String, Path)), request_body = AwardInput,
+    responses((status = 201, body = Issued), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn award(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>, ApiJson(body, _): ApiJson<AwardInput>) -> Result<(StatusCode, Json<Issued>), ApiError> {
+    Ok((StatusCode::CREATED, Json(award::award(&state.app, &staff, &id, &body).await?)))
+}
+
+/// Issue the mediation statement of an agreement (an arbitrator of the tribunal); the case closes.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/mediation", tag = "documents", params(("id" = String, Path)), request_body = MediationInput,
+    responses((status = 201, body = Issued), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn mediation(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>, ApiJson(body, _): ApiJson<MediationInput>) -> Result<(StatusCode, Json<Issued>), ApiError> {
+    Ok((StatusCode::CREATED, Json(award::mediation(&state.app, &staff, &id, &body).await?)))
+}
+
+/// A case's documents with their SHA-256 (staff; recorded in the access log).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/documents", tag = "documents", params(("id" = String, Path)),
+    responses((status = 200, body = [DocumentView]), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn of_case(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Json<Vec<DocumentView>>, ApiError> {
+    Ok(Json(documents::of_case(&state.app, &staff, &id).await?))
+}
+
+fn file(d: Download, mime: &'static str) -> Response {
+    let disposition = format!("attachment; filename*=UTF-8''{}", urlencode(&d.file_name));
+    ([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], d.bytes).into_response()
+}
+
+/// RFC 5987 encoding of a file name with Chinese in it.
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// One document as issued: the same bytes on every download (staff; recorded in the access log).
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn download(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = id.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound("文书不存在"))?;
+    Ok(file(documents::download(&state.app, &staff, id).await?, "application/pdf"))
+}
+
+/// Every document of a case in one ZIP with `manifest.json` (names, kinds, SHA-256, issued_at) and
+/// the combined case file `case-file.pdf` with a bookmark per document (liaison, clerk, admin).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/bundle", tag = "documents", params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/zip", body = Vec<u8>), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn bundle(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Response, ApiError> {
+    Ok(file(documents::bundle(&state.app, &staff, &id).await?, "application/zip"))
+}
+
+/// Filters of the access log.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct AccessQuery {
+    pub case_id: Option<String>,
+}
+
+/// Who searched, viewed and downloaded what, newest first (admin).
+#[utoipa::path(get, path = "/api/v1/access-log", tag = "documents", params(AccessQuery),
+    responses((status = 200, body = [AccessRow]), (status = 403, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn access_log(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(q): ApiQuery<AccessQuery>) -> Result<Json<Vec<AccessRow>>, ApiError> {
+    Ok(Json(documents::access_log(&state.app, &staff, q.case_id.as_deref().filter(|c| !c.is_empty())).await?))
+}

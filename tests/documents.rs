@@ -1,0 +1,267 @@
+//! Documents on a real database: the acceptance notice, the award split into final and non-final
+//! parts, its refusals, byte-identical downloads checked with poppler and qpdf, the bundle for the
+//! courts with its manifest, and the access log.
+
+mod common;
+
+use std::io::Read;
+use std::process::Command;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use greenlane::app::accounts::Role;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+on_both_planning!(
+    a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_change,
+    a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued,
+    the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged,
+);
+
+/// Two claims: wages within the final-award limit, damages above it.
+fn two_claims() -> Value {
+    let mut a = common::application();
+    a["claims"] = json!([
+        {"kind": "unpaid_wages", "amount": "8600.00", "description": "被申请人支付2026年8月至9月工资"},
+        {"kind": "unlawful_termination_damages", "amount": "60000.00", "description": "被申请人支付违法解除劳动合同赔偿金"}
+    ]);
+    a
+}
+
+/// A case heard on 2026-12-02 by one arbitrator; returns the case, that arbitrator's token (on the
+/// day after the hearing) and the app on that day.
+async fn heard_case(t: &TestApp) -> (String, String, TestApp, i64) {
+    let clerk = t.token(Role::Clerk).await;
+    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let filed = t.register(two_claims()).await;
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    assert_eq!(t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await.status, StatusCode::OK);
+    let placed = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    assert_eq!(placed.status, StatusCode::OK, "{}", placed.text);
+    let hearing = placed.body["hearing_id"].as_i64().unwrap();
+    let later = t.on_day("2026-12-03");
+    let token = later.arbitrator_token(arb).await;
+    let held = later
+        .call("POST", &format!("/api/v1/hearings/{hearing}/held"), Some(&token), Some(json!({"held_on": "2026-12-02", "record": "被申请人未到庭。", "respondent_attended": false})))
+        .await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.text);
+    (case, token, later, arb)
+}
+
+fn award_body() -> Value {
+    json!({
+        "findings": "申请人于2024年3月1日入职被申请人处，月工资4300元。被申请人未支付申请人2026年8月至9月工资。\n被申请人于2026年9月30日以申请人旷工为由解除劳动合同，未提交规章制度及旷工证据。",
+        "reasoning": "用人单位应当按照劳动合同约定向劳动者及时足额支付劳动报酬。被申请人未举证证明已支付，应予支付。\n被申请人未能证明解除劳动合同的合法依据，属违法解除，应支付赔偿金。",
+        "items": [
+            {"claim": 0, "awarded": "8600.00", "text": "被申请人于本裁决生效之日起五日内支付申请人2026年8月至9月工资8600元"},
+            {"claim": 1, "awarded": "43000.00", "text": "被申请人于本裁决生效之日起五日内支付申请人违法解除劳动合同赔偿金43000元"}
+        ],
+        "dismiss_other_claims": true
+    })
+}
+
+fn tool(cmd: &str, args: &[&str], input: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, input).unwrap();
+    let mut full: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    full.push(path.display().to_string());
+    if cmd == "pdftotext" {
+        full.push("-".into());
+    }
+    let out = Command::new(cmd).args(&full).output().unwrap_or_else(|e| panic!("{cmd} (poppler-utils / qpdf, installed by scripts/fonts.sh): {e}"));
+    assert!(out.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text without the line breaks and spaces the layout put in.
+fn flat(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+async fn a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_change(t: TestApp) {
+    let (case, arbitrator, later, _) = heard_case(&t).await;
+    let clerk = t.token(Role::Clerk).await;
+    // The acceptance notice went out when the case was accepted.
+    let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await;
+    assert_eq!(docs.body.as_array().unwrap().len(), 1, "{}", docs.text);
+    assert_eq!(docs.body[0]["kind"], "acceptance_notice");
+
+    let a = later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&arbitrator), Some(award_body())).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let issued = a.body["documents"].as_array().unwrap();
+    // 8600 is within 12 × 2080 = 24960 and final; 43000 is not: two awards, -1 final and -2 not.
+    assert_eq!(issued.len(), 2);
+    let case_no = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body["case_no"].as_str().unwrap().to_string();
+    let stem = case_no.trim_end_matches('号');
+    assert_eq!((issued[0]["kind"].as_str(), issued[0]["case_no"].as_str()), (Some("award_final"), Some(format!("{stem}-1号").as_str())));
+    assert_eq!((issued[1]["kind"].as_str(), issued[1]["case_no"].as_str()), (Some("award_nonfinal"), Some(format!("{stem}-2号").as_str())));
+    let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!((view["status"].as_str(), view["outcome"].as_str()), (Some("closed"), Some("award")));
+
+    let id = issued[0]["id"].as_i64().unwrap();
+    let first = t.call("GET", &format!("/api/v1/documents/{id}"), Some(&clerk), None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.headers["content-type"], "application/pdf");
+    let bytes = body_bytes(&t, &clerk, &format!("/api/v1/documents/{id}")).await;
+    let again = body_bytes(&t, &clerk, &format!("/api/v1/documents/{id}")).await;
+    assert_eq!(bytes, again, "byte-identical on every download");
+    assert_eq!(hex(&Sha256::digest(&bytes)), issued[0]["sha256"].as_str().unwrap());
+
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &bytes));
+    for expected in [
+        "仲裁裁决书",
+        &format!("{stem}-1号"),
+        "申请人：张三，女，1949年12月31日出生，公民身份号码11010519491231002X",
+        "被申请人经本委合法传唤，无正当理由未到庭参加庭审",
+        "经审理查明：申请人于2024年3月1日入职被申请人处，月工资4300元。",
+        "一、被申请人于本裁决生效之日起五日内支付申请人2026年8月至9月工资8600元（捌仟陆佰元整）",
+        "本裁决为终局裁决",
+        "中山市中级人民法院申请撤销本裁决",
+        &format!("本案其余仲裁请求的裁决见{stem}-2号裁决书"),
+        "仲裁员王立明",
+    ] {
+        assert!(text.contains(&flat(expected)), "missing {expected:?} in {text}");
+    }
+    // The final part never carries the non-final item, and the non-final part's notice is its own.
+    assert!(!text.contains("43000元"));
+    let other = body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", issued[1]["id"])).await;
+    let other_text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &other));
+    assert!(other_text.contains("43000元（肆万叁仟元整）"), "{other_text}");
+    assert!(other_text.contains("驳回申请人的其他仲裁请求"));
+    assert!(other_text.contains("期满不起诉的，本裁决书发生法律效力"));
+    assert!(!other_text.contains("本裁决为终局裁决"));
+
+    assert!(tool("qpdf", &["--check"], &bytes).contains("No syntax or stream encoding errors"));
+    let fonts = tool("pdffonts", &[], &bytes);
+    let embedded: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!embedded.is_empty(), "{fonts}");
+    for line in embedded {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert!(cols[0].contains('+'), "a subset font has a tag: {line}");
+        assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "embedded, subset, ToUnicode: {line}");
+    }
+    // The database keeps it: no update, no delete.
+    let update = sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE documents SET title = 'x' WHERE id = {id}"))).execute(&t.app.db.writer).await;
+    assert!(update.is_err(), "an issued document cannot be changed");
+    let delete = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM documents WHERE id = {id}"))).execute(&t.app.db.writer).await;
+    assert!(delete.is_err(), "an issued document cannot be deleted");
+}
+
+async fn body_bytes(t: &TestApp, token: &str, path: &str) -> Vec<u8> {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let req = axum::http::Request::builder().uri(path).header("authorization", format!("Bearer {token}")).body(axum::body::Body::empty()).unwrap();
+    let res = t.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.into_body().collect().await.unwrap().to_bytes().to_vec()
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn codes(a: &common::Answer) -> Vec<String> {
+    a.body["error"]["fields"].as_array().map(|f| f.iter().map(|e| e["code"].as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
+}
+
+async fn a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    // Not heard yet: an accepted case cannot be awarded.
+    let waiting = t.accepted_case(&clerk).await;
+    let (case, arbitrator, later, _) = heard_case(&t).await;
+    let stranger_id = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "李仲裁", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let stranger = later.arbitrator_token(stranger_id).await;
+    let before = t.count("documents").await;
+    let path = format!("/api/v1/cases/{case}/award");
+
+    let not_heard = later.call("POST", &format!("/api/v1/cases/{waiting}/award"), Some(&arbitrator), Some(award_body())).await;
+    assert_eq!(not_heard.status, StatusCode::CONFLICT, "{}", not_heard.text);
+    assert_eq!(later.call("POST", &path, Some(&stranger), Some(award_body())).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(later.call("POST", &path, Some(&clerk), Some(award_body())).await.status, StatusCode::FORBIDDEN);
+    let liaison = t.token(Role::Liaison).await;
+    assert_eq!(later.call("POST", &path, Some(&liaison), Some(award_body())).await.status, StatusCode::FORBIDDEN);
+
+    let mut unknown = award_body();
+    unknown["items"][1]["claim"] = json!(7);
+    assert_eq!(codes(&later.call("POST", &path, Some(&arbitrator), Some(unknown)).await), ["unknown_claim"]);
+    let mut above = award_body();
+    above["items"][0]["awarded"] = json!("8600.01");
+    assert_eq!(codes(&later.call("POST", &path, Some(&arbitrator), Some(above)).await), ["above_claim"]);
+    let mut negative = award_body();
+    negative["items"][0]["awarded"] = json!("-5");
+    assert_eq!(codes(&later.call("POST", &path, Some(&arbitrator), Some(negative)).await), ["not_positive"]);
+    let mut bare = award_body();
+    bare["findings"] = json!("  ");
+    bare["items"] = json!([]);
+    let refused = later.call("POST", &path, Some(&arbitrator), Some(bare)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(codes(&refused), ["required", "required"], "{}", refused.text);
+    let typo = later.call("POST", &path, Some(&arbitrator), Some(json!({"findings": "x", "reasoning": "y", "items": "all"}))).await;
+    assert_eq!(typo.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", typo.text);
+
+    assert_eq!(t.count("documents").await, before, "nothing issued");
+    assert_eq!(t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body["status"], "heard");
+}
+
+async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged(t: TestApp) {
+    let (case, arbitrator, later, _) = heard_case(&t).await;
+    assert_eq!(later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&arbitrator), Some(award_body())).await.status, StatusCode::CREATED);
+    let liaison = t.token(Role::Liaison).await;
+    let admin = t.token(Role::Admin).await;
+    let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&liaison), None).await.body;
+    let case_no = view["case_no"].as_str().unwrap().to_string();
+    let track = view["track"].as_str().unwrap().to_string();
+    let enc = |s: &str| serde_urlencoded::to_string([("q", s)]).unwrap();
+    for query in [
+        enc(&case_no),
+        enc("张三"),
+        "party_id=11010519491231002X".to_string(),
+        "party_id=91350100M000100Y43".to_string(),
+        "from=2026-11-16&to=2026-11-16".to_string(),
+        format!("status=closed&track={track}&outcome=award"),
+    ] {
+        let found = t.call("GET", &format!("/api/v1/cases?{query}"), Some(&liaison), None).await;
+        assert_eq!(found.status, StatusCode::OK, "{query}: {}", found.text);
+        let ids: Vec<&str> = found.body["items"].as_array().unwrap().iter().filter_map(|c| c["id"].as_str()).collect();
+        assert_eq!(ids, [case.as_str()], "{query}");
+    }
+    let none = t.call("GET", "/api/v1/cases?outcome=mediation", Some(&liaison), None).await;
+    assert_eq!(none.body["items"].as_array().unwrap().len(), 0);
+    let bad = t.call("GET", "/api/v1/cases?outcome=won", Some(&liaison), None).await;
+    assert_eq!(codes(&bad), ["unknown_outcome"]);
+
+    let zip_bytes = body_bytes(&t, &liaison, &format!("/api/v1/cases/{case}/bundle")).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    let mut manifest = String::new();
+    zip.by_name("manifest.json").unwrap().read_to_string(&mut manifest).unwrap();
+    let manifest: Value = serde_json::from_str(&manifest).unwrap();
+    let listed = manifest["documents"].as_array().unwrap();
+    assert_eq!(listed.len(), 3, "acceptance notice and two awards: {manifest}");
+    for d in listed {
+        let mut bytes = Vec::new();
+        zip.by_name(d["name"].as_str().unwrap()).unwrap().read_to_end(&mut bytes).unwrap();
+        assert_eq!(hex(&Sha256::digest(&bytes)), d["sha256"].as_str().unwrap(), "{d}");
+    }
+    let mut combined = Vec::new();
+    zip.by_name("case-file.pdf").unwrap().read_to_end(&mut combined).unwrap();
+    assert!(tool("qpdf", &["--check"], &combined).contains("No syntax or stream encoding errors"));
+    let outline = tool("qpdf", &["--json", "--json-key=outlines"], &combined);
+    for title in ["受理通知书", "仲裁裁决书"] {
+        assert!(outline.contains(title), "bookmark {title}: {outline}");
+    }
+
+    let doc = listed[1]["name"].as_str().unwrap().split('-').next().unwrap().parse::<i64>().unwrap();
+    body_bytes(&t, &liaison, &format!("/api/v1/documents/{doc}")).await;
+    assert_eq!(t.call("GET", "/api/v1/access-log", Some(&liaison), None).await.status, StatusCode::FORBIDDEN);
+    let log = t.call("GET", &format!("/api/v1/access-log?case_id={case}"), Some(&admin), None).await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text);
+    let actions: Vec<(&str, &str)> = log.body.as_array().unwrap().iter().map(|e| (e["role"].as_str().unwrap(), e["action"].as_str().unwrap())).collect();
+    for wanted in [("liaison", "download"), ("liaison", "bundle"), ("liaison", "view_case")] {
+        assert!(actions.contains(&wanted), "{wanted:?} in {actions:?}");
+    }
+    let downloaded = log.body.as_array().unwrap().iter().find(|e| e["action"] == "download").unwrap();
+    assert_eq!(downloaded["document_id"], doc);
+}
