@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg.sh
+# The documents' fonts, and poppler-utils and qpdf that check the PDFs.
+bash scripts/fonts.sh
 
 # fsync off: the tests' cluster is thrown away, durability is not what they check.
 PG_EXTRA_OPTS="-c fsync=off" start_throwaway_pg

@@ -174,6 +174,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     let db = Db::connect(&config).await.with_context(|| format!("无法连接数据库 {}", redact(&config.database_url)))?;
     db.migrate().await.context("数据库迁移失败")?;
     let app = App::open(db.clone(), config).await?;
+    // Notices are issued from the first acceptance: without templates and fonts the service cannot work.
+    if !matches!(command, Command::Migrate) {
+        app.documents().map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     match command {
         Command::Migrate => println!("数据库已是最新结构"),
         Command::Demo { seed } => fill_demo(&app, seed).await?,

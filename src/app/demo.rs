@@ -82,11 +82,11 @@ pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
         let filed = register::register(&app.with_clock(Clock::fixed(filed_on)), &raw, None).await?;
         match (days_ago, i % 9) {
             (0..=2, _) => {}
-            (_, 4) if i < 20 => decide::reject(app, &clerk, &filed.id, "申请人与被申请人之间不存在劳动关系，且争议不属于劳动人事争议仲裁受理范围（《劳动人事争议仲裁办案规则》第三十条）").await?,
+            (_, 4) if i < 20 => decide::reject(&app.with_clock(Clock::fixed(filed_on + Days::new(1))), &clerk, &filed.id, "申请人与被申请人之间不存在劳动关系，且争议不属于劳动人事争议仲裁受理范围（《劳动人事争议仲裁办案规则》第三十条）").await?,
             (_, 7) => {}
             _ => {
                 let accepted_on = (filed_on + Days::new(rng.random_range(0..3))).min(today);
-                decide::accept(app, &clerk, &filed.id, Some(accepted_on)).await?;
+                decide::accept(&app.with_clock(Clock::fixed(accepted_on)), &clerk, &filed.id, Some(accepted_on)).await?;
                 if i == 10 {
                     decide::override_track(app, &clerk, &filed.id, "ordinary", "被申请人已下落不明，需公告送达，转普通程序").await?;
                 }
