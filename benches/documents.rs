@@ -4,13 +4,18 @@
 use std::time::Instant;
 
 use greenlane::documents::fonts::FontPlan;
+use greenlane::documents::kinds::Kind;
 use greenlane::documents::layout::{Geometry, layout};
+use greenlane::documents::templates::{Templates, samples};
 use greenlane::documents::{markup, pdf};
 
 fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
     let fonts = FontPlan::resolve(None, None).expect("fonts installed (scripts/fonts.sh)").load().expect("fonts load");
-    let text = include_str!("award_sample.txt");
+    // The built-in award template filled with the sample award: three pages.
+    let templates = Templates::load(None).expect("built-in templates");
+    let filled = templates.fill(Kind::AwardFinal, &samples::award()).expect("sample award fills");
+    let text = filled.as_str();
     let g = Geometry::gbt9704();
     let render = || {
         let blocks = markup::parse(text).expect("markup");

@@ -136,8 +136,8 @@ pub mod samples {
             respondent_absent: true,
             claims: claims(),
             defence: None,
-            findings: format!("{para}\n{para}\n{para}"),
-            reasoning: format!("{reason}\n{reason}"),
+            findings: format!("{para}\n{para}"),
+            reasoning: format!("{reason}\n关于解除劳动合同经济补偿。被申请人未及时足额支付劳动报酬，申请人据此解除劳动合同，符合《中华人民共和国劳动合同法》第三十八条第一款第（二）项规定的情形，被申请人应支付经济补偿。"),
             items: vec![
                 ResultItem { text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕2026年7月至8月工资8600元".into(), awarded: Amount::from_yuan(8600).into() },
                 ResultItem { text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕解除劳动合同经济补偿金12900元".into(), awarded: Amount::from_yuan(12900).into() },
