@@ -213,7 +213,78 @@ on_both_backends!(
     a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board,
     staff_pages_send_strangers_to_the_login_page,
     a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_docket_shows_it,
+    an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downloads_it,
 );
+
+/// Signs `name` in with `role` on `t`; returns the cookies and the CSRF token.
+async fn session_as(t: &TestApp, name: &str, role: greenlane::app::accounts::Role, arbitrator: Option<i64>) -> (String, String) {
+    greenlane::app::accounts::add_user(&t.app, name, role, common::PASSWORD, arbitrator).await.unwrap();
+    let (cookie, token) = csrf(t, "/login").await;
+    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", name), ("password", common::PASSWORD)]).unwrap();
+    let a = t.request(form("/login", &cookie, body)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    (format!("{cookie}; {session}"), token)
+}
+
+async fn get_page(t: &TestApp, path: &str, cookies: &str) -> common::Answer {
+    t.request(Request::get(path).header("cookie", cookies).body(Body::empty()).unwrap()).await
+}
+
+async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downloads_it(t: TestApp) {
+    use greenlane::app::accounts::Role;
+    use serde_json::json;
+    let clerk = t.token(Role::Clerk).await;
+    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let id = t.accepted_case(&clerk).await;
+    let placed = t.call("PUT", &format!("/api/v1/cases/{id}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    let hearing = placed.body["hearing_id"].as_i64().unwrap();
+    let later = t.on_day("2026-12-03");
+    let (cookies, token) = session_as(&later, "arb1", Role::Arbitrator, Some(arb)).await;
+    let api = later.arbitrator_token(arb).await;
+    let held = later.call("POST", &format!("/api/v1/hearings/{hearing}/held"), Some(&api), Some(json!({"held_on": "2026-12-02", "record": "双方到庭。"}))).await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.text);
+
+    let page = get_page(&later, &format!("/staff/cases/{id}/award"), &cookies).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("2026年8—9月工资") && page.text.contains("value=\"8600.00\""), "{}", page.text);
+    let fields = |findings: &str| {
+        serde_urlencoded::to_string([
+            ("csrf", token.as_str()),
+            ("findings", findings),
+            ("reasoning", "被申请人未举证证明已支付工资，应予支付。"),
+            ("defence", ""),
+            ("awarded_0", "8600.00"),
+            ("text_0", "被申请人于本裁决生效之日起五日内支付申请人2026年8月至9月工资8600元"),
+            ("dismiss", "on"),
+        ])
+        .unwrap()
+    };
+    let refused = later.request(form(&format!("/staff/cases/{id}/award"), &cookies, fields(" "))).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("请填写查明的事实") && refused.text.contains("被申请人未举证证明已支付工资"), "{}", refused.text);
+    let done = later.request(form(&format!("/staff/cases/{id}/award"), &cookies, fields("申请人于2024年3月1日入职。"))).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let case_page = get_page(&later, &format!("/staff/cases/{id}?done=award"), &cookies).await;
+    assert!(case_page.text.contains("裁决书已制作") && case_page.text.contains("仲裁裁决书"), "{}", case_page.text);
+    let doc = case_page.text.split("/staff/documents/").nth(2).and_then(|s| s.split('"').next()).unwrap().to_string();
+
+    let (liaison, _) = session_as(&later, "liaison1", Role::Liaison, None).await;
+    let found = get_page(&later, "/staff/liaison?party_id=11010519491231002X", &liaison).await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(found.text.contains("中劳人仲案字〔2026〕第1号") && found.text.contains("共 1 件"), "{}", found.text);
+    let wrong = get_page(&later, "/staff/liaison?party_id=123", &liaison).await;
+    assert!(wrong.text.contains("party_id 应为18位"), "{}", wrong.text);
+    let pdf = get_page(&later, &format!("/staff/documents/{doc}"), &liaison).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.text.starts_with("%PDF-"));
+    let zip = get_page(&later, &format!("/staff/cases/{id}/bundle"), &liaison).await;
+    assert_eq!(zip.headers[header::CONTENT_TYPE], "application/zip");
+    // The award form is the tribunal's: the liaison officer may not even open it.
+    assert_eq!(get_page(&later, &format!("/staff/cases/{id}/award"), &liaison).await.status, StatusCode::FORBIDDEN);
+}
 
 #[tokio::test]
 async fn pages_are_in_simplified_chinese_and_fit_a_phone() {

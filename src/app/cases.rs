@@ -50,8 +50,8 @@ pub struct CaseView {
     pub deadlines: Deadlines,
     /// Latest first.
     pub hearings: Vec<HearingView>,
-    #[schema(value_type = Vec<Object>)]
-    pub documents: Vec<serde_json::Value>,
+    /// Issued documents, oldest first.
+    pub documents: Vec<super::documents::DocumentView>,
     pub warnings: Vec<String>,
     /// The audit trail; staff only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -196,6 +196,8 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
     let parties = store::parties(&mut conn, id).await?;
     let claims = store::claims(&mut conn, id).await?;
     let events = if is_staff { Some(events::for_case(&mut conn, id).await?) } else { None };
+    // Applicants see the documents addressed to them too; staff see every one.
+    let documents: Vec<_> = crate::store::documents::of_case(&mut conn, id).await?.into_iter().map(super::documents::DocumentView::of).collect();
     let entries = clock_store::for_case(&mut conn, id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
     let mut hearings = Vec::new();
     for h in hearing_store::of_case(&mut conn, id).await? {
@@ -222,6 +224,7 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
         v.deadlines = app.deadlines_with_hearing(&dates, &entries, Some(crate::law::clock::HearingFacts { on, notice_served_on: served }));
     }
     v.hearings = hearings;
+    v.documents = documents;
     Ok(v)
 }
 

@@ -83,7 +83,7 @@ pub struct DocumentView {
 }
 
 impl DocumentView {
-    fn of(r: DocumentRow) -> Self {
+    pub fn of(r: DocumentRow) -> Self {
         DocumentView {
             id: r.id,
             kind: r.kind,

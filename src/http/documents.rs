@@ -39,7 +39,8 @@ pub async fn of_case(State(state): State<AppState>, ApiStaff(staff): ApiStaff, P
     Ok(Json(documents::of_case(&state.app, &staff, &id).await?))
 }
 
-fn file(d: Download, mime: &'static str) -> Response {
+/// A download as an attachment with its (Chinese) file name.
+pub(crate) fn file(d: Download, mime: &'static str) -> Response {
     let disposition = format!("attachment; filename*=UTF-8''{}", urlencode(&d.file_name));
     ([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], d.bytes).into_response()
 }

@@ -35,6 +35,8 @@ struct CasePageT<'a> {
     c: CaseView,
     status_label: &'static str,
     can_decide: bool,
+    is_arbitrator: bool,
+    can_bundle: bool,
     notice: String,
     error: String,
     tracks: Vec<(&'static str, &'static str)>,
@@ -187,6 +189,8 @@ async fn case_page(
         deadlines: deadline_lines(&c),
         c,
         can_decide: staff.role == Role::Clerk,
+        is_arbitrator: staff.role == Role::Arbitrator,
+        can_bundle: matches!(staff.role, Role::Clerk | Role::Liaison | Role::Admin),
         notice,
         error,
         tracks: Track::ALL.iter().map(|t| (t.code(), t.label())).collect(),
@@ -220,6 +224,7 @@ pub async fn staff_case(
         "rejected" => "已作出不予受理决定。",
         "track" => "程序已调整。",
         "clock" => "程序事件已记录，期限已重新计算。",
+        "award" => "裁决书已制作，案件已结案。",
         _ => "",
     };
     case_page(

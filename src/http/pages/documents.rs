@@ -1,0 +1,241 @@
+//! Document pages: downloads for signed-in staff, the arbitrator's award form, the court liaison
+//! desk (search, a case's documents, the bundle) and the admin's access log.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use super::{check_csrf, csrf, no_store, page_error, render, session};
+use crate::app::AppError;
+use crate::app::accounts::Role;
+use crate::app::award::{self, AwardInput, ItemInput};
+use crate::app::cases::{self, CasePage, CaseView, ListQuery, Viewer};
+use crate::app::documents;
+use crate::http::AppState;
+use crate::http::documents::file;
+use crate::store::documents::AccessRow;
+
+/// `GET /staff/documents/{id}`: the PDF as issued.
+pub async fn document_download(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(id) = id.parse::<i64>().ok().filter(|n| *n > 0) else { return page_error(&state, AppError::NotFound("文书不存在")).into_response() };
+    match documents::download(&state.app, &staff, id).await {
+        Ok(d) => file(d, "application/pdf"),
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
+/// `GET /staff/cases/{id}/bundle`: the ZIP for the court.
+pub async fn bundle_download(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match documents::bundle(&state.app, &staff, &id).await {
+        Ok(d) => file(d, "application/zip"),
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LiaisonQuery {
+    q: String,
+    party_id: String,
+    status: String,
+    track: String,
+    outcome: String,
+    from: String,
+    to: String,
+}
+
+#[derive(Template)]
+#[template(path = "liaison.html")]
+struct LiaisonPage<'a> {
+    commission: &'a str,
+    user: String,
+    q: LiaisonQuery,
+    searched: bool,
+    page: Option<CasePage>,
+    error: String,
+}
+
+impl LiaisonPage<'_> {
+    fn selected(&self, field: &str, value: &str) -> bool {
+        let v = match field {
+            "status" => &self.q.status,
+            "track" => &self.q.track,
+            _ => &self.q.outcome,
+        };
+        v == value
+    }
+}
+
+/// Turns a field error list into one line.
+fn message(e: &AppError) -> String {
+    match e {
+        AppError::Validation(fields) => fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("；"),
+        other => other.to_string(),
+    }
+}
+
+/// `GET /staff/liaison`: find cases by number, party, identity number or credit code, dates,
+/// status, track and outcome.
+pub async fn liaison_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<LiaisonQuery>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let searched = [&q.q, &q.party_id, &q.status, &q.track, &q.outcome, &q.from, &q.to].iter().any(|s| !s.trim().is_empty());
+    let (page, error) = if searched {
+        let query = ListQuery { q: some(&q.q), party_id: some(&q.party_id), status: some(&q.status), track: some(&q.track), outcome: some(&q.outcome), from: some(&q.from), to: some(&q.to), page: None };
+        match cases::list(&state.app, &staff, &query).await {
+            Ok(p) => (Some(p), String::new()),
+            Err(e @ AppError::Validation(_)) => (None, message(&e)),
+            Err(e) => return page_error(&state, e).into_response(),
+        }
+    } else {
+        (None, String::new())
+    };
+    no_store(render(LiaisonPage { commission: &state.app.config.commission_name, user: staff.username.clone(), q, searched, page, error }))
+}
+
+#[derive(Template)]
+#[template(path = "award.html")]
+struct AwardPage<'a> {
+    commission: &'a str,
+    csrf: String,
+    c: CaseView,
+    form: AwardForm,
+    error: String,
+}
+
+impl AwardPage<'_> {
+    fn awarded(&self, i: &usize) -> String {
+        self.form.awarded.get(*i).cloned().unwrap_or_default()
+    }
+    fn text(&self, i: &usize) -> String {
+        self.form.text.get(*i).cloned().unwrap_or_default()
+    }
+}
+
+/// The award form as posted: one amount and one wording per claim, in claim order.
+#[derive(Debug, Default, Clone)]
+struct AwardForm {
+    findings: String,
+    reasoning: String,
+    defence: String,
+    dismiss: bool,
+    awarded: Vec<String>,
+    text: Vec<String>,
+}
+
+impl AwardForm {
+    fn from_pairs(pairs: &[(String, String)], claims: usize) -> (String, AwardForm) {
+        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        let list = |prefix: &str| (0..claims).map(|i| get(&format!("{prefix}{i}"))).collect();
+        (get("csrf"), AwardForm { findings: get("findings"), reasoning: get("reasoning"), defence: get("defence"), dismiss: get("dismiss") == "on", awarded: list("awarded_"), text: list("text_") })
+    }
+
+    /// A claim left without an amount is not decided in this award.
+    fn input(&self) -> AwardInput {
+        let items = (0..self.awarded.len())
+            .filter(|&i| !self.awarded[i].trim().is_empty() || !self.text[i].trim().is_empty())
+            .map(|i| ItemInput { claim: Some(i as i64), awarded: Some(self.awarded[i].clone()), text: Some(self.text[i].clone()) })
+            .collect();
+        AwardInput {
+            findings: Some(self.findings.clone()),
+            reasoning: Some(self.reasoning.clone()),
+            defence: Some(self.defence.clone()),
+            items: Some(items),
+            dismiss_other_claims: Some(self.dismiss),
+        }
+    }
+}
+
+async fn award_page(state: &AppState, jar: CookieJar, staff: &crate::app::accounts::Staff, id: &str, form: Option<AwardForm>, error: String, status: StatusCode) -> Response {
+    let c = match cases::get(&state.app, id, Viewer::Staff(staff)).await {
+        Ok(c) => c,
+        Err(e) => return page_error(state, e).into_response(),
+    };
+    let form = form.unwrap_or_else(|| AwardForm {
+        dismiss: true,
+        awarded: c.claims.iter().map(|cl| cl.amount.clone().unwrap_or_default()).collect(),
+        text: c.claims.iter().map(|cl| format!("被申请人于本裁决生效之日起五日内支付申请人{}", cl.description)).collect(),
+        ..AwardForm::default()
+    });
+    let (jar, token) = csrf(jar);
+    let mut res = (jar, render(AwardPage { commission: &state.app.config.commission_name, csrf: token, c, form, error })).into_response();
+    *res.status_mut() = status;
+    no_store(res)
+}
+
+/// `GET /staff/cases/{id}/award`: the award form, one line per claim.
+pub async fn award_form(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if staff.role != Role::Arbitrator {
+        return page_error(&state, AppError::Forbidden).into_response();
+    }
+    award_page(&state, jar, &staff, &id, None, String::new(), StatusCode::OK).await
+}
+
+/// `POST /staff/cases/{id}/award`: issue it, or show the form again with what is wrong.
+pub async fn award_submit(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let claims = pairs.iter().filter(|(k, _)| k.starts_with("awarded_")).count().min(50);
+    let (sent, form) = AwardForm::from_pairs(&pairs, claims);
+    if let Err(e) = check_csrf(&state, &jar, &sent) {
+        return e.into_response();
+    }
+    match award::award(&state.app, &staff, &id, &form.input()).await {
+        Ok(_) => Redirect::to(&format!("/staff/cases/{id}?done=award")).into_response(),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => award_page(&state, jar, &staff, &id, Some(form), message(&e), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "access_log.html")]
+struct AccessLogPage<'a> {
+    commission: &'a str,
+    rows: Vec<AccessRow>,
+}
+
+impl AccessLogPage<'_> {
+    fn action_label(&self, a: &str) -> &'static str {
+        match a {
+            "search" => "查询",
+            "view_case" => "查看案件",
+            "list_documents" => "查看文书目录",
+            "download" => "下载文书",
+            "bundle" => "下载卷宗",
+            _ => "其他",
+        }
+    }
+}
+
+/// `GET /staff/access-log` (admin).
+pub async fn access_log_page(State(state): State<AppState>, jar: CookieJar) -> Response {
+    let staff = match session(&state, &jar).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match documents::access_log(&state.app, &staff, None).await {
+        Ok(rows) => no_store(render(AccessLogPage { commission: &state.app.config.commission_name, rows })),
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
