@@ -39,7 +39,8 @@ async fn a_suspension_stops_the_clock_and_its_days_are_added_back(t: TestApp) {
     assert_eq!(last["before_state"], "suspended");
     assert_eq!(last["after_state"], "accepted");
     assert!(last["note"].as_str().unwrap().contains("审限 中止中 → 2027-01-11（暂定）"), "{last}");
-    assert!(events[events.len() - 2]["note"].as_str().unwrap().contains("等待伤残等级鉴定"));
+    let suspended = events.iter().find(|e| e["action"] == "suspended").unwrap();
+    assert!(suspended["note"].as_str().unwrap().contains("等待伤残等级鉴定"));
 }
 
 async fn resume_without_a_suspension_is_409_and_records_nothing(t: TestApp) {

@@ -17,7 +17,44 @@ on_both_planning!(
     a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_change,
     a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued,
     the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged,
+    notices_go_out_at_their_events_and_a_hearing_notice_prints_once,
 );
+
+async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let case = t.accepted_case(&clerk).await;
+    let placed = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "14:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    let hearing = placed.body["hearing_id"].as_i64().unwrap();
+    let path = format!("/api/v1/hearings/{hearing}/notice-documents");
+    let liaison = t.token(Role::Liaison).await;
+    assert_eq!(t.call("POST", &path, Some(&liaison), None).await.status, StatusCode::FORBIDDEN);
+    let printed = t.call("POST", &path, Some(&clerk), None).await;
+    assert_eq!(printed.status, StatusCode::CREATED, "{}", printed.text);
+    let kinds: Vec<&str> = printed.body.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["tribunal_notice", "hearing_notice"]);
+    let notice = printed.body[1]["id"].as_i64().unwrap();
+    // Printing again hands back the same notice; nothing new is issued.
+    let again = t.call("POST", &path, Some(&clerk), None).await;
+    assert_eq!(again.body.as_array().unwrap().len(), 1);
+    assert_eq!(again.body[0]["id"], notice);
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{notice}")).await));
+    for expected in ["开庭通知书", "本委定于2026年12月2日14:00在第一仲裁庭开庭审理", "由仲裁员王立明组成仲裁庭", "本案最迟应于2026年11月26日（含当日）提出"] {
+        assert!(text.contains(&flat(expected)), "missing {expected:?} in {text}");
+    }
+
+    // An extension and a suspension are notified in writing with the clock's new dates.
+    assert_eq!(t.clock(&clerk, &case, "extend", json!({"days": 15, "approver": "陈主任", "note": "案情复杂，需调取社保缴费记录"})).await.status, StatusCode::OK);
+    assert_eq!(t.clock(&clerk, &case, "suspend", json!({"ground": "awaiting_assessment"})).await.status, StatusCode::OK);
+    let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
+    let by_kind = |k: &str| docs.as_array().unwrap().iter().find(|d| d["kind"] == k).unwrap_or_else(|| panic!("{k} in {docs}"))["id"].as_i64().unwrap();
+    let ext = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", by_kind("extension_notice"))).await));
+    // 45 days from 2026-11-16 is 2026-12-31; 15 more is 2027-01-15.
+    assert!(ext.contains(&flat("因案情复杂，需调取社保缴费记录，经本委陈主任批准，本案审理期限延长15日，至2027年1月15日届满")), "{ext}");
+    let sus = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", by_kind("suspension_notice"))).await));
+    assert!(sus.contains("本委决定自2026年11月16日起中止审理"), "{sus}");
+}
 
 /// Two claims: wages within the final-award limit, damages above it.
 fn two_claims() -> Value {
@@ -84,10 +121,10 @@ fn flat(s: &str) -> String {
 async fn a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_change(t: TestApp) {
     let (case, arbitrator, later, _) = heard_case(&t).await;
     let clerk = t.token(Role::Clerk).await;
-    // The acceptance notice went out when the case was accepted.
+    // The acceptance notice and the notice to answer went out when the case was accepted.
     let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await;
-    assert_eq!(docs.body.as_array().unwrap().len(), 1, "{}", docs.text);
-    assert_eq!(docs.body[0]["kind"], "acceptance_notice");
+    let kinds: Vec<&str> = docs.body.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["acceptance_notice", "respondent_notice"], "{}", docs.text);
 
     let a = later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&arbitrator), Some(award_body())).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
@@ -239,7 +276,7 @@ async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logge
     zip.by_name("manifest.json").unwrap().read_to_string(&mut manifest).unwrap();
     let manifest: Value = serde_json::from_str(&manifest).unwrap();
     let listed = manifest["documents"].as_array().unwrap();
-    assert_eq!(listed.len(), 3, "acceptance notice and two awards: {manifest}");
+    assert_eq!(listed.len(), 4, "acceptance and respondent notices and two awards: {manifest}");
     for d in listed {
         let mut bytes = Vec::new();
         zip.by_name(d["name"].as_str().unwrap()).unwrap().read_to_end(&mut bytes).unwrap();
@@ -253,7 +290,7 @@ async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logge
         assert!(outline.contains(title), "bookmark {title}: {outline}");
     }
 
-    let doc = listed[1]["name"].as_str().unwrap().split('-').next().unwrap().parse::<i64>().unwrap();
+    let doc = listed[2]["name"].as_str().unwrap().split('-').next().unwrap().parse::<i64>().unwrap();
     body_bytes(&t, &liaison, &format!("/api/v1/documents/{doc}")).await;
     assert_eq!(t.call("GET", "/api/v1/access-log", Some(&liaison), None).await.status, StatusCode::FORBIDDEN);
     let log = t.call("GET", &format!("/api/v1/access-log?case_id={case}"), Some(&admin), None).await;

@@ -44,3 +44,6 @@ CREATE TABLE access_log (
     detail      TEXT NOT NULL
 );
 CREATE INDEX access_log_at ON access_log (at);
+
+-- The PDF of each hearing notice, typeset when the clerk first prints it.
+ALTER TABLE hearing_notices ADD COLUMN document_id INTEGER REFERENCES documents (id);

@@ -9,7 +9,7 @@ use super::{App, AppError};
 use crate::law::case_no::CaseNo;
 use crate::law::routing::Track;
 use super::documents::issue_notice;
-use crate::documents::kinds::{Acceptance, Kind, Rejection, chinese_date};
+use crate::documents::kinds::{Acceptance, Kind, Rejection, RespondentNotice, chinese_date};
 use crate::store::cases::CaseRow;
 use crate::store::{cases, events};
 
@@ -53,6 +53,11 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
     let procedure = if matches!(accepted.track.as_str(), "ordinary" | "collective") { "普通程序" } else { "简易处理程序" };
     issue_notice(app, &mut tx, &accepted, Kind::AcceptanceNotice, &actor.username, |head| {
         json(&Acceptance { head, filed_on: chinese_date(filed_on), accepted_on: chinese_date(accepted_on), procedure: procedure.into(), award_due })
+    })
+    .await?;
+    // Law Art. 30: the respondent gets the application copy with its notice to answer.
+    issue_notice(app, &mut tx, &accepted, Kind::RespondentNotice, &actor.username, |head| {
+        json(&RespondentNotice { head, accepted_on: chinese_date(accepted_on), procedure: procedure.into() })
     })
     .await?;
     tx.commit().await?;

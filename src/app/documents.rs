@@ -337,3 +337,52 @@ pub async fn access_log(app: &App, actor: &Staff, case_id: Option<&str>) -> Resu
 
 /// Shared kit for every clone of the app.
 pub type SharedKit = Arc<Kit>;
+
+/// Prints the latest notice of a planned hearing (Law Art. 35; Rules Art. 38): the 开庭通知书,
+/// and the 仲裁庭组成通知书 too when the case has none yet (Law Art. 32). Printing the same notice
+/// again gives the documents already issued (clerk or admin).
+pub async fn print_hearing_notice(app: &App, actor: &Staff, hearing_id: i64) -> Result<Vec<DocumentView>, AppError> {
+    use crate::documents::kinds::{HearingNotice, Member, TribunalNotice};
+    use crate::law::clock::HearingFacts;
+    use crate::store::{hearings, resources};
+    actor.require(&[Role::Clerk, Role::Admin])?;
+    let mut tx = app.db.begin().await?;
+    let h = hearings::get(&mut tx, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
+    let (sequence, printed) = hearings::latest_notice(&mut tx, hearing_id).await?.ok_or_else(|| AppError::Conflict("该庭审还没有开庭通知".into()))?;
+    if let Some(doc) = printed {
+        let row = store::get(&mut tx, doc).await?.ok_or_else(|| anyhow::anyhow!("document {doc} of a notice"))?;
+        return Ok(vec![DocumentView::of(row)]);
+    }
+    if h.status != "planned" {
+        return Err(AppError::Conflict("庭审已开庭或已取消，不能再打印开庭通知".into()));
+    }
+    let case = cases::get(&mut tx, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let names = resources::arbitrator_names(&mut tx, &h.arbitrator_ids).await?;
+    let sole = names.len() == 1;
+    let tribunal: Vec<Member> =
+        names.into_iter().enumerate().map(|(i, name)| Member { role: if i == 0 && !sole { "首席仲裁员".into() } else { "仲裁员".into() }, name }).collect();
+    let room = hearings::room_name(&mut tx, h.room_id).await?;
+    let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
+    let entries = crate::store::clock::for_case(&mut tx, &h.case_id).await?.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let dates = super::clock::CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let d = app.deadlines_with_hearing(&dates, &entries, Some(HearingFacts { on: day, notice_served_on: Some(app.clock.today()) }));
+    let postpone_by = d.postpone_by.map(chinese_date).unwrap_or_default();
+    let mut out = Vec::new();
+    let has_tribunal_notice = store::of_case(&mut tx, &h.case_id).await?.iter().any(|d| d.kind == Kind::TribunalNotice.code());
+    let to_json = |v: serde_json::Result<serde_json::Value>| v.unwrap_or_default();
+    if !has_tribunal_notice {
+        let members = tribunal.clone();
+        out.push(issue_notice(app, &mut tx, &case, Kind::TribunalNotice, &actor.username, |head| to_json(serde_json::to_value(TribunalNotice { head, tribunal: members }))).await?);
+    }
+    let (start, day) = (h.start_time.clone(), chinese_date(day));
+    let notice = issue_notice(app, &mut tx, &case, Kind::HearingNotice, &actor.username, |head| {
+        to_json(serde_json::to_value(HearingNotice { head, day, start, room, tribunal, postpone_by }))
+    })
+    .await?;
+    if !hearings::set_notice_document(&mut tx, hearing_id, sequence, notice.id).await? {
+        return Err(AppError::Conflict("该开庭通知刚刚已打印，请刷新".into()));
+    }
+    out.push(notice);
+    tx.commit().await?;
+    Ok(out)
+}

@@ -13,11 +13,26 @@ pub enum Kind {
     Mediation,
     AcceptanceNotice,
     RejectionNotice,
+    RespondentNotice,
+    TribunalNotice,
     HearingNotice,
+    ExtensionNotice,
+    SuspensionNotice,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::AwardFinal, Kind::AwardNonfinal, Kind::Mediation, Kind::AcceptanceNotice, Kind::RejectionNotice, Kind::HearingNotice];
+    pub const ALL: [Kind; 10] = [
+        Kind::AwardFinal,
+        Kind::AwardNonfinal,
+        Kind::Mediation,
+        Kind::AcceptanceNotice,
+        Kind::RejectionNotice,
+        Kind::RespondentNotice,
+        Kind::TribunalNotice,
+        Kind::HearingNotice,
+        Kind::ExtensionNotice,
+        Kind::SuspensionNotice,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -26,7 +41,11 @@ impl Kind {
             Kind::Mediation => "mediation",
             Kind::AcceptanceNotice => "acceptance_notice",
             Kind::RejectionNotice => "rejection_notice",
+            Kind::RespondentNotice => "respondent_notice",
+            Kind::TribunalNotice => "tribunal_notice",
             Kind::HearingNotice => "hearing_notice",
+            Kind::ExtensionNotice => "extension_notice",
+            Kind::SuspensionNotice => "suspension_notice",
         }
     }
 
@@ -41,7 +60,11 @@ impl Kind {
             Kind::Mediation => "仲裁调解书",
             Kind::AcceptanceNotice => "受理通知书",
             Kind::RejectionNotice => "不予受理通知书",
+            Kind::RespondentNotice => "应诉通知书",
+            Kind::TribunalNotice => "仲裁庭组成通知书",
             Kind::HearingNotice => "开庭通知书",
+            Kind::ExtensionNotice => "延期审理通知书",
+            Kind::SuspensionNotice => "中止审理通知书",
         }
     }
 
@@ -52,7 +75,11 @@ impl Kind {
             Kind::Mediation => "mediation.txt",
             Kind::AcceptanceNotice => "acceptance_notice.txt",
             Kind::RejectionNotice => "rejection_notice.txt",
+            Kind::RespondentNotice => "respondent_notice.txt",
+            Kind::TribunalNotice => "tribunal_notice.txt",
             Kind::HearingNotice => "hearing_notice.txt",
+            Kind::ExtensionNotice => "extension_notice.txt",
+            Kind::SuspensionNotice => "suspension_notice.txt",
         }
     }
 }
@@ -205,6 +232,40 @@ pub struct Rejection {
     pub head: Head,
     pub filed_on: String,
     pub reason: String,
+}
+
+/// 应诉通知书 (Law Art. 30; Rules Art. 10, 33, 36).
+#[derive(Debug, Clone, Serialize)]
+pub struct RespondentNotice {
+    pub head: Head,
+    pub accepted_on: String,
+    pub procedure: String,
+}
+
+/// 仲裁庭组成通知书 (Law Art. 32; Rules Art. 37).
+#[derive(Debug, Clone, Serialize)]
+pub struct TribunalNotice {
+    pub head: Head,
+    pub tribunal: Vec<Member>,
+}
+
+/// 延期审理通知书 (Law Art. 43; Rules Art. 45).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtensionNotice {
+    pub head: Head,
+    pub days: u32,
+    pub approver: String,
+    pub reason: String,
+    pub award_due: String,
+}
+
+/// 中止审理通知书 (Rules Art. 47).
+#[derive(Debug, Clone, Serialize)]
+pub struct SuspensionNotice {
+    pub head: Head,
+    pub ground: String,
+    pub from: String,
+    pub note: Option<String>,
 }
 
 /// 开庭通知书 (Law Art. 35–36; Rules Art. 38–39).

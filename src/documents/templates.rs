@@ -11,13 +11,17 @@ use serde::Serialize;
 use super::kinds::{self, Kind};
 
 /// The built-in wording.
-const BUILT_IN: [(&str, &str); 6] = [
+const BUILT_IN: [(&str, &str); 10] = [
     ("parties.txt", include_str!("../../templates/documents/parties.txt")),
     ("award.txt", include_str!("../../templates/documents/award.txt")),
     ("mediation.txt", include_str!("../../templates/documents/mediation.txt")),
     ("acceptance_notice.txt", include_str!("../../templates/documents/acceptance_notice.txt")),
     ("rejection_notice.txt", include_str!("../../templates/documents/rejection_notice.txt")),
     ("hearing_notice.txt", include_str!("../../templates/documents/hearing_notice.txt")),
+    ("respondent_notice.txt", include_str!("../../templates/documents/respondent_notice.txt")),
+    ("tribunal_notice.txt", include_str!("../../templates/documents/tribunal_notice.txt")),
+    ("extension_notice.txt", include_str!("../../templates/documents/extension_notice.txt")),
+    ("suspension_notice.txt", include_str!("../../templates/documents/suspension_notice.txt")),
 ];
 
 /// A template that cannot be read, compiled or filled.
@@ -159,6 +163,16 @@ pub mod samples {
             (Kind::AwardNonfinal, v(&nonfinal)),
             (Kind::Mediation, v(&Mediation { head: head("仲裁调解书"), accepted_on: "2026年9月14日".into(), tribunal: tribunal(), claims: claims(), items: award().items })),
             (Kind::AcceptanceNotice, v(&Acceptance { head: head("受理通知书"), filed_on: "2026年9月10日".into(), accepted_on: "2026年9月14日".into(), procedure: "简易处理程序".into(), award_due: "2026年10月29日".into() })),
+            (Kind::RespondentNotice, v(&RespondentNotice { head: head("应诉通知书"), accepted_on: "2026年9月14日".into(), procedure: "简易处理程序".into() })),
+            (Kind::TribunalNotice, v(&TribunalNotice { head: head("仲裁庭组成通知书"), tribunal: tribunal() })),
+            (
+                Kind::ExtensionNotice,
+                v(&ExtensionNotice { head: head("延期审理通知书"), days: 15, approver: "主任".into(), reason: "案情复杂，需调取社会保险缴费记录".into(), award_due: "2026年11月13日".into() }),
+            ),
+            (
+                Kind::SuspensionNotice,
+                v(&SuspensionNotice { head: head("中止审理通知书"), ground: "需要等待工伤认定结论".into(), from: "2026年10月20日".into(), note: None }),
+            ),
             (Kind::RejectionNotice, v(&Rejection { head: head("不予受理通知书"), filed_on: "2026年9月10日".into(), reason: "申请人的请求不属于劳动人事争议处理范围。".into() })),
             (
                 Kind::HearingNotice,

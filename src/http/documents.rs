@@ -69,6 +69,15 @@ pub async fn bundle(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Pa
     Ok(file(documents::bundle(&state.app, &staff, &id).await?, "application/zip"))
 }
 
+/// Print the latest notice of a planned hearing: the 开庭通知书, with the 仲裁庭组成通知书 when the
+/// case has none yet. Printing it again answers the documents already issued (clerk, admin).
+#[utoipa::path(post, path = "/api/v1/hearings/{id}/notice-documents", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 201, body = [DocumentView]), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn print_hearing_notice(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<(StatusCode, Json<Vec<DocumentView>>), ApiError> {
+    let id = id.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound("庭审不存在"))?;
+    Ok((StatusCode::CREATED, Json(documents::print_hearing_notice(&state.app, &staff, id).await?)))
+}
+
 /// Filters of the access log.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct AccessQuery {

@@ -502,3 +502,27 @@ pub async fn held_of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Resu
         .fetch_all(&mut *conn)
         .await
 }
+
+/// The latest notice of a hearing: its sequence and the document printed for it, if any.
+pub async fn latest_notice(conn: &mut AnyConnection, hearing_id: i64) -> sqlx::Result<Option<(i64, Option<i64>)>> {
+    sqlx::query_as("SELECT sequence, document_id FROM hearing_notices WHERE hearing_id = $1 ORDER BY sequence DESC LIMIT 1")
+        .bind(hearing_id)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+/// Links a notice to its printed document, once; false when another request printed it first.
+pub async fn set_notice_document(conn: &mut AnyConnection, hearing_id: i64, sequence: i64, document_id: i64) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE hearing_notices SET document_id = $3 WHERE hearing_id = $1 AND sequence = $2 AND document_id IS NULL")
+        .bind(hearing_id)
+        .bind(sequence)
+        .bind(document_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// A room's name.
+pub async fn room_name(conn: &mut AnyConnection, room_id: i64) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT name FROM rooms WHERE id = $1").bind(room_id).fetch_one(&mut *conn).await
+}

@@ -204,6 +204,19 @@ pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path(
         return e.into_response();
     }
     let app = &state.app;
+    if action == "print" {
+        let printed = async {
+            let c = cases::get(app, &id, Viewer::Staff(&staff)).await?;
+            let h = c.hearings.iter().find(|h| h.status == "planned").ok_or_else(|| AppError::Conflict("本案没有待开庭的庭审".into()))?;
+            crate::app::documents::print_hearing_notice(app, &staff, h.hearing_id).await
+        }
+        .await;
+        return match printed {
+            // Straight to the PDF, for the printer.
+            Ok(docs) => Redirect::to(&format!("/staff/documents/{}", docs.last().map(|d| d.id).unwrap_or_default())).into_response(),
+            Err(e) => page_error(&state, e).into_response(),
+        };
+    }
     let result: Result<&str, AppError> = async {
         match action.as_str() {
             "place" => {
