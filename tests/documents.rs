@@ -18,7 +18,40 @@ on_both_planning!(
     a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued,
     the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged,
     notices_go_out_at_their_events_and_a_hearing_notice_prints_once,
+    a_correction_is_a_new_version_naming_the_one_it_corrects,
 );
+
+async fn a_correction_is_a_new_version_naming_the_one_it_corrects(t: TestApp) {
+    let (case, arbitrator, later, _) = heard_case(&t).await;
+    let issued = later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&arbitrator), Some(award_body())).await;
+    let first = issued.body["documents"][0].clone();
+    let id = first["id"].as_i64().unwrap();
+    let clerk = t.token(Role::Clerk).await;
+    let original = body_bytes(&t, &clerk, &format!("/api/v1/documents/{id}")).await;
+
+    let text = later.call("GET", &format!("/api/v1/documents/{id}/text"), Some(&arbitrator), None).await.body["text"].as_str().unwrap().to_string();
+    assert!(text.contains("本裁决为终局裁决"), "{text}");
+    let fixed = text.replace("五日内", "十日内");
+    let path = format!("/api/v1/documents/{id}/corrections");
+    let body = json!({"text": fixed, "reason": "履行期限笔误"});
+    assert_eq!(later.call("POST", &path, Some(&clerk), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(codes(&later.call("POST", &path, Some(&arbitrator), Some(json!({"text": fixed}))).await), ["required"]);
+    let unknown = later.call("POST", &path, Some(&arbitrator), Some(json!({"text": "@bold 错", "reason": "x"}))).await;
+    assert_eq!(unknown.status, StatusCode::CONFLICT, "{}", unknown.text);
+    let glyph = later.call("POST", &path, Some(&arbitrator), Some(json!({"text": format!("{fixed}\n\u{e000}"), "reason": "x"}))).await;
+    assert_eq!(codes(&glyph), ["missing_glyph"], "{}", glyph.text);
+    assert!(glyph.text.contains("U+E000"), "{}", glyph.text);
+
+    let corrected = later.call("POST", &path, Some(&arbitrator), Some(body)).await;
+    assert_eq!(corrected.status, StatusCode::CREATED, "{}", corrected.text);
+    assert_eq!((corrected.body["version"].as_i64(), corrected.body["corrects"].as_i64()), (Some(2), Some(id)));
+    assert_eq!(corrected.body["case_no"], first["case_no"]);
+    let new_text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", corrected.body["id"])).await));
+    assert!(new_text.contains("十日内支付") && !new_text.contains("五日内支付"), "{new_text}");
+    // The original is untouched, and only the newest version can be corrected.
+    assert_eq!(body_bytes(&t, &clerk, &format!("/api/v1/documents/{id}")).await, original);
+    assert_eq!(later.call("POST", &path, Some(&arbitrator), Some(json!({"text": fixed, "reason": "再改"}))).await.status, StatusCode::CONFLICT);
+}
 
 async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;

@@ -386,3 +386,59 @@ pub async fn print_hearing_notice(app: &App, actor: &Staff, hearing_id: i64) -> 
     tx.commit().await?;
     Ok(out)
 }
+
+/// `POST /api/v1/documents/{id}/corrections`: the corrected wording and why.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct CorrectionInput {
+    /// The whole corrected wording, in the template markup (`GET /api/v1/documents/{id}/text`).
+    pub text: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The wording of a document, for correcting it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DocumentText {
+    pub id: i64,
+    pub text: String,
+}
+
+/// `GET /api/v1/documents/{id}/text` (clerk, arbitrator, admin).
+pub async fn text(app: &App, actor: &Staff, id: i64) -> Result<DocumentText, AppError> {
+    actor.require(&[Role::Clerk, Role::Arbitrator, Role::Admin])?;
+    let mut conn = app.db.reader.acquire().await?;
+    let text = store::source(&mut conn, id).await?.ok_or(AppError::NotFound("文书不存在"))?;
+    Ok(DocumentText { id, text })
+}
+
+/// Issues a corrected version of a document (补正): the same kind and number, the next version,
+/// naming the one it corrects; the original stays as it was. Awards and mediation statements are
+/// corrected by an arbitrator of the tribunal, notices by a clerk.
+pub async fn correct(app: &App, actor: &Staff, id: i64, input: &CorrectionInput) -> Result<DocumentView, AppError> {
+    let mut errs = Vec::new();
+    let text = super::input::required_text(input.text.as_deref(), "text", "更正后的文书内容", 100_000, &mut errs);
+    let reason = super::input::required_text(input.reason.as_deref(), "reason", "更正理由", 500, &mut errs);
+    let (Some(text), Some(reason)) = (text, reason) else { return Err(AppError::Validation(errs)) };
+    let mut tx = app.db.begin().await?;
+    let old = store::get(&mut tx, id).await?.ok_or(AppError::NotFound("文书不存在"))?;
+    let kind = Kind::from_code(&old.kind).ok_or_else(|| anyhow::anyhow!("unknown kind {}", old.kind))?;
+    match kind {
+        Kind::AwardFinal | Kind::AwardNonfinal | Kind::Mediation => {
+            actor.require(&[Role::Arbitrator])?;
+            let tribunal = crate::store::hearings::of_case(&mut tx, &old.case_id).await?.into_iter().find(|h| h.status != "cancelled").map(|h| h.arbitrator_ids).unwrap_or_default();
+            if actor.arbitrator_id.is_none_or(|a| !tribunal.contains(&a)) {
+                return Err(AppError::Forbidden);
+            }
+        }
+        _ => actor.require(&[Role::Clerk])?,
+    }
+    let latest = store::of_case(&mut tx, &old.case_id).await?.into_iter().filter(|d| d.kind == old.kind && d.number == old.number).map(|d| d.id).max();
+    if latest != Some(id) {
+        return Err(AppError::Conflict("该文书已有更新的版本，请更正最新版本".into()));
+    }
+    let doc = issue(app, &mut tx, Issue { case_id: &old.case_id, kind, number: &old.number, source: text, corrects: Some(id), by: &actor.username }).await?;
+    let now = app.clock.now_text();
+    let note = format!("{} {} 第{}版更正为第{}版：{reason}", old.title, old.number, old.version, doc.version);
+    crate::store::events::append(&mut tx, &old.case_id, &now, &actor.username, "document_corrected", None, None, Some(&note)).await?;
+    tx.commit().await?;
+    Ok(doc)
+}

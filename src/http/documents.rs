@@ -12,7 +12,7 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::extract::{ApiJson, ApiQuery, ApiStaff};
 use crate::app::AppError;
 use crate::app::award::{self, AwardInput, Issued, MediationInput};
-use crate::app::documents::{self, DocumentView, Download};
+use crate::app::documents::{self, CorrectionInput, DocumentText, DocumentView, Download};
 use crate::store::documents::AccessRow;
 
 /// Issue the award of a heard case (an arbitrator of its tribunal). One document, or two numbered
@@ -76,6 +76,25 @@ pub async fn bundle(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Pa
 pub async fn print_hearing_notice(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<(StatusCode, Json<Vec<DocumentView>>), ApiError> {
     let id = id.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound("庭审不存在"))?;
     Ok((StatusCode::CREATED, Json(documents::print_hearing_notice(&state.app, &staff, id).await?)))
+}
+
+/// The wording of a document in the template markup, to correct it (clerk, arbitrator, admin).
+#[utoipa::path(get, path = "/api/v1/documents/{id}/text", tag = "documents", params(("id" = i64, Path)),
+    responses((status = 200, body = DocumentText), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn text(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Json<DocumentText>, ApiError> {
+    let id = id.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound("文书不存在"))?;
+    Ok(Json(documents::text(&state.app, &staff, id).await?))
+}
+
+/// Issue a corrected version of a document: same kind and number, next version, naming the one it
+/// corrects; the original is kept unchanged. Awards and mediation statements: an arbitrator of the
+/// tribunal; notices: a clerk.
+#[utoipa::path(post, path = "/api/v1/documents/{id}/corrections", tag = "documents", params(("id" = i64, Path)), request_body = CorrectionInput,
+    responses((status = 201, body = DocumentView), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn correct(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>, ApiJson(body, _): ApiJson<CorrectionInput>) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
+    let id = id.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound("文书不存在"))?;
+    Ok((StatusCode::CREATED, Json(documents::correct(&state.app, &staff, id, &body).await?)))
 }
 
 /// Filters of the access log.

@@ -39,7 +39,7 @@ impl AppState {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "greenlane API", description = "劳动人事争议仲裁委员会：立案、分流、受理。Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."),
-    paths(documents::award, documents::mediation, documents::of_case, documents::download, documents::bundle, documents::access_log, documents::print_hearing_notice,
+    paths(documents::award, documents::mediation, documents::of_case, documents::download, documents::bundle, documents::access_log, documents::print_hearing_notice, documents::text, documents::correct,
         auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
         clock::record, clock::deadlines, clock::load_calendar, clock::calendar_year,
         hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket,
@@ -104,6 +104,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases/{id}/documents", get(documents::of_case))
         .route("/api/v1/cases/{id}/bundle", get(documents::bundle))
         .route("/api/v1/documents/{id}", get(documents::download))
+        .route("/api/v1/documents/{id}/text", get(documents::text))
+        .route("/api/v1/documents/{id}/corrections", post(documents::correct))
         .route("/api/v1/access-log", get(documents::access_log))
         .route("/api/v1/hearings/{id}/notice-documents", post(documents::print_hearing_notice))
         .route("/api/v1/postponements/{id}/decision", post(hearings::decide_postponement))
