@@ -11,7 +11,9 @@ use greenlane::documents::{markup, pdf};
 
 fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
+    let started = Instant::now();
     let fonts = FontPlan::resolve(None, None).expect("fonts installed (scripts/fonts.sh)").load().expect("fonts load");
+    println!("documents: fonts loaded and cut to their cores once in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
     // The built-in award template filled with the sample award: three pages.
     let templates = Templates::load(None).expect("built-in templates");
     let filled = templates.fill(Kind::AwardFinal, &samples::award()).expect("sample award fills");
@@ -24,6 +26,10 @@ fn main() {
         (pages.len(), bytes)
     };
     let (pages, bytes) = render();
+    let blocks = markup::parse(text).expect("markup");
+    let laid = layout(&blocks, &g, &fonts, Some("中劳人仲案字〔2026〕第128号")).expect("layout");
+    let sources: std::collections::BTreeSet<String> = laid.iter().flat_map(|p| p.runs.iter().map(|r| format!("{:?}/{:?}", r.face, r.source))).collect();
+    println!("documents: fonts used {sources:?}");
     if let Ok(dir) = std::env::var("GREENLANE_BENCH_OUT") {
         std::fs::write(format!("{dir}/award.pdf"), &bytes).expect("write");
     }

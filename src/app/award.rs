@@ -125,13 +125,7 @@ async fn tribunal(tx: &mut Tx, case_id: &str, held_only: bool) -> Result<(Vec<i6
     let Some(h) = last else {
         return Err(AppError::Conflict(if held_only { "案件尚未开庭审理，不能作出裁决".into() } else { "案件尚未组成仲裁庭".into() }));
     };
-    let names = resources::arbitrator_names(tx, &h.arbitrator_ids).await?;
-    let sole = names.len() == 1;
-    let members = names
-        .into_iter()
-        .enumerate()
-        .map(|(i, name)| Member { role: if i == 0 && !sole { "首席仲裁员".into() } else { "仲裁员".into() }, name })
-        .collect();
+    let members = Member::panel(resources::arbitrator_names(tx, &h.arbitrator_ids).await?);
     Ok((h.arbitrator_ids.clone(), members))
 }
 
@@ -173,7 +167,7 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
     let kinds_and_amounts: Vec<(ClaimKind, Amount)> = items
         .iter()
         .map(|it| {
-            let kind = it.claim.and_then(|c| claims.get(c)).and_then(|c| serde_json::from_value(serde_json::Value::String(c.kind.clone())).ok()).unwrap_or(ClaimKind::Other);
+            let kind = it.claim.and_then(|c| claims.get(c)).and_then(|c| ClaimKind::parse(&c.kind)).unwrap_or(ClaimKind::Other);
             (kind, it.awarded)
         })
         .collect();

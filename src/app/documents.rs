@@ -357,10 +357,7 @@ pub async fn print_hearing_notice(app: &App, actor: &Staff, hearing_id: i64) -> 
         return Err(AppError::Conflict("庭审已开庭或已取消，不能再打印开庭通知".into()));
     }
     let case = cases::get(&mut tx, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    let names = resources::arbitrator_names(&mut tx, &h.arbitrator_ids).await?;
-    let sole = names.len() == 1;
-    let tribunal: Vec<Member> =
-        names.into_iter().enumerate().map(|(i, name)| Member { role: if i == 0 && !sole { "首席仲裁员".into() } else { "仲裁员".into() }, name }).collect();
+    let tribunal = Member::panel(resources::arbitrator_names(&mut tx, &h.arbitrator_ids).await?);
     let room = hearings::room_name(&mut tx, h.room_id).await?;
     let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
     let entries = crate::store::clock::for_case(&mut tx, &h.case_id).await?.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;

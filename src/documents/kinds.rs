@@ -146,6 +146,15 @@ pub struct Member {
     pub name: String,
 }
 
+impl Member {
+    /// A tribunal from its arbitrators' names, the presiding one first: a sole arbitrator is
+    /// 仲裁员; of three, the first is 首席仲裁员 (Law Art. 31).
+    pub fn panel(names: Vec<String>) -> Vec<Member> {
+        let sole = names.len() == 1;
+        names.into_iter().enumerate().map(|(i, name)| Member { role: if i == 0 && !sole { "首席仲裁员".into() } else { "仲裁员".into() }, name }).collect()
+    }
+}
+
 /// One result item of an award or a mediation.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultItem {

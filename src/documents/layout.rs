@@ -84,11 +84,19 @@ pub enum Face {
     Song,
 }
 
+/// Which font of a face draws a character: the face's common core (subset once per process, so
+/// that each document's subset is cut from a small font), the whole face, or the fallback font.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    Core,
+    Whole,
+    Fallback,
+}
+
 /// Character widths, by face.
 pub trait Measure {
-    /// The advance of `c` in em, and whether it is drawn from the fallback font; `None` when no
-    /// configured font has the character.
-    fn advance(&self, face: Face, c: char) -> Option<(f32, bool)>;
+    /// The advance of `c` in em and the font that draws it; `None` when no configured font has it.
+    fn advance(&self, face: Face, c: char) -> Option<(f32, Source)>;
 }
 
 /// One block of a document, as the templates write it.
@@ -122,7 +130,7 @@ pub struct MissingGlyph {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     pub face: Face,
-    pub fallback: bool,
+    pub source: Source,
     pub size: f32,
     pub y: f32,
     pub pieces: Vec<Piece>,
@@ -176,7 +184,7 @@ struct Unit {
     text: String,
     width: f32,
     advance: f32,
-    fallback: bool,
+    source: Source,
 }
 
 fn is_latin(c: char) -> bool {
@@ -190,17 +198,17 @@ fn units(text: &str, face: Face, size: f32, g: &Geometry, m: &dyn Measure) -> Re
     let mut out: Vec<Unit> = Vec::new();
     let mut latin = false;
     for c in text.chars() {
-        let (em, fallback) = m.advance(face, c).ok_or(MissingGlyph { ch: c, code: c as u32 })?;
+        let (em, source) = m.advance(face, c).ok_or(MissingGlyph { ch: c, code: c as u32 })?;
         // Full-width characters sit on the grid; Latin text takes its real advance widths.
         let width = if em >= 0.9 { full_width } else { em * size };
-        let joins = is_latin(c) && latin && out.last().is_some_and(|u| u.fallback == fallback);
+        let joins = is_latin(c) && latin && out.last().is_some_and(|u| u.source == source);
         if joins {
             let last = out.last_mut().expect("a unit to join");
             last.text.push(c);
             last.width += width;
             last.advance += em * size;
         } else {
-            out.push(Unit { text: c.to_string(), width, advance: em * size, fallback });
+            out.push(Unit { text: c.to_string(), width, advance: em * size, source });
         }
         latin = is_latin(c);
     }
@@ -316,8 +324,8 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
             for u in line_units {
                 let piece = Piece { x, width: u.width, advance: u.advance, text: u.text.clone() };
                 match page.runs.last_mut() {
-                    Some(r) if r.face == face && r.fallback == u.fallback && r.y == y && r.size == size => r.pieces.push(piece),
-                    _ => page.runs.push(Run { face, fallback: u.fallback, size, y, pieces: vec![piece] }),
+                    Some(r) if r.face == face && r.source == u.source && r.y == y && r.size == size => r.pieces.push(piece),
+                    _ => page.runs.push(Run { face, source: u.source, size, y, pieces: vec![piece] }),
                 }
                 x += u.width + gap;
             }
@@ -351,7 +359,7 @@ fn furnish(page: &mut Page, number: usize, g: &Geometry, m: &dyn Measure, header
     let mut x = if number % 2 == 1 { g.left + g.text_width - size - width } else { g.left + size };
     let y = g.page_height - g.top - g.text_height - 7.0 * MM - 0.8 * size;
     for u in us {
-        page.runs.push(Run { face: Face::Song, fallback: u.fallback, size, y, pieces: vec![Piece { x, width: u.width, advance: u.advance, text: u.text }] });
+        page.runs.push(Run { face: Face::Song, source: u.source, size, y, pieces: vec![Piece { x, width: u.width, advance: u.advance, text: u.text }] });
         x += u.width;
     }
     if let (Some(h), true) = (header, number > 1) {
@@ -361,7 +369,7 @@ fn furnish(page: &mut Page, number: usize, g: &Geometry, m: &dyn Measure, header
         let mut x = g.left + g.text_width - width;
         let y = g.block_top() + 6.0;
         for u in us {
-            page.runs.push(Run { face: Face::Body, fallback: u.fallback, size, y, pieces: vec![Piece { x, width: u.width, advance: u.advance, text: u.text }] });
+            page.runs.push(Run { face: Face::Body, source: u.source, size, y, pieces: vec![Piece { x, width: u.width, advance: u.advance, text: u.text }] });
             x += u.width;
         }
     }
@@ -375,12 +383,12 @@ mod tests {
     /// Every Chinese character 1 em, Latin 0.5 em; `𠮷` only in the fallback; `☃` nowhere.
     struct Fixed;
     impl Measure for Fixed {
-        fn advance(&self, _: Face, c: char) -> Option<(f32, bool)> {
+        fn advance(&self, _: Face, c: char) -> Option<(f32, Source)> {
             match c {
                 '☃' => None,
-                '𠮷' => Some((1.0, true)),
-                c if c.is_ascii() => Some((0.5, false)),
-                _ => Some((1.0, false)),
+                '𠮷' => Some((1.0, Source::Fallback)),
+                c if c.is_ascii() => Some((0.5, Source::Core)),
+                _ => Some((1.0, Source::Core)),
             }
         }
     }
@@ -465,7 +473,7 @@ mod tests {
     #[test]
     fn a_character_from_the_fallback_font_is_its_own_run_and_a_missing_one_is_an_error() {
         let pages = layout(&[para("吉𠮷祥")], &Geometry::gbt9704(), &Fixed, None).unwrap();
-        assert!(pages[0].runs.iter().any(|r| r.fallback && r.pieces[0].text == "𠮷"));
+        assert!(pages[0].runs.iter().any(|r| r.source == Source::Fallback && r.pieces[0].text == "𠮷"));
         let err = layout(&[para("雪☃")], &Geometry::gbt9704(), &Fixed, None).unwrap_err();
         assert_eq!(err.ch, '☃');
         assert!(err.to_string().contains("☃"));

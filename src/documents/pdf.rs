@@ -8,7 +8,7 @@ use printpdf::{
 };
 
 use super::fonts::Fonts;
-use super::layout::{Face, Geometry, MM, Page};
+use super::layout::{Face, Geometry, MM, Page, Source};
 
 /// What the PDF says about itself.
 pub struct Meta<'a> {
@@ -28,12 +28,12 @@ pub fn render(pages: &[Page], g: &Geometry, fonts: &Fonts, meta: &Meta<'_>) -> V
     doc.metadata.info.author = meta.author.to_string();
     doc.metadata.info.creator = "greenlane".into();
     doc.metadata.info.producer = "greenlane".into();
-    let mut ids: BTreeMap<(Face, bool), printpdf::FontId> = BTreeMap::new();
+    let mut ids: BTreeMap<(Face, Source), printpdf::FontId> = BTreeMap::new();
     let mut out = Vec::with_capacity(pages.len());
     for (n, page) in pages.iter().enumerate() {
         let mut ops = Vec::new();
         for run in &page.runs {
-            let id = ids.entry((run.face, run.fallback)).or_insert_with(|| doc.add_font(&fonts.font(run.face, run.fallback).pdf)).clone();
+            let id = ids.entry((run.face, run.source)).or_insert_with(|| doc.add_font(&fonts.font(run.face, run.source).pdf)).clone();
             let Some(first) = run.pieces.first() else { continue };
             let mut items = Vec::with_capacity(run.pieces.len() * 2);
             for (i, p) in run.pieces.iter().enumerate() {
