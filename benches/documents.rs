@@ -30,8 +30,15 @@ fn main() {
     let laid = layout(&blocks, &g, &fonts, Some("中劳人仲案字〔2026〕第128号")).expect("layout");
     let sources: std::collections::BTreeSet<String> = laid.iter().flat_map(|p| p.runs.iter().map(|r| format!("{:?}/{:?}", r.face, r.source))).collect();
     println!("documents: fonts used {sources:?}");
+    // GREENLANE_BENCH_OUT=DIR writes every kind, filled with its sample, for a look with pdftoppm.
     if let Ok(dir) = std::env::var("GREENLANE_BENCH_OUT") {
         std::fs::write(format!("{dir}/award.pdf"), &bytes).expect("write");
+        for (kind, sample) in samples::all() {
+            let source = templates.fill(kind, &sample).expect("sample fills");
+            let pages = layout(&markup::parse(&source).expect("markup"), &g, &fonts, Some("中劳人仲案字〔2026〕第128号")).expect("layout");
+            let pdf = pdf::render(&pages, &g, &fonts, &pdf::Meta { title: kind.title(), author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000 });
+            std::fs::write(format!("{dir}/{}.pdf", kind.code()), pdf).expect("write");
+        }
     }
     let rounds = if measuring { 200 } else { 3 };
     let started = Instant::now();

@@ -19,7 +19,41 @@ on_both_planning!(
     the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged,
     notices_go_out_at_their_events_and_a_hearing_notice_prints_once,
     a_correction_is_a_new_version_naming_the_one_it_corrects,
+    a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fallback_font,
 );
+
+async fn a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fallback_font(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    // 堃 and 𠮷 are not in Fandol: they come from Noto Serif CJK, and read back all the same.
+    let mut application = common::application();
+    application["applicants"][0]["name"] = json!("张堃𠮷");
+    let filed = t.register(application).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    assert_eq!(t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await.status, StatusCode::OK);
+    let token = t.arbitrator_token(arb).await;
+    let path = format!("/api/v1/cases/{case}/mediation");
+    let items = json!({"items": [{"awarded": "6000.00", "text": "被申请人于2026年11月30日前一次性支付申请人工资6000元"}]});
+    // Before a tribunal is set there is no one to sign it.
+    assert_eq!(t.call("POST", &path, Some(&token), Some(items.clone())).await.status, StatusCode::CONFLICT);
+    t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    assert_eq!(codes(&t.call("POST", &path, Some(&token), Some(json!({"items": []}))).await), ["required"]);
+    assert_eq!(t.call("POST", &path, Some(&clerk), Some(items.clone())).await.status, StatusCode::FORBIDDEN);
+    let m = t.call("POST", &path, Some(&token), Some(items)).await;
+    assert_eq!(m.status, StatusCode::CREATED, "{}", m.text);
+    assert_eq!(m.body["documents"][0]["kind"], "mediation");
+    let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!((view["status"].as_str(), view["outcome"].as_str()), (Some("closed"), Some("mediation")));
+    let pdf = body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", m.body["documents"][0]["id"])).await;
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &pdf));
+    for expected in ["仲裁调解书", "申请人：张堃𠮷", "一、被申请人于2026年11月30日前一次性支付申请人工资6000元（陆仟元整）", "本调解书经双方当事人签收后，即发生法律效力"] {
+        assert!(text.contains(&flat(expected)), "missing {expected:?} in {text}");
+    }
+    let fonts = tool("pdffonts", &[], &pdf);
+    assert!(fonts.contains("NotoSerifCJK"), "the fallback face is embedded: {fonts}");
+}
 
 async fn a_correction_is_a_new_version_naming_the_one_it_corrects(t: TestApp) {
     let (case, arbitrator, later, _) = heard_case(&t).await;
