@@ -361,31 +361,19 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
 /// suspension (Rules Art. 47), in the transaction that records it.
 async fn notify(app: &App, tx: &mut crate::store::Tx, case: &crate::store::cases::CaseRow, entry: &ClockEntry, note: Option<&str>, after: &Deadlines, by: &str) -> Result<(), AppError> {
     use crate::documents::kinds::{ExtensionNotice, Kind, SuspensionNotice, chinese_date};
-    let json = |v: &dyn erased::Json| v.json();
     match &entry.event {
         ClockEvent::Extended { days, approver } => {
             let award_due = after.award_due.map(chinese_date).unwrap_or_default();
             let reason = note.unwrap_or("案情复杂").trim_end_matches('。').to_string();
-            super::documents::issue_notice(app, tx, case, Kind::ExtensionNotice, by, |head| json(&ExtensionNotice { head, days: *days, approver: approver.clone(), reason, award_due })).await?;
+            super::documents::issue_notice(app, tx, case, Kind::ExtensionNotice, by, |head| ExtensionNotice { head, days: *days, approver: approver.clone(), reason, award_due }).await?;
         }
         ClockEvent::Suspended { ground } => {
             let (ground, from, note) = (ground.label().to_string(), chinese_date(entry.on), note.map(str::to_string));
-            super::documents::issue_notice(app, tx, case, Kind::SuspensionNotice, by, |head| json(&SuspensionNotice { head, ground, from, note })).await?;
+            super::documents::issue_notice(app, tx, case, Kind::SuspensionNotice, by, |head| SuspensionNotice { head, ground, from, note }).await?;
         }
         _ => {}
     }
     Ok(())
-}
-
-mod erased {
-    pub trait Json {
-        fn json(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or_default()
-        }
-    }
 }
 
 /// The award deadline before and after a change, for the audit trail.

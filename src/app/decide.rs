@@ -13,9 +13,6 @@ use crate::documents::kinds::{Acceptance, Kind, Rejection, RespondentNotice, chi
 use crate::store::cases::CaseRow;
 use crate::store::{cases, events};
 
-fn json(v: &impl serde::Serialize) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
-}
 
 /// Accepts a filed case, allotting the next case number of the acceptance year.
 ///
@@ -52,12 +49,12 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
     let accepted = CaseRow { case_no: Some(case_no.clone()), accepted_on: Some(accepted_on.to_string()), ..case };
     let procedure = if matches!(accepted.track.as_str(), "ordinary" | "collective") { "普通程序" } else { "简易处理程序" };
     issue_notice(app, &mut tx, &accepted, Kind::AcceptanceNotice, &actor.username, |head| {
-        json(&Acceptance { head, filed_on: chinese_date(filed_on), accepted_on: chinese_date(accepted_on), procedure: procedure.into(), award_due })
+        Acceptance { head, filed_on: chinese_date(filed_on), accepted_on: chinese_date(accepted_on), procedure: procedure.into(), award_due }
     })
     .await?;
     // Law Art. 30: the respondent gets the application copy with its notice to answer.
     issue_notice(app, &mut tx, &accepted, Kind::RespondentNotice, &actor.username, |head| {
-        json(&RespondentNotice { head, accepted_on: chinese_date(accepted_on), procedure: procedure.into() })
+        RespondentNotice { head, accepted_on: chinese_date(accepted_on), procedure: procedure.into() }
     })
     .await?;
     tx.commit().await?;
@@ -77,7 +74,7 @@ pub async fn reject(app: &App, actor: &Staff, case_id: &str, reason: &str) -> Re
     // Law Art. 29; Rules Art. 31: the refusal in writing, with its reason and the way to court.
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let filed_on: NaiveDate = case.filed_on.parse().map_err(anyhow::Error::from)?;
-    issue_notice(app, &mut tx, &case, Kind::RejectionNotice, &actor.username, |head| json(&Rejection { head, filed_on: chinese_date(filed_on), reason: reason.clone() })).await?;
+    issue_notice(app, &mut tx, &case, Kind::RejectionNotice, &actor.username, |head| Rejection { head, filed_on: chinese_date(filed_on), reason: reason.clone() }).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -194,7 +194,7 @@ fn person(p: &PartyRow) -> Person {
 }
 
 /// Issues a notice of `kind` for a case in the caller's transaction (acceptance, rejection).
-pub async fn issue_notice(app: &App, tx: &mut Tx, case: &CaseRow, kind: Kind, by: &str, body: impl FnOnce(Head) -> serde_json::Value) -> Result<DocumentView, AppError> {
+pub async fn issue_notice<T: Serialize>(app: &App, tx: &mut Tx, case: &CaseRow, kind: Kind, by: &str, body: impl FnOnce(Head) -> T) -> Result<DocumentView, AppError> {
     let parties = cases::parties(tx, &case.id).await?;
     let number = case.case_no.clone().unwrap_or_default();
     let data = body(head(app, kind, &number, app.clock.today(), &parties));
@@ -366,14 +366,13 @@ pub async fn print_hearing_notice(app: &App, actor: &Staff, hearing_id: i64) -> 
     let postpone_by = d.postpone_by.map(chinese_date).unwrap_or_default();
     let mut out = Vec::new();
     let has_tribunal_notice = store::of_case(&mut tx, &h.case_id).await?.iter().any(|d| d.kind == Kind::TribunalNotice.code());
-    let to_json = |v: serde_json::Result<serde_json::Value>| v.unwrap_or_default();
     if !has_tribunal_notice {
         let members = tribunal.clone();
-        out.push(issue_notice(app, &mut tx, &case, Kind::TribunalNotice, &actor.username, |head| to_json(serde_json::to_value(TribunalNotice { head, tribunal: members }))).await?);
+        out.push(issue_notice(app, &mut tx, &case, Kind::TribunalNotice, &actor.username, |head| TribunalNotice { head, tribunal: members }).await?);
     }
     let (start, day) = (h.start_time.clone(), chinese_date(day));
     let notice = issue_notice(app, &mut tx, &case, Kind::HearingNotice, &actor.username, |head| {
-        to_json(serde_json::to_value(HearingNotice { head, day, start, room, tribunal, postpone_by }))
+        HearingNotice { head, day, start, room, tribunal, postpone_by }
     })
     .await?;
     if !hearings::set_notice_document(&mut tx, hearing_id, sequence, notice.id).await? {

@@ -154,7 +154,9 @@ pub mod samples {
     }
 
     pub fn all() -> Vec<(Kind, serde_json::Value)> {
-        let v = |x: &dyn erased::Ser| x.json();
+        fn v(x: &impl serde::Serialize) -> serde_json::Value {
+            serde_json::to_value(x).expect("sample data serialises")
+        }
         let mut nonfinal = award();
         nonfinal.is_final = false;
         nonfinal.sibling = Some("中劳人仲案字〔2026〕第128-1号".into());
@@ -179,17 +181,6 @@ pub mod samples {
                 v(&HearingNotice { head: head("开庭通知书"), day: "2026年10月9日".into(), start: "09:00".into(), room: "第一仲裁庭".into(), tribunal: tribunal(), postpone_by: "2026年9月30日".into() }),
             ),
         ]
-    }
-
-    mod erased {
-        pub trait Ser {
-            fn json(&self) -> serde_json::Value;
-        }
-        impl<T: serde::Serialize> Ser for T {
-            fn json(&self) -> serde_json::Value {
-                serde_json::to_value(self).expect("sample data serialises")
-            }
-        }
     }
 }
 
