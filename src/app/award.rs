@@ -12,6 +12,7 @@ use crate::documents::kinds::{self, ClaimLine, Kind, Member, ResultItem, chinese
 use crate::law::application::ClaimKind;
 use crate::law::award::{Finality, part_number, split};
 use crate::law::money::Amount;
+use crate::law::routing::Track;
 use crate::law::{FieldError, Violation};
 use crate::store::cases::ClaimRow;
 use crate::store::{Tx, cases, events, hearings, resources};
@@ -175,7 +176,7 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
     let parts = split(&kinds_and_amounts, limit);
     let case_no = case.case_no.clone().unwrap_or_default();
     let numbers: Vec<String> = parts.iter().map(|p| part_number(&case_no, p.suffix)).collect();
-    let procedure = if case.track == "ordinary" || case.track == "collective" { "普通程序" } else { "简易处理程序" };
+    let procedure = Track::parse(&case.track).ok_or_else(|| anyhow::anyhow!("bad track {}", case.track))?.procedure();
     let mut issued = Vec::new();
     for (n, part) in parts.iter().enumerate() {
         let kind = if part.finality == Finality::Final { Kind::AwardFinal } else { Kind::AwardNonfinal };

@@ -47,7 +47,7 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
     let dates = super::clock::CaseDates { status: "accepted", filed_on, accepted_on: Some(accepted_on) };
     let award_due = app.deadlines_of(&dates, &entries).award_due.map(chinese_date).unwrap_or_default();
     let accepted = CaseRow { case_no: Some(case_no.clone()), accepted_on: Some(accepted_on.to_string()), ..case };
-    let procedure = if matches!(accepted.track.as_str(), "ordinary" | "collective") { "普通程序" } else { "简易处理程序" };
+    let procedure = Track::parse(&accepted.track).ok_or_else(|| anyhow::anyhow!("bad track {}", accepted.track))?.procedure();
     issue_notice(app, &mut tx, &accepted, Kind::AcceptanceNotice, &actor.username, |head| {
         Acceptance { head, filed_on: chinese_date(filed_on), accepted_on: chinese_date(accepted_on), procedure: procedure.into(), award_due }
     })

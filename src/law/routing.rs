@@ -45,6 +45,15 @@ impl Track {
             Track::Collective => "集体争议",
         }
     }
+
+    /// The procedure a document names: green-channel and simple cases go by the simplified
+    /// procedure (Rules ch. 3, Art. 56–61; rules.md §1.10, §2), the rest by the ordinary one.
+    pub fn procedure(self) -> &'static str {
+        match self {
+            Track::Green | Track::Simple => "简易处理程序",
+            Track::Ordinary | Track::Collective => "普通程序",
+        }
+    }
 }
 
 /// The routing decision: the track, why, and the thresholds it was measured against.
