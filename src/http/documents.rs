@@ -9,8 +9,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
-use super::extract::{ApiJson, ApiQuery, ApiStaff};
-use crate::app::AppError;
+use super::extract::{ApiJson, ApiQuery, ApiStaff, id_of};
 use crate::app::award::{self, AwardInput, Issued, MediationInput};
 use crate::app::documents::{self, CorrectionInput, DocumentText, DocumentView, Download};
 use crate::store::documents::AccessRow;
@@ -56,7 +55,7 @@ fn urlencode(s: &str) -> String {
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents", params(("id" = i64, Path)),
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn download(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let id = id.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound("文书不存在"))?;
+    let id = id_of(&id, "文书不存在")?;
     Ok(file(documents::download(&state.app, &staff, id).await?, "application/pdf"))
 }
 
@@ -74,7 +73,7 @@ pub async fn bundle(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Pa
 #[utoipa::path(post, path = "/api/v1/hearings/{id}/notice-documents", tag = "documents", params(("id" = i64, Path)),
     responses((status = 201, body = [DocumentView]), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn print_hearing_notice(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<(StatusCode, Json<Vec<DocumentView>>), ApiError> {
-    let id = id.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound("庭审不存在"))?;
+    let id = id_of(&id, "庭审不存在")?;
     Ok((StatusCode::CREATED, Json(documents::print_hearing_notice(&state.app, &staff, id).await?)))
 }
 
@@ -82,7 +81,7 @@ pub async fn print_hearing_notice(State(state): State<AppState>, ApiStaff(staff)
 #[utoipa::path(get, path = "/api/v1/documents/{id}/text", tag = "documents", params(("id" = i64, Path)),
     responses((status = 200, body = DocumentText), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
 pub async fn text(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Json<DocumentText>, ApiError> {
-    let id = id.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound("文书不存在"))?;
+    let id = id_of(&id, "文书不存在")?;
     Ok(Json(documents::text(&state.app, &staff, id).await?))
 }
 
@@ -93,7 +92,7 @@ pub async fn text(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path
     responses((status = 201, body = DocumentView), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn correct(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>, ApiJson(body, _): ApiJson<CorrectionInput>) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
-    let id = id.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound("文书不存在"))?;
+    let id = id_of(&id, "文书不存在")?;
     Ok((StatusCode::CREATED, Json(documents::correct(&state.app, &staff, id, &body).await?)))
 }
 

@@ -93,3 +93,8 @@ pub fn bearer(parts: &Parts) -> Option<&str> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
 }
+
+/// A numeric id from a path: anything but a positive integer names nothing (404 with `what`).
+pub fn id_of(raw: &str, what: &'static str) -> Result<i64, crate::app::AppError> {
+    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or(crate::app::AppError::NotFound(what))
+}

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
-use super::extract::{ApiJson, ApiQuery, ApiStaff};
+use super::extract::{ApiJson, ApiQuery, ApiStaff, id_of};
 use crate::app::AppError;
 use crate::app::docket::{self, DocketEntry, FeedAddress};
 use crate::app::held::{self, HeldInput, HeldView, ServedInput, ServedView};
@@ -18,10 +18,6 @@ use crate::app::replan::{self, PostponementDecision, PostponementInput, Postpone
 use crate::app::schedule::{self, PlannedView, ScheduleOutcome};
 use crate::app::tribunal::{self, ArbitratorInput, Created, LeaveInput, LeaveRecorded, RecusalInput, Recorded, RoomInput};
 use crate::store::feeds::Resource;
-
-fn id_of(raw: &str, what: &'static str) -> Result<i64, AppError> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound(what))
-}
 
 /// Add an arbitrator (admin or clerk).
 #[utoipa::path(post, path = "/api/v1/arbitrators", tag = "scheduling", request_body = ArbitratorInput,

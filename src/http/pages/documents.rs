@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use super::{check_csrf, csrf, no_store, page_error, render, session};
+use super::{check_csrf, csrf, form_error, no_store, page_error, render, session};
 use crate::app::AppError;
 use crate::app::accounts::Role;
 use crate::app::award::{self, AwardInput, ItemInput};
@@ -17,6 +17,7 @@ use crate::app::cases::{self, CasePage, CaseView, ListQuery, Viewer};
 use crate::app::documents;
 use crate::http::AppState;
 use crate::http::documents::file;
+use crate::http::extract::id_of;
 use crate::store::documents::AccessRow;
 
 /// `GET /staff/documents/{id}`: the PDF as issued.
@@ -25,8 +26,11 @@ pub async fn document_download(State(state): State<AppState>, jar: CookieJar, Pa
         Ok(s) => s,
         Err(r) => return r,
     };
-    let Some(id) = id.parse::<i64>().ok().filter(|n| *n > 0) else { return page_error(&state, AppError::NotFound("文书不存在")).into_response() };
-    match documents::download(&state.app, &staff, id).await {
+    let downloaded = match id_of(&id, "文书不存在") {
+        Ok(id) => documents::download(&state.app, &staff, id).await,
+        Err(e) => Err(e),
+    };
+    match downloaded {
         Ok(d) => file(d, "application/pdf"),
         Err(e) => page_error(&state, e).into_response(),
     }
@@ -78,14 +82,6 @@ impl LiaisonPage<'_> {
     }
 }
 
-/// Turns a field error list into one line.
-fn message(e: &AppError) -> String {
-    match e {
-        AppError::Validation(fields) => fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("；"),
-        other => other.to_string(),
-    }
-}
-
 /// `GET /staff/liaison`: find cases by number, party, identity number or credit code, dates,
 /// status, track and outcome.
 pub async fn liaison_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<LiaisonQuery>) -> Response {
@@ -97,10 +93,10 @@ pub async fn liaison_page(State(state): State<AppState>, jar: CookieJar, Query(q
     let searched = [&q.q, &q.party_id, &q.status, &q.track, &q.outcome, &q.from, &q.to].iter().any(|s| !s.trim().is_empty());
     let (page, error) = if searched {
         let query = ListQuery { q: some(&q.q), party_id: some(&q.party_id), status: some(&q.status), track: some(&q.track), outcome: some(&q.outcome), from: some(&q.from), to: some(&q.to), page: None };
-        match cases::list(&state.app, &staff, &query).await {
+        match cases::list(&state.app, &staff, &query).await.map_err(form_error) {
             Ok(p) => (Some(p), String::new()),
-            Err(e @ AppError::Validation(_)) => (None, message(&e)),
-            Err(e) => return page_error(&state, e).into_response(),
+            Err(Ok((_, message))) => (None, message),
+            Err(Err(e)) => return page_error(&state, e).into_response(),
         }
     } else {
         (None, String::new())
@@ -201,10 +197,11 @@ pub async fn award_submit(State(state): State<AppState>, jar: CookieJar, Path(id
     if let Err(e) = check_csrf(&state, &jar, &sent) {
         return e.into_response();
     }
-    match award::award(&state.app, &staff, &id, &form.input()).await {
+    match award::award(&state.app, &staff, &id, &form.input()).await.map_err(form_error) {
         Ok(_) => Redirect::to(&format!("/staff/cases/{id}?done=award")).into_response(),
-        Err(e @ (AppError::Validation(_) | AppError::Conflict(_))) => award_page(&state, jar, &staff, &id, Some(form), message(&e), StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(e) => page_error(&state, e).into_response(),
+        // The form comes back with what was typed, whatever the refusal.
+        Err(Ok((_, message))) => award_page(&state, jar, &staff, &id, Some(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Err(e)) => page_error(&state, e).into_response(),
     }
 }
 

@@ -10,7 +10,7 @@ use axum_extra::extract::CookieJar;
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
-use super::{check_csrf, csrf, no_store, page_error, render, session};
+use super::{check_csrf, csrf, form_error, no_store, page_error, render, session};
 use crate::app::accounts::{Role, Staff};
 use crate::app::cases::{self, CaseView, Viewer};
 use crate::app::docket::{self, DocketEntry};
@@ -22,14 +22,6 @@ use crate::app::AppError;
 use crate::http::AppState;
 
 /// An error a form can show on its own page: the message, and the status to answer with.
-fn form_error(e: AppError) -> Result<(StatusCode, String), AppError> {
-    match e {
-        AppError::Conflict(m) => Ok((StatusCode::CONFLICT, m)),
-        AppError::Validation(f) => Ok((StatusCode::UNPROCESSABLE_ENTITY, f.into_iter().map(|x| x.message).collect::<Vec<_>>().join("；"))),
-        other => Err(other),
-    }
-}
-
 fn names(roster: &Roster, ids: &[i64]) -> String {
     ids.iter().map(|id| roster.arbitrators.iter().find(|a| a.id == *id).map_or_else(|| id.to_string(), |a| a.name.clone())).collect::<Vec<_>>().join("、")
 }

@@ -105,6 +105,16 @@ pub(super) fn page_error(state: &AppState, e: AppError) -> PageError {
     }
 }
 
+/// What a form shows above itself for a refusal it can explain (a conflict or broken rules); any
+/// other error is for the error page.
+pub(super) fn form_error(e: AppError) -> Result<(StatusCode, String), AppError> {
+    match e {
+        AppError::Conflict(m) => Ok((StatusCode::CONFLICT, m)),
+        AppError::Validation(f) => Ok((StatusCode::UNPROCESSABLE_ENTITY, f.into_iter().map(|x| x.message).collect::<Vec<_>>().join("；"))),
+        other => Err(other),
+    }
+}
+
 pub(super) fn render(t: impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
