@@ -201,7 +201,7 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         let source = app.documents()?.fill(kind, &data)?;
         issued.push(issue(app, &mut tx, Issue { case_id, kind, number: &numbers[n], source, corrects: None, by: &actor.username }).await?);
     }
-    if !cases::close_heard(&mut tx, case_id, "award", &today.to_string(), &now).await? {
+    if !cases::close(&mut tx, case_id, &["heard"], "award", &today.to_string(), &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
     let note = issued.iter().map(|d| d.case_no.as_str()).collect::<Vec<_>>().join("、");
@@ -242,7 +242,7 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
     };
     let source = app.documents()?.fill(Kind::Mediation, &data)?;
     let doc = issue(app, &mut tx, Issue { case_id, kind: Kind::Mediation, number: &number, source, corrects: None, by: &actor.username }).await?;
-    if !cases::close_open(&mut tx, case_id, "mediation", &today.to_string(), &now).await? {
+    if !cases::close(&mut tx, case_id, &["accepted", "scheduled", "heard"], "mediation", &today.to_string(), &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
     events::append(&mut tx, case_id, &now, &actor.username, "mediated", Some(&case.status), Some("closed"), Some(&number)).await?;

@@ -152,7 +152,7 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
     let (status, outcome) = if withdrawn {
         // Law Art. 36; Rules Art. 39: an applicant absent without good reason after written notice
         // may be treated as having withdrawn the application.
-        if !cases::close_scheduled(&mut tx, &h.case_id, "deemed_withdrawn", &held_on.to_string(), &now).await? {
+        if !cases::close(&mut tx, &h.case_id, &["scheduled"], "deemed_withdrawn", &held_on.to_string(), &now).await? {
             return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
         }
         events::append(&mut tx, &h.case_id, &now, &actor.username, "hearing_held", Some("scheduled"), Some("closed"), Some(&format!("{note}；按撤回仲裁申请处理"))).await?;

@@ -410,39 +410,20 @@ pub async fn mark_heard(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::
     Ok(r.rows_affected() == 1)
 }
 
-/// Closes a heard case by award.
-pub async fn close_heard(conn: &mut AnyConnection, id: &str, outcome: &str, on: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4 WHERE id = $1 AND status = 'heard'")
+/// Closes a case with an outcome if its status is one of `from` (one to three statuses): an award
+/// closes a heard case, a mediation statement an accepted, scheduled or heard one, an absent
+/// applicant's withdrawal a scheduled one. False when the case is in none of them.
+pub async fn close(conn: &mut AnyConnection, id: &str, from: &[&str], outcome: &str, on: &str, now: &str) -> sqlx::Result<bool> {
+    assert!((1..=3).contains(&from.len()), "close from one to three statuses");
+    let status = |i: usize| from.get(i).unwrap_or(&from[0]);
+    let r = sqlx::query("UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4 WHERE id = $1 AND status IN ($5, $6, $7)")
         .bind(id)
         .bind(outcome)
         .bind(on)
         .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    Ok(r.rows_affected() == 1)
-}
-
-/// Closes an accepted, scheduled or heard case (a mediation statement may come at any point).
-pub async fn close_open(conn: &mut AnyConnection, id: &str, outcome: &str, on: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4 WHERE id = $1 AND status IN ('accepted', 'scheduled', 'heard')",
-    )
-    .bind(id)
-    .bind(outcome)
-    .bind(on)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(r.rows_affected() == 1)
-}
-
-/// Closes a scheduled case with an outcome (for example `deemed_withdrawn`).
-pub async fn close_scheduled(conn: &mut AnyConnection, id: &str, outcome: &str, on: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4 WHERE id = $1 AND status = 'scheduled'")
-        .bind(id)
-        .bind(outcome)
-        .bind(on)
-        .bind(now)
+        .bind(status(0))
+        .bind(status(1))
+        .bind(status(2))
         .execute(&mut *conn)
         .await?;
     Ok(r.rows_affected() == 1)
