@@ -357,6 +357,16 @@ async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logge
         assert!(outline.contains(title), "bookmark {title}: {outline}");
     }
 
+    // Ids that name nothing are 404s, and leave no trace in the log.
+    let logged = t.count("access_log").await;
+    for path in ["/api/v1/documents/abc", "/api/v1/documents/0", "/api/v1/documents/99999", "/api/v1/cases/NOSUCHCASE/bundle", "/api/v1/cases/NOSUCHCASE/documents"] {
+        assert_eq!(t.call("GET", path, Some(&liaison), None).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    assert_eq!(t.count("access_log").await, logged);
+    let clerk = t.token(Role::Clerk).await;
+    assert_eq!(t.call("POST", "/api/v1/hearings/x/notice-documents", Some(&clerk), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.call("POST", "/api/v1/hearings/99999/notice-documents", Some(&clerk), None).await.status, StatusCode::NOT_FOUND);
+
     let doc = listed[2]["name"].as_str().unwrap().split('-').next().unwrap().parse::<i64>().unwrap();
     body_bytes(&t, &liaison, &format!("/api/v1/documents/{doc}")).await;
     assert_eq!(t.call("GET", "/api/v1/access-log", Some(&liaison), None).await.status, StatusCode::FORBIDDEN);

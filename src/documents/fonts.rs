@@ -243,3 +243,38 @@ impl Measure for Fonts {
         self.fallback.as_ref().and_then(|f| f.advance(c)).map(|a| (a, Source::Fallback))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_configured_font_directory_without_fandol_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = FontPlan::resolve(Some(dir.path()), None).unwrap_err();
+        assert!(matches!(&e, FontError::Unreadable(path, _) if path.ends_with("FandolFang-Regular.otf")), "{e}");
+        assert!(e.to_string().contains("FandolFang-Regular.otf"), "{e}");
+    }
+
+    #[test]
+    fn a_configured_fallback_font_that_is_not_there_is_refused_naming_the_file() {
+        let e = FontPlan::resolve(None, Some("/nonexistent/NotoSerifCJK-Regular.ttc#2")).unwrap_err();
+        assert!(e.to_string().contains("/nonexistent/NotoSerifCJK-Regular.ttc"), "{e}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_font_is_refused_when_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let fake = dir.path().join("fake.otf");
+        std::fs::write(&fake, b"not a font").unwrap();
+        let plan = FontPlan { faces: vec![(Face::Body, FontRef { path: fake.clone(), index: 0 })], fallback: None };
+        let e = plan.load().err().expect("not a font");
+        assert!(matches!(e, FontError::Invalid(..)), "{e}");
+    }
+
+    #[test]
+    fn a_font_spec_names_the_face_of_a_collection() {
+        assert_eq!(FontRef::parse("/a/b.ttc#2"), FontRef { path: "/a/b.ttc".into(), index: 2 });
+        assert_eq!(FontRef::parse("/a/b.otf"), FontRef { path: "/a/b.otf".into(), index: 0 });
+    }
+}
