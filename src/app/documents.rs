@@ -17,6 +17,7 @@ use crate::documents::kinds::{Employer, Head, Kind, Person, chinese_date};
 use crate::documents::layout::{Block, Geometry, layout};
 use crate::documents::templates::Templates;
 use crate::documents::{markup, pdf};
+use crate::law::identity::ResidentId;
 use crate::store::cases::{CaseRow, PartyRow};
 use crate::store::documents::{self as store, DocumentRow, NewDocument};
 use crate::store::{Tx, cases};
@@ -128,7 +129,7 @@ pub async fn issue(app: &App, tx: &mut Tx, d: Issue<'_>) -> Result<DocumentView,
         .await
         .map_err(anyhow::Error::from)??
     };
-    let sha = hex(&Sha256::digest(&pdf));
+    let sha = super::secrets::hex(&Sha256::digest(&pdf));
     let now = app.clock.now_text();
     let issued_on = app.clock.today().to_string();
     let id = store::insert(
@@ -154,19 +155,15 @@ pub async fn issue(app: &App, tx: &mut Tx, d: Issue<'_>) -> Result<DocumentView,
     Ok(DocumentView::of(row))
 }
 
-/// Lowercase hex.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The head every document carries, from the case and its parties.
 pub fn head(app: &App, kind: Kind, number: &str, date: NaiveDate, parties: &[PartyRow]) -> Head {
+    let today = app.clock.today();
     Head {
         commission: app.config.commission_name.clone(),
         title: kind.title().to_string(),
         number: number.to_string(),
         date: chinese_date(date),
-        applicants: parties.iter().filter(|p| p.role == "applicant").map(person).collect(),
+        applicants: parties.iter().filter(|p| p.role == "applicant").map(|p| person(p, today)).collect(),
         respondents: parties
             .iter()
             .filter(|p| p.role == "respondent")
@@ -175,22 +172,18 @@ pub fn head(app: &App, kind: Kind, number: &str, date: NaiveDate, parties: &[Par
     }
 }
 
-/// A worker's sex and date of birth read from the 18-digit identity number (GB 11643: digits
-/// 7–14 the birth date, the 17th odd for men).
-fn person(p: &PartyRow) -> Person {
+/// A worker, with the sex and date of birth their identity number encodes (checked when the
+/// case was registered).
+fn person(p: &PartyRow, today: NaiveDate) -> Person {
     let id = p.id_number.clone().unwrap_or_default();
-    let digits: Vec<u32> = id.chars().filter_map(|c| c.to_digit(10)).collect();
-    let born = (id.len() == 18)
-        .then(|| NaiveDate::parse_from_str(&id[6..14], "%Y%m%d").ok())
-        .flatten()
-        .map(chinese_date)
-        .unwrap_or_default();
-    let sex = match digits.get(16) {
-        Some(d) if d % 2 == 1 => "男",
-        Some(_) => "女",
-        None => "",
-    };
-    Person { name: p.name.clone(), sex: sex.into(), born, id_number: id, address: p.address.clone() }
+    let resident = ResidentId::parse(&id, today).ok();
+    Person {
+        name: p.name.clone(),
+        sex: resident.as_ref().map(ResidentId::sex).unwrap_or_default().into(),
+        born: resident.as_ref().map(|r| chinese_date(r.birth_date())).unwrap_or_default(),
+        id_number: id,
+        address: p.address.clone(),
+    }
 }
 
 /// Issues a notice of `kind` for a case in the caller's transaction (acceptance, rejection).

@@ -69,7 +69,8 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hex, as SHA-256 sums are shown.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -60,6 +60,11 @@ impl ResidentId {
     pub fn birth_date(&self) -> NaiveDate {
         NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").expect("checked at parse")
     }
+
+    /// 男 or 女, as documents write it: the 17th digit is odd for men (GB 11643-1999).
+    pub fn sex(&self) -> &'static str {
+        if (self.0.as_bytes()[16] - b'0') % 2 == 1 { "男" } else { "女" }
+    }
 }
 
 impl fmt::Display for ResidentId {
@@ -141,6 +146,14 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn the_seventeenth_digit_tells_the_sex_and_the_eighth_to_fourteenth_the_birth_date() {
+        let woman = ResidentId::parse("11010519491231002X", today()).unwrap();
+        assert_eq!((woman.sex(), woman.birth_date()), ("女", NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()));
+        let man = ResidentId::parse("440524188001010014", today()).unwrap();
+        assert_eq!(man.sex(), "男");
     }
 
     #[test]
