@@ -326,7 +326,7 @@ fn parse_award_kind(s: &str) -> Result<AwardKind, String> {
 
 async fn fill_demo(app: &App, seed: u64) -> anyhow::Result<()> {
     if demo::fill(app, seed).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))? {
-        println!("已生成演示数据：8名仲裁员、5个仲裁庭、36件案件。");
+        println!("已生成演示数据：8名仲裁员、5个仲裁庭、44件案件（其中8件已审结）。");
     } else {
         println!("数据库中已有案件，未再生成演示数据。");
     }

@@ -74,6 +74,7 @@ pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
     let clerk = Staff { user_id: 0, username: "clerk".into(), role: Role::Clerk, arbitrator_id: None };
 
     let mut rng = StdRng::seed_from_u64(seed);
+    history(app, &clerk, &mut rng).await?;
     let today = app.clock.today();
     for i in 0..36u64 {
         let days_ago = 30 - (i * 30 / 36);
@@ -95,6 +96,107 @@ pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
         }
     }
     Ok(true)
+}
+
+/// How a case of the demo's history ended.
+#[derive(Clone, Copy)]
+enum Ending {
+    Award,
+    Mediation,
+    /// The applicant stayed away from the hearing (Law Art. 36).
+    Absent,
+}
+
+/// Cases filed two months ago that have run their course: served, heard, and decided by award
+/// (one of them split into a final and a non-final part), mediated, or treated as withdrawn, each
+/// step on its own day, so every kind of document and the liaison desk have something to show.
+async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppError> {
+    use super::award::{AwardInput, ItemInput, MediationInput};
+    use super::held::{HeldInput, ServedInput};
+    use super::placement::{PlaceInput, place, suggestions};
+    let today = app.clock.today();
+    let endings = [Ending::Award, Ending::Mediation, Ending::Award, Ending::Absent, Ending::Award, Ending::Award, Ending::Mediation, Ending::Award];
+    let mut fixed = Vec::new();
+    for (n, ending) in endings.into_iter().enumerate() {
+        let i = 100 + n as u64;
+        let filed_on = today - Days::new(75 - 4 * n as u64);
+        let at = |day: NaiveDate| app.with_clock(Clock::fixed(day));
+        let mut raw = demo_application(rng, filed_on, i);
+        if n == 5 {
+            // Wages within the final-award limit and damages above it: the award splits in two.
+            raw.claims = Some(vec![
+                RawClaim { kind: Some("unpaid_wages".into()), amount: Some("8600.00".into()), description: Some("2026年8月至9月工资".into()) },
+                RawClaim { kind: Some("unlawful_termination_damages".into()), amount: Some("60000.00".into()), description: Some("违法解除劳动合同赔偿金".into()) },
+            ]);
+        }
+        let id = register::register(&at(filed_on), &raw, None).await?.id;
+        let accepted_on = filed_on + Days::new(1);
+        decide::accept(&at(accepted_on), clerk, &id, Some(accepted_on)).await?;
+        let none = ClockEventInput::default;
+        clock::record(&at(accepted_on + Days::new(1)), clerk, &id, ClockAction::CopyServed, &none()).await?;
+        let planned_on = accepted_on + Days::new(2);
+        clock::record(&at(planned_on), clerk, &id, ClockAction::TribunalNotified, &none()).await?;
+        let slot = suggestions(&at(planned_on), clerk, &id, 1).await?.suggestions.into_iter().next();
+        let Some(slot) = slot else { return Err(AppError::Conflict(format!("演示案件 {id} 找不到开庭时间"))) };
+        let placed = place(
+            &at(planned_on),
+            clerk,
+            &id,
+            &PlaceInput { day: Some(slot.day.to_string()), start: Some(slot.start.clone()), room_id: Some(slot.room_id), arbitrator_ids: Some(slot.arbitrator_ids.clone()), ..PlaceInput::default() },
+        )
+        .await?;
+        let hearing = placed.hearing_id.ok_or_else(|| anyhow::anyhow!("a placed demo hearing has an id"))?;
+        super::documents::print_hearing_notice(&at(planned_on), clerk, hearing).await?;
+        let served = ServedInput { served_on: Some((planned_on + Days::new(1)).to_string()), channel: Some("in_person".into()) };
+        super::held::notice_served(&at(planned_on + Days::new(1)), clerk, hearing, &served).await?;
+        fixed.push((n, ending, id, raw, hearing, slot));
+    }
+    // Every hearing is fixed before the first is held, as the planner saw them.
+    for (n, ending, id, raw, hearing, slot) in fixed {
+        let at = |day: NaiveDate| app.with_clock(Clock::fixed(day));
+        let presiding = Staff { user_id: 0, username: "arbitrator".into(), role: Role::Arbitrator, arbitrator_id: Some(slot.arbitrator_ids[0]) };
+        let absent = matches!(ending, Ending::Absent);
+        let held = HeldInput {
+            held_on: Some(slot.day.to_string()),
+            record: Some(if absent { "申请人经书面通知，无正当理由拒不到庭。".into() } else { "双方到庭，围绕工资支付及解除劳动合同事实进行举证质证和辩论。".into() }),
+            applicant_attended: Some(!absent),
+            respondent_attended: Some(true),
+            treat_as_withdrawn: Some(absent),
+        };
+        super::held::held(&at(slot.day), &presiding, hearing, &held).await?;
+        let decided = at(slot.day + Days::new(2));
+        let claims = raw.claims.unwrap_or_default();
+        let items = |share: u32| -> Vec<ItemInput> {
+            claims
+                .iter()
+                .enumerate()
+                .filter_map(|(c, claim)| {
+                    let asked: i64 = claim.amount.as_deref()?.trim_end_matches(".00").parse().ok()?;
+                    let awarded = asked * i64::from(share) / 100;
+                    let what = claim.description.as_deref().unwrap_or("款项");
+                    Some(ItemInput { claim: Some(c as i64), awarded: Some(format!("{awarded}.00")), text: Some(format!("被申请人于本裁决生效之日起五日内支付申请人{what}{awarded}元")) })
+                })
+                .collect()
+        };
+        match ending {
+            Ending::Absent => {}
+            Ending::Mediation => {
+                let items = items(70).into_iter().map(|it| ItemInput { claim: None, text: it.text.map(|t| t.replace("本裁决生效之日起五日内", "2026年12月31日前")), ..it }).collect();
+                super::award::mediation(&decided, &presiding, &id, &MediationInput { items: Some(items) }).await?;
+            }
+            Ending::Award => {
+                let input = AwardInput {
+                    findings: Some("申请人于入职后在被申请人处从事生产工作，双方签订书面劳动合同。被申请人未按约定足额支付申请人劳动报酬，申请人多次催讨未果，遂申请仲裁。".into()),
+                    reasoning: Some("用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬（《中华人民共和国劳动合同法》第三十条）。被申请人未能举证证明已足额支付，应承担不利后果。".into()),
+                    defence: Some("被申请人辩称申请人工作期间多次迟到早退，已按实际出勤支付工资。".into()),
+                    items: Some(items(if n == 0 { 100 } else { 90 })),
+                    dismiss_other_claims: Some(n != 0),
+                };
+                super::award::award(&decided, &presiding, &id, &input).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The service events a clerk would have recorded since acceptance, and a few that move the clock:

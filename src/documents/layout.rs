@@ -254,9 +254,66 @@ fn break_lines(units: &[Unit], first_width: f32, width: f32) -> Vec<usize> {
     ends
 }
 
+/// A text block measured and broken into lines, before it is placed.
+struct Measured {
+    face: Face,
+    size: f32,
+    units: Vec<Unit>,
+    /// The end index of each line in `units`.
+    ends: Vec<usize>,
+    first_indent: u32,
+    align: Align,
+    width: f32,
+}
+
+fn measure(block: &Block, g: &Geometry, m: &dyn Measure) -> Result<Option<Measured>, MissingGlyph> {
+    let (face, size, text, first_indent, align) = match block {
+        Block::Title(t) => (Face::Title, g.title_size, t, 0, Align::Center),
+        Block::Center(t) => (Face::Body, g.body_size, t, 0, Align::Center),
+        Block::Right { text, indent } => (Face::Body, g.body_size, text, 0, Align::Right(*indent)),
+        Block::Paragraph { face, text, indent } => (*face, g.body_size, text, *indent, Align::Justify),
+        Block::Blank | Block::PageBreak | Block::Bookmark(_) => return Ok(None),
+    };
+    let units = units(text, face, size, g, m)?;
+    let cell = size * g.cell() / g.body_size;
+    let width = match align {
+        Align::Right(indent) => g.text_width - indent as f32 * cell,
+        _ => g.text_width,
+    };
+    let ends = break_lines(&units, width - first_indent as f32 * cell, width);
+    Ok(Some(Measured { face, size, units, ends, first_indent, align, width }))
+}
+
+/// For each block that ends a document's body, the lines of the signature after it: the run of
+/// right-aligned lines and blanks (the signatures and the date) up to a page break or the end.
+fn signature_lines(blocks: &[Block], measured: &[Option<Measured>]) -> Vec<Option<u32>> {
+    let mut out = vec![None; blocks.len()];
+    let mut i = 0;
+    while i < blocks.len() {
+        let mut j = i;
+        let mut lines = 0u32;
+        let mut rights = 0;
+        while j < blocks.len() && matches!(blocks[j], Block::Right { .. } | Block::Blank) {
+            lines += measured[j].as_ref().map_or(1, |ms| ms.ends.len() as u32);
+            rights += usize::from(matches!(blocks[j], Block::Right { .. }));
+            j += 1;
+        }
+        let ends_document = j == blocks.len() || matches!(blocks[j], Block::PageBreak);
+        if j > i && rights > 0 && ends_document && i > 0 && matches!(blocks[i - 1], Block::Paragraph { .. }) {
+            out[i - 1] = Some(lines);
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
 /// Lays blocks out on pages. `header` (the case number) is printed above the text on every page
 /// after the first; every page is numbered "— N —", odd pages on the right, even on the left.
+/// The signature never stands alone on a page: when it would, the last two lines of the body
+/// go over with it (the house style after GB/T 9704-2012: no date without text above it).
 pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&str>) -> Result<Vec<Page>, MissingGlyph> {
+    let measured = blocks.iter().map(|b| measure(b, g, m)).collect::<Result<Vec<_>, _>>()?;
+    let signatures = signature_lines(blocks, &measured);
     let mut pages = vec![Page::default()];
     let mut line = 0u32;
     let mut pending_bookmarks: Vec<String> = Vec::new();
@@ -264,7 +321,7 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
         pages.push(Page::default());
         *line = 0;
     };
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
         match block {
             Block::PageBreak => {
                 if line > 0 {
@@ -287,23 +344,18 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
             }
             _ => {}
         }
-        let (face, size, text, first_indent, align) = match block {
-            Block::Title(t) => (Face::Title, g.title_size, t, 0, Align::Center),
-            Block::Center(t) => (Face::Body, g.body_size, t, 0, Align::Center),
-            Block::Right { text, indent } => (Face::Body, g.body_size, text, 0, Align::Right(*indent)),
-            Block::Paragraph { face, text, indent } => (*face, g.body_size, text, *indent, Align::Justify),
-            Block::Blank | Block::PageBreak | Block::Bookmark(_) => unreachable!("handled above"),
-        };
-        let us = units(text, face, size, g, m)?;
+        let Some(Measured { face, size, units: us, ends, first_indent, align, width, .. }) = &measured[i] else { continue };
+        let (face, size, align, width) = (*face, *size, *align, *width);
         let cell = size * g.cell() / g.body_size;
-        let width = match align {
-            Align::Right(indent) => g.text_width - indent as f32 * cell,
-            _ => g.text_width,
-        };
-        let ends = break_lines(&us, width - first_indent as f32 * cell, width);
+        // Where this block's last line falls decides whether the signature after it still fits.
+        let break_before = signatures[i].and_then(|sig| {
+            let last_line = (0..ends.len()).fold(line, |l, _| if l >= g.lines { 1 } else { l + 1 });
+            let carry = ends.len().min(2);
+            (last_line + sig > g.lines && carry as u32 + sig <= g.lines).then_some(ends.len() - carry)
+        });
         let mut start = 0;
         for (n, &end) in ends.iter().enumerate() {
-            if line >= g.lines {
+            if line >= g.lines || (Some(n) == break_before && line > 0) {
                 new_page(&mut pages, &mut line);
             }
             let y = g.baseline(line, size);
@@ -313,7 +365,7 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
             }
             let line_units = &us[start..end];
             let natural: f32 = line_units.iter().map(|u| u.width).sum();
-            let indent = if n == 0 { first_indent as f32 * cell } else { 0.0 };
+            let indent = if n == 0 { *first_indent as f32 * cell } else { 0.0 };
             let last = n + 1 == ends.len();
             let (mut x, gap) = match align {
                 Align::Center => (g.left + (g.text_width - natural) / 2.0, 0.0),
@@ -409,6 +461,33 @@ mod tests {
         assert_eq!(lines[0].chars().count(), 26);
         assert_eq!(lines[1].chars().count(), 28);
         assert_eq!(lines[2].chars().count(), 6);
+    }
+
+    fn signature() -> Vec<Block> {
+        vec![Block::Blank, Block::Right { text: "仲裁员　王立明".into(), indent: 4 }, Block::Right { text: "2026年12月5日".into(), indent: 4 }]
+    }
+
+    #[test]
+    fn a_signature_that_would_stand_alone_takes_the_last_two_body_lines_with_it() {
+        // 17 one-line paragraphs and a last one of three lines fill the page but two lines; the
+        // signature needs three (a blank and two lines).
+        let mut blocks: Vec<Block> = (0..17).map(|i| para(&format!("第{i}段"))).collect();
+        blocks.push(para(&format!("{}{}{}", "甲".repeat(26), "乙".repeat(28), "丙".repeat(6))));
+        blocks.extend(signature());
+        let pages = layout(&blocks, &Geometry::gbt9704(), &Fixed, None).unwrap();
+        assert_eq!(pages.len(), 2);
+        let second: Vec<String> = pages[1].text().lines().map(str::to_string).collect();
+        assert_eq!(second[..3], ["乙".repeat(28), "丙".repeat(6), "仲裁员　王立明".to_string()], "{second:?}");
+        assert!(pages[0].text().lines().any(|l| l == "甲".repeat(26)));
+        assert!(!pages[0].text().contains('乙'));
+    }
+
+    #[test]
+    fn a_signature_that_fits_stays_under_its_body() {
+        let mut blocks: Vec<Block> = (0..19).map(|i| para(&format!("第{i}段"))).collect();
+        blocks.extend(signature());
+        let pages = layout(&blocks, &Geometry::gbt9704(), &Fixed, None).unwrap();
+        assert_eq!(pages.len(), 1, "19 lines, a blank and two signature lines make 22");
     }
 
     #[test]
