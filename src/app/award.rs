@@ -201,7 +201,13 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         let source = app.documents()?.fill(kind, &data)?;
         issued.push(issue(app, &mut tx, Issue { case_id, kind, number: &numbers[n], source, corrects: None, by: &actor.username }).await?);
     }
-    if !cases::close(&mut tx, case_id, &["heard"], "award", &today.to_string(), &now).await? {
+    let mut closing = super::clock::closing(app, &mut tx, &case, "award", today).await?;
+    closing.award_finality = Some(match (parts.iter().all(|p| p.finality == Finality::Final), parts.iter().all(|p| p.finality != Finality::Final)) {
+        (true, _) => "final",
+        (_, true) => "non_final",
+        _ => "mixed",
+    });
+    if !cases::close(&mut tx, case_id, &["heard"], &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
     let note = issued.iter().map(|d| d.case_no.as_str()).collect::<Vec<_>>().join("、");
@@ -242,7 +248,9 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
     };
     let source = app.documents()?.fill(Kind::Mediation, &data)?;
     let doc = issue(app, &mut tx, Issue { case_id, kind: Kind::Mediation, number: &number, source, corrects: None, by: &actor.username }).await?;
-    if !cases::close(&mut tx, case_id, &["accepted", "scheduled", "heard"], "mediation", &today.to_string(), &now).await? {
+    let closing = super::clock::closing(app, &mut tx, &case, "mediation", today).await?;
+    super::withdraw::cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "案件已调解结案").await?;
+    if !cases::close(&mut tx, case_id, &["accepted", "scheduled", "heard"], &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
     events::append(&mut tx, case_id, &now, &actor.username, "mediated", Some(&case.status), Some("closed"), Some(&number)).await?;

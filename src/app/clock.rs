@@ -16,7 +16,7 @@ use crate::law::calendar::WorkingCalendar;
 use crate::law::routing::Track;
 use crate::law::{FieldError, Violation};
 use crate::store::clock::{self as store, ClockEventRow};
-use crate::store::cases::OpenCaseRow;
+use crate::store::cases::{CaseRow, OpenCaseRow};
 use crate::store::{cases, events};
 
 /// The clerk's actions on the clock, as they appear in the API path `/cases/{id}/clock/{action}`.
@@ -224,6 +224,19 @@ pub fn entries_by_case(rows: &[ClockEventRow]) -> anyhow::Result<HashMap<String,
         out.entry(row.case_id.clone()).or_default().push(entry_of(row)?);
     }
     Ok(out)
+}
+
+/// What a case keeps when it closes on `on`: its cycle in calendar days from acceptance, and
+/// whether it closed by the award deadline as the clock has it then (Law Art. 43; Rules Art. 45–47:
+/// extension, suspension and restart applied). A suspended case closes within its limit: its
+/// clock is stopped.
+pub async fn closing<'a>(app: &App, conn: &mut sqlx::AnyConnection, case: &CaseRow, outcome: &'a str, on: NaiveDate) -> Result<cases::Closing<'a>, AppError> {
+    let entries = store::for_case(conn, &case.id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let d = app.deadlines_of(&dates, &entries);
+    let within_limit = d.award_due.map(|due| on <= due).or(d.suspended_since.map(|_| true));
+    let cycle_days = dates.accepted_on.map(|a| (on - a).num_days().max(0));
+    Ok(cases::Closing { outcome, on: on.to_string(), cycle_days, within_limit, award_finality: None })
 }
 
 /// Every open case with its clock events, read on one connection (or inside a transaction).

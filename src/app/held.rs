@@ -152,7 +152,9 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
     let (status, outcome) = if withdrawn {
         // Law Art. 36; Rules Art. 39: an applicant absent without good reason after written notice
         // may be treated as having withdrawn the application.
-        if !cases::close(&mut tx, &h.case_id, &["scheduled"], "deemed_withdrawn", &held_on.to_string(), &now).await? {
+        let case = cases::get(&mut tx, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+        let closing = super::clock::closing(app, &mut tx, &case, "deemed_withdrawn", held_on).await?;
+        if !cases::close(&mut tx, &h.case_id, &["scheduled"], &closing, &now).await? {
             return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
         }
         events::append(&mut tx, &h.case_id, &now, &actor.username, "hearing_held", Some("scheduled"), Some("closed"), Some(&format!("{note}；按撤回仲裁申请处理"))).await?;

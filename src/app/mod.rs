@@ -18,6 +18,7 @@ pub mod placement;
 pub mod replan;
 pub mod schedule;
 pub mod tribunal;
+pub mod withdraw;
 pub mod secrets;
 
 use std::sync::{Arc, RwLock};

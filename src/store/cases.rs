@@ -410,23 +410,58 @@ pub async fn mark_heard(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::
     Ok(r.rows_affected() == 1)
 }
 
-/// Closes a case with an outcome if its status is one of `from` (one to three statuses): an award
-/// closes a heard case, a mediation statement an accepted, scheduled or heard one, an absent
-/// applicant's withdrawal a scheduled one. False when the case is in none of them.
-pub async fn close(conn: &mut AnyConnection, id: &str, from: &[&str], outcome: &str, on: &str, now: &str) -> sqlx::Result<bool> {
-    assert!((1..=3).contains(&from.len()), "close from one to three statuses");
+/// How a case closes: its outcome and day, and what the figures read of it later.
+#[derive(Debug, Clone)]
+pub struct Closing<'a> {
+    /// `award`, `mediation`, `withdrawn` or `deemed_withdrawn`.
+    pub outcome: &'a str,
+    /// `YYYY-MM-DD`
+    pub on: String,
+    /// Calendar days from acceptance.
+    pub cycle_days: Option<i64>,
+    /// Closed on or before the award deadline the clock gave.
+    pub within_limit: Option<bool>,
+    /// `final`, `non_final` or `mixed` (awards only).
+    pub award_finality: Option<&'a str>,
+}
+
+/// Closes a case if its status is one of `from` (one to four statuses): an award closes a heard
+/// case, a mediation statement an accepted, scheduled or heard one, an absent applicant's
+/// withdrawal a scheduled one. False when the case is in none of them.
+pub async fn close(conn: &mut AnyConnection, id: &str, from: &[&str], c: &Closing<'_>, now: &str) -> sqlx::Result<bool> {
+    assert!((1..=4).contains(&from.len()), "close from one to four statuses");
     let status = |i: usize| from.get(i).unwrap_or(&from[0]);
-    let r = sqlx::query("UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4 WHERE id = $1 AND status IN ($5, $6, $7)")
+    let r = sqlx::query(
+        "UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4, cycle_days = $5, within_limit = $6, \
+         award_finality = $7, status_before_suspension = NULL WHERE id = $1 AND status IN ($8, $9, $10, $11)",
+    )
+    .bind(id)
+    .bind(c.outcome)
+    .bind(&c.on)
+    .bind(now)
+    .bind(c.cycle_days)
+    .bind(c.within_limit.map(i64::from))
+    .bind(c.award_finality)
+    .bind(status(0))
+    .bind(status(1))
+    .bind(status(2))
+    .bind(status(3))
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Records what the court did after the award.
+pub async fn set_court_outcome(conn: &mut AnyConnection, id: &str, outcome: &str, result: Option<&str>, on: &str, now: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE cases SET court_outcome = $2, court_result = $3, court_recorded_on = $4, updated_at = $5 WHERE id = $1")
         .bind(id)
         .bind(outcome)
+        .bind(result)
         .bind(on)
         .bind(now)
-        .bind(status(0))
-        .bind(status(1))
-        .bind(status(2))
         .execute(&mut *conn)
         .await?;
-    Ok(r.rows_affected() == 1)
+    Ok(())
 }
 
 /// The dates the clock reads, for every case still open (filed, running or suspended).

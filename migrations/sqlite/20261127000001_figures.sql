@@ -1,0 +1,27 @@
+-- The commission's figures: what a case keeps when it closes (its cycle, whether it closed within
+-- the statutory limit, the finality of its award), the outcome in court that liaison staff record,
+-- and indexes that let the figures be counted from the index alone.
+
+-- Calendar days from acceptance to closure.
+ALTER TABLE cases ADD COLUMN cycle_days INTEGER CHECK (cycle_days >= 0);
+-- Closed on or before the award deadline as the clock had it at closure (NULL: closed before
+-- this was recorded).
+ALTER TABLE cases ADD COLUMN within_limit INTEGER CHECK (within_limit IN (0, 1));
+-- Law Art. 47: an award final in every item, in none, or in some (two documents).
+ALTER TABLE cases ADD COLUMN award_finality TEXT CHECK (award_finality IN ('final', 'non_final', 'mixed'));
+-- Law Art. 48–50: what happened after the award, as the court told the commission.
+ALTER TABLE cases ADD COLUMN court_outcome TEXT CHECK (court_outcome IN ('no_suit', 'suit', 'revocation_petition'));
+ALTER TABLE cases ADD COLUMN court_result TEXT CHECK (court_result IN ('pending', 'upheld', 'changed', 'revoked', 'withdrawn'));
+ALTER TABLE cases ADD COLUMN court_recorded_on TEXT;
+
+UPDATE cases SET cycle_days = CAST(julianday(closed_on) - julianday(accepted_on) AS INTEGER) WHERE closed_on IS NOT NULL AND accepted_on IS NOT NULL;
+UPDATE cases SET award_finality = 'final' WHERE outcome = 'award'
+    AND EXISTS (SELECT 1 FROM documents d WHERE d.case_id = cases.id AND d.kind = 'award_final')
+    AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = cases.id AND d.kind = 'award_nonfinal');
+UPDATE cases SET award_finality = 'non_final' WHERE outcome = 'award' AND award_finality IS NULL
+    AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = cases.id AND d.kind = 'award_final');
+UPDATE cases SET award_finality = 'mixed' WHERE outcome = 'award' AND award_finality IS NULL;
+
+CREATE INDEX cases_closed_figures ON cases (track, closed_on, outcome, within_limit, cycle_days, award_finality, court_outcome, court_result);
+CREATE INDEX cases_accepted_figures ON cases (track, accepted_on, closed_on);
+CREATE INDEX hearings_held_on ON hearings (held_on);
