@@ -3,6 +3,7 @@
 //! A pure core (`law`) under a thin shell (`store`, `app`, `http`); see `../shared/design/architecture.md`.
 
 pub mod law;
+pub mod figures;
 pub mod documents;
 pub mod scheduling;
 pub mod app;

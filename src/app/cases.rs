@@ -136,6 +136,9 @@ pub struct CaseSummary {
     pub claimed_total: String,
     pub filed_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
+    /// For closed cases: how and when.
+    pub outcome: Option<String>,
+    pub closed_on: Option<NaiveDate>,
     /// For filed cases: the last day to decide on acceptance, and working days left after today.
     pub accept_by: Option<NaiveDate>,
     pub working_days_left: Option<i64>,
@@ -302,6 +305,24 @@ fn view(
 
 /// A filtered page of cases for staff (every filter validated; problems name their parameter).
 pub async fn list(app: &App, viewer: &Staff, q: &ListQuery) -> Result<CasePage, AppError> {
+    list_sized(app, viewer, q, PER_PAGE).await
+}
+
+/// The most cases one export holds.
+pub const EXPORT_MAX: i64 = 50_000;
+
+/// Every case the filters match, for a spreadsheet (at most [`EXPORT_MAX`]; more is refused with
+/// what to narrow).
+pub async fn export(app: &App, viewer: &Staff, q: &ListQuery) -> Result<Vec<CaseSummary>, AppError> {
+    let q = ListQuery { page: None, ..q.clone() };
+    let page = list_sized(app, viewer, &q, EXPORT_MAX).await?;
+    if page.total > EXPORT_MAX {
+        return Err(AppError::field("to", "too_many", format!("符合条件的案件有{}件，超过一次导出上限{EXPORT_MAX}件：请缩短立案日期范围或加上程序、状态条件", page.total)));
+    }
+    Ok(page.items)
+}
+
+async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> Result<CasePage, AppError> {
     let mut errs = Vec::new();
     let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     let status = blank(&q.status);
@@ -368,8 +389,8 @@ pub async fn list(app: &App, viewer: &Staff, q: &ListQuery) -> Result<CasePage, 
         filed_to: to.map(|d| d.to_string()),
         party_id,
         outcome,
-        limit: PER_PAGE,
-        offset: (page - 1) * PER_PAGE,
+        limit: per_page,
+        offset: (page - 1) * per_page,
     };
     let mut conn = app.db.reader.acquire().await?;
     let (rows, total) = store::list(&mut conn, &filter).await?;
@@ -394,6 +415,8 @@ pub async fn list(app: &App, viewer: &Staff, q: &ListQuery) -> Result<CasePage, 
             Ok(CaseSummary {
                 track: Track::parse(&r.track).ok_or_else(|| anyhow::anyhow!("bad track"))?,
                 accepted_on: r.accepted_on.as_deref().map(str::parse).transpose().map_err(anyhow::Error::from)?,
+                closed_on: r.closed_on.as_deref().map(str::parse).transpose().map_err(anyhow::Error::from)?,
+                outcome: r.outcome,
                 id: r.id,
                 case_no: r.case_no,
                 status: r.status,
@@ -406,5 +429,5 @@ pub async fn list(app: &App, viewer: &Staff, q: &ListQuery) -> Result<CasePage, 
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(CasePage { items, total, page, per_page: PER_PAGE })
+    Ok(CasePage { items, total, page, per_page })
 }

@@ -8,6 +8,8 @@ pub mod cases;
 pub mod clock;
 pub mod decide;
 pub mod docket;
+pub mod export;
+pub mod figures;
 pub mod documents;
 pub mod award;
 pub mod held;

@@ -14,6 +14,7 @@ use crate::app::accounts::{TokenKind, authenticate};
 use crate::app::cases::{CasePage, CaseView, ListQuery, Viewer};
 use crate::app::register::{Idempotency, Registered};
 use crate::app::secrets::sha256_hex;
+use crate::app::withdraw::{ClosedView, CourtOutcomeInput, CourtOutcomeView, WithdrawInput};
 use crate::app::{AppError, cases, decide, register};
 use crate::law::application::RawApplication;
 
@@ -78,13 +79,18 @@ pub struct ListParams {
     pub outcome: Option<String>,
 }
 
+impl From<ListParams> for ListQuery {
+    fn from(p: ListParams) -> Self {
+        ListQuery { status: p.status, track: p.track, q: p.q, from: p.from, to: p.to, page: p.page, party_id: p.party_id, outcome: p.outcome }
+    }
+}
+
 /// Cases, filtered (staff). A liaison officer's searches are recorded in the access log.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListParams),
     responses((status = 200, body = CasePage), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<CasePage>, ApiError> {
-    let q = ListQuery { status: p.status, track: p.track, q: p.q, from: p.from, to: p.to, page: p.page, party_id: p.party_id, outcome: p.outcome };
-    Ok(Json(cases::list(&state.app, &staff, &q).await?))
+    Ok(Json(cases::list(&state.app, &staff, &ListQuery::from(p)).await?))
 }
 
 /// Body of an acceptance: the real acceptance date, if not today.
@@ -159,4 +165,33 @@ pub async fn override_track(
 ) -> Result<Json<CaseView>, ApiError> {
     decide::override_track(&state.app, &staff, &id, body.track.as_deref().unwrap_or(""), body.reason.as_deref().unwrap_or("")).await?;
     Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?))
+}
+
+/// Record the applicant's written withdrawal (clerk): the case closes, a planned hearing is
+/// cancelled.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/withdraw", tag = "cases", params(("id" = String, Path)), request_body = WithdrawInput,
+    responses((status = 200, body = ClosedView), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<WithdrawInput>,
+) -> Result<Json<ClosedView>, ApiError> {
+    Ok(Json(crate::app::withdraw::withdraw(&state.app, &staff, &id, &body).await?))
+}
+
+/// Record what the court did after the award (liaison, admin); the termination rate reads it.
+#[utoipa::path(put, path = "/api/v1/cases/{id}/court-outcome", tag = "cases", params(("id" = String, Path)), request_body = CourtOutcomeInput,
+    responses((status = 200, body = CourtOutcomeView), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn court_outcome(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<CourtOutcomeInput>,
+) -> Result<Json<CourtOutcomeView>, ApiError> {
+    Ok(Json(crate::app::withdraw::record_court_outcome(&state.app, &staff, &id, &body).await?))
 }

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod documents;
 pub mod error;
 pub mod extract;
+pub mod figures;
 pub mod hearings;
 pub mod limit;
 pub mod pages;
@@ -40,6 +41,7 @@ impl AppState {
 #[openapi(
     info(title = "greenlane API", description = "劳动人事争议仲裁委员会：立案、分流、受理。Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."),
     paths(documents::award, documents::mediation, documents::of_case, documents::download, documents::bundle, documents::access_log, documents::print_hearing_notice, documents::text, documents::correct,
+        figures::stats, figures::stats_csv, figures::cases_csv, cases::withdraw, cases::court_outcome,
         auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
         clock::record, clock::deadlines, clock::load_calendar, clock::calendar_year,
         hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket,
@@ -47,9 +49,11 @@ impl AppState {
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
         hearings::rotate_room_feed, healthz),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &FigureDefinitions)
 )]
 pub struct ApiDoc;
+
+use figures::Definitions as FigureDefinitions;
 
 struct BearerAuth;
 
@@ -75,6 +79,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/login", post(auth::login))
         .route("/api/v1/cases", get(cases::list))
+        .route("/api/v1/cases.csv", get(figures::cases_csv))
+        .route("/api/v1/stats", get(figures::stats))
+        .route("/api/v1/stats.csv", get(figures::stats_csv))
+        .route("/api/v1/cases/{id}/withdraw", post(cases::withdraw))
+        .route("/api/v1/cases/{id}/court-outcome", axum::routing::put(cases::court_outcome))
         .route("/api/v1/cases/{id}", get(cases::get))
         .route("/api/v1/cases/{id}/accept", post(cases::accept))
         .route("/api/v1/cases/{id}/reject", post(cases::reject))
@@ -124,6 +133,9 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/documents/{id}", get(pages::document_download))
         .route("/staff/liaison", get(pages::liaison_page))
         .route("/staff/access-log", get(pages::access_log_page))
+        .route("/staff/stats", get(pages::figures_page))
+        .route("/staff/stats.csv", get(pages::figures_csv))
+        .route("/staff/cases.csv", get(pages::cases_csv))
         .route("/staff/cases/{id}/hearing/{action}", post(pages::hearing_submit))
         .route("/staff/cases/{id}/{action}", post(pages::staff_decide))
         .route("/staff/schedule", get(pages::schedule_form).post(pages::schedule_submit))

@@ -59,6 +59,8 @@ pub struct CaseListRow {
     pub case_no: Option<String>,
     pub filed_on: String,
     pub accepted_on: Option<String>,
+    pub outcome: Option<String>,
+    pub closed_on: Option<String>,
     pub claimed_total_fen: i64,
     pub applicant: String,
     pub respondent: String,
@@ -312,7 +314,7 @@ const LIST_WHERE: &str = "WHERE ($1 IS NULL OR c.status = $1) AND ($2 IS NULL OR
 pub async fn list(conn: &mut AnyConnection, f: &CaseFilter) -> sqlx::Result<(Vec<CaseListRow>, i64)> {
     let pattern = f.q.as_ref().map(|q| format!("%{}%", q.replace(['%', '_'], "")));
     let sql = format!(
-        "SELECT c.id, c.status, c.track, c.case_no, c.filed_on, c.accepted_on, c.claimed_total_fen, \
+        "SELECT c.id, c.status, c.track, c.case_no, c.filed_on, c.accepted_on, c.outcome, c.closed_on, c.claimed_total_fen, \
          COALESCE((SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' AND p.position = 0), '') AS applicant, \
          COALESCE((SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' AND p.position = 0), '') AS respondent \
          FROM cases c {LIST_WHERE} ORDER BY c.filed_on, c.filed_at, c.id LIMIT $7 OFFSET $8"

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod clock;
 pub mod events;
 pub mod feeds;
+pub mod figures;
 pub mod hearings;
 pub mod idempotency;
 pub mod postponements;

@@ -6,12 +6,14 @@ mod apply;
 mod board;
 mod case;
 mod documents;
+mod figures;
 mod hearings;
 mod staff;
 
 pub use apply::{apply_form, apply_submit, status_form, status_submit};
 pub use board::deadline_board;
 pub use case::{staff_case, staff_decide};
+pub use figures::{cases_csv, figures_csv, figures_page};
 pub use documents::{access_log_page, award_form, award_submit, bundle_download, document_download, liaison_page};
 pub use hearings::{docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit};
 pub use staff::{inbox, login_form, login_submit, logout_submit};

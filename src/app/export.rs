@@ -1,0 +1,101 @@
+//! Spreadsheet exports: the figures of a period and a filtered case list, as CSV in UTF-8 with a
+//! byte-order mark so spreadsheet programs read the Chinese text correctly.
+
+use super::AppError;
+use super::cases::CaseSummary;
+use super::documents::Download;
+use super::figures::Stats;
+use crate::figures::{DEFINITIONS, Figures};
+use crate::law::routing::Track;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().from_writer(BOM.to_vec())
+}
+
+fn finish(w: csv::Writer<Vec<u8>>, file_name: String) -> Result<Download, AppError> {
+    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("CSV: {e}"))?;
+    Ok(Download { file_name, bytes })
+}
+
+fn rate(r: Option<f64>) -> String {
+    r.map(|r| format!("{:.4}", r)).unwrap_or_default()
+}
+
+fn days(d: Option<f64>) -> String {
+    d.map(|d| format!("{d:.1}")).unwrap_or_default()
+}
+
+fn row(scope: &str, f: &Figures, utilisation: Option<f64>) -> Vec<String> {
+    vec![
+        scope.to_string(),
+        f.accepted.to_string(),
+        f.closed.to_string(),
+        f.pending_at_start.to_string(),
+        f.pending.to_string(),
+        rate(f.closure_rate),
+        rate(f.cumulative_closure_rate),
+        rate(f.within_limit_rate),
+        rate(f.final_award_rate),
+        rate(f.mediation_rate),
+        rate(f.withdrawal_rate),
+        rate(f.termination_rate),
+        f.awaiting_court_outcome.to_string(),
+        rate(f.postponement_rate),
+        rate(utilisation),
+        days(f.cycle.mean),
+        days(f.cycle.median),
+    ]
+}
+
+/// The figures: one row for all tracks, one per track; a header of Chinese names over the API's
+/// field names, and the definitions below.
+pub fn figures_csv(s: &Stats) -> Result<Download, AppError> {
+    let mut w = writer();
+    let fields: Vec<&str> = DEFINITIONS.iter().map(|d| d.field).filter(|f| *f != "deadline_risk").collect();
+    let names = std::iter::once("范围").chain(fields.iter().map(|f| crate::figures::definition(f).map_or(*f, |d| d.name)));
+    let csv = |e: csv::Error| AppError::from(anyhow::anyhow!("CSV: {e}"));
+    w.write_record(names).map_err(csv)?;
+    w.write_record(std::iter::once("scope").chain(fields.iter().copied())).map_err(csv)?;
+    let scope = s.track.as_deref().and_then(Track::parse).map_or("全部程序", Track::label);
+    w.write_record(row(scope, &s.all, s.arbitrator_utilisation)).map_err(csv)?;
+    if s.track.is_none() {
+        for (code, f) in &s.by_track {
+            let label = Track::parse(code).map_or_else(|| code.clone(), |t| t.label().to_string());
+            w.write_record(row(&label, f, None)).map_err(csv)?;
+        }
+    }
+    w.write_record([""]).map_err(csv)?;
+    w.write_record(["期间", &format!("{} 至 {}", s.from, s.to)]).map_err(csv)?;
+    w.write_record(["口径版本", s.definitions_version]).map_err(csv)?;
+    for d in &s.definitions {
+        w.write_record([d.name, d.formula]).map_err(csv)?;
+    }
+    finish(w, format!("figures-{}-{}.csv", s.from, s.to))
+}
+
+/// The case list as filtered.
+pub fn cases_csv(items: &[CaseSummary]) -> Result<Download, AppError> {
+    let mut w = writer();
+    let csv = |e: csv::Error| AppError::from(anyhow::anyhow!("CSV: {e}"));
+    w.write_record(["案件编号", "案号", "状态", "程序", "申请人", "被申请人", "请求金额（元）", "申请日期", "受理日期", "结案方式", "结案日期"]).map_err(csv)?;
+    for c in items {
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        w.write_record([
+            c.id.as_str(),
+            c.case_no.as_deref().unwrap_or(""),
+            c.status.as_str(),
+            c.track.label(),
+            c.applicant.as_str(),
+            c.respondent.as_str(),
+            c.claimed_total.as_str(),
+            &c.filed_on.to_string(),
+            &date(c.accepted_on),
+            c.outcome.as_deref().unwrap_or(""),
+            &date(c.closed_on),
+        ])
+        .map_err(csv)?;
+    }
+    finish(w, "cases.csv".into())
+}

@@ -1,0 +1,196 @@
+//! The commission's figures for a period (`GET /api/v1/stats`): counted by the store, computed by
+//! `figures`, with the deadline risk of today's open cases from the clock.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::accounts::{Role, Staff};
+use super::clock::{CaseDates, open_case_clocks};
+use super::{App, AppError};
+use crate::figures::{self, Definition, Figures, TrackCounts, cycle_histogram, rate, risk_bucket};
+use crate::law::routing::Track;
+use crate::law::{FieldError, Violation};
+use crate::store::figures as store;
+
+/// The query of `GET /api/v1/stats` and of the figures page.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// `YYYY-MM-DD`; default 1 January of `to`'s year.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`; default today.
+    pub to: Option<String>,
+    /// `green`, `simple`, `ordinary` or `collective`; default every track.
+    pub track: Option<String>,
+}
+
+/// A validated period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub track: Option<Track>,
+}
+
+/// The longest period the figures are counted over.
+const MAX_YEARS: u32 = 10;
+
+impl StatsQuery {
+    /// The period asked for; a bad date, `to` before `from`, a period over ten years or an unknown
+    /// track is refused naming the field.
+    pub fn period(&self, today: NaiveDate) -> Result<Period, AppError> {
+        let mut errs = Vec::new();
+        let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        let mut date = |name: &str, label: &str, v: &Option<String>| -> Option<NaiveDate> {
+            let s = blank(v)?;
+            s.parse::<NaiveDate>()
+                .map_err(|_| errs.push(FieldError::new(name, Violation::new("format", format!("{label}“{s}”应写成 YYYY-MM-DD")))))
+                .ok()
+        };
+        let to = date("to", "结束日期", &self.to);
+        let from = date("from", "开始日期", &self.from);
+        let track = blank(&self.track).and_then(|t| {
+            let parsed = Track::parse(&t);
+            if parsed.is_none() {
+                errs.push(FieldError::new("track", Violation::new("unknown_track", format!("未知的程序“{t}”，应为 green、simple、ordinary 或 collective"))));
+            }
+            parsed
+        });
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to));
+        if to < from {
+            errs.push(FieldError::new("to", Violation::new("before_from", format!("结束日期 {to} 不能早于开始日期 {from}"))));
+        } else if from.checked_add_months(Months::new(12 * MAX_YEARS)).is_none_or(|limit| to >= limit) {
+            errs.push(FieldError::new("from", Violation::new("too_long", format!("统计期间不能超过{MAX_YEARS}年"))));
+        }
+        if errs.is_empty() { Ok(Period { from, to, track }) } else { Err(AppError::Validation(errs)) }
+    }
+}
+
+/// One month of intake and closures.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Month {
+    /// `YYYY-MM`
+    pub month: String,
+    pub accepted: i64,
+    pub closed: i64,
+}
+
+/// Open cases in one risk bucket.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RiskBucket {
+    /// `overdue`, `within_5`, `within_15`, `within_30`, `later`, `suspended` or `unknown`.
+    pub bucket: &'static str,
+    pub label: &'static str,
+    pub cases: i64,
+}
+
+/// The figures of a period (api.md "Figures"); every field is defined in `definitions`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Stats {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub track: Option<String>,
+    pub definitions_version: &'static str,
+    #[serde(flatten)]
+    pub all: Figures,
+    /// Booked arbitrator-slots ÷ available arbitrator-slots (all tracks).
+    pub arbitrator_utilisation: Option<f64>,
+    /// `{ "<track>": { "mean", "median", "cases" } }`, calendar days from acceptance to closure.
+    pub cycle_days: BTreeMap<String, figures::Cycle>,
+    /// The same figures per track.
+    pub by_track: BTreeMap<String, Figures>,
+    pub monthly: Vec<Month>,
+    /// `{ "<track>": [[days, cases], …] }`: closed cases per cycle length.
+    pub cycle_histogram: BTreeMap<String, Vec<(i64, i64)>>,
+    /// Today's open cases by days left to their award deadline.
+    pub deadline_risk: Vec<RiskBucket>,
+    pub definitions: Vec<Definition>,
+}
+
+/// The figures of a period (staff).
+pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, AppError> {
+    actor.require(&[Role::Clerk, Role::Arbitrator, Role::Liaison, Role::Admin])?;
+    let today = app.clock.today();
+    let p = q.period(today)?;
+    let tracks: Vec<Track> = match p.track {
+        Some(t) => vec![t],
+        None => Track::ALL.to_vec(),
+    };
+    let (from, to) = (p.from.to_string(), p.to.to_string());
+    let after_to = (p.to + chrono::Days::new(1)).to_string();
+    let year_start = NaiveDate::from_ymd_opt(p.to.year(), 1, 1).unwrap_or(p.to).to_string();
+    let mut conn = app.db.reader.acquire().await?;
+    let mut counts = Vec::new();
+    let mut months: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for t in &tracks {
+        let code = t.code();
+        let c = TrackCounts {
+            accepted: store::accepted_between(&mut conn, code, &from, &to).await?,
+            pending_at_start: store::open_at_start_of(&mut conn, code, &from).await?,
+            pending: store::open_at_start_of(&mut conn, code, &after_to).await?,
+            ytd_closed: store::closed_count_between(&mut conn, code, &year_start, &to).await?,
+            ytd_accepted: store::accepted_between(&mut conn, code, &year_start, &to).await?,
+            ytd_pending_at_start: store::open_at_start_of(&mut conn, code, &year_start).await?,
+            closed: store::closed_between(&mut conn, code, &from, &to).await?,
+            hearings_held: store::hearings_held(&mut conn, code, &from, &to).await?,
+            postponements_granted: store::postponements_granted(&mut conn, code, &from, &to).await?,
+        };
+        for (closed, n) in [(false, 0), (true, 1)] {
+            for (m, k) in store::per_month(&mut conn, code, &from, &to, closed).await? {
+                let e = months.entry(m).or_default();
+                if n == 0 { e.0 += k } else { e.1 += k }
+            }
+        }
+        counts.push((code, c));
+    }
+    let booked = store::booked_arbitrator_slots(&mut conn, &from, &to).await?;
+    let sitting = store::sitting(&mut conn, &from, &to).await?;
+    let open = open_case_clocks(&mut conn).await?;
+    drop(conn);
+
+    let calendar = app.calendar();
+    let slots_per_day: i64 = app.config.hearings.sessions.iter().map(|(_, n)| i64::from(*n)).sum();
+    let working = |a: NaiveDate, b: NaiveDate| if b < a { 0 } else { calendar.working_days_between(a.pred_opt().unwrap_or(a), b) };
+    let available: i64 = sitting
+        .iter()
+        .map(|s| {
+            let since = s.since.parse::<NaiveDate>().unwrap_or(p.from).max(p.from);
+            let leave: i64 = s
+                .leave
+                .iter()
+                .filter_map(|(f, t)| Some((f.parse::<NaiveDate>().ok()?.max(since), t.parse::<NaiveDate>().ok()?.min(p.to))))
+                .map(|(f, t)| working(f, t))
+                .sum();
+            (working(since, p.to) - leave).max(0) * slots_per_day
+        })
+        .sum();
+
+    let mut risk: BTreeMap<&'static str, i64> = BTreeMap::new();
+    for (row, entries) in &open {
+        if row.accepted_on.is_none() || !tracks.iter().any(|t| t.code() == row.track) {
+            continue;
+        }
+        let dates = CaseDates::parse(&row.status, &row.filed_on, row.accepted_on.as_deref())?;
+        let d = app.deadlines_of(&dates, entries);
+        let left = d.award_due.map(|due| (due - today).num_days());
+        *risk.entry(risk_bucket(left, row.status == "suspended")).or_default() += 1;
+    }
+
+    let all = TrackCounts::sum(counts.iter().map(|(_, c)| c));
+    Ok(Stats {
+        from: p.from,
+        to: p.to,
+        track: p.track.map(|t| t.code().to_string()),
+        definitions_version: figures::DEFINITIONS_VERSION,
+        all: all.figures(),
+        arbitrator_utilisation: rate(booked, available),
+        cycle_days: counts.iter().map(|(t, c)| (t.to_string(), c.figures().cycle)).collect(),
+        by_track: counts.iter().map(|(t, c)| (t.to_string(), c.figures())).collect(),
+        monthly: months.into_iter().map(|(month, (accepted, closed))| Month { month, accepted, closed }).collect(),
+        cycle_histogram: counts.iter().map(|(t, c)| (t.to_string(), cycle_histogram(&c.closed).into_iter().collect())).collect(),
+        deadline_risk: figures::RISK_BUCKETS.iter().map(|(b, label)| RiskBucket { bucket: b, label, cases: risk.get(b).copied().unwrap_or(0) }).collect(),
+        definitions: figures::DEFINITIONS.to_vec(),
+    })
+}

@@ -1,0 +1,183 @@
+//! The figures page's charts as inline SVG, drawn with plotters: monthly intake against closures,
+//! the cycle-time distribution per track, and the deadline risk of open cases.
+
+use plotters::prelude::*;
+
+const WIDTH: u32 = 720;
+const HEIGHT: u32 = 300;
+const FONT: &str = "sans-serif";
+/// One colour per series, readable in print and for the common colour blindnesses.
+const PALETTE: [RGBColor; 4] = [RGBColor(0, 114, 178), RGBColor(230, 159, 0), RGBColor(0, 158, 115), RGBColor(204, 121, 167)];
+
+fn done(svg: String, result: Result<(), String>) -> String {
+    match result {
+        Ok(()) => svg,
+        // Drawing into a string fails only on impossible geometry; the page then says so.
+        Err(e) => format!("<p class=\"error\">图表无法绘制：{e}</p>"),
+    }
+}
+
+/// Bars of intake and closures per month, side by side. `months` are `YYYY-MM`.
+pub fn monthly(months: &[(String, i64, i64)]) -> String {
+    let mut svg = String::new();
+    let result = (|| -> Result<(), String> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let top = months.iter().map(|(_, a, c)| (*a).max(*c)).max().unwrap_or(0).max(1);
+        let n = months.len().max(1) as u32;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("每月受理与结案", (FONT, 18))
+            .margin(8)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0u32..n * 3, 0i64..top + top / 10 + 1)
+            .map_err(|e| e.to_string())?;
+        let step = (months.len() / 12).max(1);
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(months.len().min(24))
+            .x_label_formatter(&|x| {
+                let i = (*x / 3) as usize;
+                match months.get(i) {
+                    Some((m, _, _)) if x % 3 == 0 && i % step == 0 => m.clone(),
+                    _ => String::new(),
+                }
+            })
+            .y_desc("件")
+            .label_style((FONT, 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (series, (label, color)) in [("受理", PALETTE[0]), ("结案", PALETTE[1])].into_iter().enumerate() {
+            let bars = months.iter().enumerate().map(move |(i, (_, a, c))| {
+                let x = i as u32 * 3 + series as u32;
+                let v = if series == 0 { *a } else { *c };
+                Rectangle::new([(x, 0), (x + 1, v)], color.filled())
+            });
+            chart
+                .draw_series(bars)
+                .map_err(|e| e.to_string())?
+                .label(label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+        }
+        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).label_font((FONT, 12)).draw().map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())
+    })();
+    done(svg, result)
+}
+
+/// The share of each track's closed cases per week of cycle time (0–6 days, 7–13, …), one line
+/// per track, with the statutory 45 and 60 days marked.
+pub fn cycle_distribution(tracks: &[(&str, Vec<(i64, i64)>)]) -> String {
+    let mut svg = String::new();
+    let result = (|| -> Result<(), String> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let weeks = 13i64; // 0–90 days; longer cycles fall in the last week shown
+        let shares: Vec<(&str, Vec<(i64, f64)>)> = tracks
+            .iter()
+            .map(|(name, hist)| {
+                let total: i64 = hist.iter().map(|(_, c)| c).sum();
+                let mut per_week = vec![0i64; weeks as usize];
+                for (days, count) in hist {
+                    per_week[((days / 7).clamp(0, weeks - 1)) as usize] += count;
+                }
+                (*name, per_week.iter().enumerate().map(|(w, c)| (w as i64 * 7, if total > 0 { *c as f64 / total as f64 * 100.0 } else { 0.0 })).collect())
+            })
+            .collect();
+        let top = shares.iter().flat_map(|(_, s)| s.iter().map(|(_, v)| *v)).fold(0.0f64, f64::max).max(10.0);
+        let mut chart = ChartBuilder::on(&root)
+            .caption("办案周期分布（按周，占各程序结案数%）", (FONT, 18))
+            .margin(8)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0i64..weeks * 7, 0f64..top * 1.1)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .x_desc("自受理起自然日")
+            .y_desc("%")
+            .label_style((FONT, 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for limit in [45i64, 60] {
+            chart.draw_series(LineSeries::new([(limit, 0.0), (limit, top * 1.1)], BLACK.mix(0.4).stroke_width(1))).map_err(|e| e.to_string())?;
+        }
+        for (i, (name, points)) in shares.into_iter().enumerate() {
+            let color = PALETTE[i % PALETTE.len()];
+            chart
+                .draw_series(LineSeries::new(points.into_iter().map(|(d, v)| (d + 3, v)), color.stroke_width(2)))
+                .map_err(|e| e.to_string())?
+                .label(name)
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], color.stroke_width(2)));
+        }
+        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).label_font((FONT, 12)).draw().map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())
+    })();
+    done(svg, result)
+}
+
+/// Open cases per risk bucket, as horizontal-reading vertical bars; overdue in red.
+pub fn deadline_risk(buckets: &[(&str, i64)]) -> String {
+    let mut svg = String::new();
+    let result = (|| -> Result<(), String> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let top = buckets.iter().map(|(_, c)| *c).max().unwrap_or(0).max(1);
+        let n = buckets.len().max(1) as u32;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("未结案件审限风险（距审限届满）", (FONT, 18))
+            .margin(8)
+            .x_label_area_size(36)
+            .y_label_area_size(48)
+            .build_cartesian_2d((0u32..n).into_segmented(), 0i64..top + top / 10 + 1)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(buckets.len())
+            .x_label_formatter(&|x| match x {
+                SegmentValue::CenterOf(i) => buckets.get(*i as usize).map(|(l, _)| l.to_string()).unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_desc("件")
+            .label_style((FONT, 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        let bars = buckets.iter().enumerate().map(|(i, (_, c))| {
+            let color = if i == 0 { RGBColor(213, 94, 0) } else { PALETTE[0] };
+            let mut bar = Rectangle::new([(SegmentValue::Exact(i as u32), 0), (SegmentValue::Exact(i as u32 + 1), *c)], color.filled());
+            bar.set_margin(0, 0, 12, 12);
+            bar
+        });
+        chart.draw_series(bars).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())
+    })();
+    done(svg, result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_monthly_chart_is_an_svg_that_names_its_months_and_series() {
+        let svg = monthly(&[("2026-01".into(), 120, 98), ("2026-02".into(), 80, 130)]);
+        assert!(svg.starts_with("<svg"), "{svg}");
+        for text in ["每月受理与结案", "2026-01", "受理", "结案"] {
+            assert!(svg.contains(text), "{text} missing");
+        }
+    }
+
+    #[test]
+    fn the_cycle_chart_has_one_line_per_track_and_the_risk_chart_one_bar_per_bucket() {
+        let svg = cycle_distribution(&[("小额速裁", vec![(10, 5), (20, 5)]), ("普通程序", vec![(40, 3)])]);
+        // Each track: its line and its legend swatch, in its own colour.
+        assert_eq!(svg.matches("stroke=\"#0072B2\" stroke-width=\"2\"").count(), 2, "{svg}");
+        assert_eq!(svg.matches("stroke=\"#E69F00\" stroke-width=\"2\"").count(), 2, "{svg}");
+        assert!(svg.contains("小额速裁") && svg.contains("普通程序"));
+        let svg = deadline_risk(&[("已超审限", 1), ("5日内届满", 4), ("6–15日", 0)]);
+        assert!(svg.contains("已超审限") && svg.contains("6–15日"));
+        assert!(svg.matches("<rect").count() >= 3);
+    }
+}
