@@ -4,25 +4,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::TestApp;
-
-/// GETs a page and returns its CSRF cookie and token.
-async fn csrf(t: &TestApp, path: &str) -> (String, String) {
-    let a = t.request(Request::get(path).body(Body::empty()).unwrap()).await;
-    assert_eq!(a.status, StatusCode::OK);
-    let cookie = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
-    let pair = cookie.split(';').next().unwrap().to_string();
-    let token = pair.split_once('=').unwrap().1.to_string();
-    (pair, token)
-}
-
-fn form(path: &str, cookie: &str, body: String) -> Request<Body> {
-    Request::post(path)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("cookie", cookie)
-        .body(Body::from(body))
-        .unwrap()
-}
+use common::{TestApp, csrf, form, session_as};
 
 fn apply_body(token: &str, id_number: &str) -> String {
     let pairs = [
@@ -215,17 +197,6 @@ on_both_backends!(
     a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_docket_shows_it,
     an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downloads_it,
 );
-
-/// Signs `name` in with `role` on `t`; returns the cookies and the CSRF token.
-async fn session_as(t: &TestApp, name: &str, role: greenlane::app::accounts::Role, arbitrator: Option<i64>) -> (String, String) {
-    greenlane::app::accounts::add_user(&t.app, name, role, common::PASSWORD, arbitrator).await.unwrap();
-    let (cookie, token) = csrf(t, "/login").await;
-    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", name), ("password", common::PASSWORD)]).unwrap();
-    let a = t.request(form("/login", &cookie, body)).await;
-    assert_eq!(a.status, StatusCode::SEE_OTHER);
-    let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
-    (format!("{cookie}; {session}"), token)
-}
 
 async fn get_page(t: &TestApp, path: &str, cookies: &str) -> common::Answer {
     t.request(Request::get(path).header("cookie", cookies).body(Body::empty()).unwrap()).await

@@ -11,7 +11,7 @@ use crate::law::routing::Track;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().from_writer(BOM.to_vec())
+    csv::WriterBuilder::new().flexible(true).from_writer(BOM.to_vec())
 }
 
 fn finish(w: csv::Writer<Vec<u8>>, file_name: String) -> Result<Download, AppError> {

@@ -153,17 +153,16 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
     let calendar = app.calendar();
     let slots_per_day: i64 = app.config.hearings.sessions.iter().map(|(_, n)| i64::from(*n)).sum();
     let working = |a: NaiveDate, b: NaiveDate| if b < a { 0 } else { calendar.working_days_between(a.pred_opt().unwrap_or(a), b) };
+    let days = working(p.from, p.to);
     let available: i64 = sitting
         .iter()
-        .map(|s| {
-            let since = s.since.parse::<NaiveDate>().unwrap_or(p.from).max(p.from);
-            let leave: i64 = s
-                .leave
+        .map(|leave| {
+            let away: i64 = leave
                 .iter()
-                .filter_map(|(f, t)| Some((f.parse::<NaiveDate>().ok()?.max(since), t.parse::<NaiveDate>().ok()?.min(p.to))))
+                .filter_map(|(f, t)| Some((f.parse::<NaiveDate>().ok()?.max(p.from), t.parse::<NaiveDate>().ok()?.min(p.to))))
                 .map(|(f, t)| working(f, t))
                 .sum();
-            (working(since, p.to) - leave).max(0) * slots_per_day
+            (days - away).max(0) * slots_per_day
         })
         .sum();
 

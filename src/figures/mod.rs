@@ -52,7 +52,7 @@ pub const DEFINITIONS: [Definition; 17] = [
     Definition {
         field: "arbitrator_utilisation",
         name: "仲裁员排庭利用率",
-        formula: "期间内未取消庭审占用的仲裁员时段数（时段 × 仲裁员人数）÷ 在职仲裁员可排时段数（工作日 × 每日时段，扣除请假）",
+        formula: "期间内未取消庭审占用的仲裁员时段数（时段 × 仲裁员人数）÷ 在职仲裁员可排时段数（期间内工作日 × 每日时段 × 在职仲裁员人数，扣除请假的工作日）",
     },
     Definition { field: "cycle_days.mean", name: "平均办案周期（日）", formula: "期间内结案案件自受理日至结案日的自然日数的平均值（不扣除中止、公告期间）" },
     Definition { field: "cycle_days.median", name: "办案周期中位数（日）", formula: "同上自然日数的中位数（偶数个时取中间两数的平均）" },

@@ -118,25 +118,15 @@ pub async fn booked_arbitrator_slots(conn: &mut AnyConnection, from: &str, to: &
     Ok(rows.iter().map(|(slots, n)| slots * n).sum())
 }
 
-/// An active arbitrator: the day they joined, and their leave as `(from, to)` days.
-#[derive(Debug, Clone)]
-pub struct Sitting {
-    pub since: String,
-    pub leave: Vec<(String, String)>,
-}
-
-/// The active arbitrators with the leave that overlaps `[from, to]`.
-pub async fn sitting(conn: &mut AnyConnection, from: &str, to: &str) -> sqlx::Result<Vec<Sitting>> {
-    let arbitrators: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, substr(created_at, 1, 10) FROM arbitrators WHERE active = 1 ORDER BY id").fetch_all(&mut *conn).await?;
+/// The leave of each active arbitrator that overlaps `[from, to]`, as `(from, to)` days; one entry
+/// per active arbitrator, empty when they took none.
+pub async fn sitting(conn: &mut AnyConnection, from: &str, to: &str) -> sqlx::Result<Vec<Vec<(String, String)>>> {
+    let arbitrators: Vec<i64> = sqlx::query_scalar("SELECT id FROM arbitrators WHERE active = 1 ORDER BY id").fetch_all(&mut *conn).await?;
     let leave: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT arbitrator_id, from_day, to_day FROM arbitrator_leave WHERE to_day >= $1 AND from_day <= $2 ORDER BY id")
             .bind(from)
             .bind(to)
             .fetch_all(&mut *conn)
             .await?;
-    Ok(arbitrators
-        .into_iter()
-        .map(|(id, since)| Sitting { since, leave: leave.iter().filter(|(a, _, _)| *a == id).map(|(_, f, t)| (f.clone(), t.clone())).collect() })
-        .collect())
+    Ok(arbitrators.into_iter().map(|id| leave.iter().filter(|(a, _, _)| *a == id).map(|(_, f, t)| (f.clone(), t.clone())).collect()).collect())
 }

@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use greenlane::app::App;
 use greenlane::app::accounts::{Role, add_user};
 use greenlane::config::{Config, RawConfig};
@@ -202,4 +202,43 @@ macro_rules! on_both_planning {
             async fn postgres() { super::$name($crate::common::TestApp::quick_planning(true).await).await }
         }
     )* };
+}
+
+/// GETs a page and returns its CSRF cookie and token.
+pub async fn csrf(t: &TestApp, path: &str) -> (String, String) {
+    let a = t.request(Request::get(path).body(Body::empty()).unwrap()).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let cookie = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let token = pair.split_once('=').unwrap().1.to_string();
+    (pair, token)
+}
+
+/// A form POST with the cookies given.
+pub fn form(path: &str, cookie: &str, body: String) -> Request<Body> {
+    Request::post(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// Signs `name` in with `role` on `t`; returns the cookies and the CSRF token.
+pub async fn session_as(t: &TestApp, name: &str, role: Role, arbitrator: Option<i64>) -> (String, String) {
+    add_user(&t.app, name, role, PASSWORD, arbitrator).await.unwrap();
+    let (cookie, token) = csrf(t, "/login").await;
+    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", name), ("password", PASSWORD)]).unwrap();
+    let a = t.request(form("/login", &cookie, body)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
+    (format!("{cookie}; {session}"), token)
+}
+
+impl TestApp {
+    /// A page as a newly signed-in member of staff with `role` sees it.
+    pub async fn page_as(&self, role: Role, path: &str) -> Answer {
+        let name = format!("{}{}", role.code(), &uuid::Uuid::new_v4().simple().to_string()[..6]);
+        let (cookies, _) = session_as(self, &name, role, None).await;
+        self.request(Request::get(path).header("cookie", cookies).body(Body::empty()).unwrap()).await
+    }
 }
