@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use greenlane::app::accounts::{Role, add_user};
 use chrono::NaiveDate;
 use greenlane::app::calendar::{self, Loader};
-use greenlane::app::{App, AppError, demo};
+use greenlane::app::{App, AppError, demo, history};
 use greenlane::law::calendar::WorkingCalendar;
 use greenlane::law::clock::events::{Refusal, check_next};
 use greenlane::law::clock::{
@@ -42,10 +42,17 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
-    /// Fill a demo commission (accounts, arbitrators, rooms, cases) if the database has no cases.
+    /// Fill a demo commission (accounts, arbitrators, rooms, cases) if the database has no cases;
+    /// with `--cases N`, a synthetic history of N cases over `--years` years instead (for figures at scale).
     Demo {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Generate a synthetic history of this many cases (1 to 5,000,000) into an empty database.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=5_000_000))]
+        cases: Option<u64>,
+        /// The years the synthetic history spans, ending yesterday (1 to 10).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10), requires = "cases")]
+        years: u32,
     },
     /// Print every day of a year as `YYYY-MM-DD KIND` (`calendar 2026`), or load a new year's
     /// official arrangement (`calendar load FILE`).
@@ -180,7 +187,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     }
     match command {
         Command::Migrate => println!("数据库已是最新结构"),
-        Command::Demo { seed } => fill_demo(&app, seed).await?,
+        Command::Demo { seed, cases: Some(cases), years } => fill_history(&app, history::Plan { cases, years, seed }).await?,
+        Command::Demo { seed, cases: None, .. } => fill_demo(&app, seed).await?,
         Command::Serve { demo } => {
             if demo {
                 fill_demo(&app, 2026).await?;
@@ -322,6 +330,22 @@ fn parse_award_kind(s: &str) -> Result<AwardKind, String> {
         "non_final" => Ok(AwardKind::NonFinal),
         _ => Err("裁决类型应为 final 或 non_final".into()),
     }
+}
+
+async fn fill_history(app: &App, plan: history::Plan) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let mut shown = 0;
+    history::fill(app, plan, |done, total| {
+        let percent = done * 100 / total;
+        if percent >= shown + 5 || done == total {
+            shown = percent;
+            eprintln!("已写入 {done}/{total} 件（{percent}%），用时 {:.0} 秒", started.elapsed().as_secs_f64());
+        }
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("已生成合成历史：{} 件案件，{} 年（种子 {}），用时 {:.1} 秒。", plan.cases, plan.years, plan.seed, started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 async fn fill_demo(app: &App, seed: u64) -> anyhow::Result<()> {

@@ -31,7 +31,7 @@ pub const LOGINS: [DemoLogin; 4] = [
 
 const SURNAMES: [&str; 16] = ["张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "梁", "何", "郭", "林", "罗", "郑"];
 const GIVEN: [&str; 16] = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超"];
-const EMPLOYERS: [&str; 8] = [
+pub(crate) const EMPLOYERS: [&str; 8] = [
     "中山市明辉灯饰有限公司",
     "中山市华捷电器制造有限公司",
     "中山市东升五金制品厂",
@@ -43,15 +43,12 @@ const EMPLOYERS: [&str; 8] = [
 ];
 const TOWNS: [&str; 6] = ["石岐区", "东区", "火炬开发区", "小榄镇", "古镇镇", "南朗街道"];
 
-/// Fills an empty database; returns false (and does nothing) if cases already exist.
-pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
+/// The demo's arbitrators, rooms and one account per role (accounts only if none exist yet);
+/// returns the arbitrators' and the rooms' ids.
+pub async fn roster(app: &App) -> Result<(Vec<i64>, Vec<i64>), AppError> {
     let mut conn = app.db.reader.acquire().await?;
-    let existing = resources::count_cases(&mut conn).await?;
     let clerk_exists = store_accounts::by_username(&mut conn, "clerk").await?.is_some();
     drop(conn);
-    if existing > 0 {
-        return Ok(false);
-    }
     let now = app.clock.now_text();
     let mut tx = app.db.begin().await?;
     let mut arbitrator_ids = Vec::new();
@@ -60,9 +57,11 @@ pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
         feeds::set_token(&mut tx, Resource::Arbitrator, id, &super::secrets::new_token()).await?;
         arbitrator_ids.push(id);
     }
+    let mut room_ids = Vec::new();
     for (name, seats) in [("第一仲裁庭", 12), ("第二仲裁庭", 8), ("第三仲裁庭", 8), ("速裁庭", 6), ("大审理庭", 40)] {
         let id = resources::insert_room(&mut tx, name, seats, &now).await?;
         feeds::set_token(&mut tx, Resource::Room, id, &super::secrets::new_token()).await?;
+        room_ids.push(id);
     }
     tx.commit().await?;
     if !clerk_exists {
@@ -71,6 +70,21 @@ pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
             add_user(app, login.username, login.role, DEMO_PASSWORD, arb).await?;
         }
     }
+    Ok((arbitrator_ids, room_ids))
+}
+
+/// Whether the database has no cases yet.
+pub async fn is_empty(app: &App) -> Result<bool, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    Ok(resources::count_cases(&mut conn).await? == 0)
+}
+
+/// Fills an empty database; returns false (and does nothing) if cases already exist.
+pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
+    if !is_empty(app).await? {
+        return Ok(false);
+    }
+    roster(app).await?;
     let clerk = Staff { user_id: 0, username: "clerk".into(), role: Role::Clerk, arbitrator_id: None };
 
     let mut rng = StdRng::seed_from_u64(seed);
@@ -241,7 +255,7 @@ async fn clock_events(app: &App, clerk: &Staff, id: &str, i: u64, accepted_on: N
     Ok(())
 }
 
-fn person(rng: &mut StdRng) -> String {
+pub(crate) fn person(rng: &mut StdRng) -> String {
     let s = SURNAMES[rng.random_range(0..SURNAMES.len())];
     let g1 = GIVEN[rng.random_range(0..GIVEN.len())];
     if rng.random_bool(0.5) { format!("{s}{g1}") } else { format!("{s}{g1}{}", GIVEN[rng.random_range(0..GIVEN.len())]) }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{Role, Staff};
 use super::clock::{CaseDates, open_case_clocks};
 use super::{App, AppError};
-use crate::figures::{self, Definition, Figures, TrackCounts, cycle_histogram, rate, risk_bucket};
+use crate::figures::{self, Definition, Figures, TrackCounts, rate, risk_bucket};
 use crate::law::routing::Track;
 use crate::law::{FieldError, Violation};
 use crate::store::figures as store;
@@ -134,13 +134,11 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
             ytd_accepted: store::accepted_between(&mut conn, code, &year_start, &to).await?,
             ytd_pending_at_start: store::open_at_start_of(&mut conn, code, &year_start).await?,
             closed: store::closed_between(&mut conn, code, &from, &to).await?,
-            hearings_held: store::hearings_held(&mut conn, code, &from, &to).await?,
-            postponements_granted: store::postponements_granted(&mut conn, code, &from, &to).await?,
         };
-        for (closed, n) in [(false, 0), (true, 1)] {
-            for (m, k) in store::per_month(&mut conn, code, &from, &to, closed).await? {
-                let e = months.entry(m).or_default();
-                if n == 0 { e.0 += k } else { e.1 += k }
+        for closed in [false, true] {
+            for (day, k) in store::per_day(&mut conn, code, &from, &to, closed).await? {
+                let e = months.entry(day.get(..7).unwrap_or(&day).to_string()).or_default();
+                if closed { e.1 += k } else { e.0 += k }
             }
         }
         counts.push((code, c));
@@ -188,7 +186,7 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
         cycle_days: counts.iter().map(|(t, c)| (t.to_string(), c.figures().cycle)).collect(),
         by_track: counts.iter().map(|(t, c)| (t.to_string(), c.figures())).collect(),
         monthly: months.into_iter().map(|(month, (accepted, closed))| Month { month, accepted, closed }).collect(),
-        cycle_histogram: counts.iter().map(|(t, c)| (t.to_string(), cycle_histogram(&c.closed).into_iter().collect())).collect(),
+        cycle_histogram: counts.iter().map(|(t, c)| (t.to_string(), c.closed.cycles.iter().map(|(d, n)| (*d, *n)).collect())).collect(),
         deadline_risk: figures::RISK_BUCKETS.iter().map(|(b, label)| RiskBucket { bucket: b, label, cases: risk.get(b).copied().unwrap_or(0) }).collect(),
         definitions: figures::DEFINITIONS.to_vec(),
     })

@@ -13,6 +13,7 @@ pub mod figures;
 pub mod documents;
 pub mod award;
 pub mod held;
+pub mod history;
 pub mod input;
 pub mod demo;
 pub mod register;

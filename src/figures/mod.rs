@@ -48,7 +48,7 @@ pub const DEFINITIONS: [Definition; 17] = [
         formula: "争议在仲裁阶段终结的结案数（调解、撤回、按撤回处理、裁决后法院联络员登记未起诉或撤销申请被驳回/撤回）÷ 结案数；裁决后尚无法院登记的不计入分子",
     },
     Definition { field: "awaiting_court_outcome", name: "待登记法院情况数", formula: "期间内裁决结案、法院联络员尚未登记法院阶段情况的案件数" },
-    Definition { field: "postponement_rate", name: "延期开庭率", formula: "申请日期在期间内、获准延期的开庭次数 ÷ 期间内实际开庭次数" },
+    Definition { field: "postponement_rate", name: "延期开庭率", formula: "期间内结案案件获准延期开庭的次数 ÷ 这些案件实际开庭的次数" },
     Definition {
         field: "arbitrator_utilisation",
         name: "仲裁员排庭利用率",
@@ -64,16 +64,47 @@ pub fn definition(field: &str) -> Option<&'static Definition> {
     DEFINITIONS.iter().find(|d| d.field == field)
 }
 
-/// Closed cases of one track in the period, grouped by what the figures read of them.
+/// What the figures read of the cases of one track closed in the period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ClosedGroup {
-    pub outcome: String,
-    pub within_limit: Option<bool>,
-    pub award_finality: Option<String>,
-    pub court_outcome: Option<String>,
-    pub court_result: Option<String>,
-    pub cycle_days: Option<i64>,
-    pub count: i64,
+pub struct ClosedCounts {
+    pub closed: i64,
+    /// Closed by the award deadline, and the cases for which that is known.
+    pub within_limit: i64,
+    pub limit_known: i64,
+    pub awards: i64,
+    /// Awards final in every item or in some (Law Art. 47).
+    pub final_awards: i64,
+    pub mediations: i64,
+    /// Withdrawn, or treated as withdrawn (Law Art. 36, 41).
+    pub withdrawals: i64,
+    /// Ended at arbitration: mediated, withdrawn, or awarded with no suit and no petition that
+    /// succeeded, as liaison staff recorded (rules.md §7, 仲裁终结率).
+    pub ended: i64,
+    /// Awarded, with no court outcome recorded yet.
+    pub awaiting_court_outcome: i64,
+    pub hearings_held: i64,
+    pub postponements_granted: i64,
+    /// Calendar days from acceptance to closure → cases.
+    pub cycles: BTreeMap<i64, i64>,
+}
+
+impl ClosedCounts {
+    fn add(&mut self, o: &ClosedCounts) {
+        self.closed += o.closed;
+        self.within_limit += o.within_limit;
+        self.limit_known += o.limit_known;
+        self.awards += o.awards;
+        self.final_awards += o.final_awards;
+        self.mediations += o.mediations;
+        self.withdrawals += o.withdrawals;
+        self.ended += o.ended;
+        self.awaiting_court_outcome += o.awaiting_court_outcome;
+        self.hearings_held += o.hearings_held;
+        self.postponements_granted += o.postponements_granted;
+        for (d, c) in &o.cycles {
+            *self.cycles.entry(*d).or_insert(0) += c;
+        }
+    }
 }
 
 /// What the store counts for one track.
@@ -86,9 +117,7 @@ pub struct TrackCounts {
     pub ytd_closed: i64,
     pub ytd_accepted: i64,
     pub ytd_pending_at_start: i64,
-    pub closed: Vec<ClosedGroup>,
-    pub hearings_held: i64,
-    pub postponements_granted: i64,
+    pub closed: ClosedCounts,
 }
 
 /// A mean and a median, in days.
@@ -143,30 +172,6 @@ pub fn median(histogram: &BTreeMap<i64, i64>) -> Option<f64> {
     Some((lo + hi) as f64 / 2.0)
 }
 
-/// Whether a closed case's dispute ended at arbitration (rules.md §7, 仲裁终结率).
-fn ended_at_arbitration(g: &ClosedGroup) -> bool {
-    match g.outcome.as_str() {
-        "mediation" | "withdrawn" | "deemed_withdrawn" => true,
-        // Law Art. 49: a petition dismissed or withdrawn leaves the final award standing.
-        "award" => matches!(
-            (g.court_outcome.as_deref(), g.court_result.as_deref()),
-            (Some("no_suit"), _) | (Some("revocation_petition"), Some("upheld" | "withdrawn"))
-        ),
-        _ => false,
-    }
-}
-
-/// The cycle-time histogram of closed groups: days → cases.
-pub fn cycle_histogram(groups: &[ClosedGroup]) -> BTreeMap<i64, i64> {
-    let mut h = BTreeMap::new();
-    for g in groups {
-        if let Some(d) = g.cycle_days {
-            *h.entry(d).or_insert(0) += g.count;
-        }
-    }
-    h
-}
-
 impl TrackCounts {
     /// Sums the counts of several tracks (the whole commission).
     pub fn sum<'a>(all: impl IntoIterator<Item = &'a TrackCounts>) -> TrackCounts {
@@ -178,36 +183,31 @@ impl TrackCounts {
             t.ytd_closed += c.ytd_closed;
             t.ytd_accepted += c.ytd_accepted;
             t.ytd_pending_at_start += c.ytd_pending_at_start;
-            t.closed.extend(c.closed.iter().cloned());
-            t.hearings_held += c.hearings_held;
-            t.postponements_granted += c.postponements_granted;
+            t.closed.add(&c.closed);
         }
         t
     }
 
     /// The figures these counts give.
     pub fn figures(&self) -> Figures {
-        let count = |f: &dyn Fn(&ClosedGroup) -> bool| self.closed.iter().filter(|g| f(g)).map(|g| g.count).sum::<i64>();
-        let closed = count(&|_| true);
-        let awards = count(&|g| g.outcome == "award");
-        let histogram = cycle_histogram(&self.closed);
-        let cycled: i64 = histogram.values().sum();
-        let total: i64 = histogram.iter().map(|(d, c)| d * c).sum();
+        let c = &self.closed;
+        let cycled: i64 = c.cycles.values().sum();
+        let total: i64 = c.cycles.iter().map(|(d, n)| d * n).sum();
         Figures {
             accepted: self.accepted,
-            closed,
+            closed: c.closed,
             pending_at_start: self.pending_at_start,
             pending: self.pending,
-            closure_rate: rate(closed, self.accepted + self.pending_at_start),
+            closure_rate: rate(c.closed, self.accepted + self.pending_at_start),
             cumulative_closure_rate: rate(self.ytd_closed, self.ytd_accepted + self.ytd_pending_at_start),
-            within_limit_rate: rate(count(&|g| g.within_limit == Some(true)), count(&|g| g.within_limit.is_some())),
-            final_award_rate: rate(count(&|g| g.outcome == "award" && matches!(g.award_finality.as_deref(), Some("final" | "mixed"))), awards),
-            mediation_rate: rate(count(&|g| g.outcome == "mediation"), closed),
-            withdrawal_rate: rate(count(&|g| matches!(g.outcome.as_str(), "withdrawn" | "deemed_withdrawn")), closed),
-            termination_rate: rate(count(&ended_at_arbitration), closed),
-            awaiting_court_outcome: count(&|g| g.outcome == "award" && g.court_outcome.is_none()),
-            postponement_rate: rate(self.postponements_granted, self.hearings_held),
-            cycle: Cycle { mean: (cycled > 0).then(|| total as f64 / cycled as f64), median: median(&histogram), cases: cycled },
+            within_limit_rate: rate(c.within_limit, c.limit_known),
+            final_award_rate: rate(c.final_awards, c.awards),
+            mediation_rate: rate(c.mediations, c.closed),
+            withdrawal_rate: rate(c.withdrawals, c.closed),
+            termination_rate: rate(c.ended, c.closed),
+            awaiting_court_outcome: c.awaiting_court_outcome,
+            postponement_rate: rate(c.postponements_granted, c.hearings_held),
+            cycle: Cycle { mean: (cycled > 0).then(|| total as f64 / cycled as f64), median: median(&c.cycles), cases: cycled },
         }
     }
 }
@@ -235,3 +235,34 @@ pub const RISK_BUCKETS: [(&str, &str); 7] = [
     ("suspended", "中止中"),
     ("unknown", "日期未定"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        let h: BTreeMap<i64, i64> = [(2, 1), (17, 1), (38, 1), (49, 1)].into_iter().collect();
+        assert_eq!(median(&h), Some(27.5));
+        let h: BTreeMap<i64, i64> = [(10, 3), (20, 1)].into_iter().collect();
+        assert_eq!(median(&h), Some(10.0));
+        assert_eq!(median(&BTreeMap::new()), None);
+    }
+
+    #[test]
+    fn a_rate_over_nothing_is_none_and_the_closure_rate_counts_cases_carried_over() {
+        let t = TrackCounts { accepted: 3, pending_at_start: 2, closed: ClosedCounts { closed: 4, ..ClosedCounts::default() }, ..TrackCounts::default() };
+        let f = t.figures();
+        assert_eq!(f.closure_rate, Some(0.8));
+        assert_eq!(f.final_award_rate, None, "no awards, no final-award rate");
+    }
+
+    #[test]
+    fn every_figure_has_one_definition() {
+        let mut fields: Vec<&str> = DEFINITIONS.iter().map(|d| d.field).collect();
+        fields.sort();
+        fields.dedup();
+        assert_eq!(fields.len(), DEFINITIONS.len());
+        assert!(DEFINITIONS.iter().all(|d| !d.formula.is_empty() && !d.name.is_empty()));
+    }
+}

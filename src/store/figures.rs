@@ -1,9 +1,9 @@
 //! The counts behind the commission's figures. Every query is an aggregate over an index
-//! (`cases_accepted_figures`, `cases_closed_figures`, `hearings_held_on`); no case row is loaded.
+//! (`cases_accepted_figures`, `cases_closed_figures`, `cases_cycle_figures`, `hearings_day_figures`); no case row is loaded.
 
 use sqlx::AnyConnection;
 
-use crate::figures::ClosedGroup;
+use crate::figures::ClosedCounts;
 
 /// Cases of a track accepted on days in `[from, to]`.
 pub async fn accepted_between(conn: &mut AnyConnection, track: &str, from: &str, to: &str) -> sqlx::Result<i64> {
@@ -31,31 +31,53 @@ pub async fn open_at_start_of(conn: &mut AnyConnection, track: &str, day: &str) 
     Ok(accepted - closed)
 }
 
-/// Cases of a track closed on days in `[from, to]`, grouped by what the figures read.
-pub async fn closed_between(conn: &mut AnyConnection, track: &str, from: &str, to: &str) -> sqlx::Result<Vec<ClosedGroup>> {
-    type Row = (String, Option<i64>, Option<String>, Option<String>, Option<String>, Option<i64>, i64);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT outcome, within_limit, award_finality, court_outcome, court_result, cycle_days, COUNT(*) FROM cases \
-         WHERE track = $1 AND closed_on >= $2 AND closed_on <= $3 AND outcome IS NOT NULL \
-         GROUP BY outcome, within_limit, award_finality, court_outcome, court_result, cycle_days",
+/// What the figures read of a track's cases closed on days in `[from, to]`: one pass over
+/// `cases_closed_figures` for the counts, one over `cases_cycle_figures` for the cycles.
+pub async fn closed_between(conn: &mut AnyConnection, track: &str, from: &str, to: &str) -> sqlx::Result<ClosedCounts> {
+    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, Option<i64>, Option<i64>);
+    // Law Art. 49: a petition to revoke that is dismissed (`upheld`) or withdrawn leaves the
+    // final award standing, so the dispute ended at arbitration.
+    let (closed, within_limit, limit_known, awards, final_awards, mediations, withdrawals, ended, awaiting, held, postponed): Row = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(CASE WHEN within_limit = 1 THEN 1 END), COUNT(within_limit), \
+         COUNT(CASE WHEN outcome = 'award' THEN 1 END), \
+         COUNT(CASE WHEN outcome = 'award' AND award_finality IN ('final', 'mixed') THEN 1 END), \
+         COUNT(CASE WHEN outcome = 'mediation' THEN 1 END), \
+         COUNT(CASE WHEN outcome IN ('withdrawn', 'deemed_withdrawn') THEN 1 END), \
+         COUNT(CASE WHEN outcome IN ('mediation', 'withdrawn', 'deemed_withdrawn') \
+                     OR (outcome = 'award' AND (court_outcome = 'no_suit' \
+                         OR (court_outcome = 'revocation_petition' AND court_result IN ('upheld', 'withdrawn')))) THEN 1 END), \
+         COUNT(CASE WHEN outcome = 'award' AND court_outcome IS NULL THEN 1 END), \
+         CAST(SUM(hearings_held) AS BIGINT), CAST(SUM(postponements_granted) AS BIGINT) \
+         FROM cases WHERE track = $1 AND closed_on >= $2 AND closed_on <= $3",
+    )
+    .bind(track)
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    let cycles: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT cycle_days, COUNT(*) FROM cases WHERE track = $1 AND cycle_days IS NOT NULL AND closed_on >= $2 AND closed_on <= $3 \
+         GROUP BY cycle_days ORDER BY cycle_days",
     )
     .bind(track)
     .bind(from)
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(outcome, within_limit, award_finality, court_outcome, court_result, cycle_days, count)| ClosedGroup {
-            outcome,
-            within_limit: within_limit.map(|w| w != 0),
-            award_finality,
-            court_outcome,
-            court_result,
-            cycle_days,
-            count,
-        })
-        .collect())
+    Ok(ClosedCounts {
+        closed,
+        within_limit,
+        limit_known,
+        awards,
+        final_awards,
+        mediations,
+        withdrawals,
+        ended,
+        awaiting_court_outcome: awaiting,
+        hearings_held: held.unwrap_or(0),
+        postponements_granted: postponed.unwrap_or(0),
+        cycles: cycles.into_iter().collect(),
+    })
 }
 
 /// Cases of a track closed on days in `[from, to]`.
@@ -68,40 +90,15 @@ pub async fn closed_count_between(conn: &mut AnyConnection, track: &str, from: &
         .await
 }
 
-/// `(YYYY-MM, cases)` accepted (or, with `closed`, closed) per month in `[from, to]`.
-pub async fn per_month(conn: &mut AnyConnection, track: &str, from: &str, to: &str, closed: bool) -> sqlx::Result<Vec<(String, i64)>> {
+/// `(YYYY-MM-DD, cases)` accepted (or, with `closed`, closed) per day in `[from, to]`, in index
+/// order (no sort).
+pub async fn per_day(conn: &mut AnyConnection, track: &str, from: &str, to: &str, closed: bool) -> sqlx::Result<Vec<(String, i64)>> {
     let sql = if closed {
-        "SELECT substr(closed_on, 1, 7) AS month, COUNT(*) FROM cases WHERE track = $1 AND closed_on >= $2 AND closed_on <= $3 GROUP BY month ORDER BY month"
+        "SELECT closed_on, COUNT(*) FROM cases WHERE track = $1 AND closed_on >= $2 AND closed_on <= $3 GROUP BY closed_on ORDER BY closed_on"
     } else {
-        "SELECT substr(accepted_on, 1, 7) AS month, COUNT(*) FROM cases WHERE track = $1 AND accepted_on >= $2 AND accepted_on <= $3 GROUP BY month ORDER BY month"
+        "SELECT accepted_on, COUNT(*) FROM cases WHERE track = $1 AND accepted_on >= $2 AND accepted_on <= $3 GROUP BY accepted_on ORDER BY accepted_on"
     };
     sqlx::query_as(sql).bind(track).bind(from).bind(to).fetch_all(&mut *conn).await
-}
-
-/// Hearings of a track's cases held on days in `[from, to]`.
-pub async fn hearings_held(conn: &mut AnyConnection, track: &str, from: &str, to: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM hearings h JOIN cases c ON c.id = h.case_id \
-         WHERE h.held_on >= $2 AND h.held_on <= $3 AND h.status = 'held' AND c.track = $1",
-    )
-    .bind(track)
-    .bind(from)
-    .bind(to)
-    .fetch_one(&mut *conn)
-    .await
-}
-
-/// Postponements of a track's hearings asked for on days in `[from, to]` and granted.
-pub async fn postponements_granted(conn: &mut AnyConnection, track: &str, from: &str, to: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM postponements p JOIN cases c ON c.id = p.case_id \
-         WHERE p.status = 'granted' AND p.requested_on >= $2 AND p.requested_on <= $3 AND c.track = $1",
-    )
-    .bind(track)
-    .bind(from)
-    .bind(to)
-    .fetch_one(&mut *conn)
-    .await
 }
 
 /// Arbitrator-slots booked by hearings not cancelled on days in `[from, to]`: each hearing's

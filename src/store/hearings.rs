@@ -417,7 +417,12 @@ pub async fn mark_held(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    Ok(r.rows_affected() > 0)
+    if r.rows_affected() == 0 {
+        return Ok(false);
+    }
+    // The figures count hearings per case from the case itself.
+    sqlx::query("UPDATE cases SET hearings_held = hearings_held + 1 WHERE id = (SELECT case_id FROM hearings WHERE id = $1)").bind(id).execute(&mut *conn).await?;
+    Ok(true)
 }
 
 /// Records that the latest notice of a hearing was served, and how.

@@ -11,6 +11,7 @@ pub mod events;
 pub mod feeds;
 pub mod figures;
 pub mod hearings;
+pub mod history;
 pub mod idempotency;
 pub mod postponements;
 pub mod resources;

@@ -64,5 +64,15 @@ pub async fn decide(conn: &mut AnyConnection, id: i64, granted: bool, note: &str
     .bind(by)
     .execute(&mut *conn)
     .await?;
-    Ok(r.rows_affected() > 0)
+    if r.rows_affected() == 0 {
+        return Ok(false);
+    }
+    if granted {
+        // The figures count granted postponements per case from the case itself.
+        sqlx::query("UPDATE cases SET postponements_granted = postponements_granted + 1 WHERE id = (SELECT case_id FROM postponements WHERE id = $1)")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
 }
