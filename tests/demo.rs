@@ -15,7 +15,7 @@ async fn the_demo_has_a_history_with_every_kind_of_document_and_fills_only_once(
     assert_eq!(kinds.into_iter().collect::<std::collections::BTreeSet<_>>(), every);
     let outcomes: Vec<String> =
         sqlx::query_scalar("SELECT DISTINCT outcome FROM cases WHERE outcome IS NOT NULL ORDER BY outcome").fetch_all(&t.app.db.reader).await.unwrap();
-    assert_eq!(outcomes, ["award", "deemed_withdrawn", "mediation"]);
+    assert_eq!(outcomes, ["award", "deemed_withdrawn", "mediation", "withdrawn"]);
     let split: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE number LIKE '%-2号'").fetch_one(&t.app.db.reader).await.unwrap();
     assert_eq!(split, 1, "one award is split into a final and a non-final part");
     let cases = t.count("cases").await;

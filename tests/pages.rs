@@ -196,6 +196,7 @@ on_both_backends!(
     staff_pages_send_strangers_to_the_login_page,
     a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_docket_shows_it,
     an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downloads_it,
+    a_clerk_records_a_withdrawal_from_the_case_page_and_a_blank_reason_is_refused_there,
 );
 
 async fn get_page(t: &TestApp, path: &str, cookies: &str) -> common::Answer {
@@ -291,4 +292,21 @@ async fn the_openapi_document_describes_the_cases_api() {
     let nf = t.call("GET", "/api/v1/nothing-here", None, None).await;
     assert_eq!(nf.status, StatusCode::NOT_FOUND);
     assert_eq!(nf.body["error"]["code"], "not_found");
+}
+
+async fn a_clerk_records_a_withdrawal_from_the_case_page_and_a_blank_reason_is_refused_there(t: TestApp) {
+    let (cookies, token) = session_as(&t, "clerk3", greenlane::app::accounts::Role::Clerk, None).await;
+    let clerk = t.token(greenlane::app::accounts::Role::Clerk).await;
+    let id = t.accepted_case(&clerk).await;
+    let page = get_page(&t, &format!("/staff/cases/{id}"), &cookies).await;
+    assert!(page.text.contains(&format!("action=\"/staff/cases/{id}/withdraw\"")), "the withdrawal form is on the page");
+    let blank = serde_urlencoded::to_string([("csrf", token.as_str()), ("on", "2026-11-16"), ("reason", " ")]).unwrap();
+    let refused = t.request(form(&format!("/staff/cases/{id}/withdraw"), &cookies, blank)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("撤回原因"), "{}", refused.text);
+    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("on", "2026-11-16"), ("reason", "双方已自行和解")]).unwrap();
+    let done = t.request(form(&format!("/staff/cases/{id}/withdraw"), &cookies, body)).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let page = get_page(&t, &format!("/staff/cases/{id}?done=withdrawn"), &cookies).await;
+    assert!(page.text.contains("已记录撤回仲裁申请") && page.text.contains("已结案"), "{}", page.text);
 }

@@ -119,6 +119,8 @@ enum Ending {
     Mediation,
     /// The applicant stayed away from the hearing (Law Art. 36).
     Absent,
+    /// The parties settled and the applicant withdrew before the hearing (Law Art. 41).
+    Withdrawn,
 }
 
 /// Cases filed two months ago that have run their course: served, heard, and decided by award
@@ -129,7 +131,7 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
     use super::held::{HeldInput, ServedInput};
     use super::placement::{PlaceInput, place, suggestions};
     let today = app.clock.today();
-    let endings = [Ending::Award, Ending::Mediation, Ending::Award, Ending::Absent, Ending::Award, Ending::Award, Ending::Mediation, Ending::Award];
+    let endings = [Ending::Award, Ending::Mediation, Ending::Award, Ending::Absent, Ending::Award, Ending::Award, Ending::Mediation, Ending::Award, Ending::Withdrawn];
     let mut fixed = Vec::new();
     for (n, ending) in endings.into_iter().enumerate() {
         let i = 100 + n as u64;
@@ -168,6 +170,11 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
     // Every hearing is fixed before the first is held, as the planner saw them.
     for (n, ending, id, raw, hearing, slot) in fixed {
         let at = |day: NaiveDate| app.with_clock(Clock::fixed(day));
+        if matches!(ending, Ending::Withdrawn) {
+            let input = super::withdraw::WithdrawInput { withdrawn_on: None, reason: Some("双方已自行和解，申请人撤回仲裁申请".into()) };
+            super::withdraw::withdraw(&at(slot.day - Days::new(1)), clerk, &id, &input).await?;
+            continue;
+        }
         let presiding = Staff { user_id: 0, username: "arbitrator".into(), role: Role::Arbitrator, arbitrator_id: Some(slot.arbitrator_ids[0]) };
         let absent = matches!(ending, Ending::Absent);
         let held = HeldInput {
@@ -193,7 +200,7 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
                 .collect()
         };
         match ending {
-            Ending::Absent => {}
+            Ending::Absent | Ending::Withdrawn => {}
             Ending::Mediation => {
                 let items = items(70).into_iter().map(|it| ItemInput { claim: None, text: it.text.map(|t| t.replace("本裁决生效之日起五日内", "2026年12月31日前")), ..it }).collect();
                 super::award::mediation(&decided, &presiding, &id, &MediationInput { items: Some(items) }).await?;
@@ -207,6 +214,12 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
                     dismiss_other_claims: Some(n != 0),
                 };
                 super::award::award(&decided, &presiding, &id, &input).await?;
+                if n == 0 {
+                    // The court liaison heard from the parties that nobody sued within 15 days.
+                    let liaison = Staff { user_id: 0, username: "liaison".into(), role: Role::Liaison, arbitrator_id: None };
+                    let input = super::withdraw::CourtOutcomeInput { court_outcome: Some("no_suit".into()), court_result: None };
+                    super::withdraw::record_court_outcome(&at(slot.day + Days::new(25)), &liaison, &id, &input).await?;
+                }
             }
         }
     }

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use crate::app::accounts::{Role, Staff};
 use crate::app::cases::{self, CaseView, Viewer};
 use crate::app::clock::{self, ClockAction, ClockEventInput};
+use crate::app::withdraw::{self, CourtOutcomeInput, WithdrawInput};
 use crate::app::{AppError, decide};
 use crate::law::clock::{RestartCause, SuspensionGround};
 use crate::law::routing::Track;
@@ -37,6 +38,10 @@ struct CasePageT<'a> {
     can_decide: bool,
     is_arbitrator: bool,
     can_bundle: bool,
+    /// Liaison staff and admins record what the court did after an award.
+    can_record_court: bool,
+    court_outcomes: &'static [(&'static str, &'static str)],
+    court_results: &'static [(&'static str, &'static str)],
     notice: String,
     error: String,
     tracks: Vec<(&'static str, &'static str)>,
@@ -191,6 +196,9 @@ async fn case_page(
         can_decide: staff.role == Role::Clerk,
         is_arbitrator: staff.role == Role::Arbitrator,
         can_bundle: matches!(staff.role, Role::Clerk | Role::Liaison | Role::Admin),
+        can_record_court: matches!(staff.role, Role::Liaison | Role::Admin),
+        court_outcomes: &crate::app::withdraw::COURT_OUTCOMES,
+        court_results: &crate::app::withdraw::COURT_RESULTS,
         notice,
         error,
         tracks: Track::ALL.iter().map(|t| (t.code(), t.label())).collect(),
@@ -225,6 +233,8 @@ pub async fn staff_case(
         "track" => "程序已调整。",
         "clock" => "程序事件已记录，期限已重新计算。",
         "award" => "裁决书已制作，案件已结案。",
+        "withdrawn" => "已记录撤回仲裁申请，案件已结案。",
+        "court" => "法院阶段情况已登记。",
         _ => "",
     };
     case_page(
@@ -252,6 +262,8 @@ pub struct DecisionForm {
     days: String,
     approver: String,
     note: String,
+    court_outcome: String,
+    court_result: String,
 }
 
 /// Runs a clerk's decision from the case page: redirect on success, the page with the error otherwise.
@@ -287,6 +299,14 @@ pub async fn staff_decide(
         }
         "reject" => decide::reject(&state.app, &staff, &id, &f.reason).await,
         "track" => decide::override_track(&state.app, &staff, &id, &f.track, &f.reason).await,
+        "withdraw" => {
+            let input = WithdrawInput { withdrawn_on: Some(f.on.clone()).filter(|d| !d.trim().is_empty()), reason: Some(f.reason.clone()) };
+            withdraw::withdraw(&state.app, &staff, &id, &input).await.map(|_| ())
+        }
+        "court-outcome" => {
+            let input = CourtOutcomeInput { court_outcome: Some(f.court_outcome.clone()), court_result: Some(f.court_result.clone()) };
+            withdraw::record_court_outcome(&state.app, &staff, &id, &input).await.map(|_| ())
+        }
         other => match ClockAction::parse(other) {
             None => Err(AppError::NotFound("没有这个操作")),
             Some(a) => match clock_input(&f) {
@@ -303,6 +323,8 @@ pub async fn staff_decide(
                 "track" => "track",
                 "accept" => "accepted",
                 "reject" => "rejected",
+                "withdraw" => "withdrawn",
+                "court-outcome" => "court",
                 _ => "clock",
             };
             Redirect::to(&format!("/staff/cases/{id}?done={done}")).into_response()
