@@ -30,29 +30,28 @@ pub fn monthly(months: &[(String, i64, i64)]) -> String {
             .margin(8)
             .x_label_area_size(36)
             .y_label_area_size(48)
-            .build_cartesian_2d(0u32..n * 3, 0i64..top + top / 10 + 1)
+            .build_cartesian_2d((0u32..n).into_segmented(), 0i64..top + top / 10 + 1)
             .map_err(|e| e.to_string())?;
-        let step = (months.len() / 12).max(1);
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(months.len().min(24))
-            .x_label_formatter(&|x| {
-                let i = (*x / 3) as usize;
-                match months.get(i) {
-                    Some((m, _, _)) if x % 3 == 0 && i % step == 0 => m.clone(),
-                    _ => String::new(),
-                }
+            .x_labels(months.len().min(12))
+            .x_label_formatter(&|x| match x {
+                SegmentValue::CenterOf(i) => months.get(*i as usize).map(|(m, _, _)| m.clone()).unwrap_or_default(),
+                _ => String::new(),
             })
             .y_desc("件")
             .label_style((FONT, 12))
             .draw()
             .map_err(|e| e.to_string())?;
+        // Each month's segment holds two bars: intake on the left half, closures on the right.
         for (series, (label, color)) in [("受理", PALETTE[0]), ("结案", PALETTE[1])].into_iter().enumerate() {
             let bars = months.iter().enumerate().map(move |(i, (_, a, c))| {
-                let x = i as u32 * 3 + series as u32;
-                let v = if series == 0 { *a } else { *c };
-                Rectangle::new([(x, 0), (x + 1, v)], color.filled())
+                let i = i as u32;
+                let (from, to, v) = if series == 0 { (SegmentValue::Exact(i), SegmentValue::CenterOf(i), *a) } else { (SegmentValue::CenterOf(i), SegmentValue::Exact(i + 1), *c) };
+                let mut bar = Rectangle::new([(from, 0), (to, v)], color.filled());
+                bar.set_margin(0, 0, if series == 0 { 3 } else { 0 }, if series == 0 { 0 } else { 3 });
+                bar
             });
             chart
                 .draw_series(bars)
@@ -162,9 +161,9 @@ mod tests {
 
     #[test]
     fn the_monthly_chart_is_an_svg_that_names_its_months_and_series() {
-        let svg = monthly(&[("2026-01".into(), 120, 98), ("2026-02".into(), 80, 130)]);
+        let svg = monthly(&[("2026-01".into(), 120, 98), ("2026-02".into(), 80, 130), ("2026-03".into(), 90, 85)]);
         assert!(svg.starts_with("<svg"), "{svg}");
-        for text in ["每月受理与结案", "2026-01", "受理", "结案"] {
+        for text in ["每月受理与结案", "2026-01", "2026-02", "2026-03", "受理", "结案"] {
             assert!(svg.contains(text), "{text} missing");
         }
     }
