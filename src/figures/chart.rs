@@ -17,16 +17,25 @@ fn done(svg: String, result: Result<(), String>) -> String {
     }
 }
 
-/// Bars of intake and closures per month, side by side. `months` are `YYYY-MM`.
-pub fn monthly(months: &[(String, i64, i64)]) -> String {
+/// One bar series: its legend, colour and a value per label; the first bar may stand out.
+struct Series<'a> {
+    label: &'a str,
+    color: RGBColor,
+    first_color: Option<RGBColor>,
+    values: Vec<i64>,
+}
+
+/// Bars per label, the series side by side within each label's segment, with a legend when there
+/// is more than one series.
+fn bars(caption: &str, labels: &[String], series: &[Series]) -> String {
     let mut svg = String::new();
     let result = (|| -> Result<(), String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let top = months.iter().map(|(_, a, c)| (*a).max(*c)).max().unwrap_or(0).max(1);
-        let n = months.len().max(1) as u32;
+        let top = series.iter().flat_map(|s| s.values.iter().copied()).max().unwrap_or(0).max(1);
+        let n = labels.len().max(1) as u32;
         let mut chart = ChartBuilder::on(&root)
-            .caption("每月受理与结案", (FONT, 18))
+            .caption(caption, (FONT, 18))
             .margin(8)
             .x_label_area_size(36)
             .y_label_area_size(48)
@@ -35,34 +44,53 @@ pub fn monthly(months: &[(String, i64, i64)]) -> String {
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(months.len().min(12))
+            .x_labels(labels.len().min(12))
             .x_label_formatter(&|x| match x {
-                SegmentValue::CenterOf(i) => months.get(*i as usize).map(|(m, _, _)| m.clone()).unwrap_or_default(),
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
             .y_desc("件")
             .label_style((FONT, 12))
             .draw()
             .map_err(|e| e.to_string())?;
-        // Each month's segment holds two bars: intake on the left half, closures on the right.
-        for (series, (label, color)) in [("受理", PALETTE[0]), ("结案", PALETTE[1])].into_iter().enumerate() {
-            let bars = months.iter().enumerate().map(move |(i, (_, a, c))| {
-                let i = i as u32;
-                let (from, to, v) = if series == 0 { (SegmentValue::Exact(i), SegmentValue::CenterOf(i), *a) } else { (SegmentValue::CenterOf(i), SegmentValue::Exact(i + 1), *c) };
-                let mut bar = Rectangle::new([(from, 0), (to, v)], color.filled());
-                bar.set_margin(0, 0, if series == 0 { 3 } else { 0 }, if series == 0 { 0 } else { 3 });
-                bar
-            });
-            chart
-                .draw_series(bars)
-                .map_err(|e| e.to_string())?
-                .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+        // A segment is split in equal parts, one per series, 4 px apart.
+        let parts = series.len().max(1) as i32;
+        let width = chart.plotting_area().dim_in_pixel().0 as i32 / n as i32;
+        for (k, s) in series.iter().enumerate() {
+            let (color, first) = (s.color, s.first_color.unwrap_or(s.color));
+            let (left, right) = (4 + k as i32 * width / parts, 4 + (parts - 1 - k as i32) * width / parts);
+            let drawn = chart
+                .draw_series(s.values.iter().enumerate().map(move |(i, v)| {
+                    let i = i as u32;
+                    let fill = if i == 0 { first } else { color };
+                    let mut bar = Rectangle::new([(SegmentValue::Exact(i), 0), (SegmentValue::Exact(i + 1), *v)], fill.filled());
+                    bar.set_margin(0, 0, left.max(0) as u32, right.max(0) as u32);
+                    bar
+                }))
+                .map_err(|e| e.to_string())?;
+            if series.len() > 1 {
+                drawn.label(s.label).legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+            }
         }
-        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).label_font((FONT, 12)).draw().map_err(|e| e.to_string())?;
+        if series.len() > 1 {
+            chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).label_font((FONT, 12)).draw().map_err(|e| e.to_string())?;
+        }
         root.present().map_err(|e| e.to_string())
     })();
     done(svg, result)
+}
+
+/// Bars of intake and closures per month, side by side. `months` are `YYYY-MM`.
+pub fn monthly(months: &[(String, i64, i64)]) -> String {
+    let labels: Vec<String> = months.iter().map(|(m, _, _)| m.clone()).collect();
+    bars(
+        "每月受理与结案",
+        &labels,
+        &[
+            Series { label: "受理", color: PALETTE[0], first_color: None, values: months.iter().map(|(_, a, _)| *a).collect() },
+            Series { label: "结案", color: PALETTE[1], first_color: None, values: months.iter().map(|(_, _, c)| *c).collect() },
+        ],
+    )
 }
 
 /// The share of each track's closed cases per week of cycle time (0–6 days, 7–13, …), one line
@@ -116,43 +144,11 @@ pub fn cycle_distribution(tracks: &[(&str, Vec<(i64, i64)>)]) -> String {
     done(svg, result)
 }
 
-/// Open cases per risk bucket, as horizontal-reading vertical bars; overdue in red.
+/// Open cases per risk bucket; the first bucket (overdue) in red.
 pub fn deadline_risk(buckets: &[(&str, i64)]) -> String {
-    let mut svg = String::new();
-    let result = (|| -> Result<(), String> {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let top = buckets.iter().map(|(_, c)| *c).max().unwrap_or(0).max(1);
-        let n = buckets.len().max(1) as u32;
-        let mut chart = ChartBuilder::on(&root)
-            .caption("未结案件审限风险（距审限届满）", (FONT, 18))
-            .margin(8)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
-            .build_cartesian_2d((0u32..n).into_segmented(), 0i64..top + top / 10 + 1)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(buckets.len())
-            .x_label_formatter(&|x| match x {
-                SegmentValue::CenterOf(i) => buckets.get(*i as usize).map(|(l, _)| l.to_string()).unwrap_or_default(),
-                _ => String::new(),
-            })
-            .y_desc("件")
-            .label_style((FONT, 12))
-            .draw()
-            .map_err(|e| e.to_string())?;
-        let bars = buckets.iter().enumerate().map(|(i, (_, c))| {
-            let color = if i == 0 { RGBColor(213, 94, 0) } else { PALETTE[0] };
-            let mut bar = Rectangle::new([(SegmentValue::Exact(i as u32), 0), (SegmentValue::Exact(i as u32 + 1), *c)], color.filled());
-            bar.set_margin(0, 0, 12, 12);
-            bar
-        });
-        chart.draw_series(bars).map_err(|e| e.to_string())?;
-        root.present().map_err(|e| e.to_string())
-    })();
-    done(svg, result)
+    let labels: Vec<String> = buckets.iter().map(|(l, _)| l.to_string()).collect();
+    let values = buckets.iter().map(|(_, c)| *c).collect();
+    bars("未结案件审限风险（距审限届满）", &labels, &[Series { label: "案件", color: PALETTE[0], first_color: Some(RGBColor(213, 94, 0)), values }])
 }
 
 #[cfg(test)]
@@ -178,5 +174,6 @@ mod tests {
         let svg = deadline_risk(&[("已超审限", 1), ("5日内届满", 4), ("6–15日", 0)]);
         assert!(svg.contains("已超审限") && svg.contains("6–15日"));
         assert!(svg.matches("<rect").count() >= 3);
+        assert!(svg.contains("fill=\"#D55E00\""), "the overdue bar stands out in red");
     }
 }
