@@ -4,8 +4,9 @@
 //! Targets: 1 s on PostgreSQL, 3 s on SQLite.
 //!
 //! `cargo bench --bench figures` measures (it first writes the history, which takes minutes);
-//! `GREENLANE_FIGURES_SQLITE=FILE` reuses an SQLite file filled before. Under `cargo test` it runs
-//! a small smoke pass.
+//! `GREENLANE_FIGURES_SQLITE=FILE` and `GREENLANE_FIGURES_POSTGRES=URL` reuse databases filled
+//! before with `greenlane demo --cases 1000000 --years 10`. Under `cargo test` it runs a small
+//! smoke pass.
 
 use std::time::Instant;
 
@@ -94,7 +95,9 @@ async fn main() {
             run("sqlite", format!("sqlite:{}", dir.path().join("figures.db").display()), cases, true).await;
         }
     }
-    if let Ok(base) = std::env::var("GREENLANE_TEST_POSTGRES_URL") {
+    if let (Ok(url), true) = (std::env::var("GREENLANE_FIGURES_POSTGRES"), measuring) {
+        run("postgres", url, cases, false).await;
+    } else if let Ok(base) = std::env::var("GREENLANE_TEST_POSTGRES_URL") {
         let name = format!("gl_figures_{}", uuid::Uuid::new_v4().simple());
         let admin = sqlx::PgPool::connect(&base).await.expect("connect to PostgreSQL");
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.expect("create database");

@@ -119,26 +119,35 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
         None => Track::ALL.to_vec(),
     };
     let (from, to) = (p.from.to_string(), p.to.to_string());
-    let after_to = (p.to + chrono::Days::new(1)).to_string();
     let year_start = NaiveDate::from_ymd_opt(p.to.year(), 1, 1).unwrap_or(p.to).to_string();
     let mut conn = app.db.reader.acquire().await?;
     let mut counts = Vec::new();
     let mut months: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    // Days are read from the earlier of the period's start and 1 January, for the year to date.
+    let lo = from.as_str().min(year_start.as_str()).to_string();
+    let in_range = |d: &str, a: &str, b: &str| a <= d && d <= b;
     for t in &tracks {
         let code = t.code();
+        let accepted_days = store::per_day(&mut conn, code, &lo, &to, false).await?;
+        let closed_days = store::per_day(&mut conn, code, &lo, &to, true).await?;
+        let sum = |days: &[(String, i64)], a: &str| days.iter().filter(|(d, _)| in_range(d, a, &to)).map(|(_, n)| n).sum::<i64>();
+        let (accepted, ytd_accepted, ytd_closed) = (sum(&accepted_days, &from), sum(&accepted_days, &year_start), sum(&closed_days, &year_start));
+        let closed = store::closed_between(&mut conn, code, &from, &to).await?;
+        // What is open after the period, less what the period added, is what was open before it.
+        let pending = store::open_after(&mut conn, code, &to).await?;
         let c = TrackCounts {
-            accepted: store::accepted_between(&mut conn, code, &from, &to).await?,
-            pending_at_start: store::open_at_start_of(&mut conn, code, &from).await?,
-            pending: store::open_at_start_of(&mut conn, code, &after_to).await?,
-            ytd_closed: store::closed_count_between(&mut conn, code, &year_start, &to).await?,
-            ytd_accepted: store::accepted_between(&mut conn, code, &year_start, &to).await?,
-            ytd_pending_at_start: store::open_at_start_of(&mut conn, code, &year_start).await?,
-            closed: store::closed_between(&mut conn, code, &from, &to).await?,
+            accepted,
+            pending_at_start: pending - accepted + closed.closed,
+            pending,
+            ytd_closed,
+            ytd_accepted,
+            ytd_pending_at_start: pending - ytd_accepted + ytd_closed,
+            closed,
         };
-        for closed in [false, true] {
-            for (day, k) in store::per_day(&mut conn, code, &from, &to, closed).await? {
-                let e = months.entry(day.get(..7).unwrap_or(&day).to_string()).or_default();
-                if closed { e.1 += k } else { e.0 += k }
+        for (days, is_closed) in [(&accepted_days, false), (&closed_days, true)] {
+            for (day, k) in days.iter().filter(|(d, _)| in_range(d, &from, &to)) {
+                let e = months.entry(day.get(..7).unwrap_or(day).to_string()).or_default();
+                if is_closed { e.1 += k } else { e.0 += k }
             }
         }
         counts.push((code, c));

@@ -1,44 +1,33 @@
 //! The counts behind the commission's figures. Every query is an aggregate over an index
-//! (`cases_accepted_figures`, `cases_closed_figures`, `cases_cycle_figures`, `hearings_day_figures`); no case row is loaded.
+//! (`cases_accepted_figures`, `cases_closed_figures`, `hearings_day_figures`), bounded by
+//! the period asked for; no case row is loaded.
 
 use sqlx::AnyConnection;
 
 use crate::figures::ClosedCounts;
 
-/// Cases of a track accepted on days in `[from, to]`.
-pub async fn accepted_between(conn: &mut AnyConnection, track: &str, from: &str, to: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE track = $1 AND accepted_on >= $2 AND accepted_on <= $3")
-        .bind(track)
-        .bind(from)
-        .bind(to)
-        .fetch_one(&mut *conn)
-        .await
+/// A track's cases accepted by `to` and still open after it: open today, or closed after `to`
+/// (both read from `cases_closed_figures`, bounded by the period's end, not by history).
+pub async fn open_after(conn: &mut AnyConnection, track: &str, to: &str) -> sqlx::Result<i64> {
+    let (open, closed_later): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM cases WHERE track = $1 AND closed_on IS NULL AND accepted_on <= $2), \
+                (SELECT COUNT(*) FROM cases WHERE track = $1 AND closed_on > $2 AND accepted_on <= $2)",
+    )
+    .bind(track)
+    .bind(to)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(open + closed_later)
 }
 
-/// Cases of a track open at the start of `day`: accepted before it and not closed before it.
-/// Every closed case was accepted first, so this is a difference of two index counts.
-pub async fn open_at_start_of(conn: &mut AnyConnection, track: &str, day: &str) -> sqlx::Result<i64> {
-    let accepted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE track = $1 AND accepted_on < $2")
-        .bind(track)
-        .bind(day)
-        .fetch_one(&mut *conn)
-        .await?;
-    let closed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE track = $1 AND closed_on < $2")
-        .bind(track)
-        .bind(day)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(accepted - closed)
-}
-
-/// What the figures read of a track's cases closed on days in `[from, to]`: one pass over
-/// `cases_closed_figures` for the counts, one over `cases_cycle_figures` for the cycles.
+/// What the figures read of a track's cases closed on days in `[from, to]`, in one pass over
+/// `cases_closed_figures` grouped by cycle length.
 pub async fn closed_between(conn: &mut AnyConnection, track: &str, from: &str, to: &str) -> sqlx::Result<ClosedCounts> {
-    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, Option<i64>, Option<i64>);
+    type Row = (Option<i64>, i64, i64, i64, i64, i64, i64, i64, i64, i64, Option<i64>, Option<i64>);
     // Law Art. 49: a petition to revoke that is dismissed (`upheld`) or withdrawn leaves the
     // final award standing, so the dispute ended at arbitration.
-    let (closed, within_limit, limit_known, awards, final_awards, mediations, withdrawals, ended, awaiting, held, postponed): Row = sqlx::query_as(
-        "SELECT COUNT(*), COUNT(CASE WHEN within_limit = 1 THEN 1 END), COUNT(within_limit), \
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT cycle_days, COUNT(*), COUNT(CASE WHEN within_limit = 1 THEN 1 END), COUNT(within_limit), \
          COUNT(CASE WHEN outcome = 'award' THEN 1 END), \
          COUNT(CASE WHEN outcome = 'award' AND award_finality IN ('final', 'mixed') THEN 1 END), \
          COUNT(CASE WHEN outcome = 'mediation' THEN 1 END), \
@@ -48,46 +37,31 @@ pub async fn closed_between(conn: &mut AnyConnection, track: &str, from: &str, t
                          OR (court_outcome = 'revocation_petition' AND court_result IN ('upheld', 'withdrawn')))) THEN 1 END), \
          COUNT(CASE WHEN outcome = 'award' AND court_outcome IS NULL THEN 1 END), \
          CAST(SUM(hearings_held) AS BIGINT), CAST(SUM(postponements_granted) AS BIGINT) \
-         FROM cases WHERE track = $1 AND closed_on >= $2 AND closed_on <= $3",
-    )
-    .bind(track)
-    .bind(from)
-    .bind(to)
-    .fetch_one(&mut *conn)
-    .await?;
-    let cycles: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT cycle_days, COUNT(*) FROM cases WHERE track = $1 AND cycle_days IS NOT NULL AND closed_on >= $2 AND closed_on <= $3 \
-         GROUP BY cycle_days ORDER BY cycle_days",
+         FROM cases WHERE track = $1 AND closed_on >= $2 AND closed_on <= $3 GROUP BY cycle_days",
     )
     .bind(track)
     .bind(from)
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(ClosedCounts {
-        closed,
-        within_limit,
-        limit_known,
-        awards,
-        final_awards,
-        mediations,
-        withdrawals,
-        ended,
-        awaiting_court_outcome: awaiting,
-        hearings_held: held.unwrap_or(0),
-        postponements_granted: postponed.unwrap_or(0),
-        cycles: cycles.into_iter().collect(),
-    })
-}
-
-/// Cases of a track closed on days in `[from, to]`.
-pub async fn closed_count_between(conn: &mut AnyConnection, track: &str, from: &str, to: &str) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE track = $1 AND closed_on >= $2 AND closed_on <= $3")
-        .bind(track)
-        .bind(from)
-        .bind(to)
-        .fetch_one(&mut *conn)
-        .await
+    let mut c = ClosedCounts::default();
+    for (cycle, closed, within, known, awards, finals, mediations, withdrawals, ended, awaiting, held, postponed) in rows {
+        c.closed += closed;
+        c.within_limit += within;
+        c.limit_known += known;
+        c.awards += awards;
+        c.final_awards += finals;
+        c.mediations += mediations;
+        c.withdrawals += withdrawals;
+        c.ended += ended;
+        c.awaiting_court_outcome += awaiting;
+        c.hearings_held += held.unwrap_or(0);
+        c.postponements_granted += postponed.unwrap_or(0);
+        if let Some(days) = cycle {
+            *c.cycles.entry(days).or_insert(0) += closed;
+        }
+    }
+    Ok(c)
 }
 
 /// `(YYYY-MM-DD, cases)` accepted (or, with `closed`, closed) per day in `[from, to]`, in index
@@ -102,17 +76,16 @@ pub async fn per_day(conn: &mut AnyConnection, track: &str, from: &str, to: &str
 }
 
 /// Arbitrator-slots booked by hearings not cancelled on days in `[from, to]`: each hearing's
-/// slots times the arbitrators on it, as `(slots, arbitrator seats)` pairs counted.
+/// slots times the arbitrators on it, from `hearings_day_figures`.
 pub async fn booked_arbitrator_slots(conn: &mut AnyConnection, from: &str, to: &str) -> sqlx::Result<i64> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT h.slots, COUNT(*) FROM hearing_arbitrators ha JOIN hearings h ON h.id = ha.hearing_id \
-         WHERE h.day >= $1 AND h.day <= $2 AND h.status <> 'cancelled' GROUP BY h.slots",
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT slots, panel_size, COUNT(*) FROM hearings WHERE day >= $1 AND day <= $2 AND status <> 'cancelled' GROUP BY slots, panel_size",
     )
     .bind(from)
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows.iter().map(|(slots, n)| slots * n).sum())
+    Ok(rows.iter().map(|(slots, panel, n)| slots * panel * n).sum())
 }
 
 /// The leave of each active arbitrator that overlaps `[from, to]`, as `(from, to)` days; one entry

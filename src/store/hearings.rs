@@ -232,6 +232,8 @@ async fn seat_panel(conn: &mut AnyConnection, hearing_id: i64, arbitrator_ids: &
         q = q.bind(hearing_id).bind(a).bind(position as i64);
     }
     q.execute(&mut *conn).await?;
+    // Kept on the hearing for the utilisation figure, which reads it from an index.
+    sqlx::query("UPDATE hearings SET panel_size = $2 WHERE id = $1").bind(hearing_id).bind(arbitrator_ids.len() as i64).execute(&mut *conn).await?;
     Ok(())
 }
 

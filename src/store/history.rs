@@ -129,8 +129,8 @@ async fn insert_rows(conn: &mut AnyConnection, cases: &[HistoricCase], stamp: &s
     let heard: Vec<(&HistoricCase, &HistoricHearing)> = cases.iter().filter_map(|c| c.hearing.as_ref().map(|h| (c, h))).collect();
     if !heard.is_empty() {
         let sql = format!(
-            "INSERT INTO hearings (id, case_id, day, session, slot, slots, start_time, end_time, room_id, status, sequence, created_at, updated_at, held_on) VALUES {}",
-            values_placeholders(heard.len(), 14)
+            "INSERT INTO hearings (id, case_id, day, session, slot, slots, start_time, end_time, room_id, status, sequence, created_at, updated_at, held_on, panel_size) VALUES {}",
+            values_placeholders(heard.len(), 15)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (c, h) in &heard {
@@ -148,7 +148,8 @@ async fn insert_rows(conn: &mut AnyConnection, cases: &[HistoricCase], stamp: &s
                 .bind(1i64)
                 .bind(stamp)
                 .bind(stamp)
-                .bind(&h.day);
+                .bind(&h.day)
+                .bind(h.arbitrators.len() as i64);
         }
         q.execute(&mut *conn).await?;
         let seats: Vec<(i64, i64, i64)> = heard.iter().flat_map(|(_, h)| h.arbitrators.iter().enumerate().map(|(i, a)| (h.id, *a, i as i64))).collect();
