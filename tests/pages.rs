@@ -292,6 +292,10 @@ async fn the_openapi_document_describes_the_cases_api() {
     let nf = t.call("GET", "/api/v1/nothing-here", None, None).await;
     assert_eq!(nf.status, StatusCode::NOT_FOUND);
     assert_eq!(nf.body["error"]["code"], "not_found");
+    // People follow links: an unknown page address answers with a page, in Chinese, and a way back.
+    let page = t.call("GET", "/staff/nothing-here", None, None).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.text.contains("找不到该页面") && page.text.contains(r#"href="/""#), "{}", page.text);
 }
 
 async fn a_clerk_records_a_withdrawal_from_the_case_page_and_a_blank_reason_is_refused_there(t: TestApp) {

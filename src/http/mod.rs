@@ -177,6 +177,11 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
-async fn not_found() -> ApiError {
-    ApiError::not_found()
+/// Unknown addresses: the error envelope under `/api/`, a page elsewhere (people follow links).
+async fn not_found(State(state): State<AppState>, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError::not_found().into_response()
+    } else {
+        pages::page_not_found(&state).into_response()
+    }
 }

@@ -14,6 +14,7 @@ use super::{check_csrf, csrf, form_error, no_store, page_error, render, session}
 use crate::app::accounts::{Role, Staff};
 use crate::app::cases::{self, CaseView, Viewer};
 use crate::app::docket::{self, DocketEntry};
+use crate::app::held;
 use crate::app::placement::{self, PlaceInput, SuggestionsView};
 use crate::app::replan::{self, PostponementInput, ReplanInput};
 use crate::app::schedule::{self, ScheduleOutcome};
@@ -108,6 +109,9 @@ struct HearingPage<'a> {
     notice: String,
     error: String,
     today: NaiveDate,
+    /// The signed-in arbitrator sits on the planned hearing's tribunal (may record it held).
+    is_tribunal: bool,
+    is_arbitrator: bool,
 }
 
 impl HearingPage<'_> {
@@ -135,8 +139,20 @@ async fn hearing_page(state: &AppState, jar: CookieJar, staff: &Staff, id: &str,
         Err(e) => return page_error(state, e).into_response(),
     };
     let suggestions = if matches!(c.status.as_str(), "accepted" | "scheduled") { placement::suggestions(&state.app, staff, id, 5).await.ok() } else { None };
+    let is_tribunal = staff.arbitrator_id.is_some_and(|a| c.hearings.iter().any(|h| h.status == "planned" && h.arbitrator_ids.contains(&a)));
     let (jar, token) = csrf(jar);
-    let page = HearingPage { commission: &state.app.config.commission_name, csrf: token, c, roster, suggestions, notice, error, today: state.app.clock.today() };
+    let page = HearingPage {
+        commission: &state.app.config.commission_name,
+        csrf: token,
+        c,
+        roster,
+        suggestions,
+        notice,
+        error,
+        today: state.app.clock.today(),
+        is_tribunal,
+        is_arbitrator: staff.role == Role::Arbitrator,
+    };
     (status, jar, no_store(render(page))).into_response()
 }
 
@@ -156,6 +172,7 @@ pub async fn hearing_form(State(state): State<AppState>, jar: CookieJar, Path(id
         "placed" => "已安排开庭，开庭通知已生成。",
         "postponement" => "延期申请已登记，待决定。",
         "decided" => "已对延期申请作出决定。",
+        "held" => "已记录开庭，可以制作裁决书或调解书。",
         _ => "",
     };
     hearing_page(&state, jar, &staff, &id, notice.into(), String::new(), StatusCode::OK).await
@@ -175,6 +192,10 @@ pub struct HearingForm {
     postponement_id: String,
     granted: String,
     note: String,
+    record: String,
+    applicant_absent: String,
+    respondent_absent: String,
+    treat_as_withdrawn: String,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -237,11 +258,25 @@ pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path(
                 let input = replan::PostponementDecision { granted: Some(f.granted == "yes"), note: opt(&f.note), short_notice: Some(!f.short_notice.is_empty()) };
                 replan::decide_postponement(app, &staff, pid, &input).await.map(|_| "decided")
             }
+            "held" => {
+                let c = cases::get(app, &id, Viewer::Staff(&staff)).await?;
+                let h = c.hearings.iter().find(|h| h.status == "planned").ok_or_else(|| AppError::Conflict("本案没有待开庭的庭审".into()))?;
+                let input = held::HeldInput {
+                    held_on: opt(&f.day),
+                    record: opt(&f.record),
+                    applicant_attended: Some(f.applicant_absent.is_empty()),
+                    respondent_attended: Some(f.respondent_absent.is_empty()),
+                    treat_as_withdrawn: Some(!f.treat_as_withdrawn.is_empty()),
+                };
+                held::held(app, &staff, h.hearing_id, &input).await.map(|v| if v.case_status == "closed" { "closed" } else { "held" })
+            }
             _ => Err(AppError::NotFound("没有这个操作")),
         }
     }
     .await;
     match result {
+        // A case treated as withdrawn is closed: its page shows the outcome.
+        Ok("closed") => Redirect::to(&format!("/staff/cases/{id}?done=closed")).into_response(),
         Ok(done) => Redirect::to(&format!("/staff/cases/{id}/hearing?done={done}")).into_response(),
         Err(e) => match form_error(e) {
             Ok((status, m)) => hearing_page(&state, jar, &staff, &id, String::new(), m, status).await,

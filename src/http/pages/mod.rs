@@ -107,6 +107,17 @@ pub(super) fn page_error(state: &AppState, e: AppError) -> PageError {
     }
 }
 
+/// An address that names no page: a page saying so, with a way back to the start.
+pub fn page_not_found(state: &AppState) -> PageError {
+    PageError {
+        status: StatusCode::NOT_FOUND,
+        heading: "找不到该页面",
+        message: "网址有误，或该页面已不存在。请从首页重新进入。".to_string(),
+        back: "/",
+        commission: state.app.config.commission_name.clone(),
+    }
+}
+
 /// What a form shows above itself for a refusal it can explain (a conflict or broken rules); any
 /// other error is for the error page.
 pub(super) fn form_error(e: AppError) -> Result<(StatusCode, String), AppError> {

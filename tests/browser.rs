@@ -1,0 +1,342 @@
+//! The four journeys greenlane exists for, in Debian's Chromium against the real binary on a fresh
+//! database: a worker registers a claim on a phone (with one mistake to fix) and follows it; a
+//! clerk accepts it (and cannot accept it twice) and plans the hearing; on the hearing's day the
+//! arbitrator records it, issues the award and downloads it; a court liaison officer finds the
+//! case by the worker's name, downloads its bundle, and is refused the arbitrator's page. Every
+//! page on the way passes the accessibility checks and fits a 390 px screen. Screenshots go to
+//! `artifacts/browser/<backend>/`.
+//!
+//! Skipped only with `GREENLANE_SKIP_BROWSER=1`; without Chromium the test fails.
+
+mod e2e;
+
+use e2e::{Browser, Driver, Screen, World};
+use std::io::Read;
+
+/// Monday: the worker applies, the clerk accepts and plans.
+const FILING_DAY: &str = "2026-11-16";
+const APPLICANT: &str = "韦晓燕";
+const ID_NUMBER: &str = "11010519491231002X";
+/// The same number with two digits of the birth date swapped: the check digit no longer matches.
+const MISTYPED_ID: &str = "11010519491213002X";
+
+/// The browser tests run one at a time: two Chromiums on two cores only slow each other down.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journeys_sqlite() {
+    if !e2e::wanted() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("journeys.db").display());
+    journeys(World::new(url, artifacts("sqlite"), dir)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journeys_postgres() {
+    if !e2e::wanted() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let base = std::env::var("GREENLANE_TEST_POSTGRES_URL").expect(
+        "GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL",
+    );
+    let name = format!("gl_browser_{}", uuid::Uuid::new_v4().simple());
+    let admin = sqlx::PgPool::connect(&base).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    journeys(World::new(format!("{prefix}/{name}"), artifacts("postgres"), tempfile::tempdir().unwrap())).await;
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).execute(&admin).await.ok();
+}
+
+/// The page checks are not vacuous: a page with each fault is reported for each of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_checks_report_each_fault() {
+    if !e2e::wanted() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let world = World::new(String::new(), artifacts("checks"), dir);
+    let driver = Driver::start(&world.artifacts.join("chromedriver.log")).await;
+    let faulty = "<!doctype html><html><head><meta charset=utf-8><meta name=viewport content='width=device-width'><title>坏页面</title></head>\
+        <body><main><p style='color:#bbb;background:#fff'>浅灰色的正文</p><input type=text name=unlabelled><img src='/x.png'>\
+        <div style='width:700px'>比手机屏幕宽的内容</div></main></body></html>";
+    let url = format!("data:text/html;charset=utf-8,{}", faulty.replace('#', "%23"));
+    let mut b = Browser::open(&driver, &world, "", "faulty", Screen::Desk).await;
+    b.c.goto(&url).await.unwrap();
+    let problems = b.problems("faulty").await.join("\n");
+    for fault in ["language", "color-contrast", "label", "image-alt", "scrolls sideways"] {
+        assert!(problems.contains(fault), "the checks report {fault}:\n{problems}");
+    }
+    b.close().await;
+}
+
+fn artifacts(backend: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/browser").join(backend)
+}
+
+async fn journeys(world: World) {
+    let driver = Driver::start(&world.artifacts.join("chromedriver.log")).await;
+    for (name, role) in [("admin", "admin"), ("clerk", "clerk"), ("liaison", "liaison")] {
+        world.add_user(name, role, None);
+    }
+    let server = world.serve(FILING_DAY).await;
+    let arbitrator_id = commission_sets_up(&driver, &world, &server).await;
+    world.add_user("arbitrator", "arbitrator", Some(arbitrator_id));
+
+    let (case_id, access_code) = applicant_registers(&driver, &world, &server).await;
+    let hearing_day = clerk_accepts_and_plans(&driver, &world, &server, &case_id).await;
+    applicant_follows(&driver, &world, &server, &case_id, &access_code, &hearing_day).await;
+    drop(server);
+
+    // The hearing's day: the same commission and database, the clock moved on.
+    let server = world.serve(&hearing_day).await;
+    arbitrator_hears_and_awards(&driver, &world, &server, &case_id, &hearing_day).await;
+    liaison_finds_and_downloads(&driver, &world, &server, &case_id).await;
+    pages_not_on_the_journeys(&driver, &world, &server).await;
+}
+
+/// Signs `user` in from the login page.
+async fn sign_in(b: &mut Browser, user: &str) {
+    b.goto("/login").await;
+    b.check_page("login").await;
+    b.fill("#username", user).await;
+    b.fill("#password", e2e::PASSWORD).await;
+    b.click("#login").await;
+    assert!(b.path().await.starts_with("/staff"), "{user} is signed in: {}", b.path().await);
+}
+
+/// The administrator enters the commission's arbitrator and hearing room; returns the arbitrator's id.
+async fn commission_sets_up(driver: &Driver, world: &World, server: &e2e::Server) -> i64 {
+    let mut b = Browser::open(driver, world, &server.base, "0-admin", Screen::Desk).await;
+    sign_in(&mut b, "admin").await;
+    b.goto("/staff/tribunal").await;
+    b.el("details:has(#ar_name) summary").await.click().await.unwrap();
+    b.fill("#ar_name", "欧阳明").await;
+    b.el("form[action='/staff/tribunal/arbitrator'] input[name=presides]").await.click().await.unwrap();
+    b.click("form[action='/staff/tribunal/arbitrator'] button").await;
+    assert!(b.body().await.contains("欧阳明"), "the arbitrator is listed");
+    b.el("details:has(#rm_name) summary").await.click().await.unwrap();
+    b.fill("#rm_name", "第一仲裁庭").await;
+    b.fill("#rm_seats", "12").await;
+    b.click("form[action='/staff/tribunal/room'] button").await;
+    assert!(b.body().await.contains("第一仲裁庭"), "the room is listed");
+    b.check_page("tribunal").await;
+    b.shot("tribunal").await;
+    let id = b.text("table tbody tr td").await;
+    b.close().await;
+    id.trim().parse().expect("the arbitrator's number in the first column")
+}
+
+/// On a phone: the worker fills in the claim, mistypes the ID number, sees the error beside it,
+/// fixes it, and gets the case reference and the access code.
+async fn applicant_registers(driver: &Driver, world: &World, server: &e2e::Server) -> (String, String) {
+    let mut b = Browser::open(driver, world, &server.base, "1-applicant", Screen::Phone).await;
+    b.goto("/").await;
+    b.check_page("home").await;
+    b.click_link("申请仲裁").await;
+    b.check_page("apply").await;
+    b.shot("form").await;
+    b.fill("#applicant_name", APPLICANT).await;
+    b.fill("#applicant_id_number", MISTYPED_ID).await;
+    b.fill("#applicant_phone", "13800138000").await;
+    b.fill("#applicant_address", "中山市石岐区民生路1号").await;
+    b.fill("#respondent_name", "中山市某某电器有限公司").await;
+    b.fill("#respondent_credit_code", "91350100M000100Y43").await;
+    b.fill("#respondent_address", "中山市火炬开发区").await;
+    b.select("#claim0_kind", "unpaid_wages").await;
+    b.fill("#claim0_amount", "8600").await;
+    b.fill("#claim0_description", "2026年8—9月工资").await;
+    b.set_date("#employment_start", "2024-03-01").await;
+    b.set_date("#employment_end", "2026-09-30").await;
+    b.fill("#monthly_wage", "4300").await;
+    b.fill("#facts", "被申请人拖欠申请人2026年8月至9月工资共8600元，经多次催要未付。").await;
+    b.el("#consent_simplified").await.click().await.unwrap();
+    b.el("#consent_informal_service").await.click().await.unwrap();
+    b.click("#submit").await;
+
+    // The mistake is named beside its field, and nothing typed is lost.
+    let summary = b.text("#error-summary").await;
+    assert!(summary.contains("1处"), "one thing to fix: {summary}");
+    let error = b.text("#applicant_id_number-error").await;
+    assert!(error.contains("校验位"), "the ID number's error names the check digit: {error}");
+    let field = b.el("#applicant_id_number").await;
+    assert_eq!(field.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(field.attr("aria-describedby").await.unwrap().as_deref(), Some("applicant_id_number-error"));
+    assert_eq!(b.el("#applicant_name").await.prop("value").await.unwrap().as_deref(), Some(APPLICANT));
+    assert_eq!(b.el("#claim0_amount").await.prop("value").await.unwrap().as_deref(), Some("8600"));
+    assert_eq!(b.el("#employment_start").await.prop("value").await.unwrap().as_deref(), Some("2024-03-01"));
+    b.check_page("apply-error").await;
+    b.scroll_to("label[for=applicant_id_number]").await;
+    b.shot("id-number-error").await;
+
+    b.fill("#applicant_id_number", ID_NUMBER).await;
+    b.click("#submit").await;
+    let case_id = b.text("#case-id").await;
+    let access_code = b.text("#access-code").await;
+    assert!(!case_id.is_empty() && !access_code.is_empty());
+    let track = b.text("main h2").await;
+    assert!(track.contains("小额速裁"), "a small wage claim goes down the green channel: {track}");
+    b.check_page("registered").await;
+    b.shot("registered").await;
+    b.close().await;
+    (case_id, access_code)
+}
+
+/// At a desk: the clerk accepts the case from the inbox (a second acceptance from another tab is
+/// refused with a clear message), plans the hearings and sees this one. Returns the hearing's day.
+async fn clerk_accepts_and_plans(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str) -> String {
+    let mut b = Browser::open(driver, world, &server.base, "2-clerk", Screen::Desk).await;
+    sign_in(&mut b, "clerk").await;
+    b.check_page("inbox").await;
+    b.shot("inbox").await;
+    b.click(&format!("a[href='/staff/cases/{case_id}']")).await;
+    b.check_page("case").await;
+
+    // The same case open in a second tab, as when a clerk double-checks before deciding.
+    let first = b.c.window().await.unwrap();
+    let second = b.c.new_window(true).await.unwrap().handle;
+    b.c.switch_to_window(second.clone()).await.unwrap();
+    b.goto(&format!("/staff/cases/{case_id}")).await;
+    b.c.switch_to_window(first).await.unwrap();
+
+    b.click("#accept").await;
+    assert!(b.body().await.contains("已受理，案号已生成"), "accepted");
+    let case_no = b.text("h1").await;
+    assert!(case_no.contains("中劳人仲案字"), "the case number heads the page: {case_no}");
+    b.shot("accepted").await;
+
+    b.c.switch_to_window(second).await.unwrap();
+    b.click("#accept").await;
+    let refusal = b.body().await;
+    assert!(refusal.contains("已受理"), "the second acceptance says why it is refused: {refusal}");
+    b.check_page("accept-twice").await;
+    b.shot("accept-twice-refused").await;
+    b.c.close_window().await.unwrap();
+    let tabs = b.c.windows().await.unwrap();
+    b.c.switch_to_window(tabs[0].clone()).await.unwrap();
+    b.goto(&format!("/staff/cases/{case_id}")).await;
+    assert_eq!(b.text("h1").await, case_no, "no second case number");
+    b.goto("/staff?status=accepted").await;
+    assert_eq!(b.c.find_all(fantoccini::Locator::Css(&format!("a[href='/staff/cases/{case_id}']"))).await.unwrap().len(), 1);
+
+    b.goto("/staff/schedule").await;
+    b.check_page("schedule").await;
+    b.click("#plan").await;
+    let planned = b.text("main").await;
+    assert!(planned.contains("已排期：1 件"), "the one accepted case is planned: {planned}");
+    b.check_page("planned").await;
+    b.shot("planned").await;
+    b.click(&format!("a[href='/staff/cases/{case_id}/hearing']")).await;
+    let hearing = b.text(".card strong").await;
+    b.check_page("hearing").await;
+    b.shot("hearing").await;
+    b.close().await;
+    hearing.split_whitespace().next().expect("the hearing's day first").to_string()
+}
+
+/// Back on the phone: the worker opens the status page with the reference and the access code.
+async fn applicant_follows(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str, code: &str, hearing_day: &str) {
+    let mut b = Browser::open(driver, world, &server.base, "3-applicant-status", Screen::Phone).await;
+    b.goto("/").await;
+    b.click_link("查询案件").await;
+    b.check_page("status-lookup").await;
+    b.fill("#case_id", case_id).await;
+    b.fill("#access_code", code).await;
+    b.click("#lookup").await;
+    let status = b.text("#status").await;
+    assert_eq!(status, "已安排开庭", "the worker sees the case scheduled");
+    let page = b.body().await;
+    assert!(page.contains(hearing_day), "the worker sees the hearing's day {hearing_day}: {page}");
+    b.check_page("status").await;
+    b.shot("status").await;
+    b.close().await;
+}
+
+/// On the hearing's day: the arbitrator opens the docket, the case, records the hearing, issues
+/// the award and downloads its PDF.
+async fn arbitrator_hears_and_awards(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str, day: &str) {
+    let mut b = Browser::open(driver, world, &server.base, "4-arbitrator", Screen::Desk).await;
+    sign_in(&mut b, "arbitrator").await;
+    b.click_link("庭审日程").await;
+    assert!(b.text("table.board tbody").await.contains("今天"), "today's hearing is marked on the docket");
+    b.check_page("docket").await;
+    b.shot("docket").await;
+    b.click(&format!("a[href='/staff/cases/{case_id}/hearing']")).await;
+    b.check_page("hearing").await;
+    assert_eq!(b.el("#hd_day").await.prop("value").await.unwrap().as_deref(), Some(day));
+    b.fill("#hd_record", "双方到庭。申请人陈述被申请人拖欠2026年8—9月工资；被申请人确认欠薪事实，称资金周转困难。").await;
+    b.click("#record-held").await;
+    assert!(b.body().await.contains("已记录开庭"), "the hearing is recorded");
+    b.shot("held").await;
+
+    b.click("#to-award").await;
+    b.check_page("award-form").await;
+    b.fill("#findings", "申请人于2024年3月1日入职被申请人处，月工资4300元，2026年9月30日离职。\n被申请人未支付申请人2026年8月至9月工资共8600元。").await;
+    b.fill("#reasoning", "用人单位应当按时足额支付劳动者工资。被申请人拖欠申请人工资8600元，应予支付。").await;
+    b.fill("#awarded_0", "8600").await;
+    b.fill("#text_0", "被申请人于本裁决生效之日起五日内支付申请人2026年8月至9月工资8600元").await;
+    b.shot("award-form").await;
+    b.click("form[action$='/award'] button[type=submit]").await;
+    assert!(b.body().await.contains("裁决书已制作"), "the award is issued: {}", b.body().await);
+    b.check_page("awarded").await;
+    b.scroll_to("#documents").await;
+    b.shot("awarded").await;
+    b.c.find(fantoccini::Locator::XPath("//table//a[contains(., '裁决书')]")).await.expect("the award in the case's documents").click().await.unwrap();
+    let (name, pdf) = b.downloaded(".pdf").await;
+    assert!(pdf.starts_with(b"%PDF-"), "{name} is a PDF");
+    assert!(name.contains("award") && name.contains("中劳人仲案字"), "the file names the award and its case number: {name}");
+    b.close().await;
+}
+
+/// The court liaison officer finds the case by the worker's name, downloads the bundle, and is
+/// refused the arbitrator's award page.
+async fn liaison_finds_and_downloads(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str) {
+    let mut b = Browser::open(driver, world, &server.base, "5-liaison", Screen::Desk).await;
+    sign_in(&mut b, "liaison").await;
+    b.goto("/staff/liaison").await;
+    b.check_page("liaison").await;
+    b.fill("#q", APPLICANT).await;
+    b.click("form[action='/staff/liaison'] button").await;
+    let results = b.text("#results tbody").await;
+    assert!(results.contains(APPLICANT), "the case is found by the worker's name: {results}");
+    assert_eq!(b.c.find_all(fantoccini::Locator::Css("#results tbody tr")).await.unwrap().len(), 1);
+    b.check_page("liaison-results").await;
+    b.shot("found").await;
+    b.click_download(&format!("#results a[href='/staff/cases/{case_id}/bundle']")).await;
+    let (name, zip) = b.downloaded(".zip").await;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap_or_else(|e| panic!("{name} is a ZIP: {e}"));
+    let mut manifest = String::new();
+    archive.by_name("manifest.json").expect("the bundle's manifest").read_to_string(&mut manifest).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let kinds: Vec<&str> = manifest["documents"].as_array().unwrap().iter().filter_map(|d| d["kind"].as_str()).collect();
+    assert!(kinds.contains(&"award_final"), "the award is in the bundle: {kinds:?}");
+    assert!(archive.by_name("case-file.pdf").is_ok(), "the combined case file is in the bundle");
+
+    b.goto(&format!("/staff/cases/{case_id}/award")).await;
+    let refused = b.body().await;
+    assert!(refused.contains("没有权限"), "the arbitrator's page is refused to liaison staff: {refused}");
+    assert!(!b.has("form[action$='/award']").await, "no award form for liaison staff");
+    b.check_page("refused").await;
+    b.shot("arbitrator-page-refused").await;
+    b.close().await;
+}
+
+/// The pages no journey passes through pass the same checks: the deadline board, the figures,
+/// the access log (which now lists the liaison's downloads), a page that does not exist.
+async fn pages_not_on_the_journeys(driver: &Driver, world: &World, server: &e2e::Server) {
+    let mut b = Browser::open(driver, world, &server.base, "6-admin", Screen::Desk).await;
+    sign_in(&mut b, "admin").await;
+    for (path, name) in [("/staff/deadlines", "deadlines"), ("/staff/stats", "figures"), ("/staff/access-log", "access-log"), ("/staff/no-such-page", "not-found")] {
+        b.goto(path).await;
+        b.check_page(name).await;
+        b.shot(name).await;
+    }
+    b.goto("/staff/access-log").await;
+    let log = b.text("main").await;
+    assert!(log.contains("liaison"), "the liaison's downloads are in the access log: {log}");
+    b.close().await;
+}
