@@ -70,7 +70,7 @@ pub async fn board(app: &App, _viewer: &Staff, within: i64) -> Result<Board, App
     let today = app.clock.today();
     let calendar = app.calendar();
     let mut conn = app.db.reader.acquire().await?;
-    let open = open_case_clocks(&mut conn).await?;
+    let open = open_case_clocks(&mut conn, true).await?;
     drop(conn);
     let mut items = Vec::new();
     let mut suspended = 0;

@@ -45,7 +45,7 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
     let old = app.calendar();
     // Built from every stored year, read in this transaction, so two loads cannot undo each other.
     let merged = with_stored_years(&app.config.calendar, &store::calendar_years(&mut tx).await?)?;
-    let open = open_case_clocks(&mut tx).await?;
+    let open = open_case_clocks(&mut tx, false).await?;
     let years: Vec<i32> = new_years.years().map(|y| y.year).collect();
     let mut recomputed = 0;
     for (c, list) in &open {

@@ -239,9 +239,10 @@ pub async fn closing<'a>(app: &App, conn: &mut sqlx::AnyConnection, case: &CaseR
     Ok(cases::Closing { outcome, on: on.to_string(), cycle_days, within_limit, award_finality: None })
 }
 
-/// Every open case with its clock events, read on one connection (or inside a transaction).
-pub async fn open_case_clocks(conn: &mut sqlx::AnyConnection) -> Result<Vec<(OpenCaseRow, Vec<ClockEntry>)>, AppError> {
-    let open = cases::open_cases(conn).await?;
+/// Every open case with its clock events (and its parties, when `with_parties`), read on one
+/// connection (or inside a transaction).
+pub async fn open_case_clocks(conn: &mut sqlx::AnyConnection, with_parties: bool) -> Result<Vec<(OpenCaseRow, Vec<ClockEntry>)>, AppError> {
+    let open = cases::open_cases(conn, with_parties).await?;
     let mut entries = entries_by_case(&store::for_open_cases(conn).await?)?;
     Ok(open.into_iter().map(|c| {
         let list = entries.remove(&c.id).unwrap_or_default();

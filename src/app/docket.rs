@@ -51,7 +51,7 @@ pub async fn docket(app: &App, actor: &Staff, arbitrator_id: i64, from: Option<&
         return Err(AppError::NotFound("仲裁员不存在"));
     }
     let rows = store::docket(&mut conn, arbitrator_id, &from.to_string(), &to.to_string()).await?;
-    let open = super::clock::open_case_clocks(&mut conn).await?;
+    let open = super::clock::open_case_clocks(&mut conn, false).await?;
     let calendar = app.calendar();
     let today = app.clock.today();
     let due_of = |case_id: &str| -> Option<NaiveDate> {

@@ -120,42 +120,34 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
     };
     let (from, to) = (p.from.to_string(), p.to.to_string());
     let year_start = NaiveDate::from_ymd_opt(p.to.year(), 1, 1).unwrap_or(p.to).to_string();
-    let mut conn = app.db.reader.acquire().await?;
-    let mut counts = Vec::new();
-    let mut months: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    // Days are read from the earlier of the period's start and 1 January, for the year to date.
-    let lo = from.as_str().min(year_start.as_str()).to_string();
-    let in_range = |d: &str, a: &str, b: &str| a <= d && d <= b;
-    for t in &tracks {
-        let code = t.code();
-        let accepted_days = store::per_day(&mut conn, code, &lo, &to, false).await?;
-        let closed_days = store::per_day(&mut conn, code, &lo, &to, true).await?;
-        let sum = |days: &[(String, i64)], a: &str| days.iter().filter(|(d, _)| in_range(d, a, &to)).map(|(_, n)| n).sum::<i64>();
-        let (accepted, ytd_accepted, ytd_closed) = (sum(&accepted_days, &from), sum(&accepted_days, &year_start), sum(&closed_days, &year_start));
-        let closed = store::closed_between(&mut conn, code, &from, &to).await?;
-        // What is open after the period, less what the period added, is what was open before it.
-        let pending = store::open_after(&mut conn, code, &to).await?;
-        let c = TrackCounts {
-            accepted,
-            pending_at_start: pending - accepted + closed.closed,
-            pending,
-            ytd_closed,
-            ytd_accepted,
-            ytd_pending_at_start: pending - ytd_accepted + ytd_closed,
-            closed,
-        };
-        for (days, is_closed) in [(&accepted_days, false), (&closed_days, true)] {
-            for (day, k) in days.iter().filter(|(d, _)| in_range(d, &from, &to)) {
-                let e = months.entry(day.get(..7).unwrap_or(day).to_string()).or_default();
-                if is_closed { e.1 += k } else { e.0 += k }
-            }
-        }
-        counts.push((code, c));
+    // Each track is counted on its own connection, concurrently: over a long history the counts
+    // are index scans of some 100,000s of entries each, and the database runs them side by side.
+    let mut per_track = tokio::task::JoinSet::new();
+    for (i, t) in tracks.iter().enumerate() {
+        let (app, code, from, to, year_start) = (app.clone(), t.code(), from.clone(), to.clone(), year_start.clone());
+        per_track.spawn(async move { (i, track_counts(&app, code, &from, &to, &year_start).await) });
     }
+    let mut conn = app.db.reader.acquire().await?;
     let booked = store::booked_arbitrator_slots(&mut conn, &from, &to).await?;
     let sitting = store::sitting(&mut conn, &from, &to).await?;
-    let open = open_case_clocks(&mut conn).await?;
+    let open = open_case_clocks(&mut conn, false).await?;
     drop(conn);
+    let mut counted = Vec::new();
+    while let Some(done) = per_track.join_next().await {
+        let (i, result) = done.map_err(anyhow::Error::from)?;
+        counted.push((i, result?));
+    }
+    counted.sort_by_key(|(i, _)| *i);
+    let mut counts = Vec::new();
+    let mut months: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for (i, (c, track_months)) in counted {
+        for (month, (a, k)) in track_months {
+            let e = months.entry(month).or_default();
+            e.0 += a;
+            e.1 += k;
+        }
+        counts.push((tracks[i].code(), c));
+    }
 
     let calendar = app.calendar();
     let slots_per_day: i64 = app.config.hearings.sessions.iter().map(|(_, n)| i64::from(*n)).sum();
@@ -199,4 +191,36 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
         deadline_risk: figures::RISK_BUCKETS.iter().map(|(b, label)| RiskBucket { bucket: b, label, cases: risk.get(b).copied().unwrap_or(0) }).collect(),
         definitions: figures::DEFINITIONS.to_vec(),
     })
+}
+
+/// One track's counts for the period, and its cases accepted and closed per month of the period.
+async fn track_counts(app: &App, code: &str, from: &str, to: &str, year_start: &str) -> Result<(TrackCounts, BTreeMap<String, (i64, i64)>), AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    // Days are read from the earlier of the period's start and 1 January, for the year to date.
+    let lo = from.min(year_start);
+    let in_range = |d: &str, a: &str, b: &str| a <= d && d <= b;
+    let accepted_days = store::per_day(&mut conn, code, lo, to, false).await?;
+    let closed_days = store::per_day(&mut conn, code, lo, to, true).await?;
+    let sum = |days: &[(String, i64)], a: &str| days.iter().filter(|(d, _)| in_range(d, a, to)).map(|(_, n)| n).sum::<i64>();
+    let (accepted, ytd_accepted, ytd_closed) = (sum(&accepted_days, from), sum(&accepted_days, year_start), sum(&closed_days, year_start));
+    let closed = store::closed_between(&mut conn, code, from, to).await?;
+    // What is open after the period, less what the period added, is what was open before it.
+    let pending = store::open_after(&mut conn, code, to).await?;
+    let mut months: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for (days, is_closed) in [(&accepted_days, false), (&closed_days, true)] {
+        for (day, k) in days.iter().filter(|(d, _)| in_range(d, from, to)) {
+            let e = months.entry(day.get(..7).unwrap_or(day).to_string()).or_default();
+            if is_closed { e.1 += k } else { e.0 += k }
+        }
+    }
+    let c = TrackCounts {
+        accepted,
+        pending_at_start: pending - accepted + closed.closed,
+        pending,
+        ytd_closed,
+        ytd_accepted,
+        ytd_pending_at_start: pending - ytd_accepted + ytd_closed,
+        closed,
+    };
+    Ok((c, months))
 }

@@ -239,7 +239,7 @@ impl Snapshot {
         Ok(Snapshot {
             today,
             start,
-            open: open_case_clocks(&mut conn).await?,
+            open: open_case_clocks(&mut conn, false).await?,
             parties: store::parties_of_open(&mut conn).await?,
             recusals: store::recusals(&mut conn).await?,
             arbitrators: store::arbitrators(&mut conn).await?,

@@ -479,14 +479,17 @@ pub struct OpenCaseRow {
     pub respondent: Option<String>,
 }
 
-/// Every open case with its first applicant and respondent.
-pub async fn open_cases(conn: &mut AnyConnection) -> sqlx::Result<Vec<OpenCaseRow>> {
-    sqlx::query_as(
+/// Every open case, with its first applicant and respondent when `with_parties` (lists show
+/// them; counts such as the figures' deadline risk do not need the two lookups a case).
+pub async fn open_cases(conn: &mut AnyConnection, with_parties: bool) -> sqlx::Result<Vec<OpenCaseRow>> {
+    let sql = if with_parties {
         "SELECT c.id, c.case_no, c.status, c.track, c.filed_on, c.accepted_on, \
                 (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' ORDER BY p.position LIMIT 1) AS applicant, \
                 (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' ORDER BY p.position LIMIT 1) AS respondent \
-         FROM cases c WHERE c.status IN ('filed', 'accepted', 'scheduled', 'heard', 'suspended') ORDER BY c.id",
-    )
-    .fetch_all(&mut *conn)
-    .await
+         FROM cases c WHERE c.status IN ('filed', 'accepted', 'scheduled', 'heard', 'suspended') ORDER BY c.id"
+    } else {
+        "SELECT c.id, c.case_no, c.status, c.track, c.filed_on, c.accepted_on, CAST(NULL AS TEXT) AS applicant, CAST(NULL AS TEXT) AS respondent \
+         FROM cases c WHERE c.status IN ('filed', 'accepted', 'scheduled', 'heard', 'suspended') ORDER BY c.id"
+    };
+    sqlx::query_as(sql).fetch_all(&mut *conn).await
 }
