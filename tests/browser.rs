@@ -23,12 +23,14 @@ const MISTYPED_ID: &str = "11010519491213002X";
 /// The browser tests run one at a time: two Chromiums on two cores only slow each other down.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// This test's turn at the browser, or `None` when the browser tests are skipped by their flag.
+async fn turn() -> Option<tokio::sync::MutexGuard<'static, ()>> {
+    if e2e::wanted() { Some(ONE_AT_A_TIME.lock().await) } else { None }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journeys_sqlite() {
-    if !e2e::wanted() {
-        return;
-    }
-    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(_turn) = turn().await else { return };
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("journeys.db").display());
     journeys(World::new(url, artifacts("sqlite"), dir)).await;
@@ -36,10 +38,7 @@ async fn journeys_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journeys_postgres() {
-    if !e2e::wanted() {
-        return;
-    }
-    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(_turn) = turn().await else { return };
     let base = std::env::var("GREENLANE_TEST_POSTGRES_URL").expect(
         "GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL",
     );
@@ -54,10 +53,7 @@ async fn journeys_postgres() {
 /// The page checks are not vacuous: a page with each fault is reported for each of them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_checks_report_each_fault() {
-    if !e2e::wanted() {
-        return;
-    }
-    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(_turn) = turn().await else { return };
     let dir = tempfile::tempdir().unwrap();
     let world = World::new(String::new(), artifacts("checks"), dir);
     let driver = Driver::start(&world.artifacts.join("chromedriver.log")).await;

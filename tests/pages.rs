@@ -197,6 +197,7 @@ on_both_backends!(
     a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_docket_shows_it,
     an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downloads_it,
     a_clerk_records_a_withdrawal_from_the_case_page_and_a_blank_reason_is_refused_there,
+    the_tribunal_records_a_hearing_from_its_page_and_a_blank_record_or_a_stranger_is_refused,
 );
 
 async fn get_page(t: &TestApp, path: &str, cookies: &str) -> common::Answer {
@@ -313,4 +314,44 @@ async fn a_clerk_records_a_withdrawal_from_the_case_page_and_a_blank_reason_is_r
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
     let page = get_page(&t, &format!("/staff/cases/{id}?done=withdrawn"), &cookies).await;
     assert!(page.text.contains("已记录撤回仲裁申请") && page.text.contains("已结案"), "{}", page.text);
+}
+
+async fn the_tribunal_records_a_hearing_from_its_page_and_a_blank_record_or_a_stranger_is_refused(t: TestApp) {
+    use greenlane::app::accounts::Role;
+    use serde_json::json;
+    let clerk = t.token(Role::Clerk).await;
+    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let other = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "李华", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let id = t.accepted_case(&clerk).await;
+    let placed = t.call("PUT", &format!("/api/v1/cases/{id}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    assert_eq!(placed.status, StatusCode::OK, "{}", placed.text);
+    let later = t.on_day("2026-12-02");
+    let path = format!("/staff/cases/{id}/hearing");
+    let held = |token: &str, record: &str, day: &str| {
+        serde_urlencoded::to_string([("csrf", token), ("day", day), ("record", record)]).unwrap()
+    };
+
+    // Only an arbitrator of the hearing's tribunal sees the form, and only they may use it.
+    let (stranger, stranger_token) = session_as(&later, "arb-other", Role::Arbitrator, Some(other)).await;
+    assert!(!get_page(&later, &path, &stranger).await.text.contains("held-form"));
+    let refused = later.request(form(&format!("{path}/held"), &stranger, held(&stranger_token, "双方到庭。", "2026-12-02"))).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+
+    let (cookies, token) = session_as(&later, "arb-tribunal", Role::Arbitrator, Some(arb)).await;
+    let page = get_page(&later, &path, &cookies).await;
+    assert!(page.text.contains("held-form") && page.text.contains(r#"value="2026-12-02""#), "{}", page.text);
+    let blank = later.request(form(&format!("{path}/held"), &cookies, held(&token, "  ", "2026-12-02"))).await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(blank.text.contains("庭审笔录") && blank.text.contains("held-form"), "the form says what is missing: {}", blank.text);
+    let early = later.request(form(&format!("{path}/held"), &cookies, held(&token, "双方到庭。", "2026-12-03"))).await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(early.text.contains("晚于今天"), "{}", early.text);
+    assert_eq!(t.call("GET", &format!("/api/v1/cases/{id}"), Some(&clerk), None).await.body["status"], "scheduled", "nothing was recorded");
+
+    let done = later.request(form(&format!("{path}/held"), &cookies, held(&token, "双方到庭。", "2026-12-02"))).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let after = get_page(&later, &format!("{path}?done=held"), &cookies).await;
+    assert!(after.text.contains("已记录开庭") && after.text.contains(&format!("/staff/cases/{id}/award")), "{}", after.text);
+    assert_eq!(t.call("GET", &format!("/api/v1/cases/{id}"), Some(&clerk), None).await.body["status"], "heard");
 }
