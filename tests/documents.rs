@@ -113,7 +113,7 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
 
     // An extension and a suspension are notified in writing with the clock's new dates.
     assert_eq!(t.clock(&clerk, &case, "extend", json!({"days": 15, "approver": "陈主任", "note": "案情复杂，需调取社保缴费记录"})).await.status, StatusCode::OK);
-    assert_eq!(t.clock(&clerk, &case, "suspend", json!({"ground": "awaiting_assessment"})).await.status, StatusCode::OK);
+    assert_eq!(t.clock(&clerk, &case, "suspend", json!({"ground": "awaiting_assessment", "note": "等待伤残等级鉴定结论"})).await.status, StatusCode::OK);
     let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
     let by_kind = |k: &str| docs.as_array().unwrap().iter().find(|d| d["kind"] == k).unwrap_or_else(|| panic!("{k} in {docs}"))["id"].as_i64().unwrap();
     let ext = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", by_kind("extension_notice"))).await));
@@ -121,6 +121,8 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
     assert!(ext.contains(&flat("因案情复杂，需调取社保缴费记录，经本委陈主任批准，本案审理期限延长15日，至2027年1月15日届满")), "{ext}");
     let sus = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", by_kind("suspension_notice"))).await));
     assert!(sus.contains("本委决定自2026年11月16日起中止审理"), "{sus}");
+    // The clerk's note reads as a sentence of the notice, not a bare phrase.
+    assert!(sus.contains(&flat("具体情况：等待伤残等级鉴定结论。")), "{sus}");
 }
 
 /// Two claims: wages within the final-award limit, damages above it.
