@@ -97,12 +97,17 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
     let path = format!("/api/v1/hearings/{hearing}/notice-documents");
     let liaison = t.token(Role::Liaison).await;
     assert_eq!(t.call("POST", &path, Some(&liaison), None).await.status, StatusCode::FORBIDDEN);
+    // Fixing the hearing notifies it in writing: the tribunal's composition (the case's first
+    // hearing) and the hearing notice are issued with it.
+    let issued = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
+    let kinds: Vec<&str> = issued.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["acceptance_notice", "respondent_notice", "tribunal_notice", "hearing_notice"]);
+    let notice = issued[3]["id"].as_i64().unwrap();
+    // Printing hands back that notice; nothing new is issued, however often it is printed.
     let printed = t.call("POST", &path, Some(&clerk), None).await;
     assert_eq!(printed.status, StatusCode::CREATED, "{}", printed.text);
-    let kinds: Vec<&str> = printed.body.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["tribunal_notice", "hearing_notice"]);
-    let notice = printed.body[1]["id"].as_i64().unwrap();
-    // Printing again hands back the same notice; nothing new is issued.
+    assert_eq!(printed.body.as_array().unwrap().len(), 1);
+    assert_eq!(printed.body[0]["id"], notice);
     let again = t.call("POST", &path, Some(&clerk), None).await;
     assert_eq!(again.body.as_array().unwrap().len(), 1);
     assert_eq!(again.body[0]["id"], notice);
@@ -190,10 +195,11 @@ fn flat(s: &str) -> String {
 async fn a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_change(t: TestApp) {
     let (case, arbitrator, later, _) = heard_case(&t).await;
     let clerk = t.token(Role::Clerk).await;
-    // The acceptance notice and the notice to answer went out when the case was accepted.
+    // The acceptance notice and the notice to answer went out when the case was accepted, the
+    // tribunal's composition and the hearing notice when its hearing was fixed.
     let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await;
     let kinds: Vec<&str> = docs.body.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["acceptance_notice", "respondent_notice"], "{}", docs.text);
+    assert_eq!(kinds, ["acceptance_notice", "respondent_notice", "tribunal_notice", "hearing_notice"], "{}", docs.text);
 
     let a = later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&arbitrator), Some(award_body())).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
@@ -345,7 +351,7 @@ async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logge
     zip.by_name("manifest.json").unwrap().read_to_string(&mut manifest).unwrap();
     let manifest: Value = serde_json::from_str(&manifest).unwrap();
     let listed = manifest["documents"].as_array().unwrap();
-    assert_eq!(listed.len(), 4, "acceptance and respondent notices and two awards: {manifest}");
+    assert_eq!(listed.len(), 6, "acceptance, respondent, tribunal and hearing notices and two awards: {manifest}");
     for d in listed {
         let mut bytes = Vec::new();
         zip.by_name(d["name"].as_str().unwrap()).unwrap().read_to_end(&mut bytes).unwrap();
@@ -355,7 +361,7 @@ async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logge
     zip.by_name("case-file.pdf").unwrap().read_to_end(&mut combined).unwrap();
     assert!(tool("qpdf", &["--check"], &combined).contains("No syntax or stream encoding errors"));
     let outline = tool("qpdf", &["--json", "--json-key=outlines"], &combined);
-    for title in ["受理通知书", "仲裁裁决书"] {
+    for title in ["受理通知书", "开庭通知书", "仲裁裁决书"] {
         assert!(outline.contains(title), "bookmark {title}: {outline}");
     }
 

@@ -205,6 +205,9 @@ async fn leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it(t:
     let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
     assert_eq!(view["hearings"][0]["notices"].as_array().unwrap().len(), 2);
     assert!(view["events"].as_array().unwrap().iter().any(|e| e["action"] == "hearing_moved" && e["note"].as_str().unwrap().contains("王仲裁病假")));
+    // Each notice, the first and the one of the move, went out as a document.
+    let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
+    assert_eq!(docs.as_array().unwrap().iter().filter(|d| d["kind"] == "hearing_notice").count(), 2, "{docs}");
 
     // Replanning a hearing that is not there is refused, naming it.
     let bad = t.call("POST", "/api/v1/hearings/replan", Some(&clerk), Some(json!({"hearing_ids": [9999]}))).await;

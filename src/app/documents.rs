@@ -335,10 +335,31 @@ pub type SharedKit = Arc<Kit>;
 /// and the 仲裁庭组成通知书 too when the case has none yet (Law Art. 32). Printing the same notice
 /// again gives the documents already issued (clerk or admin).
 pub async fn print_hearing_notice(app: &App, actor: &Staff, hearing_id: i64) -> Result<Vec<DocumentView>, AppError> {
+    actor.require(&[Role::Clerk, Role::Admin])?;
+    typeset_hearing_notice(app, &actor.username, hearing_id).await
+}
+
+/// The hearing notices of hearings just fixed or moved, each typeset in its own transaction
+/// after the one that fixed them (a planning run's hearings do not hold the writer while their
+/// documents are made). A notice that fails is logged, not returned: the hearing stands, and
+/// printing it from the hearing page issues it then. Returns how many were issued.
+pub async fn issue_hearing_notices(app: &App, by: &str, hearing_ids: Vec<i64>) -> usize {
+    let mut issued = 0;
+    for id in hearing_ids {
+        match typeset_hearing_notice(app, by, id).await {
+            Ok(_) => issued += 1,
+            Err(e) => tracing::warn!(hearing_id = id, error = %e, "hearing notice not issued; it can be printed from the hearing page"),
+        }
+    }
+    issued
+}
+
+/// The document of a hearing's latest notice (and the case's tribunal-composition notice, the
+/// first time), or the one already issued for that notice.
+async fn typeset_hearing_notice(app: &App, by: &str, hearing_id: i64) -> Result<Vec<DocumentView>, AppError> {
     use crate::documents::kinds::{HearingNotice, Member, TribunalNotice};
     use crate::law::clock::HearingFacts;
     use crate::store::{hearings, resources};
-    actor.require(&[Role::Clerk, Role::Admin])?;
     let mut tx = app.db.begin().await?;
     let h = hearings::get(&mut tx, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
     let (sequence, printed) = hearings::latest_notice(&mut tx, hearing_id).await?.ok_or_else(|| AppError::Conflict("该庭审还没有开庭通知".into()))?;
@@ -361,10 +382,10 @@ pub async fn print_hearing_notice(app: &App, actor: &Staff, hearing_id: i64) -> 
     let has_tribunal_notice = store::of_case(&mut tx, &h.case_id).await?.iter().any(|d| d.kind == Kind::TribunalNotice.code());
     if !has_tribunal_notice {
         let members = tribunal.clone();
-        out.push(issue_notice(app, &mut tx, &case, Kind::TribunalNotice, &actor.username, |head| TribunalNotice { head, tribunal: members }).await?);
+        out.push(issue_notice(app, &mut tx, &case, Kind::TribunalNotice, by, |head| TribunalNotice { head, tribunal: members }).await?);
     }
     let (start, day) = (h.start_time.clone(), chinese_date(day));
-    let notice = issue_notice(app, &mut tx, &case, Kind::HearingNotice, &actor.username, |head| {
+    let notice = issue_notice(app, &mut tx, &case, Kind::HearingNotice, by, |head| {
         HearingNotice { head, day, start, room, tribunal, postpone_by }
     })
     .await?;

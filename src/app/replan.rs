@@ -145,6 +145,7 @@ pub async fn replan(app: &App, actor: &Staff, input: &ReplanInput) -> Result<Sch
         let mut tx = app.db.begin().await?;
         write(&mut tx, &r, &now, &actor.username, &why).await?;
         commit(tx).await?;
+        super::documents::issue_hearing_notices(app, &actor.username, r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect::<Vec<_>>()).await;
     }
     Ok(r.outcome)
 }
@@ -324,6 +325,9 @@ pub async fn decide_postponement(app: &App, actor: &Staff, id: i64, input: &Post
         write(&mut tx, r, &now, &actor.username, "当事人申请延期开庭获准").await?;
     }
     commit(tx).await?;
+    if let Some(r) = &replan {
+        super::documents::issue_hearing_notices(app, &actor.username, r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect::<Vec<_>>()).await;
+    }
     let mut conn = app.db.reader.acquire().await?;
     let row = postponements::get(&mut conn, id).await?.ok_or(AppError::NotFound("延期申请不存在"))?;
     Ok(view(row, replan.map(|r| r.outcome)))

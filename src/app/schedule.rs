@@ -435,6 +435,15 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
             Err(e) if store::is_unique_violation(&e) => return Err(taken()),
             Err(e) => return Err(e.into()),
         }
+        // Law Art. 35: each hearing fixed is notified in writing. A run fixes up to hundreds at
+        // once (600 took 7 s more on SQLite, 11 s on PostgreSQL), so their documents are typeset
+        // after the answer; printing one from its hearing page meanwhile issues the same notice.
+        let (app, by) = (app.clone(), actor.username.clone());
+        let ids: Vec<i64> = placed.iter().filter_map(|(_, h)| h.hearing_id).collect();
+        tokio::spawn(async move {
+            let issued = super::documents::issue_hearing_notices(&app, &by, ids).await;
+            tracing::info!(issued, "hearing notices of a planning run issued");
+        });
     }
     outcome.planned = placed.into_iter().map(|(_, v)| v).collect();
     Ok(outcome)
