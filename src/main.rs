@@ -380,6 +380,15 @@ async fn serve(app: App) -> anyhow::Result<()> {
             }
         }
     });
+    // Hearing notices a planning run had not typeset when the service last stopped.
+    let catching_up = app.clone();
+    tokio::spawn(async move {
+        match greenlane::app::documents::issue_untypeset_hearing_notices(&catching_up).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(issued = n, "hearing notices left untypeset at the last stop are issued"),
+            Err(e) => tracing::warn!(error = %e, "could not look for untypeset hearing notices"),
+        }
+    });
     let service = router(AppState::new(app)).into_make_service_with_connect_info::<SocketAddr>();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, service).with_graceful_shutdown(async move {

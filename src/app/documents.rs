@@ -354,6 +354,15 @@ pub async fn issue_hearing_notices(app: &App, by: &str, hearing_ids: Vec<i64>) -
     issued
 }
 
+/// At start: the notices of planned hearings that have no document yet are typeset (see
+/// [`crate::store::hearings::with_untypeset_notice`]). Returns how many were issued.
+pub async fn issue_untypeset_hearing_notices(app: &App) -> Result<usize, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    let ids = crate::store::hearings::with_untypeset_notice(&mut conn).await?;
+    drop(conn);
+    Ok(issue_hearing_notices(app, "greenlane", ids).await)
+}
+
 /// The document of a hearing's latest notice (and the case's tribunal-composition notice, the
 /// first time), or the one already issued for that notice.
 async fn typeset_hearing_notice(app: &App, by: &str, hearing_id: i64) -> Result<Vec<DocumentView>, AppError> {

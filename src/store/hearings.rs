@@ -518,6 +518,19 @@ pub async fn latest_notice(conn: &mut AnyConnection, hearing_id: i64) -> sqlx::R
         .await
 }
 
+/// Planned hearings whose latest notice has no document yet: notices a planning run had not
+/// typeset when the service stopped, or fixed before notices were typeset at the event.
+pub async fn with_untypeset_notice(conn: &mut AnyConnection) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT h.id FROM hearings h JOIN hearing_notices n ON n.hearing_id = h.id \
+         WHERE h.status = 'planned' AND n.document_id IS NULL \
+           AND n.sequence = (SELECT MAX(m.sequence) FROM hearing_notices m WHERE m.hearing_id = h.id) \
+         ORDER BY h.id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+}
+
 /// Links a notice to its printed document, once; false when another request printed it first.
 pub async fn set_notice_document(conn: &mut AnyConnection, hearing_id: i64, sequence: i64, document_id: i64) -> sqlx::Result<bool> {
     let r = sqlx::query("UPDATE hearing_notices SET document_id = $3 WHERE hearing_id = $1 AND sequence = $2 AND document_id IS NULL")
