@@ -178,6 +178,8 @@ async fn leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it(t:
     let a = t.call("POST", "/api/v1/schedule", Some(&clerk), Some(json!({}))).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let hearing = a.body["planned"][0]["hearing_id"].as_i64().unwrap();
+    // The planned hearing's notice went out (typeset just after the run's answer).
+    assert_eq!(t.documents_once(&clerk, &case, 4).await.last().map(String::as_str), Some("hearing_notice"));
     let (li, li_feed) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "李仲裁", "presides": true})).await;
 
     // Leave over the whole window: only the other arbitrator can hear the case.

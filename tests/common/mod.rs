@@ -150,6 +150,21 @@ impl TestApp {
         a.body["token"].as_str().unwrap().to_string()
     }
 
+    /// The kinds of a case's documents once it has `count` of them: a planning run's hearing
+    /// notices are typeset just after its answer (waits up to 10 s, then returns what is there).
+    pub async fn documents_once(&self, token: &str, case: &str, count: usize) -> Vec<String> {
+        let mut kinds = Vec::new();
+        for _ in 0..200 {
+            let docs = self.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(token), None).await.body;
+            kinds = docs.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap().to_string()).collect();
+            if kinds.len() >= count {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        kinds
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         let sql = format!("SELECT COUNT(*) FROM {table}");
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&self.app.db.reader).await.unwrap()
