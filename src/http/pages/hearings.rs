@@ -207,6 +207,12 @@ fn id_list(raw: &str, field: &str) -> Result<Vec<i64>, AppError> {
     raw.split([',', '，', ' ']).filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse::<i64>().map_err(|_| AppError::field(field, "bad_id", format!("“{s}”不是编号")))).collect()
 }
 
+/// The case's planned hearing, for the forms that act on it.
+async fn planned_hearing(app: &crate::app::App, staff: &Staff, case_id: &str) -> Result<i64, AppError> {
+    let c = cases::get(app, case_id, Viewer::Staff(staff)).await?;
+    c.hearings.iter().find(|h| h.status == "planned").map(|h| h.hearing_id).ok_or_else(|| AppError::Conflict("本案没有待开庭的庭审".into()))
+}
+
 /// Books, moves or postpones a case's hearing from its page.
 pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path((id, action)): Path<(String, String)>, Form(f): Form<HearingForm>) -> Response {
     let staff = match session(&state, &jar).await {
@@ -219,9 +225,8 @@ pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path(
     let app = &state.app;
     if action == "print" {
         let printed = async {
-            let c = cases::get(app, &id, Viewer::Staff(&staff)).await?;
-            let h = c.hearings.iter().find(|h| h.status == "planned").ok_or_else(|| AppError::Conflict("本案没有待开庭的庭审".into()))?;
-            crate::app::documents::print_hearing_notice(app, &staff, h.hearing_id).await
+            let hearing = planned_hearing(app, &staff, &id).await?;
+            crate::app::documents::print_hearing_notice(app, &staff, hearing).await
         }
         .await;
         return match printed {
@@ -248,10 +253,9 @@ pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path(
                 placement::place(app, &staff, &id, &input).await.map(|_| "placed")
             }
             "postpone" => {
-                let c = cases::get(app, &id, Viewer::Staff(&staff)).await?;
-                let h = c.hearings.iter().find(|h| h.status == "planned").ok_or_else(|| AppError::Conflict("本案没有待开庭的庭审".into()))?;
+                let hearing = planned_hearing(app, &staff, &id).await?;
                 let input = PostponementInput { party: opt(&f.party), reason: opt(&f.reason), requested_on: opt(&f.day) };
-                replan::request_postponement(app, &staff, h.hearing_id, &input).await.map(|_| "postponement")
+                replan::request_postponement(app, &staff, hearing, &input).await.map(|_| "postponement")
             }
             "decide" => {
                 let pid = f.postponement_id.trim().parse::<i64>().map_err(|_| AppError::NotFound("延期申请不存在"))?;
@@ -259,8 +263,7 @@ pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path(
                 replan::decide_postponement(app, &staff, pid, &input).await.map(|_| "decided")
             }
             "held" => {
-                let c = cases::get(app, &id, Viewer::Staff(&staff)).await?;
-                let h = c.hearings.iter().find(|h| h.status == "planned").ok_or_else(|| AppError::Conflict("本案没有待开庭的庭审".into()))?;
+                let hearing = planned_hearing(app, &staff, &id).await?;
                 let input = held::HeldInput {
                     held_on: opt(&f.day),
                     record: opt(&f.record),
@@ -268,7 +271,7 @@ pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path(
                     respondent_attended: Some(f.respondent_absent.is_empty()),
                     treat_as_withdrawn: Some(!f.treat_as_withdrawn.is_empty()),
                 };
-                held::held(app, &staff, h.hearing_id, &input).await.map(|v| if v.case_status == "closed" { "closed" } else { "held" })
+                held::held(app, &staff, hearing, &input).await.map(|v| if v.case_status == "closed" { "closed" } else { "held" })
             }
             _ => Err(AppError::NotFound("没有这个操作")),
         }
