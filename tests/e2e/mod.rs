@@ -1,7 +1,6 @@
 //! The browser tests' harness: the real `greenlane` binary on 127.0.0.1 over a fresh database,
 //! Debian's Chromium driven through chromedriver, screenshots of each step, and the checks every
 //! page must pass (axe-core's WCAG A/AA rules, `lang="zh-CN"`, no horizontal scrolling at 390 px).
-#![allow(dead_code)]
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -211,11 +210,6 @@ impl Browser {
         Self { c, base: base.to_string(), downloads, shots, journey: journey.to_string(), step: 0, screen, axe }
     }
 
-    /// Points this browser at another running service (the same people, a later day).
-    pub fn now_at(&mut self, server: &Server) {
-        self.base = server.base.clone();
-    }
-
     pub async fn goto(&mut self, path: &str) {
         self.c.goto(&format!("{}{path}", self.base)).await.unwrap_or_else(|e| panic!("open {path}: {e}"));
     }
@@ -291,7 +285,7 @@ impl Browser {
         self.el(css).await.click().await.unwrap_or_else(|err| panic!("{}: click {css}: {err}", self.journey));
     }
 
-    pub async fn link(&self, text: &str) -> fantoccini::elements::Element {
+    async fn link(&self, text: &str) -> fantoccini::elements::Element {
         self.c.wait().at_most(Duration::from_secs(10)).for_element(Locator::LinkText(text)).await.unwrap_or_else(|e| {
             panic!("{}: no link “{text}”: {e}", self.journey)
         })
