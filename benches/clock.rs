@@ -56,7 +56,7 @@ fn run(cal: &WorkingCalendar, docket: &[(NaiveDate, Vec<ClockEntry>)]) -> (std::
             accepted_on: Some(*accepted),
             events,
             hearing: None,
-            award: None,
+            awards: &[],
             today,
         };
         let d = deadlines(cal, rules, black_box(&case));

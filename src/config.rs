@@ -40,6 +40,7 @@ pub struct RawConfig {
     pub database_max_connections: u32,
     pub calendar_file: Option<PathBuf>,
     pub award_due_roll_forward: bool,
+    pub public_notice_roll_forward: bool,
     pub hearing_notice_reading: String,
     pub log_format: String,
     pub shutdown_grace_seconds: u64,
@@ -123,6 +124,8 @@ impl Default for RawConfig {
             calendar_file: None,
             // rules.md §1.8: roll the 45-day period forward like CPL Art. 85 (a practice question).
             award_due_roll_forward: true,
+            // CPL Art. 85 applied to CPL Art. 95: a deemed service on a rest day moves to the next working day.
+            public_notice_roll_forward: true,
             // rules.md §1.9: one extra working day of buffer before a hearing.
             hearing_notice_reading: "exclusive".into(),
             log_format: "text".into(),
@@ -313,7 +316,11 @@ impl Config {
             sqlite_synchronous,
             database_max_connections: raw.database_max_connections,
             calendar: calendar.unwrap(),
-            clock_rules: ClockRules { roll_forward_award_due: raw.award_due_roll_forward, exclusive_notice_reading },
+            clock_rules: ClockRules {
+                roll_forward_award_due: raw.award_due_roll_forward,
+                exclusive_notice_reading,
+                roll_forward_public_notice: raw.public_notice_roll_forward,
+            },
             log_json,
             shutdown_grace: Duration::from_secs(raw.shutdown_grace_seconds),
             thresholds: Thresholds {

@@ -134,7 +134,7 @@ struct ClockArgs {
     /// The day the hearing notice was served.
     #[arg(long, value_parser = parse_date, requires = "hearing_on")]
     notice_served_on: Option<NaiveDate>,
-    /// `final` or `non_final`, with --award-made-on.
+    /// `final`, `non_final` or `mediation` (a mediation statement), with --award-made-on.
     #[arg(long, value_parser = parse_award_kind, requires = "award_made_on")]
     award: Option<AwardKind>,
     #[arg(long, value_parser = parse_date, requires = "award")]
@@ -268,13 +268,11 @@ fn clock_json(app: &App, a: &ClockArgs) -> anyhow::Result<String> {
     // Resumption before anything else recorded the same day; otherwise the order given.
     entries.sort_by_key(|e| (e.on, !matches!(e.event, ClockEvent::Resumed)));
     let filed_on = a.filed_on.unwrap_or(a.accepted_on);
-    if filed_on > a.accepted_on {
-        anyhow::bail!("--filed-on（{filed_on}）不能晚于 --accepted-on（{}）", a.accepted_on);
-    }
+    check_clock_args(a, filed_on)?;
     let calendar = app.calendar();
     let rules = app.config.clock_rules;
     let far = NaiveDate::from_ymd_opt(greenlane::law::calendar::LAST_YEAR, 12, 31).expect("valid");
-    let case = |events| CaseClock { filed_on, accepted_on: Some(a.accepted_on), events, hearing: None, award: None, today: far };
+    let case = |events| CaseClock { filed_on, accepted_on: Some(a.accepted_on), events, hearing: None, awards: &[], today: far };
     for i in 0..entries.len() {
         let before = deadlines(&calendar, rules, &case(&entries[..i]));
         if let Err(r) = check_next(Some(a.accepted_on), filed_on, a.track, &entries[..i], before.award_due, far, &entries[i]) {
@@ -287,21 +285,51 @@ fn clock_json(app: &App, a: &ClockArgs) -> anyhow::Result<String> {
     }
     let mut input = case(&entries);
     input.hearing = a.hearing_on.map(|on| HearingFacts { on, notice_served_on: a.notice_served_on });
-    input.award = match (a.award, a.award_made_on) {
-        (Some(kind), Some(made_on)) => Some(AwardFacts {
+    let awards: Vec<AwardFacts> = match (a.award, a.award_made_on) {
+        (Some(kind), Some(made_on)) => vec![AwardFacts {
+            document_id: None,
             kind,
             made_on,
             worker_served_on: a.worker_served_on,
             employer_served_on: a.employer_served_on,
-        }),
-        _ => None,
+        }],
+        _ => Vec::new(),
     };
+    input.awards = &awards;
     Ok(serde_json::to_string_pretty(&deadlines(&calendar, rules, &input))?)
 }
 
+/// Refuses dates that cannot follow one another, naming the flag.
+fn check_clock_args(a: &ClockArgs, filed_on: NaiveDate) -> anyhow::Result<()> {
+    let acc = a.accepted_on;
+    let mut problems = Vec::new();
+    let mut not_before = |flag: &str, day: Option<NaiveDate>, other: &str, bound: Option<NaiveDate>| {
+        if let (Some(day), Some(bound)) = (day, bound)
+            && day < bound
+        {
+            problems.push(format!("{flag}（{day}）不能早于 {other}（{bound}）"));
+        }
+    };
+    not_before("--accepted-on", Some(acc), "--filed-on", Some(filed_on));
+    not_before("--served-on", a.served_on, "--accepted-on", Some(acc));
+    not_before("--public-notice", a.public_notice, "--accepted-on", Some(acc));
+    not_before("--hearing-on", a.hearing_on, "--accepted-on", Some(acc));
+    not_before("--notice-served-on", a.notice_served_on, "--accepted-on", Some(acc));
+    not_before("--hearing-on", a.hearing_on, "--notice-served-on", a.notice_served_on);
+    not_before("--award-made-on", a.award_made_on, "--accepted-on", Some(acc));
+    not_before("--worker-served-on", a.worker_served_on, "--award-made-on", a.award_made_on);
+    not_before("--employer-served-on", a.employer_served_on, "--award-made-on", a.award_made_on);
+    for &(from, _) in &a.suspend {
+        not_before("--suspend", Some(from), "--accepted-on", Some(acc));
+    }
+    for &on in &a.restart {
+        not_before("--restart", Some(on), "--accepted-on", Some(acc));
+    }
+    if problems.is_empty() { Ok(()) } else { anyhow::bail!("{}", problems.join("；")) }
+}
+
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("“{s}”不是日期，应为 YYYY-MM-DD"))?;
-    WorkingCalendar::check_supported(d).map_err(|e| e.to_string())
+    greenlane::law::dates::parse_iso(s).map_err(|v| v.message)
 }
 
 fn parse_span(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
@@ -328,7 +356,8 @@ fn parse_award_kind(s: &str) -> Result<AwardKind, String> {
     match s {
         "final" => Ok(AwardKind::Final),
         "non_final" => Ok(AwardKind::NonFinal),
-        _ => Err("裁决类型应为 final 或 non_final".into()),
+        "mediation" => Ok(AwardKind::Mediation),
+        _ => Err("裁决类型应为 final、non_final 或 mediation".into()),
     }
 }
 

@@ -39,6 +39,18 @@ fn d(s: &str) -> NaiveDate {
 /// The notices of rules.md §5, transcribed a second time: (days off as ranges, make-up working days).
 fn official(year: i32) -> (Vec<(&'static str, &'static str)>, Vec<&'static str>) {
     match year {
+        // 国办发明电〔2022〕16号: 元旦 2022-12-31..2023-01-02 (its 2022 day is outside the year).
+        2023 => (
+            vec![
+                ("2023-01-01", "2023-01-02"),
+                ("2023-01-21", "2023-01-27"),
+                ("2023-04-05", "2023-04-05"),
+                ("2023-04-29", "2023-05-03"),
+                ("2023-06-22", "2023-06-24"),
+                ("2023-09-29", "2023-10-06"),
+            ],
+            vec!["2023-01-28", "2023-01-29", "2023-04-23", "2023-05-06", "2023-06-25", "2023-10-07", "2023-10-08"],
+        ),
         2024 => (
             vec![
                 ("2024-01-01", "2024-01-01"),
@@ -81,7 +93,7 @@ fn official(year: i32) -> (Vec<(&'static str, &'static str)>, Vec<&'static str>)
 #[test]
 fn calendar_years_match_the_official_arrangements_day_by_day() {
     let cli = Cli::new();
-    for (year, working) in [(2024, 251), (2025, 248), (2026, 248)] {
+    for (year, working) in [(2023, 249), (2024, 251), (2025, 248), (2026, 248)] {
         let (off, makeup) = official(year);
         let out = cli.stdout(&["calendar", &year.to_string()]);
         let lines: Vec<&str> = out.lines().collect();
@@ -157,10 +169,44 @@ fn clock_prints_the_deadlines_with_the_api_field_names() {
 }
 
 #[test]
+fn clock_gives_the_appeal_windows_and_voids_a_waiver_after_public_notice() {
+    let cli = Cli::new();
+    let out = cli.stdout(&[
+        "clock", "--accepted-on", "2026-08-03", "--award", "final", "--award-made-on", "2026-09-10",
+        "--worker-served-on", "2026-09-11", "--employer-served-on", "2026-09-14",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["appeal"]["final"], true);
+    assert_eq!(v["appeal"]["worker_may_sue_by"], "2026-09-28");
+    assert_eq!(v["appeal"]["employer_may_petition_by"], "2026-10-14");
+    assert_eq!(v["appeal"]["effective_on"], "2026-09-10");
+
+    // rules.md: a waiver presupposes contact; a public notice (CPL Art. 95) voids it.
+    let out = cli.stdout(&["clock", "--accepted-on", "2025-03-03", "--track", "green", "--waive-defence", "--public-notice", "2025-03-10"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["waiver_voided"], true);
+    assert_eq!(v["copy_served_on"], "2025-04-09");
+    assert!(v["hearing_not_before"].as_str().unwrap() >= "2025-04-17", "{v}");
+}
+
+#[test]
 fn clock_refuses_bad_flags_with_a_non_zero_exit() {
     let cli = Cli::new();
     for (args, says) in [
-        (vec!["clock", "--accepted-on", "2026-02-30"], "不是日期"),
+        (vec!["clock", "--accepted-on", "2026-02-30"], "无法识别"),
+        (vec!["clock", "--accepted-on", "2026-2-3"], "无法识别"),
+        (vec!["clock", "--accepted-on", "2026-02-10", "--award", "final", "--award-made-on", "2026-02-09"], "--award-made-on"),
+        (
+            vec!["clock", "--accepted-on", "2026-02-10", "--award", "final", "--award-made-on", "2026-03-10", "--worker-served-on", "2026-03-09"],
+            "--worker-served-on",
+        ),
+        (
+            vec!["clock", "--accepted-on", "2026-02-10", "--award", "non_final", "--award-made-on", "2026-03-10", "--employer-served-on", "2026-03-01"],
+            "--employer-served-on",
+        ),
+        (vec!["clock", "--accepted-on", "2026-02-10", "--hearing-on", "2026-02-09"], "--hearing-on"),
+        (vec!["clock", "--accepted-on", "2026-02-10", "--hearing-on", "2026-03-02", "--notice-served-on", "2026-03-03"], "--notice-served-on"),
+        (vec!["clock", "--accepted-on", "2026-02-10", "--extend", "0"], "1至15日"),
         (vec!["clock", "--accepted-on", "2026-02-10", "--extend", "16"], "1至15日"),
         (vec!["clock", "--accepted-on", "2026-02-10", "--suspend", "2026-03-12:2026-03-02"], "应晚于中止日"),
         (vec!["clock", "--accepted-on", "2026-02-10", "--suspend", "2026-03-02:2026-03-12", "--suspend", "2026-03-05:2026-03-20"], "已中止"),

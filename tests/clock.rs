@@ -94,7 +94,8 @@ async fn restarts_and_service_events_move_the_right_deadlines(t: TestApp) {
     let a = day.clock(&clerk, &id, "defence-waived", json!({})).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     assert_eq!(a.body["deadlines"]["defence_by"], serde_json::Value::Null);
-    assert_eq!(a.body["deadlines"]["hearing_not_before"], "2026-11-24");
+    // The hearing notice reaches the respondent at the earliest with the copy (11-17): six working days later.
+    assert_eq!(a.body["deadlines"]["hearing_not_before"], "2026-11-25");
     let a = day.clock(&clerk, &id, "restart", json!({"cause": "claims_changed"})).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     assert_eq!(a.body["deadlines"]["award_period_from"], "2026-11-18");
@@ -262,7 +263,71 @@ async fn loading_a_year_recomputes_open_cases_and_is_audited(t: TestApp) {
     assert_eq!(t.count("calendar_years").await, 1);
 }
 
+async fn a_suspension_of_an_overdue_case_leaves_it_overdue_and_the_trail_says_so(t: TestApp) {
+    // Rules Art. 46(6) leaves out periods within the limit; one after it cannot revive it.
+    let clerk = t.token(Role::Clerk).await;
+    let id = t.accepted_case(&clerk).await; // accepted 2026-11-16, award due 2026-12-31
+    let late = t.on_day("2027-01-04").clock(&clerk, &id, "suspend", json!({"ground": "awaiting_assessment"})).await;
+    assert_eq!(late.status, StatusCode::OK, "{}", late.text);
+    assert_eq!(late.body["deadlines"]["award_due"], "2026-12-31");
+    // While suspended the deadline board still shows it over its limit.
+    let board = t.on_day("2027-01-10").call("GET", "/api/v1/deadlines", Some(&clerk), None).await;
+    let item = board.body["items"].as_array().unwrap().iter().find(|i| i["case_id"] == id.as_str()).expect("listed").clone();
+    assert_eq!((item["deadline"].as_str(), item["due_on"].as_str()), (Some("award_due"), Some("2026-12-31")), "{item}");
+    let resumed = t.on_day("2027-01-20").clock(&clerk, &id, "resume", json!({})).await;
+    assert_eq!(resumed.body["deadlines"]["award_due"], "2026-12-31");
+    assert_eq!(resumed.body["deadlines"]["suspended_days"], 0);
+    let case = t.call("GET", &format!("/api/v1/cases/{id}"), Some(&clerk), None).await;
+    let suspended = case.body["events"].as_array().unwrap().iter().find(|e| e["action"] == "suspended").unwrap().clone();
+    assert!(suspended["note"].as_str().unwrap().contains("不扣除审限"), "{suspended}");
+}
+
+async fn a_public_notice_voids_a_waiver_and_takes_the_case_off_the_simplified_procedure(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let id = t.accepted_case(&clerk).await;
+    let case = t.call("GET", &format!("/api/v1/cases/{id}"), Some(&clerk), None).await;
+    assert_eq!(case.body["track"], "green");
+    assert_eq!(t.clock(&clerk, &id, "defence-waived", json!({})).await.status, StatusCode::OK);
+    let notice = t.on_day("2026-11-18").clock(&clerk, &id, "public-notice", json!({})).await;
+    assert_eq!(notice.status, StatusCode::OK, "{}", notice.text);
+    let d = &notice.body["deadlines"];
+    assert_eq!(d["waiver_voided"], true);
+    // CPL Art. 95: deemed served 2026-12-18 (Fri); the defence period runs again from then.
+    assert_eq!(d["copy_served_on"], "2026-12-18");
+    assert_eq!(d["defence_by"], "2027-01-04");
+    assert!(d["hearing_not_before"].as_str().unwrap() > "2027-01-04", "{d}");
+    let case = t.call("GET", &format!("/api/v1/cases/{id}"), Some(&clerk), None).await;
+    assert_eq!(case.body["track"], "ordinary");
+    let events = case.body["events"].as_array().unwrap();
+    let converted = events.iter().find(|e| e["action"] == "track_converted").expect("the conversion is audited");
+    assert!(converted["note"].as_str().unwrap().contains("第五十七条"), "{converted}");
+
+    // The other order: a waiver after a public notice is refused and nothing is recorded.
+    let other = t.accepted_case(&clerk).await;
+    assert_eq!(t.clock(&clerk, &other, "public-notice", json!({})).await.status, StatusCode::OK);
+    let before = t.count("clock_events").await;
+    let waiver = t.clock(&clerk, &other, "defence-waived", json!({})).await;
+    assert_eq!(waiver.status, StatusCode::CONFLICT, "{}", waiver.text);
+    assert_eq!(t.count("clock_events").await, before);
+}
+
+async fn an_extension_of_zero_days_and_a_late_restart_are_refused(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let id = t.accepted_case(&clerk).await;
+    let zero = t.clock(&clerk, &id, "extend", json!({"days": 0, "approver": "王主任"})).await;
+    assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(zero.body["error"]["fields"][0]["code"], "extension_not_positive");
+    let late = t.on_day("2027-01-04").clock(&clerk, &id, "restart", json!({"cause": "claims_changed"})).await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text);
+    let unpadded = t.clock(&clerk, &id, "copy-served", json!({"on": "2026-11-1"})).await;
+    assert_eq!(unpadded.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(t.count("clock_events").await, 0);
+}
+
 on_both_backends!(
+    a_suspension_of_an_overdue_case_leaves_it_overdue_and_the_trail_says_so,
+    a_public_notice_voids_a_waiver_and_takes_the_case_off_the_simplified_procedure,
+    an_extension_of_zero_days_and_a_late_restart_are_refused,
     a_suspension_stops_the_clock_and_its_days_are_added_back,
     resume_without_a_suspension_is_409_and_records_nothing,
     an_extension_is_at_most_fifteen_days_once_and_before_the_deadline,

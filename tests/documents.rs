@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 on_both_planning!(
+    award_service_on_each_side_gives_each_awards_appeal_windows,
     a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_change,
     a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued,
     the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged,
@@ -268,6 +269,62 @@ async fn a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_
     assert!(update.is_err(), "an issued document cannot be changed");
     let delete = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM documents WHERE id = {id}"))).execute(&t.app.db.writer).await;
     assert!(delete.is_err(), "an issued document cannot be deleted");
+}
+
+async fn award_service_on_each_side_gives_each_awards_appeal_windows(t: TestApp) {
+    let (case, arbitrator, later, _) = heard_case(&t).await;
+    let a = later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&arbitrator), Some(award_body())).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let (final_id, nonfinal_id) = (a.body["documents"][0]["id"].as_i64().unwrap(), a.body["documents"][1]["id"].as_i64().unwrap());
+    let day = t.on_day("2026-12-10");
+    let clerk = day.token(Role::Clerk).await;
+    let served = |doc: i64, party: &str, on: &str| json!({"document_id": doc, "party": party, "on": on});
+    let path = format!("/api/v1/cases/{case}/clock/award-served");
+
+    // Before anything is served, the windows are there with their dates still open.
+    let view = day.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    let appeal = view["deadlines"]["appeal"].as_array().expect("a split award gives a list").clone();
+    assert_eq!(appeal.len(), 2);
+    assert_eq!((appeal[0]["final"].as_bool(), appeal[0]["effective_on"].as_str()), (Some(true), Some("2026-12-03")));
+    assert!(appeal[0]["worker_may_sue_by"].is_null() && appeal[1]["effective_on"].is_null());
+
+    // Refusals name their field and record nothing.
+    for (body, status, field) in [
+        (served(final_id, "applicant", "2026-12-02"), StatusCode::UNPROCESSABLE_ENTITY, "on"),
+        (served(final_id, "worker", "2026-12-04"), StatusCode::UNPROCESSABLE_ENTITY, "party"),
+        (served(final_id + 100, "applicant", "2026-12-04"), StatusCode::UNPROCESSABLE_ENTITY, "document_id"),
+        (served(final_id, "applicant", "2026-12-11"), StatusCode::UNPROCESSABLE_ENTITY, "on"),
+    ] {
+        let r = day.call("POST", &path, Some(&clerk), Some(body)).await;
+        assert_eq!(r.status, status, "{}", r.text);
+        assert_eq!(r.body["error"]["fields"][0]["field"], field, "{}", r.text);
+    }
+    let by_arbitrator = day.call("POST", &path, Some(&arbitrator), Some(served(final_id, "applicant", "2026-12-04"))).await;
+    assert_eq!(by_arbitrator.status, StatusCode::FORBIDDEN);
+    assert_eq!(day.count("award_services").await, 0);
+
+    for (doc, party, on) in [(final_id, "applicant", "2026-12-04"), (final_id, "respondent", "2026-12-07"), (nonfinal_id, "applicant", "2026-12-04"), (nonfinal_id, "respondent", "2026-12-07")] {
+        let r = day.call("POST", &path, Some(&clerk), Some(served(doc, party, on))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    let twice = day.call("POST", &path, Some(&clerk), Some(served(final_id, "respondent", "2026-12-08"))).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.text);
+
+    let view = day.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    let appeal = &view["deadlines"]["appeal"];
+    // Law Art. 48: 12-04 + 15 = Saturday 12-19 → Monday 12-21. Law Art. 49: 12-07 + 30 = 2027-01-06.
+    assert_eq!(appeal[0]["document_id"], final_id);
+    assert_eq!(appeal[0]["worker_may_sue_by"], "2026-12-21");
+    assert_eq!(appeal[0]["employer_may_petition_by"], "2027-01-06");
+    assert!(appeal[0]["employer_may_sue_by"].is_null());
+    // Law Art. 50: 12-21 and 12-07 + 15 = 12-22; nobody sues, it takes effect on 12-23.
+    assert_eq!(appeal[1]["document_id"], nonfinal_id);
+    assert_eq!(appeal[1]["final"], false);
+    assert_eq!(appeal[1]["worker_may_sue_by"], "2026-12-21");
+    assert_eq!(appeal[1]["employer_may_sue_by"], "2026-12-22");
+    assert_eq!(appeal[1]["effective_on"], "2026-12-23");
+    let page = day.page_as(Role::Clerk, &format!("/staff/cases/{case}")).await;
+    assert!(page.text.contains("劳动者起诉期限") && page.text.contains("用人单位申请撤销期限"), "{}", page.text);
 }
 
 async fn body_bytes(t: &TestApp, token: &str, path: &str) -> Vec<u8> {

@@ -39,6 +39,18 @@ async fn the_registration_form_shows_each_error_beside_its_field_and_keeps_the_i
     assert_eq!(t.count("cases").await, 0);
 }
 
+async fn the_form_reads_what_a_chinese_input_method_types_into_number_fields(t: TestApp) {
+    let (cookie, token) = csrf(&t, "/apply").await;
+    // Full-width digits, spaces inside the number and a lower-case x; "8,600元" and "１２３元".
+    let body = apply_body(&token, "１１０１０５ １９４９１２３１ ００２x").replace("5200", "8%2C600%E5%85%83").replace("12.345", "%EF%BC%91%EF%BC%92%EF%BC%93%E5%85%83");
+    let a = t.request(form("/apply", &cookie, body)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    let stored: (String,) = sqlx::query_as("SELECT id_number FROM parties WHERE role = 'applicant'").fetch_one(&t.app.db.reader).await.unwrap();
+    assert_eq!(stored.0, "11010519491231002X");
+    let fen: Vec<(i64,)> = sqlx::query_as("SELECT amount_fen FROM claims ORDER BY position").fetch_all(&t.app.db.reader).await.unwrap();
+    assert_eq!(fen, [(860_000,), (12_300,)]);
+}
+
 async fn a_corrected_form_is_filed_and_shows_the_access_code_once(t: TestApp) {
     let (cookie, token) = csrf(&t, "/apply").await;
     let body = apply_body(&token, "110101199003074477").replace("12.345", "300");
@@ -188,6 +200,7 @@ fn between(text: &str, start: &str, end: &str) -> String {
 }
 
 on_both_backends!(
+    the_form_reads_what_a_chinese_input_method_types_into_number_fields,
     the_registration_form_shows_each_error_beside_its_field_and_keeps_the_input,
     a_corrected_form_is_filed_and_shows_the_access_code_once,
     a_form_without_the_csrf_token_is_refused,

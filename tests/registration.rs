@@ -192,7 +192,20 @@ async fn a_claim_above_twelve_minimum_wages_is_not_final_and_not_green(t: TestAp
     assert_eq!(c.body["routing"]["final_award_limit"], "24960.00");
 }
 
+async fn a_standards_claim_above_the_cap_is_routed_with_a_true_reason(t: TestApp) {
+    let mut a = common::application();
+    a["claims"] = json!([{"kind": "social_insurance", "amount": "30000.00", "description": "补缴社会保险费"}]);
+    let r = t.register(a).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let reasons: Vec<&str> = r.body["routing"]["reasons"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(reasons.iter().any(|s| s.contains("第四十七条第二项规定的争议，不受金额限制")), "{reasons:?}");
+    assert!(!reasons.iter().any(|s| s.contains("每项")), "{reasons:?}");
+    // The ceiling of 2024 is past its year: the reason says the figure awaits an update.
+    assert!(reasons.iter().any(|s| s.contains("（标准暂按2024年公布数，待更新）")), "{reasons:?}");
+}
+
 on_both_backends!(
+    a_standards_claim_above_the_cap_is_routed_with_a_true_reason,
     a_small_wage_claim_is_filed_and_routed_to_the_green_channel,
     a_wrong_access_code_sees_nothing_and_no_credentials_is_401,
     every_invalid_field_is_named_and_nothing_is_written,

@@ -217,14 +217,18 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
             notices: notices.into_iter().map(|n| NoticeView { issued_on: n.issued_on, served_on: n.served_on, channel: n.channel }).collect(),
         });
     }
+    let awards = crate::store::awards::of_case(&mut conn, id).await?;
     let mut v = view(app, row, parties, claims, events, &entries)?;
-    // The planned hearing moves the notice and postponement deadlines (Law Art. 35).
-    if let Some(h) = hearings.iter().find(|h| h.status == "planned")
-        && let Ok(on) = h.day.parse()
-    {
+    // The planned hearing moves the notice and postponement deadlines (Law Art. 35); the awards'
+    // service gives the appeal windows and the day each takes effect (Law Art. 42, 47–50).
+    let planned = hearings.iter().find(|h| h.status == "planned").and_then(|h| {
+        let on = h.day.parse().ok()?;
         let served = h.notices.last().and_then(|n| n.served_on.as_deref()).and_then(|s| s.parse().ok());
+        Some(crate::law::clock::HearingFacts { on, notice_served_on: served })
+    });
+    if planned.is_some() || !awards.is_empty() {
         let dates = CaseDates { status: &v.status, filed_on: v.filed_on, accepted_on: v.accepted_on };
-        v.deadlines = app.deadlines_with_hearing(&dates, &entries, Some(crate::law::clock::HearingFacts { on, notice_served_on: served }));
+        v.deadlines = app.deadlines_full(&dates, &entries, planned, &awards);
     }
     v.hearings = hearings;
     v.documents = documents;

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{Role, Staff};
 use super::{App, AppError};
 use crate::law::clock::events::{Refusal, check_next};
+use crate::law::clock::events::{ServedParty, check_award_served};
 use crate::law::clock::{
-    self, CaseClock, ClockEntry, HearingFacts, ClockEvent, DeadlineKind, Deadlines, RestartCause, SuspensionGround,
+    self, AwardFacts, CaseClock, ClockEntry, ClockEvent, DeadlineKind, Deadlines, HearingFacts, RestartCause, SuspensionGround,
 };
 use crate::law::calendar::WorkingCalendar;
 use crate::law::routing::Track;
@@ -95,10 +96,10 @@ pub fn parse_event(action: ClockAction, input: &ClockEventInput, today: NaiveDat
     let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     let on = match text(&input.on) {
         None => Some(today),
-        Some(s) => match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+        Some(s) => match crate::law::dates::parse_iso(&s) {
             Ok(d) => Some(d),
-            Err(_) => {
-                bad("on", "bad_date", format!("日期“{s}”无法识别，应为 YYYY-MM-DD"));
+            Err(v) => {
+                bad("on", v.code, v.message);
                 None
             }
         },
@@ -134,8 +135,10 @@ pub fn parse_event(action: ClockAction, input: &ClockEventInput, today: NaiveDat
             match (input.days, approver) {
                 (Some(days @ 1..=15), Some(approver)) => Some(ClockEvent::Extended { days: days as u32, approver }),
                 (days, approver) => {
-                    if !matches!(days, Some(1..=15)) {
-                        bad("days", "extension_too_long", "延长审限应为1至15日（调解仲裁法第四十三条）".into());
+                    match days {
+                        Some(1..=15) => {}
+                        Some(..=0) => bad("days", "extension_not_positive", "延长审限的天数应至少为1日".into()),
+                        _ => bad("days", "extension_too_long", "延长审限应为1至15日（调解仲裁法第四十三条）".into()),
                     }
                     if approver.is_none() {
                         bad("approver", "required", "请填写批准延期的仲裁委员会主任或受委托的仲裁院负责人".into());
@@ -287,9 +290,22 @@ impl App {
             accepted_on: case.accepted_on,
             events: entries,
             hearing: None,
-            award: None,
+            awards: &[],
             today: self.clock.today(),
         }
+    }
+
+    /// Every deadline of a case: its hearing (notice and postponement deadlines) and its awards
+    /// with their service (appeal windows, effective dates).
+    pub fn deadlines_full(&self, case: &CaseDates, entries: &[ClockEntry], hearing: Option<HearingFacts>, awards: &[AwardFacts]) -> Deadlines {
+        let mut input = self.clock_input(case, entries);
+        input.hearing = hearing;
+        input.awards = awards;
+        let mut d = clock::deadlines(&self.calendar(), self.config.clock_rules, &input);
+        if case.status == "rejected" {
+            d.accept_by = None;
+        }
+        d
     }
 
     /// The deadlines of a case with its hearing set (adds the notice and postponement deadlines).
@@ -360,6 +376,20 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
     entries.push(entry.clone());
     let after = app.deadlines_of(&CaseDates { status: &new_status, ..dates }, &entries);
     let mut audit = format!("{}（{}）；{}", entry.event.label(), entry.on, award_due_change(&before, &after));
+    if after.late_exclusions.len() > before.late_exclusions.len() {
+        // Rules Art. 46(6): only periods within the limit are left out of it.
+        audit.push_str("；审限届满后才开始，不扣除审限，案件仍属超审限（《劳动人事争议仲裁办案规则》第四十六条第六项）");
+    }
+    if after.waiver_voided && !before.waiver_voided {
+        audit.push_str("；公告送达使被申请人放弃或缩短答辩期的同意失效，答辩期自视为送达之日起算（办案规则第五十七条、第五十八条）");
+    }
+    if entry.event == ClockEvent::PublicNotice
+        && let Some((to, why)) = crate::law::routing::after_public_notice(track)
+    {
+        convert_track(&mut tx, &case, to, &why, &now, &actor.username).await?;
+        audit.push('；');
+        audit.push_str(&why);
+    }
     if let Some(n) = &note {
         audit.push_str("；备注：");
         audit.push_str(n);
@@ -369,6 +399,96 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
     notify(app, &mut tx, &case, &entry, note.as_deref(), &after, &actor.username).await?;
     tx.commit().await?;
     Ok(Recorded { status: new_status, deadlines: after })
+}
+
+/// Puts a case on another track by operation of law, keeping the routed decision (Rules Art. 57, 61).
+async fn convert_track(tx: &mut crate::store::Tx, case: &CaseRow, to: Track, why: &str, now: &str, by: &str) -> Result<(), AppError> {
+    use super::register::{StoredRouting, TrackOverride};
+    let mut stored: StoredRouting = serde_json::from_str(&case.routing).map_err(anyhow::Error::from)?;
+    stored.r#override = Some(TrackOverride { track: to, reason: why.to_string(), by: by.to_string(), at: now.to_string() });
+    let json = serde_json::to_string(&stored).map_err(anyhow::Error::from)?;
+    cases::convert_track(tx, &case.id, to.code(), &json, now).await?;
+    events::append(tx, &case.id, now, by, "track_converted", Some(&case.track), Some(to.code()), Some(why)).await?;
+    Ok(())
+}
+
+/// The body of `POST /cases/{id}/clock/award-served` (api.md "Clock facts of an award's service").
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardServedInput {
+    /// The day the party received it (`YYYY-MM-DD`, the date on the 送达回证); today when omitted.
+    pub on: Option<String>,
+    /// `applicant` (the worker) or `respondent` (the employer).
+    pub party: Option<String>,
+    /// The award or mediation statement served.
+    #[schema(minimum = 1)]
+    pub document_id: Option<i64>,
+}
+
+/// Parses the award-service body, naming every bad field.
+fn parse_award_served(input: &AwardServedInput, today: NaiveDate) -> Result<(NaiveDate, ServedParty, i64), AppError> {
+    let mut errs = Vec::new();
+    let mut bad = |field: &str, code: &'static str, message: String| errs.push(FieldError::new(field, Violation::new(code, message)));
+    let on = match input.on.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Some(today),
+        Some(s) => crate::law::dates::parse_iso(s).map_err(|v| bad("on", v.code, v.message)).ok(),
+    };
+    let party = match input.party.as_deref().map(str::trim) {
+        None | Some("") => {
+            bad("party", "required", "请选择受送达人：applicant（申请人）或 respondent（被申请人）".into());
+            None
+        }
+        Some(p) => ServedParty::parse(p).or_else(|| {
+            bad("party", "unknown_party", format!("受送达人“{p}”应为 applicant 或 respondent"));
+            None
+        }),
+    };
+    let document_id = match input.document_id {
+        Some(id) if id >= 1 => Some(id),
+        Some(_) => {
+            bad("document_id", "out_of_range", "文书编号应为正整数".into());
+            None
+        }
+        None => {
+            bad("document_id", "required", "请指明送达的裁决书或调解书".into());
+            None
+        }
+    };
+    match (on, party, document_id) {
+        (Some(on), Some(party), Some(id)) if errs.is_empty() => Ok((on, party, id)),
+        _ => Err(AppError::Validation(errs)),
+    }
+}
+
+/// Records that an award or mediation statement was served on one side (clerk only), so that
+/// side's appeal window runs and the day the award takes effect is known (Law Art. 42, 47–50).
+pub async fn record_award_served(app: &App, actor: &Staff, case_id: &str, input: &AwardServedInput) -> Result<Recorded, AppError> {
+    actor.require(&[Role::Clerk])?;
+    let today = app.clock.today();
+    let (on, party, document_id) = parse_award_served(input, today)?;
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin().await?;
+    cases::lock(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let awards = crate::store::awards::of_case(&mut tx, case_id).await?;
+    let award = awards.iter().find(|a| a.document_id == Some(document_id)).ok_or_else(|| {
+        AppError::field("document_id", "not_an_award", format!("文书{document_id}不是本案的裁决书或调解书"))
+    })?;
+    check_award_served(award, party, on, today).map_err(|r| match r {
+        Refusal::Conflict(m) => AppError::Conflict(m),
+        Refusal::Invalid { field, code, message } => AppError::field(field, code, message),
+    })?;
+    crate::store::awards::insert_service(&mut tx, case_id, document_id, party, on, &now, &actor.username).await.map_err(|e| {
+        if crate::store::is_unique_violation(&e) { AppError::Conflict(format!("已经记录过该文书向{}送达", party.label())) } else { e.into() }
+    })?;
+    let awards = crate::store::awards::of_case(&mut tx, case_id).await?;
+    let entries = store::for_case(&mut tx, case_id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let after = app.deadlines_full(&dates, &entries, None, &awards);
+    let audit = format!("文书{document_id}已于{on}送达{}", party.label());
+    events::append(&mut tx, case_id, &now, &actor.username, "award_served", Some(&case.status), Some(&case.status), Some(&audit)).await?;
+    tx.commit().await?;
+    Ok(Recorded { status: case.status, deadlines: after })
 }
 
 /// The parties are told in writing of an extension (Law Art. 43; Rules Art. 45) and of a

@@ -57,6 +57,9 @@ impl App {
         let app = Self::new(db, config);
         let calendar = calendar::effective(&app).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
         app.set_calendar(calendar);
+        for s in app.config.thresholds.stale_on(app.clock.today()) {
+            tracing::warn!(setting = s.setting, value = %s.value, from = %s.from, "{}可能已过期：仍按{}年起执行的{}元分流和判断终局，请在配置中补充新数", s.label, s.from.format("%Y"), s.value);
+        }
         Ok(app)
     }
 

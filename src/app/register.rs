@@ -59,11 +59,13 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
         return Ok(done);
     }
     let application = Application::parse(raw, today).map_err(AppError::Validation)?;
+    // Finality is decided on the award's day (Law Art. 47): route by the earliest one possible.
+    let award_day = crate::law::routing::earliest_award_day(&app.calendar(), today, app.config.clock_rules.notice_working_days());
     let thresholds = app
         .config
         .thresholds
-        .on(today)
-        .ok_or_else(|| anyhow::anyhow!("no minimum wage or simplified ceiling configured for {today}"))?;
+        .on(award_day)
+        .ok_or_else(|| anyhow::anyhow!("no minimum wage or simplified ceiling configured for {award_day}"))?;
     let routing = route(&application, &thresholds);
     let warnings = limitation::warnings(&application, today);
     let filed = super::clock::CaseDates { status: "filed", filed_on: today, accepted_on: None };

@@ -89,13 +89,15 @@ impl Kind {
 pub struct Money {
     pub figures: String,
     pub capital: String,
+    /// Nothing to pay (a dismissed item, or one that asks for no money): no amount is printed.
+    pub zero: bool,
 }
 
 impl From<Amount> for Money {
     fn from(a: Amount) -> Self {
         // Whole yuan print without decimals, as awards write them ("8600元").
         let figures = if a.fen() % 100 == 0 { (a.fen() / 100).to_string() } else { a.to_string() };
-        Money { figures, capital: a.capital() }
+        Money { figures, capital: a.capital(), zero: a.fen() == 0 }
     }
 }
 

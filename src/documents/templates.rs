@@ -208,6 +208,15 @@ mod tests {
     }
 
     #[test]
+    fn an_item_with_nothing_to_pay_prints_no_amount_in_words() {
+        let mut award = samples::award();
+        award.items.push(crate::documents::kinds::ResultItem { text: "确认申请人与被申请人于2023年5月8日至2026年9月2日存在劳动关系".into(), awarded: crate::law::money::Amount::ZERO.into() });
+        let text = Templates::load(None).unwrap().fill(Kind::AwardFinal, &award).unwrap();
+        assert!(text.contains("存在劳动关系；"), "{text}");
+        assert!(!text.contains("零元整"), "{text}");
+    }
+
+    #[test]
     fn result_items_are_numbered_in_chinese() {
         assert_eq!(cn_index(1), "一");
         assert_eq!(cn_index(10), "十");

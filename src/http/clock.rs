@@ -10,7 +10,7 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::extract::{ApiJson, ApiQuery, ApiStaff};
 use crate::app::board::{self, Board};
 use crate::app::calendar::{self, Loaded, Loader};
-use crate::app::clock::{self, ClockAction, ClockEventInput, Recorded};
+use crate::app::clock::{self, AwardServedInput, ClockAction, ClockEventInput, Recorded};
 use crate::app::AppError;
 use crate::law::calendar::WorkingCalendar;
 
@@ -32,6 +32,25 @@ pub async fn record(
 ) -> Result<Json<Recorded>, ApiError> {
     let action = ClockAction::parse(&action).ok_or(AppError::NotFound("没有这种程序事件"))?;
     Ok(Json(clock::record(&state.app, &staff, &id, action, &body).await?))
+}
+
+/// Record that an award or mediation statement was served on the applicant (the worker) or the
+/// respondent (the employer), on the day of the 送达回证 (clerk). The answer's `deadlines.appeal`
+/// then carries that side's window and, once both are served, the day the award takes effect.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/clock/award-served", tag = "clock",
+    params(("id" = String, Path)),
+    request_body = AwardServedInput,
+    responses((status = 200, body = Recorded), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope, description = "Already recorded for that side"),
+        (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn award_served(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<AwardServedInput>,
+) -> Result<Json<Recorded>, ApiError> {
+    Ok(Json(clock::record_award_served(&state.app, &staff, &id, &body).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

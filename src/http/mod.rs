@@ -43,7 +43,7 @@ impl AppState {
     paths(documents::award, documents::mediation, documents::of_case, documents::download, documents::bundle, documents::access_log, documents::print_hearing_notice, documents::text, documents::correct,
         figures::stats, figures::stats_csv, figures::cases_csv, cases::withdraw, cases::court_outcome,
         auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
-        clock::record, clock::deadlines, clock::load_calendar, clock::calendar_year,
+        clock::record, clock::award_served, clock::deadlines, clock::load_calendar, clock::calendar_year,
         hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket,
         hearings::suggestions, hearings::place, hearings::replan, hearings::request_postponement, hearings::decide_postponement,
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases/{id}/accept", post(cases::accept))
         .route("/api/v1/cases/{id}/reject", post(cases::reject))
         .route("/api/v1/cases/{id}/track", post(cases::override_track))
+        .route("/api/v1/cases/{id}/clock/award-served", post(clock::award_served))
         .route("/api/v1/cases/{id}/clock/{action}", post(clock::record))
         .route("/api/v1/deadlines", get(clock::deadlines))
         .route("/api/v1/calendar", axum::routing::put(clock::load_calendar))

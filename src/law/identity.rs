@@ -27,6 +27,10 @@ impl ResidentId {
         if !chars[..17].iter().all(|c| c.is_ascii_digit()) {
             return Err(Violation::new("format", "公民身份号码前17位应为数字"));
         }
+        // GB/T 2260: every address code begins with a province code; none begins with 0.
+        if chars[0] == '0' {
+            return Err(Violation::new("area_code", "公民身份号码前6位地址码无效，请核对"));
+        }
         let last = chars[17];
         if last == 'x' {
             return Err(Violation::new("format", "公民身份号码末位校验码应为大写X"));
@@ -97,6 +101,14 @@ impl CreditCode {
                 "统一社会信用代码只能包含数字和大写字母（不含I、O、Z、S、V）",
             ));
         };
+        // GB 32100-2015 表1 (with its amendment): the registration authority's code.
+        if !"123456789ANY".contains(&s[..1]) {
+            return Err(Violation::new("authority_code", "统一社会信用代码第1位（登记管理部门代码）应为1—9、A、N或Y，请核对营业执照"));
+        }
+        // GB 11714-1997: the organisation code in positions 9–17 carries its own check character.
+        if !organisation_code_checks(&s[8..17]) {
+            return Err(Violation::new("organisation_code", "统一社会信用代码第9至17位（组织机构代码）校验错误，请核对营业执照"));
+        }
         // GB 32100-2015 §6.2: weights 3^(i-1) mod 31, check = 31 - (sum mod 31).
         let sum: u32 = values[..17].iter().zip(USCC_WEIGHTS).map(|(v, w)| v * w).sum();
         let check = (31 - sum % 31) % 31;
@@ -109,6 +121,22 @@ impl CreditCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// GB 11714-1997: weights 3 7 9 10 5 8 4 2 over the first eight characters (digits, and letters
+/// as A = 10 … Z = 35); check = 11 − (sum mod 11), written X for 10 and 0 for 11.
+fn organisation_code_checks(code: &str) -> bool {
+    const WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let chars: Vec<char> = code.chars().collect();
+    let values: Option<Vec<u32>> = chars[..8].iter().map(|c| c.to_digit(36)).collect();
+    let Some(values) = values else { return false };
+    let sum: u32 = values.iter().zip(WEIGHTS).map(|(v, w)| v * w).sum();
+    let expected = match 11 - sum % 11 {
+        10 => 'X',
+        11 => '0',
+        n => char::from_digit(n, 10).expect("a digit"),
+    };
+    chars[8] == expected
 }
 
 /// A mainland mobile number, normalised to its 11 digits.
@@ -195,6 +223,27 @@ mod tests {
     #[test]
     fn credit_code_with_wrong_check_character_fails() {
         assert_eq!(CreditCode::parse("91350100M000100Y44").unwrap_err().code, "check_digit");
+    }
+
+    #[test]
+    fn credit_code_with_a_wrong_organisation_code_check_fails_although_its_own_check_holds() {
+        // GB 11714: positions 9–17 carry their own check ("M000100Y4"; here 5).
+        assert_eq!(CreditCode::parse("91350100M000100Y56").unwrap_err().code, "organisation_code");
+    }
+
+    #[test]
+    fn credit_code_with_an_unknown_registration_authority_fails() {
+        assert_eq!(CreditCode::parse("01350100M000100Y4C").unwrap_err().code, "authority_code");
+    }
+
+    #[test]
+    fn credit_code_in_lower_case_is_read_in_upper_case() {
+        assert_eq!(CreditCode::parse("91350100m000100y43").unwrap().as_str(), "91350100M000100Y43");
+    }
+
+    #[test]
+    fn resident_id_with_area_code_000000_is_refused() {
+        assert_eq!(ResidentId::parse("00000019900307447X", today()).unwrap_err().code, "area_code");
     }
 
     #[test]

@@ -8,11 +8,13 @@ pub mod award;
 pub mod calendar;
 pub mod case_no;
 pub mod clock;
+pub mod dates;
 pub mod identity;
 pub mod limitation;
 pub mod money;
 pub mod routing;
 pub mod thresholds;
+pub mod typed;
 
 use serde::Serialize;
 

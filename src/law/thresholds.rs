@@ -1,6 +1,6 @@
 //! Dated values the commission's rules depend on: a value is in force from its date until the next one.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::money::Amount;
@@ -30,9 +30,28 @@ impl<T: Clone> DatedTable<T> {
 
     /// The value in force on `day`, or `None` before the first entry.
     pub fn in_force_on(&self, day: NaiveDate) -> Option<&T> {
-        self.entries.iter().rev().find(|e| e.from <= day).map(|e| &e.value)
+        self.entry_on(day).map(|e| &e.value)
+    }
+
+    /// The entry in force on `day`, with its date.
+    pub fn entry_on(&self, day: NaiveDate) -> Option<&Dated<T>> {
+        self.entries.iter().rev().find(|e| e.from <= day)
+    }
+
+    /// The year the entry in force on `day` took effect, when that entry is older than
+    /// `months`: the table is then overdue for a newer figure.
+    pub fn stale_on(&self, day: NaiveDate, months: u32) -> Option<i32> {
+        let e = self.entry_on(day)?;
+        let due = e.from.checked_add_months(chrono::Months::new(months))?;
+        (day >= due).then(|| e.from.year())
     }
 }
+
+/// A new simplified-procedure ceiling is published every year (the provincial statistics
+/// office's release of the previous year's average wage, around July).
+pub const CEILING_REFRESH_MONTHS: u32 = 12;
+/// 《最低工资规定》第十条: the minimum wage is adjusted at least once every two years.
+pub const MIN_WAGE_REFRESH_MONTHS: u32 = 24;
 
 /// The commission's money thresholds, each a dated table.
 #[derive(Debug, Clone)]
@@ -54,6 +73,37 @@ pub struct ThresholdsOn {
     pub final_award_limit: Amount,
     pub simplified_ceiling: Amount,
     pub collective_min_workers: usize,
+    /// Set when the ceiling in force is overdue for the newer figure: the year it took effect.
+    #[serde(default)]
+    pub simplified_ceiling_stale: Option<i32>,
+    /// Set when the minimum wage in force is overdue for revision: the year it took effect.
+    #[serde(default)]
+    pub min_wage_stale: Option<i32>,
+}
+
+impl ThresholdsOn {
+    /// The note a reason carries when the ceiling it was measured against may be out of date.
+    pub fn ceiling_note(&self) -> String {
+        self.simplified_ceiling_stale.map(|y| format!("（标准暂按{y}年公布数，待更新）")).unwrap_or_default()
+    }
+
+    /// The note a reason carries when the minimum wage it was measured against may be out of date.
+    pub fn min_wage_note(&self) -> String {
+        self.min_wage_stale.map(|y| format!("（标准暂按{y}年公布数，待更新）")).unwrap_or_default()
+    }
+}
+
+/// A dated value that is overdue for a newer figure, for the warning at start and the admin page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct StaleValue {
+    /// The setting's name.
+    pub setting: &'static str,
+    /// What it is, in Chinese.
+    pub label: &'static str,
+    /// The value still applied, in yuan.
+    pub value: String,
+    /// The day it took effect.
+    pub from: NaiveDate,
 }
 
 impl Thresholds {
@@ -67,7 +117,26 @@ impl Thresholds {
             final_award_limit: min_wage.times(12),
             simplified_ceiling: *self.simplified_ceiling.in_force_on(day)?,
             collective_min_workers: self.collective_min_workers,
+            simplified_ceiling_stale: self.simplified_ceiling.stale_on(day, CEILING_REFRESH_MONTHS),
+            min_wage_stale: self.min_wage_monthly.stale_on(day, MIN_WAGE_REFRESH_MONTHS),
         })
+    }
+
+    /// The dated values that are overdue for a newer figure on `day`.
+    pub fn stale_on(&self, day: NaiveDate) -> Vec<StaleValue> {
+        let mut out = Vec::new();
+        let tables = [
+            ("simplified_ceiling", "本省上年度职工年平均工资（简易处理标准）", &self.simplified_ceiling, CEILING_REFRESH_MONTHS),
+            ("min_wage_monthly", "当地月最低工资标准（终局裁决标准）", &self.min_wage_monthly, MIN_WAGE_REFRESH_MONTHS),
+        ];
+        for (setting, label, table, months) in tables {
+            if table.stale_on(day, months).is_some()
+                && let Some(e) = table.entry_on(day)
+            {
+                out.push(StaleValue { setting, label, value: e.value.to_string(), from: e.from });
+            }
+        }
+        out
     }
 
     /// Zhongshan's values (rules.md §3).
@@ -116,6 +185,24 @@ mod tests {
         let t = Thresholds::zhongshan();
         assert_eq!(t.on(d("2025-02-28")).unwrap().final_award_limit, Amount::from_yuan(22_800));
         assert_eq!(t.on(d("2025-03-01")).unwrap().final_award_limit, Amount::from_yuan(24_960));
+    }
+
+    #[test]
+    fn a_ceiling_older_than_a_year_is_flagged_stale_with_its_year() {
+        let t = Thresholds::zhongshan();
+        let on = t.on(d("2026-12-07")).unwrap();
+        assert_eq!(on.simplified_ceiling_stale, Some(2024));
+        assert_eq!(on.ceiling_note(), "（标准暂按2024年公布数，待更新）");
+        assert_eq!(t.on(d("2025-06-30")).unwrap().simplified_ceiling_stale, None);
+        assert_eq!(t.stale_on(d("2026-12-07")).iter().map(|s| s.setting).collect::<Vec<_>>(), ["simplified_ceiling"]);
+    }
+
+    #[test]
+    fn a_minimum_wage_unrevised_for_two_years_is_flagged_stale() {
+        // 《最低工资规定》第十条: revised at least every two years.
+        let t = Thresholds::zhongshan();
+        assert_eq!(t.on(d("2027-02-28")).unwrap().min_wage_stale, None);
+        assert_eq!(t.on(d("2027-03-01")).unwrap().min_wage_stale, Some(2025));
     }
 
     #[test]

@@ -287,6 +287,21 @@ pub async fn set_track(conn: &mut AnyConnection, id: &str, track: &str, routing:
     Ok(r.rows_affected() == 1)
 }
 
+/// Sets the track of an open case by operation of law (a public notice ends the simplified procedure).
+pub async fn convert_track(conn: &mut AnyConnection, id: &str, track: &str, routing: &str, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE cases SET track = $2, routing = $3, updated_at = $4 \
+         WHERE id = $1 AND status IN ('accepted', 'scheduled', 'heard', 'suspended')",
+    )
+    .bind(id)
+    .bind(track)
+    .bind(routing)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// Filters of a case list; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {

@@ -14,6 +14,7 @@ use crate::app::AppError;
 use crate::app::cases::{self, CaseView, Viewer};
 use crate::app::register::{self, Registered};
 use crate::http::AppState;
+use crate::law::typed;
 use crate::law::application::{
     ClaimKind, RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent,
 };
@@ -82,7 +83,7 @@ impl ApplyForm {
                 rows.push(n);
                 claims.push(RawClaim {
                     kind: some(k),
-                    amount: some(a),
+                    amount: some(&typed::amount(a)),
                     description: some(d),
                 });
             }
@@ -90,13 +91,13 @@ impl ApplyForm {
         let raw = RawApplication {
             applicants: Some(vec![RawApplicant {
                 name: some(&self.applicant_name),
-                id_number: some(&self.applicant_id_number),
-                phone: some(&self.applicant_phone),
+                id_number: some(&typed::number(&self.applicant_id_number)),
+                phone: some(&typed::number(&self.applicant_phone)),
                 address: some(&self.applicant_address),
             }]),
             respondents: Some(vec![RawRespondent {
                 name: some(&self.respondent_name),
-                credit_code: some(&self.respondent_credit_code),
+                credit_code: some(&typed::number(&self.respondent_credit_code)),
                 legal_representative: some(&self.respondent_legal_representative),
                 address: some(&self.respondent_address),
             }]),
@@ -104,7 +105,7 @@ impl ApplyForm {
             employment: Some(RawEmployment {
                 start: some(&self.employment_start),
                 end: some(&self.employment_end),
-                monthly_wage: some(&self.monthly_wage),
+                monthly_wage: some(&typed::amount(&self.monthly_wage)),
             }),
             facts: some(&self.facts),
             consents: Some(RawConsents {

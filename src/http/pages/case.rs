@@ -14,15 +14,15 @@ use chrono::NaiveDate;
 
 use crate::app::accounts::{Role, Staff};
 use crate::app::cases::{self, CaseView, Viewer};
-use crate::app::clock::{self, ClockAction, ClockEventInput};
+use crate::app::clock::{self, AwardServedInput, ClockAction, ClockEventInput};
 use crate::app::withdraw::{self, CourtOutcomeInput, WithdrawInput};
 use crate::app::{AppError, decide};
-use crate::law::clock::{RestartCause, SuspensionGround};
+use crate::law::clock::{AwardKind, RestartCause, SuspensionGround};
 use crate::law::routing::Track;
 
 /// One deadline of a case as the case page lists it.
 struct DeadlineLine {
-    label: &'static str,
+    label: String,
     date: NaiveDate,
     basis: &'static str,
     provisional: bool,
@@ -52,6 +52,15 @@ struct CasePageT<'a> {
 }
 
 impl CasePageT<'_> {
+    /// The awards and mediation statements a clerk may record as served (originals only).
+    fn awards(&self) -> Vec<&crate::app::documents::DocumentView> {
+        self.c
+            .documents
+            .iter()
+            .filter(|d| d.corrects.is_none() && matches!(d.kind.as_str(), "award_final" | "award_nonfinal" | "mediation"))
+            .collect()
+    }
+
     fn running(&self) -> bool {
         matches!(self.c.status.as_str(), "accepted" | "scheduled" | "heard")
     }
@@ -123,43 +132,37 @@ fn deadline_lines(c: &CaseView) -> Vec<DeadlineLine> {
     .into_iter()
     .filter_map(|(date, field, label, basis)| {
         date.map(|date| DeadlineLine {
-            label,
+            label: label.to_string(),
             date,
             basis,
             provisional: provisional(field),
         })
     })
     .collect();
-    if let Some(a) = &d.appeal {
-        for (date, label, basis) in [
-            (
-                a.worker_may_sue_by,
-                "劳动者起诉期限",
-                "调解仲裁法第四十八条、第五十条：收到裁决书之日起十五日",
-            ),
-            (
-                a.employer_may_sue_by,
-                "用人单位起诉期限",
-                "调解仲裁法第五十条：收到裁决书之日起十五日",
-            ),
-            (
-                a.employer_may_petition_by,
-                "用人单位申请撤销期限",
-                "调解仲裁法第四十九条：收到裁决书之日起三十日",
-            ),
-            (
-                a.effective_on,
-                "裁决生效日",
-                "调解仲裁法第四十七条、第五十条",
-            ),
-        ] {
-            if let Some(date) = date {
-                lines.push(DeadlineLine {
-                    label,
-                    date,
-                    basis,
-                    provisional: provisional("appeal"),
-                });
+    if let Some(appeal) = &d.appeal {
+        let split = appeal.windows().len() > 1;
+        for a in appeal.windows() {
+            let which = match a.kind {
+                AwardKind::Final => "终局裁决",
+                AwardKind::NonFinal => "非终局裁决",
+                AwardKind::Mediation => "调解书",
+            };
+            let prefix = if split { format!("{which}：") } else { String::new() };
+            let effective = if a.kind == AwardKind::Mediation { "调解书生效日" } else { "裁决生效日" };
+            let effective_basis = match a.kind {
+                AwardKind::Final => "调解仲裁法第四十七条：终局裁决自作出之日起生效",
+                AwardKind::NonFinal => "调解仲裁法第五十条：双方起诉期限届满未起诉即生效",
+                AwardKind::Mediation => "调解仲裁法第四十二条：双方签收后生效",
+            };
+            for (date, label, basis) in [
+                (a.worker_may_sue_by, "劳动者起诉期限", "调解仲裁法第四十八条、第五十条：收到裁决书之日起十五日"),
+                (a.employer_may_sue_by, "用人单位起诉期限", "调解仲裁法第五十条：收到裁决书之日起十五日"),
+                (a.employer_may_petition_by, "用人单位申请撤销期限", "调解仲裁法第四十九条：收到裁决书之日起三十日"),
+                (a.effective_on, effective, effective_basis),
+            ] {
+                if let Some(date) = date {
+                    lines.push(DeadlineLine { label: format!("{prefix}{label}"), date, basis, provisional: provisional("appeal") });
+                }
             }
         }
     }
@@ -265,6 +268,8 @@ pub struct DecisionForm {
     note: String,
     court_outcome: String,
     court_result: String,
+    document_id: String,
+    party: String,
 }
 
 /// Runs a clerk's decision from the case page: redirect on success, the page with the error otherwise.
@@ -307,6 +312,14 @@ pub async fn staff_decide(
         "court-outcome" => {
             let input = CourtOutcomeInput { court_outcome: Some(f.court_outcome.clone()), court_result: Some(f.court_result.clone()) };
             withdraw::record_court_outcome(&state.app, &staff, &id, &input).await.map(|_| ())
+        }
+        "award-served" => {
+            let input = AwardServedInput {
+                on: Some(f.on.clone()).filter(|d| !d.trim().is_empty()),
+                party: Some(f.party.clone()),
+                document_id: f.document_id.trim().parse().ok(),
+            };
+            clock::record_award_served(&state.app, &staff, &id, &input).await.map(|_| ())
         }
         other => match ClockAction::parse(other) {
             None => Err(AppError::NotFound("没有这个操作")),

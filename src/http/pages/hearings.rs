@@ -369,6 +369,8 @@ struct TribunalPage<'a> {
     error: String,
     proposal: Option<(Vec<i64>, ScheduleOutcome)>,
     today: NaiveDate,
+    /// Dated thresholds overdue for a newer figure (the admin updates the settings).
+    stale: Vec<crate::law::thresholds::StaleValue>,
 }
 
 impl TribunalPage<'_> {
@@ -389,7 +391,9 @@ async fn tribunal_page(state: &AppState, jar: CookieJar, staff: &Staff, notice: 
         Err(e) => return page_error(state, e).into_response(),
     };
     let (jar, token) = csrf(jar);
-    let page = TribunalPage { commission: &state.app.config.commission_name, csrf: token, user: staff.username.clone(), roster, notice, error, proposal, today: state.app.clock.today() };
+    let today = state.app.clock.today();
+    let stale = state.app.config.thresholds.stale_on(today);
+    let page = TribunalPage { commission: &state.app.config.commission_name, csrf: token, user: staff.username.clone(), roster, notice, error, proposal, today, stale };
     (status, jar, no_store(render(page))).into_response()
 }
 

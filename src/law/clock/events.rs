@@ -241,9 +241,15 @@ pub fn check_next(
         E::CopyServed => once(|e| matches!(e, E::CopyServed), "申请书副本送达"),
         E::TribunalNotified => once(|e| matches!(e, E::TribunalNotified), "仲裁庭组成通知"),
         E::DefenceWaived { days } => {
-            // Shortening or waiving the defence period is a simplified-procedure measure (Rules §3).
+            // Rules Art. 58: shortening or waiving the defence period is a simplified-procedure measure.
             if !matches!(track, Track::Green | Track::Simple) {
                 return Err(Refusal::Conflict("只有小额速裁或简易处理的案件可以缩短或放弃答辩期".into()));
+            }
+            // Rules Art. 57: a respondent served by public notice cannot be reached, so no waiver.
+            if recorded.iter().any(|e| e.event == E::PublicNotice) {
+                return Err(Refusal::Conflict(
+                    "已对被申请人公告送达，被申请人下落不明的案件不得简易处理，不能缩短或放弃答辩期（《劳动人事争议仲裁办案规则》第五十七条）".into(),
+                ));
             }
             if days.is_some_and(|d| d >= DEFENCE_WORKING_DAYS) {
                 return Err(Refusal::invalid("days", "not_shorter", "缩短后的答辩期应少于10个工作日"));
@@ -251,7 +257,10 @@ pub fn check_next(
             once(|e| matches!(e, E::DefenceWaived { .. }), "答辩期的放弃或缩短")
         }
         E::Extended { days, approver } => {
-            if !(1..=MAX_EXTENSION_DAYS).contains(days) {
+            if *days == 0 {
+                return Err(Refusal::invalid("days", "extension_not_positive", "延长审限的天数应至少为1日"));
+            }
+            if *days > MAX_EXTENSION_DAYS {
                 return Err(Refusal::invalid("days", "extension_too_long", "延长审限应为1至15日"));
             }
             if approver.trim().is_empty() {
@@ -270,6 +279,12 @@ pub fn check_next(
             });
             if running { Err(Refusal::Conflict("上一次公告送达的公告期尚未届满".into())) } else { Ok(()) }
         }
+        // Rules Art. 46(1)(3)–(5): a restart re-runs a limit still running; once it has run out the
+        // case is overdue (Law Art. 43) and no later decision revives it.
+        E::Restarted { cause } if *cause != RestartCause::MaterialsCompleted => match award_due {
+            Some(due) if next.on > due => Err(Refusal::Conflict(format!("审限已于{due}届满，逾期后不能重新计算审限"))),
+            _ => Ok(()),
+        },
         E::Suspended { .. } | E::Restarted { .. } => Ok(()),
         E::Resumed => unreachable!("handled above"),
     }
@@ -277,3 +292,56 @@ pub fn check_next(
 
 /// Public notice is deemed served this many calendar days after publication (CPL Art. 95 via Rules Art. 20).
 pub const PUBLIC_NOTICE_DAYS: u32 = 30;
+
+/// The side of an award's service. In greenlane the applicants are the workers and the
+/// respondents the employers, so the rights notices follow the role (rules.md §4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ServedParty {
+    /// 申请人 (the worker)
+    Applicant,
+    /// 被申请人 (the employer)
+    Respondent,
+}
+
+impl ServedParty {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Applicant => "applicant",
+            Self::Respondent => "respondent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Applicant, Self::Respondent].into_iter().find(|p| p.code() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Applicant => "申请人",
+            Self::Respondent => "被申请人",
+        }
+    }
+}
+
+/// Decides whether the award (or mediation statement) `award` may be recorded as served on
+/// `party` on `on`: not before it was made, not in the future, and once per side.
+pub fn check_award_served(award: &super::AwardFacts, party: ServedParty, on: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
+    if let Err(e) = crate::law::calendar::WorkingCalendar::check_supported(on) {
+        return Err(Refusal::invalid("on", "out_of_range", e.to_string()));
+    }
+    if on < award.made_on {
+        return Err(Refusal::invalid("on", "before_award", format!("送达日期不能早于文书作出之日（{}）", award.made_on)));
+    }
+    if on > today {
+        return Err(Refusal::invalid("on", "future_date", format!("日期不能晚于今天（{today}）")));
+    }
+    let already = match party {
+        ServedParty::Applicant => award.worker_served_on,
+        ServedParty::Respondent => award.employer_served_on,
+    };
+    match already {
+        Some(d) => Err(Refusal::Conflict(format!("已经记录过该文书向{}送达（{d}）", party.label()))),
+        None => Ok(()),
+    }
+}

@@ -23,15 +23,26 @@ pub struct ClockRules {
     pub roll_forward_award_due: bool,
     /// Read "at least 5 (3) days before the hearing" exclusively: one extra working day of buffer.
     pub exclusive_notice_reading: bool,
+    /// Move a public notice's deemed service (publication + 30 days) that lands on a rest day to
+    /// the next working day (CPL Art. 85 applied to CPL Art. 95).
+    pub roll_forward_public_notice: bool,
 }
 
 impl Default for ClockRules {
     fn default() -> Self {
-        Self { roll_forward_award_due: true, exclusive_notice_reading: true }
+        Self { roll_forward_award_due: true, exclusive_notice_reading: true, roll_forward_public_notice: true }
     }
 }
 
-/// The kind of award, for the windows that follow it.
+impl ClockRules {
+    /// Working days between a notice's service and the hearing: 5 (Law Art. 35), plus one under
+    /// the exclusive reading.
+    pub fn notice_working_days(self) -> u32 {
+        5 + u32::from(self.exclusive_notice_reading)
+    }
+}
+
+/// The kind of document that ends a case, for the windows that follow it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AwardKind {
@@ -39,11 +50,15 @@ pub enum AwardKind {
     Final,
     /// 非终局裁决
     NonFinal,
+    /// 调解书 (Law Art. 42): no appeal; effective once both parties have signed for it.
+    Mediation,
 }
 
-/// What is known of the award: when it was made and when each side received it.
+/// What is known of one award (or mediation statement): when it was made and when each side received it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AwardFacts {
+    /// The document, when the service issued it (`None` from the command line).
+    pub document_id: Option<i64>,
     pub kind: AwardKind,
     pub made_on: NaiveDate,
     pub worker_served_on: Option<NaiveDate>,
@@ -66,22 +81,49 @@ pub struct CaseClock<'a> {
     /// Clock events, oldest first.
     pub events: &'a [ClockEntry],
     pub hearing: Option<HearingFacts>,
-    pub award: Option<AwardFacts>,
+    /// The awards and mediation statements issued, each with its service on each side.
+    pub awards: &'a [AwardFacts],
     /// Today, for a suspension still running.
     pub today: NaiveDate,
 }
 
-/// The windows after an award (Law Art. 47–50), calendar days from each side's receipt.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+/// The windows after one award (Law Art. 47–50), calendar days from each side's receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AppealWindows {
-    /// Last day for the worker to sue (Law Art. 48 final; Art. 50 non-final).
+    /// The award or mediation statement (null when computed from the command line).
+    pub document_id: Option<i64>,
+    pub kind: AwardKind,
+    /// True for a final award (Law Art. 47).
+    #[serde(rename = "final")]
+    pub is_final: bool,
+    /// Last day for the worker to sue (Law Art. 48 final; Art. 50 non-final); null until served.
     pub worker_may_sue_by: Option<NaiveDate>,
     /// Last day for the employer to sue against a non-final award (Law Art. 50).
     pub employer_may_sue_by: Option<NaiveDate>,
     /// Last day for the employer to petition the intermediate court to revoke a final award (Law Art. 49).
     pub employer_may_petition_by: Option<NaiveDate>,
-    /// The day the award takes effect if nobody sues (final: the day made, Law Art. 47).
+    /// The day the document takes effect (final: the day made, Law Art. 47; non-final: when
+    /// both sides' windows have run, Law Art. 50; mediation: when both have signed, Law Art. 42).
     pub effective_on: Option<NaiveDate>,
+}
+
+/// `deadlines.appeal` (api.md "Clock facts of an award's service"): one object for a case with one
+/// award, a list for a split award.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum Appeal {
+    One(AppealWindows),
+    Split(Vec<AppealWindows>),
+}
+
+impl Appeal {
+    /// Every award's windows, in the order issued.
+    pub fn windows(&self) -> &[AppealWindows] {
+        match self {
+            Appeal::One(w) => std::slice::from_ref(w),
+            Appeal::Split(list) => list,
+        }
+    }
 }
 
 /// Every deadline of a case as far as its events so far determine them (api.md `deadlines`).
@@ -93,6 +135,8 @@ pub struct Deadlines {
     pub serve_by: Option<NaiveDate>,
     /// Notify the parties of the tribunal's composition by this day.
     pub tribunal_notice_by: Option<NaiveDate>,
+    /// The day the respondent received the copy, or is deemed to have received it after a public notice.
+    pub copy_served_on: Option<NaiveDate>,
     /// 答辩期限: known once the respondent has received the copy; null when the period is waived.
     pub defence_by: Option<NaiveDate>,
     /// The earliest day a hearing may lawfully be held.
@@ -101,17 +145,24 @@ pub struct Deadlines {
     pub hearing_notice_by: Option<NaiveDate>,
     /// The last day a party may ask to postpone the hearing that is set.
     pub postpone_by: Option<NaiveDate>,
-    /// 审限: the award deadline; null while the case is suspended.
+    /// 审限: the award deadline; null while a suspension that began within it runs.
     pub award_due: Option<NaiveDate>,
     /// The day the award period runs from: acceptance or the latest restart.
     pub award_period_from: Option<NaiveDate>,
     pub extended: bool,
     pub extension_days: u32,
+    /// Days of suspension left out of the award period (only those that began within it).
     pub suspended_days: i64,
+    /// Days of public notice left out of the award period (only those that began within it).
     pub public_notice_days: i64,
     /// The day a suspension still running began.
     pub suspended_since: Option<NaiveDate>,
-    pub appeal: Option<AppealWindows>,
+    /// Suspensions and public notices that began after the award period had run out: recorded,
+    /// but they do not move `award_due` (Rules Art. 46(6) leaves out periods within the limit).
+    pub late_exclusions: Vec<NaiveDate>,
+    /// The defence-period waiver was voided by a later public notice (Rules Art. 57–58).
+    pub waiver_voided: bool,
+    pub appeal: Option<Appeal>,
     /// True when a date rests on a year whose official holiday calendar is not loaded yet.
     pub provisional: bool,
     /// Which of the dates above are provisional (`appeal` for the windows after the award).
@@ -124,6 +175,25 @@ impl Deadlines {
     pub fn is_provisional(&self, field: &str) -> bool {
         self.provisional_fields.contains(&field)
     }
+
+    /// Whether the award deadline has run out on `today` (never while the clock is stopped).
+    pub fn overdue_on(&self, today: NaiveDate) -> bool {
+        self.award_due.is_some_and(|due| today > due)
+    }
+}
+
+/// A period left out of the award period (Rules Art. 46(6)): `[from, to)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Exclusion {
+    from: NaiveDate,
+    to: NaiveDate,
+    suspension: bool,
+}
+
+/// The day a public notice published on `published` is deemed served: 30 days later (CPL Art. 95
+/// via Rules Art. 20), rolled to a working day when the commission reads CPL Art. 85 so.
+pub fn deemed_served(cal: &WorkingCalendar, rules: ClockRules, published: NaiveDate) -> CalendarDate {
+    cal.add_calendar_days(published, PUBLIC_NOTICE_DAYS, rules.roll_forward_public_notice)
 }
 
 /// Computes every deadline of `case`.
@@ -137,7 +207,6 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
         c.date
     };
     let mut out = Deadlines::default();
-    let buffer = u32::from(rules.exclusive_notice_reading);
 
     // Rules Art. 46(2): completing the materials resets the receipt date.
     let received = case
@@ -163,28 +232,28 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
     out.tribunal_notice_by = Some(take("tribunal_notice_by", five_after_acceptance));
 
     let mut copy_received = None;
-    let mut defence_days = Some(DEFENCE_WORKING_DAYS);
+    let mut waiver: Option<Option<u32>> = None;
+    let mut public_notice = false;
     let mut period_from = accepted;
     let mut extension = 0;
     let mut open_suspension: Option<NaiveDate> = None;
-    // Periods [from, to) left out of the award period (Rules Art. 46(6)); empty vectors do not allocate.
-    let mut suspensions: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-    let mut notices: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    let mut exclusions: Vec<Exclusion> = Vec::new();
     for e in case.events {
         match &e.event {
             E::CopyServed => copy_received = copy_received.or(Some(e.on)),
             // CPL Art. 95 via Rules Art. 20: public notice is deemed served 30 days after publication.
             E::PublicNotice => {
-                let end = e.on + Days::new(PUBLIC_NOTICE_DAYS as u64);
+                let end = take("copy_served_on", deemed_served(cal, rules, e.on));
                 copy_received = copy_received.or(Some(end));
-                notices.push((e.on, end));
+                public_notice = true;
+                exclusions.push(Exclusion { from: e.on, to: end, suspension: false });
             }
-            // Rules §3: on the green and simple tracks the respondent may waive or shorten the defence period.
-            E::DefenceWaived { days } => defence_days = *days,
+            // Rules Art. 58: under the simplified procedure the respondent may waive or shorten the defence period.
+            E::DefenceWaived { days } => waiver = Some(*days),
             E::Suspended { .. } => open_suspension = open_suspension.or(Some(e.on)),
             E::Resumed => {
                 if let Some(from) = open_suspension.take() {
-                    suspensions.push((from, e.on));
+                    exclusions.push(Exclusion { from, to: e.on, suspension: true });
                 }
             }
             // Law Art. 43; Rules Art. 45: one extension of at most 15 calendar days.
@@ -194,11 +263,15 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
             E::TribunalNotified => {}
         }
     }
-    if let Some(from) = open_suspension {
-        suspensions.push((from, case.today.max(from)));
-    }
-    out.suspended_days = overlap_days(&suspensions, period_from);
-    out.public_notice_days = overlap_days(&notices, period_from);
+    out.copy_served_on = copy_received;
+    // Rules Art. 57: a respondent who can only be reached by public notice excludes the
+    // simplified procedure, and with it the waiver that presupposed contact (Rules Art. 58).
+    out.waiver_voided = public_notice && waiver.is_some();
+    // A period shortened to nothing is a waiver: no defence deadline on the day of receipt itself.
+    let defence_days = match waiver {
+        Some(days) if !public_notice => days.filter(|d| *d > 0),
+        _ => Some(DEFENCE_WORKING_DAYS),
+    };
 
     // Law Art. 30; Rules Art. 33: defence within 10 working days of receiving the copy.
     if let (Some(received), Some(days)) = (copy_received, defence_days) {
@@ -206,9 +279,10 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
     }
 
     // Law Art. 35; Rules Art. 38: the hearing notice is served at least 5 working days ahead, at
-    // the earliest on the day of acceptance; unless waived the hearing follows the defence period.
-    let notice_from = case.hearing.and_then(|h| h.notice_served_on).unwrap_or(accepted);
-    let by_notice = take("hearing_not_before", cal.add_working_days(notice_from, 5 + buffer));
+    // the earliest on the day of acceptance and never before the respondent is (deemed) served;
+    // unless waived the hearing follows the defence period.
+    let notice_from = case.hearing.and_then(|h| h.notice_served_on).unwrap_or(accepted).max(copy_received.unwrap_or(accepted));
+    let by_notice = take("hearing_not_before", cal.add_working_days(notice_from, rules.notice_working_days()));
     let by_defence = match (defence_days, out.defence_by) {
         (None, _) => None,
         (Some(_), Some(defence_by)) => Some(take("hearing_not_before", cal.add_working_days(defence_by, 1))),
@@ -216,34 +290,87 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
     };
     out.hearing_not_before = Some(by_notice.max(by_defence.unwrap_or(by_notice)));
     if let Some(h) = case.hearing {
-        out.hearing_notice_by = cal.latest_working_day_before(h.on, 5 + buffer).map(|c| take("hearing_notice_by", c));
+        out.hearing_notice_by =
+            cal.latest_working_day_before(h.on, rules.notice_working_days()).map(|c| take("hearing_notice_by", c));
         // Law Art. 35; Rules Art. 38: postponement asked at least 3 working days before the hearing.
-        out.postpone_by = cal.latest_working_day_before(h.on, 3 + buffer).map(|c| take("postpone_by", c));
+        let postpone_days = 3 + u32::from(rules.exclusive_notice_reading);
+        out.postpone_by = cal.latest_working_day_before(h.on, postpone_days).map(|c| take("postpone_by", c));
     }
 
     out.award_period_from = Some(period_from);
     out.extended = extension > 0;
     out.extension_days = extension;
+    if let Some(from) = open_suspension {
+        exclusions.push(Exclusion { from, to: case.today.max(from), suspension: true });
+    }
+    // Law Art. 43; Rules Art. 45–46: 45 days from acceptance or restart, plus the extension, plus
+    // the suspended and public-notice days that began within the limit; rolled per CPL Art. 85.
+    let base = period_from + Days::new(u64::from(AWARD_PERIOD_DAYS + extension));
+    let roll = |day: NaiveDate| cal.add_calendar_days(day, 0, rules.roll_forward_award_due);
+    let counted = count_exclusions(&exclusions, period_from, base, |d| roll(d).date);
+    out.suspended_days = counted.suspended_days;
+    out.public_notice_days = counted.public_notice_days;
+    out.late_exclusions = counted.late;
+    let stopped = open_suspension.filter(|from| !out.late_exclusions.contains(from));
     out.suspended_since = open_suspension;
-    if open_suspension.is_none() {
-        // Law Art. 43; Rules Art. 45–46: 45 days from acceptance or restart, plus the extension,
-        // plus the suspended and public-notice days; rolled to a working day per CPL Art. 85.
-        let excluded_days = if notices.is_empty() || suspensions.is_empty() {
-            out.suspended_days + out.public_notice_days
-        } else {
-            suspensions.extend_from_slice(&notices);
-            overlap_days(&suspensions, period_from)
-        };
-        let days = AWARD_PERIOD_DAYS as i64 + extension as i64 + excluded_days;
-        let due = cal.add_calendar_days(period_from, days.clamp(0, u32::MAX as i64) as u32, rules.roll_forward_award_due);
-        out.award_due = Some(take("award_due", due));
+    if stopped.is_none() {
+        out.award_due = Some(take("award_due", roll(counted.due)));
     }
 
-    if let Some(award) = case.award {
-        out.appeal = Some(appeal_windows(cal, &award, &mut take));
-    }
+    let windows: Vec<AppealWindows> = case.awards.iter().map(|a| appeal_windows(cal, a, &mut take)).collect();
+    out.appeal = match windows.len() {
+        0 => None,
+        1 => windows.into_iter().next().map(Appeal::One),
+        _ => Some(Appeal::Split(windows)),
+    };
     out.provisional = !provisional.is_empty();
     out.provisional_fields = provisional;
+    out
+}
+
+/// What the exclusions do to the award period.
+struct Counted {
+    /// The deadline before rolling to a working day.
+    due: NaiveDate,
+    suspended_days: i64,
+    public_notice_days: i64,
+    /// Start days of exclusions that began after the deadline then in force.
+    late: Vec<NaiveDate>,
+}
+
+/// Rules Art. 46(6): suspension and public-notice periods within the award period are not
+/// counted. Taken in order of their start, each adds its days not already covered, provided it
+/// begins on or before the deadline in force at that moment (rolled as `in_force` says); one that
+/// begins later cannot revive a limit that has already run out.
+fn count_exclusions(
+    exclusions: &[Exclusion],
+    period_from: NaiveDate,
+    base: NaiveDate,
+    in_force: impl Fn(NaiveDate) -> NaiveDate,
+) -> Counted {
+    let mut sorted: Vec<Exclusion> = exclusions
+        .iter()
+        .map(|e| Exclusion { from: e.from.max(period_from), ..*e })
+        .filter(|e| e.from <= e.to)
+        .collect();
+    sorted.sort_by_key(|e| (e.from, e.to));
+    let mut out = Counted { due: base, suspended_days: 0, public_notice_days: 0, late: Vec::new() };
+    let mut covered_until = period_from;
+    for e in sorted {
+        if e.from > in_force(out.due) {
+            out.late.push(e.from);
+            continue;
+        }
+        let added = (e.to - e.from.max(covered_until)).num_days().max(0);
+        let own = (e.to - e.from).num_days();
+        if e.suspension {
+            out.suspended_days += own;
+        } else {
+            out.public_notice_days += own;
+        }
+        out.due = out.due + Days::new(added as u64);
+        covered_until = covered_until.max(e.to);
+    }
     out
 }
 
@@ -254,49 +381,42 @@ fn appeal_windows(
 ) -> AppealWindows {
     // Periods facing the courts: calendar days, start excluded, rolled forward (CPL Art. 85).
     let mut period = |from: Option<NaiveDate>, days: u32| from.map(|d| take("appeal", cal.add_calendar_days(d, days, true)));
+    let mut w = AppealWindows {
+        document_id: award.document_id,
+        kind: award.kind,
+        is_final: award.kind == AwardKind::Final,
+        worker_may_sue_by: None,
+        employer_may_sue_by: None,
+        employer_may_petition_by: None,
+        effective_on: None,
+    };
     match award.kind {
-        AwardKind::Final => AppealWindows {
+        AwardKind::Final => {
             // Law Art. 48: the worker may sue within 15 days of receiving a final award.
-            worker_may_sue_by: period(award.worker_served_on, 15),
-            employer_may_sue_by: None,
+            w.worker_may_sue_by = period(award.worker_served_on, 15);
             // Law Art. 49: the employer may petition to revoke within 30 days of receipt.
-            employer_may_petition_by: period(award.employer_served_on, 30),
+            w.employer_may_petition_by = period(award.employer_served_on, 30);
             // Law Art. 47: a final award takes effect on the day it is made.
-            effective_on: Some(award.made_on),
-        },
+            w.effective_on = Some(award.made_on);
+        }
         AwardKind::NonFinal => {
             // Law Art. 50: either party may sue within 15 days of receipt; otherwise the award takes effect.
-            let worker = period(award.worker_served_on, 15);
-            let employer = period(award.employer_served_on, 15);
-            let effective_on = match (worker, employer) {
-                (Some(w), Some(e)) => Some(w.max(e) + Days::new(1)),
+            w.worker_may_sue_by = period(award.worker_served_on, 15);
+            w.employer_may_sue_by = period(award.employer_served_on, 15);
+            w.effective_on = match (w.worker_may_sue_by, w.employer_may_sue_by) {
+                (Some(a), Some(b)) => Some(a.max(b) + Days::new(1)),
                 _ => None,
             };
-            AppealWindows { worker_may_sue_by: worker, employer_may_sue_by: employer, employer_may_petition_by: None, effective_on }
+        }
+        // Law Art. 42: a mediation statement takes effect once both parties have signed for it.
+        AwardKind::Mediation => {
+            w.effective_on = match (award.worker_served_on, award.employer_served_on) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            }
         }
     }
-}
-
-/// Days of the union of the half-open periods `[from, to)` that fall on or after `start`.
-fn overlap_days(periods: &[(NaiveDate, NaiveDate)], start: NaiveDate) -> i64 {
-    let mut clipped: Vec<(NaiveDate, NaiveDate)> =
-        periods.iter().map(|&(a, b)| (a.max(start), b)).filter(|(a, b)| a < b).collect();
-    if clipped.len() > 1 {
-        clipped.sort_unstable();
-    }
-    let mut total = 0;
-    let mut current: Option<(NaiveDate, NaiveDate)> = None;
-    for (a, b) in clipped {
-        current = match current {
-            Some((ca, cb)) if a <= cb => Some((ca, cb.max(b))),
-            Some((ca, cb)) => {
-                total += (cb - ca).num_days();
-                Some((a, b))
-            }
-            None => Some((a, b)),
-        };
-    }
-    total + current.map_or(0, |(a, b)| (b - a).num_days())
+    w
 }
 
 /// A deadline that is still to be met, for the deadline board.
@@ -333,10 +453,11 @@ impl DeadlineKind {
 
 /// The earliest deadline of a case still to be met: acceptance while filed; service of the copy
 /// and the tribunal notice until recorded; the award deadline until the award is made. None while
-/// the case is suspended: its proceedings, and so its deadlines, are stopped.
+/// a suspension that began within the limit runs: its proceedings, and so its deadlines, are
+/// stopped. A suspension recorded after the limit ran out stops nothing: the award deadline stays.
 pub fn next_deadline(d: &Deadlines, case: &CaseClock) -> Option<(DeadlineKind, NaiveDate)> {
     if d.suspended_since.is_some() {
-        return None;
+        return d.award_due.filter(|_| case.awards.is_empty()).map(|due| (DeadlineKind::AwardDue, due));
     }
     let done = |kind: fn(&ClockEvent) -> bool| case.events.iter().any(|e| kind(&e.event));
     let mut open = Vec::with_capacity(4);
@@ -349,7 +470,7 @@ pub fn next_deadline(d: &Deadlines, case: &CaseClock) -> Option<(DeadlineKind, N
         if !done(|e| matches!(e, ClockEvent::TribunalNotified)) {
             open.push((DeadlineKind::TribunalNoticeBy, d.tribunal_notice_by));
         }
-        if case.award.is_none() {
+        if case.awards.is_empty() {
             open.push((DeadlineKind::AwardDue, d.award_due));
         }
     }
