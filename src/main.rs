@@ -409,15 +409,17 @@ async fn serve(app: App) -> anyhow::Result<()> {
             }
         }
     });
-    // Hearing notices a planning run had not typeset when the service last stopped.
-    let catching_up = app.clone();
-    tokio::spawn(async move {
-        match greenlane::app::documents::issue_untypeset_hearing_notices(&catching_up).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(issued = n, "hearing notices left untypeset at the last stop are issued"),
-            Err(e) => tracing::warn!(error = %e, "could not look for untypeset hearing notices"),
-        }
-    });
+    // Hearing notices fixed before the outbox existed get their job; then one worker per
+    // instance runs the outbox until the service stops.
+    match greenlane::app::documents::enqueue_untypeset_hearing_notices(&app).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(queued = n, "hearing notices without a document are queued"),
+        Err(e) => tracing::warn!(error = %e, "could not look for untypeset hearing notices"),
+    }
+    let (worker_stop, mut worker_stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(greenlane::app::jobs::work(app.clone(), async move {
+        let _ = worker_stopped.wait_for(|stop| *stop).await;
+    }));
     let service = router(AppState::new(app)).into_make_service_with_connect_info::<SocketAddr>();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, service).with_graceful_shutdown(async move {
@@ -434,6 +436,8 @@ async fn serve(app: App) -> anyhow::Result<()> {
         r = server => r.context("服务异常退出")?,
         _ = guard => {}
     }
+    let _ = worker_stop.send(true);
+    let _ = tokio::time::timeout(grace, worker).await;
     Ok(())
 }
 

@@ -32,8 +32,10 @@ async fn accepting_allots_the_first_number_of_the_year_and_the_deadlines(t: Test
     assert_eq!(a.body["deadlines"]["award_due"], "2026-12-31");
     assert_eq!(a.body["deadlines"]["serve_by"], "2026-11-23");
     let actions: Vec<&str> = a.body["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    // The acceptance notice to the applicant and the notice to answer to the respondent.
-    assert_eq!(actions, vec!["registered", "accepted", "document_issued", "document_issued"]);
+    assert_eq!(actions, vec!["registered", "accepted"]);
+    // The acceptance notice to the applicant and the notice to answer to the respondent follow
+    // from the outbox.
+    assert_eq!(t.document_kinds(&clerk, &id).await, ["acceptance_notice", "respondent_notice"]);
 
     let second = t.filed_case().await;
     let b = t.call("POST", &format!("/api/v1/cases/{second}/accept"), Some(&clerk), Some(json!({"accepted_on": common::TODAY}))).await;

@@ -10,11 +10,13 @@ use std::process::Command;
 use axum::http::StatusCode;
 use common::TestApp;
 use greenlane::app::accounts::Role;
+use greenlane::app::jobs::MAX_ATTEMPTS;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 on_both_planning!(
     award_service_on_each_side_gives_each_awards_appeal_windows,
+    the_outbox_runs_each_notice_once_retries_failures_and_keeps_the_last_error,
     a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_change,
     a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued,
     the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged,
@@ -99,15 +101,19 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
     let liaison = t.token(Role::Liaison).await;
     assert_eq!(t.call("POST", &path, Some(&liaison), None).await.status, StatusCode::FORBIDDEN);
     // Fixing the hearing notifies it in writing: the tribunal's composition (the case's first
-    // hearing) and the hearing notice are issued with it.
+    // hearing) and the hearing notice go in the outbox with it, and its worker issues them.
+    let jobs = t.drain_jobs().await;
+    assert_eq!(jobs, 3, "two notices of the acceptance and one of the hearing");
     let issued = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
     let kinds: Vec<&str> = issued.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["acceptance_notice", "respondent_notice", "tribunal_notice", "hearing_notice"]);
-    // A notice left untypeset (a planning run's, when the service stopped) is issued at the next
-    // start, once.
+    // A notice left untypeset (fixed before the outbox existed) is queued at the next start and
+    // issued once: a second start finds its job pending and queues nothing more.
     sqlx::query("UPDATE hearing_notices SET document_id = NULL").execute(&t.app.db.writer).await.unwrap();
-    assert_eq!(greenlane::app::documents::issue_untypeset_hearing_notices(&t.app).await.unwrap(), 1);
-    assert_eq!(greenlane::app::documents::issue_untypeset_hearing_notices(&t.app).await.unwrap(), 0);
+    assert_eq!(greenlane::app::documents::enqueue_untypeset_hearing_notices(&t.app).await.unwrap(), 1);
+    greenlane::app::documents::enqueue_untypeset_hearing_notices(&t.app).await.unwrap();
+    assert_eq!(t.drain_jobs().await, 1);
+    assert_eq!(greenlane::app::documents::enqueue_untypeset_hearing_notices(&t.app).await.unwrap(), 0);
     let issued = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
     let kinds: Vec<&str> = issued.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["acceptance_notice", "respondent_notice", "tribunal_notice", "hearing_notice", "hearing_notice"]);
@@ -128,6 +134,7 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
     // An extension and a suspension are notified in writing with the clock's new dates.
     assert_eq!(t.clock(&clerk, &case, "extend", json!({"days": 15, "approver": "陈主任", "note": "案情复杂，需调取社保缴费记录"})).await.status, StatusCode::OK);
     assert_eq!(t.clock(&clerk, &case, "suspend", json!({"ground": "awaiting_assessment", "note": "等待伤残等级鉴定结论"})).await.status, StatusCode::OK);
+    assert_eq!(t.drain_jobs().await, 2);
     let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
     let by_kind = |k: &str| docs.as_array().unwrap().iter().find(|d| d["kind"] == k).unwrap_or_else(|| panic!("{k} in {docs}"))["id"].as_i64().unwrap();
     let ext = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", by_kind("extension_notice"))).await));
@@ -161,6 +168,8 @@ async fn heard_case(t: &TestApp) -> (String, String, TestApp, i64) {
     let placed = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
     assert_eq!(placed.status, StatusCode::OK, "{}", placed.text);
     let hearing = placed.body["hearing_id"].as_i64().unwrap();
+    // The notices of the acceptance and of the hearing go out before it is held.
+    t.drain_jobs().await;
     let later = t.on_day("2026-12-03");
     let token = later.arbitrator_token(arb).await;
     let held = later
@@ -325,6 +334,51 @@ async fn award_service_on_each_side_gives_each_awards_appeal_windows(t: TestApp)
     assert_eq!(appeal[1]["effective_on"], "2026-12-23");
     let page = day.page_as(Role::Clerk, &format!("/staff/cases/{case}")).await;
     assert!(page.text.contains("劳动者起诉期限") && page.text.contains("用人单位申请撤销期限"), "{}", page.text);
+}
+
+async fn the_outbox_runs_each_notice_once_retries_failures_and_keeps_the_last_error(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let case = t.accepted_case(&clerk).await;
+    // A worker that died holding the acceptance notice's job: its lease runs out and another runs it.
+    sqlx::query("UPDATE jobs SET claimed_by = 'dead-worker', claimed_at = '2000-01-01T00:00:00.000Z', attempts = 1 WHERE id = (SELECT MIN(id) FROM jobs)")
+        .execute(&t.app.db.writer)
+        .await
+        .unwrap();
+    // A job held by a live worker is left to it.
+    let live = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE jobs SET claimed_by = 'live-worker', claimed_at = '{live}' WHERE id = (SELECT MAX(id) FROM jobs)")))
+        .execute(&t.app.db.writer)
+        .await
+        .unwrap();
+    assert_eq!(t.drain_jobs().await, 1);
+    assert_eq!(t.document_kinds(&clerk, &case).await, ["acceptance_notice"]);
+    assert_eq!(t.drain_jobs().await, 0, "nothing runs twice");
+
+    // A job that cannot run is retried later, then kept as failed with its error.
+    let bad = json!({"kind": "notice", "case_id": case, "document": "no_such_document", "data": {}, "by": "clerk", "on": "2026-11-16"}).to_string();
+    sqlx::query("INSERT INTO jobs (kind, payload, due_at, created_at) VALUES ('notice', $1, '2000-01-01T00:00:00.000Z', '2000-01-01T00:00:00.000Z')")
+        .bind(&bad)
+        .execute(&t.app.db.writer)
+        .await
+        .unwrap();
+    assert_eq!(t.drain_jobs().await, 1);
+    let pending = t.call("GET", "/api/v1/jobs?state=pending", Some(&clerk), None).await;
+    let retry = pending.body.as_array().unwrap().iter().find(|j| j["payload"]["document"] == "no_such_document").expect("still pending").clone();
+    assert_eq!(retry["attempts"], 1);
+    assert!(retry["last_error"].as_str().unwrap().contains("no_such_document"), "{retry}");
+    sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE jobs SET due_at = '2000-01-01T00:00:00.000Z', attempts = {} WHERE id = {}", MAX_ATTEMPTS - 1, retry["id"])))
+        .execute(&t.app.db.writer)
+        .await
+        .unwrap();
+    assert_eq!(t.drain_jobs().await, 1);
+    let failed = t.call("GET", "/api/v1/jobs?state=failed", Some(&clerk), None).await;
+    assert_eq!(failed.status, StatusCode::OK, "{}", failed.text);
+    assert_eq!(failed.body[0]["id"], retry["id"]);
+    assert_eq!(failed.body[0]["attempts"], MAX_ATTEMPTS);
+    assert_eq!(t.drain_jobs().await, 0, "a failed job is not run again");
+    let liaison = t.token(Role::Liaison).await;
+    assert_eq!(t.call("GET", "/api/v1/jobs", Some(&liaison), None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.call("GET", "/api/v1/jobs?state=lost", Some(&clerk), None).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 async fn body_bytes(t: &TestApp, token: &str, path: &str) -> Vec<u8> {

@@ -56,7 +56,7 @@ async fn an_accepted_case_is_heard_inside_its_statutory_window_and_shows_on_the_
     assert_eq!(t.count("hearing_notices").await, 1);
     // Law Art. 35: the hearing fixed is notified in writing, with the tribunal's composition;
     // a planning run's notices are typeset just after its answer.
-    let kinds = t.documents_once(&clerk, &id, 4).await;
+    let kinds = t.document_kinds(&clerk, &id).await;
     assert_eq!(kinds, ["acceptance_notice", "respondent_notice", "tribunal_notice", "hearing_notice"]);
     // Room and arbitrator each hold both slots.
     assert_eq!(t.count("slot_claims").await, 4);

@@ -226,6 +226,7 @@ async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downl
     let id = t.accepted_case(&clerk).await;
     let placed = t.call("PUT", &format!("/api/v1/cases/{id}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
     let hearing = placed.body["hearing_id"].as_i64().unwrap();
+    t.drain_jobs().await;
     let later = t.on_day("2026-12-03");
     let (cookies, token) = session_as(&later, "arb1", Role::Arbitrator, Some(arb)).await;
     let api = later.arbitrator_token(arb).await;

@@ -492,18 +492,18 @@ pub async fn record_award_served(app: &App, actor: &Staff, case_id: &str, input:
 }
 
 /// The parties are told in writing of an extension (Law Art. 43; Rules Art. 45) and of a
-/// suspension (Rules Art. 47), in the transaction that records it.
+/// suspension (Rules Art. 47): the notice goes in the outbox in the transaction that records it.
 async fn notify(app: &App, tx: &mut crate::store::Tx, case: &crate::store::cases::CaseRow, entry: &ClockEntry, note: Option<&str>, after: &Deadlines, by: &str) -> Result<(), AppError> {
     use crate::documents::kinds::{ExtensionNotice, Kind, SuspensionNotice, chinese_date};
     match &entry.event {
         ClockEvent::Extended { days, approver } => {
             let award_due = after.award_due.map(chinese_date).unwrap_or_default();
             let reason = note.unwrap_or("案情复杂").trim_end_matches('。').to_string();
-            super::documents::issue_notice(app, tx, case, Kind::ExtensionNotice, by, |head| ExtensionNotice { head, days: *days, approver: approver.clone(), reason, award_due }).await?;
+            super::documents::enqueue_notice(app, tx, case, Kind::ExtensionNotice, by, |head| ExtensionNotice { head, days: *days, approver: approver.clone(), reason, award_due }).await?;
         }
         ClockEvent::Suspended { ground } => {
             let (ground, from, note) = (ground.label().to_string(), chinese_date(entry.on), note.map(str::to_string));
-            super::documents::issue_notice(app, tx, case, Kind::SuspensionNotice, by, |head| SuspensionNotice { head, ground, from, note }).await?;
+            super::documents::enqueue_notice(app, tx, case, Kind::SuspensionNotice, by, |head| SuspensionNotice { head, ground, from, note }).await?;
         }
         _ => {}
     }

@@ -81,6 +81,13 @@ pub async fn is_empty(app: &App) -> Result<bool, AppError> {
 
 /// Fills an empty database; returns false (and does nothing) if cases already exist.
 pub async fn fill(app: &App, seed: u64) -> Result<bool, AppError> {
+    let filled = fill_cases(app, seed).await?;
+    // The notices that followed each event are issued by the outbox, dated the day of their event.
+    app.drain_jobs().await?;
+    Ok(filled)
+}
+
+async fn fill_cases(app: &App, seed: u64) -> Result<bool, AppError> {
     if !is_empty(app).await? {
         return Ok(false);
     }

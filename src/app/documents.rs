@@ -110,49 +110,77 @@ pub struct Issue<'a> {
     pub by: &'a str,
 }
 
-/// Typesets and stores a document in the caller's transaction: issued means typeset, hashed and
-/// kept; a failure anywhere leaves nothing behind.
-pub async fn issue(app: &App, tx: &mut Tx, d: Issue<'_>) -> Result<DocumentView, AppError> {
+/// A document typeset and hashed, not yet stored.
+pub struct Typeset {
+    pub kind: Kind,
+    pub number: String,
+    pub source: String,
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    pub sha256: String,
+}
+
+/// Typesets `source` as a document of `kind` numbered `number`, outside any transaction (it
+/// takes milliseconds to a second; SQLite's one writer is not held meanwhile).
+pub async fn typeset(app: &App, kind: Kind, number: &str, source: String) -> Result<Typeset, AppError> {
     let kit = app.documents()?;
-    let number = d.number.to_string();
-    let title = d.kind.title();
+    let title = kind.title();
     let author = app.config.commission_name.clone();
     let issued_at = app.clock.now();
-    let source = d.source;
-    let (pdf, pages) = {
-        let kit = kit.clone();
-        let source = source.clone();
-        tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, usize), AppError> {
+    let (pdf, pages, source) = {
+        let number = number.to_string();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, usize, String), AppError> {
+            let _in_request = span.enter();
             let pages = kit.lay_out(&source, Some(&number))?;
-            Ok((kit.render(&pages, title, &author, issued_at.timestamp())?, pages.len()))
+            Ok((kit.render(&pages, title, &author, issued_at.timestamp())?, pages.len(), source))
         })
         .await
         .map_err(anyhow::Error::from)??
     };
-    let sha = super::secrets::hex(&Sha256::digest(&pdf));
+    let sha256 = super::secrets::hex(&Sha256::digest(&pdf));
+    Ok(Typeset { kind, number: number.to_string(), source, pdf, pages, sha256 })
+}
+
+/// Stores a typeset document in the caller's transaction, with its audit event.
+pub async fn store_typeset(app: &App, tx: &mut Tx, case_id: &str, t: &Typeset, corrects: Option<i64>, by: &str) -> Result<DocumentView, AppError> {
+    store_typeset_on(app, tx, case_id, t, corrects, by, app.clock.today()).await
+}
+
+/// [`store_typeset`] of a document dated `issued_on` (a notice issued for the day of its event).
+async fn store_typeset_on(app: &App, tx: &mut Tx, case_id: &str, t: &Typeset, corrects: Option<i64>, by: &str, issued_on: NaiveDate) -> Result<DocumentView, AppError> {
     let now = app.clock.now_text();
-    let issued_on = app.clock.today().to_string();
+    let issued_on = issued_on.to_string();
+    let title = t.kind.title();
     let id = store::insert(
         tx,
         &NewDocument {
-            case_id: d.case_id,
-            kind: d.kind.code(),
-            number: d.number,
+            case_id,
+            kind: t.kind.code(),
+            number: &t.number,
             title,
-            corrects: d.corrects,
-            source: &source,
-            pdf: &pdf,
-            sha256: &sha,
-            pages: pages as i64,
+            corrects,
+            source: &t.source,
+            pdf: &t.pdf,
+            sha256: &t.sha256,
+            pages: t.pages as i64,
             issued_on: &issued_on,
             issued_at: &now,
-            issued_by: d.by,
+            issued_by: by,
         },
     )
     .await?;
     let row = store::get(tx, id).await?.ok_or_else(|| anyhow::anyhow!("document {id} just stored"))?;
-    crate::store::events::append(tx, d.case_id, &now, d.by, "document_issued", None, None, Some(&format!("{} {} sha256={sha}", title, d.number))).await?;
+    crate::store::events::append(tx, case_id, &now, by, "document_issued", None, None, Some(&format!("{} {} sha256={}", title, t.number, t.sha256))).await?;
     Ok(DocumentView::of(row))
+}
+
+/// Typesets and stores a document in the caller's transaction: issued means typeset, hashed and
+/// kept; a failure anywhere leaves nothing behind. For the documents that are the act itself
+/// (awards, mediation statements, corrections); notices that follow an act go through the outbox.
+pub async fn issue(app: &App, tx: &mut Tx, d: Issue<'_>) -> Result<DocumentView, AppError> {
+    let t = typeset(app, d.kind, d.number, d.source).await?;
+    store_typeset(app, tx, d.case_id, &t, d.corrects, d.by).await
 }
 
 /// The head every document carries, from the case and its parties.
@@ -186,13 +214,36 @@ fn person(p: &PartyRow, today: NaiveDate) -> Person {
     }
 }
 
-/// Issues a notice of `kind` for a case in the caller's transaction (acceptance, rejection).
-pub async fn issue_notice<T: Serialize>(app: &App, tx: &mut Tx, case: &CaseRow, kind: Kind, by: &str, body: impl FnOnce(Head) -> T) -> Result<DocumentView, AppError> {
+/// Puts a notice of `kind` for a case in the outbox, in the caller's transaction (acceptance,
+/// refusal, extension, suspension): its wording's data as it stands now, dated today.
+pub async fn enqueue_notice<T: Serialize>(app: &App, tx: &mut Tx, case: &CaseRow, kind: Kind, by: &str, body: impl FnOnce(Head) -> T) -> Result<(), AppError> {
     let parties = cases::parties(tx, &case.id).await?;
     let number = case.case_no.clone().unwrap_or_default();
-    let data = body(head(app, kind, &number, app.clock.today(), &parties));
-    let source = app.documents()?.fill(kind, &data)?;
-    issue(app, tx, Issue { case_id: &case.id, kind, number: &number, source, corrects: None, by }).await
+    let data = serde_json::to_value(body(head(app, kind, &number, app.clock.today(), &parties))).map_err(anyhow::Error::from)?;
+    // A template that cannot take the data is refused now, with the event, not later in the outbox.
+    app.documents()?.fill(kind, &data)?;
+    let on = app.clock.today();
+    let job = super::jobs::Job::Notice { case_id: case.id.clone(), document: kind.code().to_string(), data, by: by.to_string(), on };
+    super::jobs::enqueue(app, tx, &job).await
+}
+
+/// The outbox's notice job: fills and typesets the wording, then stores it and finishes the job
+/// in one transaction.
+pub async fn run_notice_job(app: &App, done: super::jobs::Done<'_>, case_id: &str, document: &str, data: &serde_json::Value, by: &str, on: NaiveDate) -> Result<(), AppError> {
+    let kind = Kind::from_code(document).ok_or_else(|| anyhow::anyhow!("unknown document kind {document}"))?;
+    let mut conn = app.db.reader.acquire().await?;
+    let case = cases::get(&mut conn, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    drop(conn);
+    let number = case.case_no.clone().unwrap_or_default();
+    let source = app.documents()?.fill(kind, data)?;
+    let t = typeset(app, kind, &number, source).await?;
+    let mut tx = app.db.begin().await?;
+    if !done.finish(&mut tx).await? {
+        return Ok(());
+    }
+    store_typeset_on(app, &mut tx, case_id, &t, None, by, on).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Who may read a case's documents: staff (liaison read-only).
@@ -336,74 +387,142 @@ pub type SharedKit = Arc<Kit>;
 /// again gives the documents already issued (clerk or admin).
 pub async fn print_hearing_notice(app: &App, actor: &Staff, hearing_id: i64) -> Result<Vec<DocumentView>, AppError> {
     actor.require(&[Role::Clerk, Role::Admin])?;
-    typeset_hearing_notice(app, &actor.username, hearing_id).await
+    typeset_hearing_notice(app, &actor.username, hearing_id, None).await
 }
 
-/// The hearing notices of hearings just fixed or moved, each typeset in its own transaction
-/// after the one that fixed them (a planning run's hearings do not hold the writer while their
-/// documents are made). A notice that fails is logged, not returned: the hearing stands, and
-/// printing it from the hearing page issues it then. Returns how many were issued.
-pub async fn issue_hearing_notices(app: &App, by: &str, hearing_ids: Vec<i64>) -> usize {
-    let mut issued = 0;
-    for id in hearing_ids {
-        match typeset_hearing_notice(app, by, id).await {
-            Ok(_) => issued += 1,
-            Err(e) => tracing::warn!(hearing_id = id, error = %e, "hearing notice not issued; it can be printed from the hearing page"),
-        }
+/// Puts the notices of hearings just fixed or moved in the outbox, in the transaction that fixed
+/// them (Law Art. 32, 35). Printing one from its hearing page meanwhile issues the same notice.
+pub async fn enqueue_hearing_notices(app: &App, tx: &mut Tx, by: &str, hearing_ids: Vec<i64>) -> Result<(), AppError> {
+    for hearing_id in hearing_ids {
+        super::jobs::enqueue(app, tx, &super::jobs::Job::HearingNotice { hearing_id, by: by.to_string() }).await?;
     }
-    issued
+    Ok(())
 }
 
-/// At start: the notices of planned hearings that have no document yet are typeset (see
-/// [`crate::store::hearings::with_untypeset_notice`]). Returns how many were issued.
-pub async fn issue_untypeset_hearing_notices(app: &App) -> Result<usize, AppError> {
+/// At start: planned hearings whose latest notice has no document (fixed before the outbox
+/// existed) get their job; the worker then issues them like any other.
+pub async fn enqueue_untypeset_hearing_notices(app: &App) -> Result<usize, AppError> {
     let mut conn = app.db.reader.acquire().await?;
     let ids = crate::store::hearings::with_untypeset_notice(&mut conn).await?;
     drop(conn);
-    Ok(issue_hearing_notices(app, "greenlane", ids).await)
+    let n = ids.len();
+    if n > 0 {
+        let mut tx = app.db.begin().await?;
+        enqueue_hearing_notices(app, &mut tx, "greenlane", ids).await?;
+        tx.commit().await?;
+    }
+    Ok(n)
+}
+
+/// The outbox's hearing-notice job.
+pub async fn run_hearing_notice_job(app: &App, done: super::jobs::Done<'_>, hearing_id: i64, by: &str) -> Result<(), AppError> {
+    match typeset_hearing_notice(app, by, hearing_id, Some(done)).await {
+        // A hearing held or cancelled before its notice went out needs none.
+        Err(AppError::Conflict(_)) | Err(AppError::NotFound(_)) => {
+            let mut tx = app.db.begin().await?;
+            done.finish(&mut tx).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        other => other.map(|_| ()),
+    }
+}
+
+/// What a hearing's notice needs, read before typesetting.
+struct HearingNoticeDraft {
+    case_id: String,
+    sequence: i64,
+    tribunal_notice: Option<Typeset>,
+    hearing_notice: Typeset,
 }
 
 /// The document of a hearing's latest notice (and the case's tribunal-composition notice, the
-/// first time), or the one already issued for that notice.
-async fn typeset_hearing_notice(app: &App, by: &str, hearing_id: i64) -> Result<Vec<DocumentView>, AppError> {
-    use crate::documents::kinds::{HearingNotice, Member, TribunalNotice};
-    use crate::law::clock::HearingFacts;
-    use crate::store::{hearings, resources};
-    let mut tx = app.db.begin().await?;
-    let h = hearings::get(&mut tx, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
-    let (sequence, printed) = hearings::latest_notice(&mut tx, hearing_id).await?.ok_or_else(|| AppError::Conflict("该庭审还没有开庭通知".into()))?;
-    if let Some(doc) = printed {
-        let row = store::get(&mut tx, doc).await?.ok_or_else(|| anyhow::anyhow!("document {doc} of a notice"))?;
+/// first time), or the one already issued for that notice. The wording is read and typeset
+/// first; the documents are stored (and the outbox job, if any, finished) in one transaction.
+async fn typeset_hearing_notice(app: &App, by: &str, hearing_id: i64, done: Option<super::jobs::Done<'_>>) -> Result<Vec<DocumentView>, AppError> {
+    use crate::store::hearings;
+    let mut conn = app.db.reader.acquire().await?;
+    if let Some((_, Some(doc))) = hearings::latest_notice(&mut conn, hearing_id).await? {
+        let row = store::get(&mut conn, doc).await?.ok_or_else(|| anyhow::anyhow!("document {doc} of a notice"))?;
+        drop(conn);
+        if let Some(done) = done {
+            let mut tx = app.db.begin().await?;
+            done.finish(&mut tx).await?;
+            tx.commit().await?;
+        }
         return Ok(vec![DocumentView::of(row)]);
     }
-    if h.status != "planned" {
-        return Err(AppError::Conflict("庭审已开庭或已取消，不能再打印开庭通知".into()));
+    let draft = draft_hearing_notice(app, &mut conn, hearing_id).await?;
+    drop(conn);
+    let mut tx = app.db.begin().await?;
+    if let Some(done) = done
+        && !done.finish(&mut tx).await?
+    {
+        return Ok(Vec::new());
     }
-    let case = cases::get(&mut tx, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    let tribunal = Member::panel(resources::arbitrator_names(&mut tx, &h.arbitrator_ids).await?);
-    let room = hearings::room_name(&mut tx, h.room_id).await?;
-    let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
-    let entries = crate::store::clock::for_case(&mut tx, &h.case_id).await?.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
-    let dates = super::clock::CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
-    let d = app.deadlines_with_hearing(&dates, &entries, Some(HearingFacts { on: day, notice_served_on: Some(app.clock.today()) }));
-    let postpone_by = d.postpone_by.map(chinese_date).unwrap_or_default();
+    // The notice drafted is still the latest and still unprinted: another print or a move since
+    // would have changed that, and the later job or print issues its own.
+    match hearings::latest_notice(&mut tx, hearing_id).await? {
+        Some((sequence, None)) if sequence == draft.sequence => {}
+        Some((_, Some(doc))) => {
+            let row = store::get(&mut tx, doc).await?.ok_or_else(|| anyhow::anyhow!("document {doc} of a notice"))?;
+            tx.commit().await?;
+            return Ok(vec![DocumentView::of(row)]);
+        }
+        _ => return Err(AppError::Conflict("该庭审的开庭通知刚刚已变更，请刷新".into())),
+    }
     let mut out = Vec::new();
-    let has_tribunal_notice = store::of_case(&mut tx, &h.case_id).await?.iter().any(|d| d.kind == Kind::TribunalNotice.code());
-    if !has_tribunal_notice {
-        let members = tribunal.clone();
-        out.push(issue_notice(app, &mut tx, &case, Kind::TribunalNotice, by, |head| TribunalNotice { head, tribunal: members }).await?);
+    if let Some(t) = &draft.tribunal_notice
+        && !store::of_case(&mut tx, &draft.case_id).await?.iter().any(|d| d.kind == Kind::TribunalNotice.code())
+    {
+        out.push(store_typeset(app, &mut tx, &draft.case_id, t, None, by).await?);
     }
-    let (start, day) = (h.start_time.clone(), chinese_date(day));
-    let notice = issue_notice(app, &mut tx, &case, Kind::HearingNotice, by, |head| {
-        HearingNotice { head, day, start, room, tribunal, postpone_by }
-    })
-    .await?;
-    if !hearings::set_notice_document(&mut tx, hearing_id, sequence, notice.id).await? {
+    let notice = store_typeset(app, &mut tx, &draft.case_id, &draft.hearing_notice, None, by).await?;
+    if !hearings::set_notice_document(&mut tx, hearing_id, draft.sequence, notice.id).await? {
         return Err(AppError::Conflict("该开庭通知刚刚已打印，请刷新".into()));
     }
     out.push(notice);
     tx.commit().await?;
     Ok(out)
+}
+
+async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing_id: i64) -> Result<HearingNoticeDraft, AppError> {
+    use crate::documents::kinds::{HearingNotice, Member, TribunalNotice};
+    use crate::law::clock::HearingFacts;
+    use crate::store::{hearings, resources};
+    let h = hearings::get(conn, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
+    let (sequence, _) = hearings::latest_notice(conn, hearing_id).await?.ok_or_else(|| AppError::Conflict("该庭审还没有开庭通知".into()))?;
+    if h.status != "planned" {
+        return Err(AppError::Conflict("庭审已开庭或已取消，不能再打印开庭通知".into()));
+    }
+    let case = cases::get(conn, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let parties = cases::parties(conn, &h.case_id).await?;
+    let tribunal = Member::panel(resources::arbitrator_names(conn, &h.arbitrator_ids).await?);
+    let room = hearings::room_name(conn, h.room_id).await?;
+    let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
+    let entries = crate::store::clock::for_case(conn, &h.case_id).await?.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let dates = super::clock::CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let d = app.deadlines_with_hearing(&dates, &entries, Some(HearingFacts { on: day, notice_served_on: Some(app.clock.today()) }));
+    let postpone_by = d.postpone_by.map(chinese_date).unwrap_or_default();
+    let number = case.case_no.clone().unwrap_or_default();
+    let kit = app.documents()?;
+    let has_tribunal_notice = store::of_case(conn, &h.case_id).await?.iter().any(|d| d.kind == Kind::TribunalNotice.code());
+    let today = app.clock.today();
+    let tribunal_source = if has_tribunal_notice {
+        None
+    } else {
+        let head = head(app, Kind::TribunalNotice, &number, today, &parties);
+        Some(kit.fill(Kind::TribunalNotice, &TribunalNotice { head, tribunal: tribunal.clone() })?)
+    };
+    let (start, day) = (h.start_time.clone(), chinese_date(day));
+    let head = head(app, Kind::HearingNotice, &number, today, &parties);
+    let hearing_source = kit.fill(Kind::HearingNotice, &HearingNotice { head, day, start, room, tribunal, postpone_by })?;
+    let tribunal_notice = match tribunal_source {
+        Some(s) => Some(typeset(app, Kind::TribunalNotice, &number, s).await?),
+        None => None,
+    };
+    let hearing_notice = typeset(app, Kind::HearingNotice, &number, hearing_source).await?;
+    Ok(HearingNoticeDraft { case_id: h.case_id, sequence, tribunal_notice, hearing_notice })
 }
 
 /// `POST /api/v1/documents/{id}/corrections`: the corrected wording and why.

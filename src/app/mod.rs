@@ -15,6 +15,7 @@ pub mod award;
 pub mod held;
 pub mod history;
 pub mod input;
+pub mod jobs;
 pub mod demo;
 pub mod register;
 pub mod placement;
@@ -42,6 +43,8 @@ pub struct App {
     calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
     /// Templates and fonts; why not, when they cannot be had (the service refuses to start then).
     documents: Arc<Result<Arc<documents::Kit>, String>>,
+    /// Wakes this instance's job worker when a job is enqueued here.
+    pub jobs_wake: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -49,7 +52,7 @@ impl App {
         let clock = config.today.map(Clock::fixed).unwrap_or_else(Clock::system);
         let calendar = Arc::new(RwLock::new(Arc::new(config.calendar.clone())));
         let documents = Arc::new(documents::Kit::new(&config).map(Arc::new));
-        Self { db, clock, config: Arc::new(config), calendar, documents }
+        Self { db, clock, config: Arc::new(config), calendar, documents, jobs_wake: Arc::new(tokio::sync::Notify::new()) }
     }
 
     /// The app over a migrated database, with the holiday years an admin loaded put in force.
@@ -76,6 +79,11 @@ impl App {
     /// What issuing documents needs; a 409 naming the missing template or font when it is not there.
     pub fn documents(&self) -> Result<Arc<documents::Kit>, AppError> {
         self.documents.as_ref().as_ref().cloned().map_err(|e| AppError::Conflict(e.clone()))
+    }
+
+    /// Runs every due job of the outbox (tests and the demo wait for background work with this).
+    pub async fn drain_jobs(&self) -> Result<usize, AppError> {
+        jobs::drain(self).await
     }
 
     /// The same app with another clock (the demo files cases on past days).

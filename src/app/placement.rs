@@ -254,9 +254,9 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
         }
         None => store_new(&mut tx, &view, &pl, case.slots, at).await?,
     };
-    tx.commit().await.map_err(|e| if store::is_unique_violation(&e) { super::schedule::taken() } else { e.into() })?;
     // Law Art. 35: the parties are notified in writing of the hearing fixed (or moved).
-    super::documents::issue_hearing_notices(app, &actor.username, vec![id]).await;
+    super::documents::enqueue_hearing_notices(app, &mut tx, &actor.username, vec![id]).await?;
+    tx.commit().await.map_err(|e| if store::is_unique_violation(&e) { super::schedule::taken() } else { e.into() })?;
     view.hearing_id = Some(id);
     Ok(view)
 }

@@ -144,8 +144,8 @@ pub async fn replan(app: &App, actor: &Staff, input: &ReplanInput) -> Result<Sch
         let now = app.clock.now_text();
         let mut tx = app.db.begin().await?;
         write(&mut tx, &r, &now, &actor.username, &why).await?;
+        super::documents::enqueue_hearing_notices(app, &mut tx, &actor.username, r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect()).await?;
         commit(tx).await?;
-        super::documents::issue_hearing_notices(app, &actor.username, r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect::<Vec<_>>()).await;
     }
     Ok(r.outcome)
 }
@@ -323,11 +323,9 @@ pub async fn decide_postponement(app: &App, actor: &Staff, id: i64, input: &Post
     events::append(&mut tx, &req.case_id, &now, &actor.username, "postponement_decided", None, None, Some(&format!("{what}：{note}"))).await?;
     if let Some(r) = &replan {
         write(&mut tx, r, &now, &actor.username, "当事人申请延期开庭获准").await?;
+        super::documents::enqueue_hearing_notices(app, &mut tx, &actor.username, r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect()).await?;
     }
     commit(tx).await?;
-    if let Some(r) = &replan {
-        super::documents::issue_hearing_notices(app, &actor.username, r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect::<Vec<_>>()).await;
-    }
     let mut conn = app.db.reader.acquire().await?;
     let row = postponements::get(&mut conn, id).await?.ok_or(AppError::NotFound("延期申请不存在"))?;
     Ok(view(row, replan.map(|r| r.outcome)))

@@ -430,20 +430,15 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
             let at = Stamp { today: snap.today, now: &now, by: &actor.username };
             h.hearing_id = Some(store_new(&mut tx, h, pl, problem.cases[*c].slots, at).await?);
         }
+        // Law Art. 35: each hearing fixed is notified in writing. A run fixes up to hundreds at
+        // once, so their documents are typeset by the outbox's worker after the answer; printing
+        // one from its hearing page meanwhile issues the same notice.
+        super::documents::enqueue_hearing_notices(app, &mut tx, &actor.username, placed.iter().filter_map(|(_, h)| h.hearing_id).collect()).await?;
         match tx.commit().await {
             Ok(()) => {}
             Err(e) if store::is_unique_violation(&e) => return Err(taken()),
             Err(e) => return Err(e.into()),
         }
-        // Law Art. 35: each hearing fixed is notified in writing. A run fixes up to hundreds at
-        // once (600 took 7 s more on SQLite, 11 s on PostgreSQL), so their documents are typeset
-        // after the answer; printing one from its hearing page meanwhile issues the same notice.
-        let (app, by) = (app.clone(), actor.username.clone());
-        let ids: Vec<i64> = placed.iter().filter_map(|(_, h)| h.hearing_id).collect();
-        tokio::spawn(async move {
-            let issued = super::documents::issue_hearing_notices(&app, &by, ids).await;
-            tracing::info!(issued, "hearing notices of a planning run issued");
-        });
     }
     outcome.planned = placed.into_iter().map(|(_, v)| v).collect();
     Ok(outcome)

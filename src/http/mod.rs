@@ -8,6 +8,7 @@ pub mod error;
 pub mod extract;
 pub mod figures;
 pub mod hearings;
+pub mod jobs;
 pub mod limit;
 pub mod pages;
 
@@ -47,7 +48,7 @@ impl AppState {
         hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket,
         hearings::suggestions, hearings::place, hearings::replan, hearings::request_postponement, hearings::decide_postponement,
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
-        hearings::rotate_room_feed, healthz),
+        hearings::rotate_room_feed, jobs::list, healthz),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth, &FigureDefinitions)
 )]
@@ -117,6 +118,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/documents/{id}/text", get(documents::text))
         .route("/api/v1/documents/{id}/corrections", post(documents::correct))
         .route("/api/v1/access-log", get(documents::access_log))
+        .route("/api/v1/jobs", get(jobs::list))
         .route("/api/v1/hearings/{id}/notice-documents", post(documents::print_hearing_notice))
         .route("/api/v1/postponements/{id}/decision", post(hearings::decide_postponement))
         .merge(public_register)

@@ -14,6 +14,7 @@ pub mod figures;
 pub mod hearings;
 pub mod history;
 pub mod idempotency;
+pub mod jobs;
 pub mod postponements;
 pub mod resources;
 

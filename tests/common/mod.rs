@@ -150,19 +150,16 @@ impl TestApp {
         a.body["token"].as_str().unwrap().to_string()
     }
 
-    /// The kinds of a case's documents once it has `count` of them: a planning run's hearing
-    /// notices are typeset just after its answer (waits up to 10 s, then returns what is there).
-    pub async fn documents_once(&self, token: &str, case: &str, count: usize) -> Vec<String> {
-        let mut kinds = Vec::new();
-        for _ in 0..200 {
-            let docs = self.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(token), None).await.body;
-            kinds = docs.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap().to_string()).collect();
-            if kinds.len() >= count {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        kinds
+    /// Runs every job the outbox has due (the notices that follow an event), as the worker would.
+    pub async fn drain_jobs(&self) -> usize {
+        self.app.drain_jobs().await.expect("the outbox drains")
+    }
+
+    /// The kinds of a case's documents once the outbox has run its jobs.
+    pub async fn document_kinds(&self, token: &str, case: &str) -> Vec<String> {
+        self.drain_jobs().await;
+        let docs = self.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(token), None).await.body;
+        docs.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap().to_string()).collect()
     }
 
     pub async fn count(&self, table: &str) -> i64 {
