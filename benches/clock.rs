@@ -7,9 +7,7 @@ use std::time::Instant;
 
 use chrono::{Days, NaiveDate};
 use greenlane::law::calendar::WorkingCalendar;
-use greenlane::law::clock::{
-    CaseClock, ClockEntry, ClockEvent, ClockRules, RestartCause, SuspensionGround, deadlines, next_deadline,
-};
+use greenlane::law::clock::{CaseClock, ClockEntry, ClockEvent, ClockRules, RestartCause, SuspensionGround, deadlines, next_deadline};
 
 /// A deterministic mix like a commission's docket: most cases with a served copy, some suspended,
 /// extended, restarted or served by public notice.
@@ -31,12 +29,17 @@ fn cases(n: usize) -> Vec<(NaiveDate, Vec<ClockEntry>)> {
                 events.push(ClockEntry { on: accepted + Days::new(2), event: ClockEvent::CopyServed });
             }
             if r < 10 {
-                events.push(ClockEntry { on: accepted + Days::new(10), event: ClockEvent::Suspended { ground: SuspensionGround::AwaitingAssessment } });
+                events.push(ClockEntry {
+                    on: accepted + Days::new(10),
+                    event: ClockEvent::Suspended { ground: SuspensionGround::AwaitingAssessment },
+                });
                 events.push(ClockEntry { on: accepted + Days::new(10 + next() % 60), event: ClockEvent::Resumed });
             } else if r < 18 {
-                events.push(ClockEntry { on: accepted + Days::new(40), event: ClockEvent::Extended { days: 15, approver: "主任".into() } });
+                events
+                    .push(ClockEntry { on: accepted + Days::new(40), event: ClockEvent::Extended { days: 15, approver: "主任".into() } });
             } else if r < 22 {
-                events.push(ClockEntry { on: accepted + Days::new(12), event: ClockEvent::Restarted { cause: RestartCause::ClaimsChanged } });
+                events
+                    .push(ClockEntry { on: accepted + Days::new(12), event: ClockEvent::Restarted { cause: RestartCause::ClaimsChanged } });
             } else if r < 24 {
                 events.push(ClockEntry { on: accepted + Days::new(3), event: ClockEvent::PublicNotice });
             }
@@ -51,14 +54,7 @@ fn run(cal: &WorkingCalendar, docket: &[(NaiveDate, Vec<ClockEntry>)]) -> (std::
     let t = Instant::now();
     let mut checksum = 0i64;
     for (accepted, events) in docket {
-        let case = CaseClock {
-            filed_on: *accepted,
-            accepted_on: Some(*accepted),
-            events,
-            hearing: None,
-            awards: &[],
-            today,
-        };
+        let case = CaseClock { filed_on: *accepted, accepted_on: Some(*accepted), events, hearing: None, awards: &[], today };
         let d = deadlines(cal, rules, black_box(&case));
         if let Some((_, due)) = next_deadline(&d, &case) {
             checksum += due.to_epoch_days() as i64;

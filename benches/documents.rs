@@ -22,13 +22,19 @@ fn main() {
     let render = || {
         let blocks = markup::parse(text).expect("markup");
         let pages = layout(&blocks, &g, &fonts, Some("中劳人仲案字〔2026〕第128号")).expect("layout");
-        let bytes = pdf::render(&pages, &g, &fonts, &pdf::Meta { title: "仲裁裁决书", author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000 });
+        let bytes = pdf::render(
+            &pages,
+            &g,
+            &fonts,
+            &pdf::Meta { title: "仲裁裁决书", author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000 },
+        );
         (pages.len(), bytes)
     };
     let (pages, bytes) = render();
     let blocks = markup::parse(text).expect("markup");
     let laid = layout(&blocks, &g, &fonts, Some("中劳人仲案字〔2026〕第128号")).expect("layout");
-    let sources: std::collections::BTreeSet<String> = laid.iter().flat_map(|p| p.runs.iter().map(|r| format!("{:?}/{:?}", r.face, r.source))).collect();
+    let sources: std::collections::BTreeSet<String> =
+        laid.iter().flat_map(|p| p.runs.iter().map(|r| format!("{:?}/{:?}", r.face, r.source))).collect();
     println!("documents: fonts used {sources:?}");
     // GREENLANE_BENCH_OUT=DIR writes every kind, filled with its sample, for a look with pdftoppm.
     if let Ok(dir) = std::env::var("GREENLANE_BENCH_OUT") {
@@ -36,7 +42,12 @@ fn main() {
         for (kind, sample) in samples::all() {
             let source = templates.fill(kind, &sample).expect("sample fills");
             let pages = layout(&markup::parse(&source).expect("markup"), &g, &fonts, Some("中劳人仲案字〔2026〕第128号")).expect("layout");
-            let pdf = pdf::render(&pages, &g, &fonts, &pdf::Meta { title: kind.title(), author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000 });
+            let pdf = pdf::render(
+                &pages,
+                &g,
+                &fonts,
+                &pdf::Meta { title: kind.title(), author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000 },
+            );
             std::fs::write(format!("{dir}/{}.pdf", kind.code()), pdf).expect("write");
         }
     }
@@ -54,5 +65,10 @@ fn main() {
     let layout_ms = started.elapsed().as_secs_f64() * 1000.0 / rounds as f64;
     println!("documents: of which layout {layout_ms:.2} ms");
     let distinct: std::collections::BTreeSet<char> = text.chars().filter(|c| !c.is_ascii()).collect();
-    println!("documents: award of {pages} pages, {} distinct characters: {:.2} ms each ({rounds} rounds), {:.1} KB", distinct.len(), each, bytes.len() as f64 / 1024.0);
+    println!(
+        "documents: award of {pages} pages, {} distinct characters: {:.2} ms each ({rounds} rounds), {:.1} KB",
+        distinct.len(),
+        each,
+        bytes.len() as f64 / 1024.0
+    );
 }

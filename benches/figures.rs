@@ -79,7 +79,11 @@ async fn run(name: &str, url: String, cases: u64, fill: bool) {
         times.sort_by(f64::total_cmp);
         println!(
             "figures {name}: {total} cases, {label}: median {:.3} s, slowest {:.3} s (closed {}, within limit {:.4}, green median cycle {} days)",
-            times[2], times[4], answer["closed"], answer["within_limit_rate"].as_f64().unwrap_or(f64::NAN), answer["cycle_days"]["green"]["median"]
+            times[2],
+            times[4],
+            answer["closed"],
+            answer["within_limit_rate"].as_f64().unwrap_or(f64::NAN),
+            answer["cycle_days"]["green"]["median"]
         );
     }
 }

@@ -31,7 +31,13 @@ struct Scale {
 }
 
 async fn open(url: String, time_limit: f64) -> App {
-    let raw = RawConfig { database_url: url, today: Some(TODAY.into()), rate_limit_per_minute: 0, schedule_time_limit_seconds: time_limit, ..RawConfig::default() };
+    let raw = RawConfig {
+        database_url: url,
+        today: Some(TODAY.into()),
+        rate_limit_per_minute: 0,
+        schedule_time_limit_seconds: time_limit,
+        ..RawConfig::default()
+    };
     let config = Config::from_raw(raw).expect("valid config");
     let db = Db::connect(&config).await.expect("connect");
     db.migrate().await.expect("migrate");
@@ -44,7 +50,9 @@ async fn fill(app: &App, s: &Scale) {
     let clerk = Staff { user_id: 0, username: "bench".into(), role: Role::Clerk, arbitrator_id: None };
     let mut tx = app.db.begin().await.expect("tx");
     for i in 0..s.arbitrators {
-        let id = greenlane::store::resources::insert_arbitrator(&mut tx, &format!("仲裁员{i:02}"), i % 5 < 2, 4, "2026-01-01T00:00:00Z").await.expect("arbitrator");
+        let id = greenlane::store::resources::insert_arbitrator(&mut tx, &format!("仲裁员{i:02}"), i % 5 < 2, 4, "2026-01-01T00:00:00Z")
+            .await
+            .expect("arbitrator");
         greenlane::store::feeds::set_token(&mut tx, Resource::Arbitrator, id, &format!("t{id}")).await.expect("token");
     }
     for i in 0..s.rooms {
@@ -67,7 +75,12 @@ async fn plan(app: &App) -> (f64, usize, usize) {
         greenlane::app::accounts::add_user(app, "planner", Role::Clerk, "bench-password-1", None).await.expect("user");
         let r = router(AppState::new(app.clone()));
         let res = r
-            .oneshot(Request::post("/api/v1/login").header("content-type", "application/json").body(Body::from(r#"{"username":"planner","password":"bench-password-1"}"#)).unwrap())
+            .oneshot(
+                Request::post("/api/v1/login")
+                    .header("content-type", "application/json")
+                    .body(Body::from(r#"{"username":"planner","password":"bench-password-1"}"#))
+                    .unwrap(),
+            )
             .await
             .unwrap();
         let v: serde_json::Value = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
@@ -101,19 +114,28 @@ async fn run(name: &str, url: String, s: &Scale) {
     // The hearing notices are typeset by the outbox after the answer: one worker drains it.
     let answered = Instant::now();
     app.drain_jobs().await.expect("hearing notices");
-    let notices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE kind = 'hearing_notice'").fetch_one(&app.db.reader).await.unwrap();
+    let notices: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE kind = 'hearing_notice'").fetch_one(&app.db.reader).await.unwrap();
     assert_eq!(notices as usize, planned, "every hearing planned has its notice");
     println!(
         "plan_service {name}: {} cases, {} arbitrators, {} rooms: POST /api/v1/schedule {secs:.2} s (solver limit {} s), {planned} planned, {unscheduled} unscheduled; \
          their hearing and tribunal notices typeset {:.2} s after the answer (setup {setup:.1} s)",
-        s.cases, s.arbitrators, s.rooms, s.time_limit, answered.elapsed().as_secs_f64()
+        s.cases,
+        s.arbitrators,
+        s.rooms,
+        s.time_limit,
+        answered.elapsed().as_secs_f64()
     );
 }
 
 #[tokio::main]
 async fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
-    let s = if measuring { Scale { cases: 600, arbitrators: 30, rooms: 14, time_limit: 5.0 } } else { Scale { cases: 30, arbitrators: 6, rooms: 3, time_limit: 0.3 } };
+    let s = if measuring {
+        Scale { cases: 600, arbitrators: 30, rooms: 14, time_limit: 5.0 }
+    } else {
+        Scale { cases: 30, arbitrators: 6, rooms: 3, time_limit: 0.3 }
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     run("sqlite", format!("sqlite:{}", dir.path().join("bench.db").display()), &s).await;
     if let Ok(base) = std::env::var("GREENLANE_TEST_POSTGRES_URL") {

@@ -21,7 +21,12 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
-    Case { name: "medium (public)", args: &["--seed", "1"], limit: 5.0, reference: "first-fit 6,844; CP-SAT 300 s 5,851; bound 4,440; target ≤ 4,900" },
+    Case {
+        name: "medium (public)",
+        args: &["--seed", "1"],
+        limit: 5.0,
+        reference: "first-fit 6,844; CP-SAT 300 s 5,851; bound 4,440; target ≤ 4,900",
+    },
     Case {
         name: "large (public)",
         args: &["--seed", "2", "--cases", "3000", "--arbitrators", "120", "--rooms", "50", "--days", "60"],

@@ -210,9 +210,8 @@ impl Config {
             fig = fig.merge(Toml::file(path));
         }
         fig = fig.merge(Env::prefixed("GREENLANE_").ignore(&["config", "password"]));
-        let raw: RawConfig = fig.extract().map_err(|e| {
-            ConfigError(e.into_iter().map(|e| format!("{}（{}）", e, e.path.join("."))).collect())
-        })?;
+        let raw: RawConfig =
+            fig.extract().map_err(|e| ConfigError(e.into_iter().map(|e| format!("{}（{}）", e, e.path.join("."))).collect()))?;
         Self::from_raw(raw)
     }
 
@@ -281,9 +280,7 @@ impl Config {
                     errs.push(format!("calendar_file：无法读取 {}：{e}", p.display()));
                     None
                 }
-                Ok(text) => WorkingCalendar::from_toml(&text)
-                    .map_err(|e| errs.push(format!("calendar_file：{e}")))
-                    .ok(),
+                Ok(text) => WorkingCalendar::from_toml(&text).map_err(|e| errs.push(format!("calendar_file：{e}"))).ok(),
             },
         };
         let exclusive_notice_reading = match raw.hearing_notice_reading.as_str() {
@@ -380,8 +377,16 @@ fn hearing_settings(raw: &RawConfig, errs: &mut Vec<String>) -> HearingSettings 
         slot_minutes: minutes,
         sessions,
         // NaN passes `clamp` unchanged and would panic in `from_secs_f64`; it is reported above.
-        time_limit: Duration::from_secs_f64(if raw.schedule_time_limit_seconds.is_nan() { 5.0 } else { raw.schedule_time_limit_seconds.clamp(0.001, 600.0) }),
-        stall: Duration::from_secs_f64(if raw.schedule_stall_seconds.is_nan() { 1.0 } else { raw.schedule_stall_seconds.clamp(0.001, 600.0) }),
+        time_limit: Duration::from_secs_f64(if raw.schedule_time_limit_seconds.is_nan() {
+            5.0
+        } else {
+            raw.schedule_time_limit_seconds.clamp(0.001, 600.0)
+        }),
+        stall: Duration::from_secs_f64(if raw.schedule_stall_seconds.is_nan() {
+            1.0
+        } else {
+            raw.schedule_stall_seconds.clamp(0.001, 600.0)
+        }),
         slots: raw.hearing_slots,
         weights: raw.hearing_weights,
         drafting_buffer: raw.drafting_buffer,
@@ -445,7 +450,15 @@ mod tests {
             ..RawConfig::default()
         };
         let e = Config::from_raw(raw).unwrap_err().0.join("\n");
-        for name in ["hearing_sessions[1]", "slot_minutes", "schedule_time_limit_seconds", "schedule_stall_seconds", "hearing_slots", "drafting_buffer", "ordinary_panel"] {
+        for name in [
+            "hearing_sessions[1]",
+            "slot_minutes",
+            "schedule_time_limit_seconds",
+            "schedule_stall_seconds",
+            "hearing_slots",
+            "drafting_buffer",
+            "ordinary_panel",
+        ] {
             assert!(e.contains(name), "{name} missing in {e}");
         }
         assert!(!e.contains("hearing_sessions[0]"), "{e}");

@@ -2,12 +2,12 @@
 //!
 //! A pure core (`law`) under a thin shell (`store`, `app`, `http`); see `../shared/design/architecture.md`.
 
-pub mod law;
-pub mod figures;
-pub mod documents;
-pub mod scheduling;
 pub mod app;
 pub mod clock;
 pub mod config;
-pub mod store;
+pub mod documents;
+pub mod figures;
 pub mod http;
+pub mod law;
+pub mod scheduling;
+pub mod store;

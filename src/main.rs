@@ -4,19 +4,19 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use greenlane::app::accounts::{Role, add_user};
-use chrono::NaiveDate;
 use greenlane::app::calendar::{self, Loader};
 use greenlane::app::{App, AppError, demo, history};
+use greenlane::config::Config;
+use greenlane::http::{AppState, router};
 use greenlane::law::calendar::WorkingCalendar;
 use greenlane::law::clock::events::{Refusal, check_next};
 use greenlane::law::clock::{
     AwardFacts, AwardKind, CaseClock, ClockEntry, ClockEvent, HearingFacts, RestartCause, SuspensionGround, deadlines,
 };
 use greenlane::law::routing::Track;
-use greenlane::config::Config;
-use greenlane::http::{AppState, router};
 use greenlane::store::Db;
 use tracing_subscriber::EnvFilter;
 
@@ -204,13 +204,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     println!("正在运行的服务将在一分钟内采用新的日历。");
                 }
                 Err(AppError::Validation(fields)) => {
-                    anyhow::bail!("日历文件 {} 无效，未作任何改动：{}", file.display(), fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；"))
+                    anyhow::bail!(
+                        "日历文件 {} 无效，未作任何改动：{}",
+                        file.display(),
+                        fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；")
+                    )
                 }
                 Err(e) => anyhow::bail!("{e}"),
             }
         }
         Command::Calendar { command: None, year } => {
-            let Some(year) = year else { anyhow::bail!("请给出年份，例如 greenlane calendar 2026；或 greenlane calendar load FILE") };
+            let Some(year) = year else {
+                anyhow::bail!("请给出年份，例如 greenlane calendar 2026；或 greenlane calendar load FILE")
+            };
             let cal = app.calendar();
             if !cal.is_loaded(year) {
                 eprintln!("注意：{year}年的官方放假安排尚未载入，以下只按周末和元旦、劳动节、国庆的固定日期推算（暂定）。");
@@ -373,7 +379,13 @@ async fn fill_history(app: &App, plan: history::Plan) -> anyhow::Result<()> {
     })
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("已生成合成历史：{} 件案件，{} 年（种子 {}），用时 {:.1} 秒。", plan.cases, plan.years, plan.seed, started.elapsed().as_secs_f64());
+    println!(
+        "已生成合成历史：{} 件案件，{} 年（种子 {}），用时 {:.1} 秒。",
+        plan.cases,
+        plan.years,
+        plan.seed,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

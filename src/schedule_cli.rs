@@ -99,14 +99,12 @@ pub fn schedule(args: ScheduleArgs) -> ExitCode {
     let mut last_cost = u64::MAX;
     let sol = solve(&problem, &opts, |p| {
         if p.cost < last_cost && (last_line.elapsed() >= Duration::from_secs(1) || last_cost == u64::MAX) {
-            let line = format!(
-                "{:6.1} 秒  成本 {}  未排 {}  迭代 {}",
-                p.elapsed.as_secs_f64(),
-                p.cost,
-                p.unscheduled,
-                p.iterations
-            );
-            if tty { eprint!("\r{line}   ") } else { eprintln!("{line}") }
+            let line = format!("{:6.1} 秒  成本 {}  未排 {}  迭代 {}", p.elapsed.as_secs_f64(), p.cost, p.unscheduled, p.iterations);
+            if tty {
+                eprint!("\r{line}   ")
+            } else {
+                eprintln!("{line}")
+            }
             last_line = Instant::now();
             last_cost = p.cost;
         }

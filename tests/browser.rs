@@ -39,9 +39,8 @@ async fn journeys_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journeys_postgres() {
     let Some(_turn) = turn().await else { return };
-    let base = std::env::var("GREENLANE_TEST_POSTGRES_URL").expect(
-        "GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL",
-    );
+    let base = std::env::var("GREENLANE_TEST_POSTGRES_URL")
+        .expect("GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL");
     let name = format!("gl_browser_{}", uuid::Uuid::new_v4().simple());
     let admin = sqlx::PgPool::connect(&base).await.unwrap();
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
@@ -271,7 +270,11 @@ async fn arbitrator_hears_and_awards(driver: &Driver, world: &World, server: &e2
 
     b.click("#to-award").await;
     b.check_page("award-form").await;
-    b.fill("#findings", "申请人于2024年3月1日入职被申请人处，月工资4300元，2026年9月30日离职。\n被申请人未支付申请人2026年8月至9月工资共8600元。").await;
+    b.fill(
+        "#findings",
+        "申请人于2024年3月1日入职被申请人处，月工资4300元，2026年9月30日离职。\n被申请人未支付申请人2026年8月至9月工资共8600元。",
+    )
+    .await;
     b.fill("#reasoning", "用人单位应当按时足额支付劳动者工资。被申请人拖欠申请人工资8600元，应予支付。").await;
     b.fill("#awarded_0", "8600").await;
     b.fill("#text_0", "被申请人于本裁决生效之日起五日内支付申请人2026年8月至9月工资8600元").await;
@@ -281,7 +284,12 @@ async fn arbitrator_hears_and_awards(driver: &Driver, world: &World, server: &e2
     b.check_page("awarded").await;
     b.scroll_to("#documents").await;
     b.shot("awarded").await;
-    b.c.find(fantoccini::Locator::XPath("//table//a[contains(., '裁决书')]")).await.expect("the award in the case's documents").click().await.unwrap();
+    b.c.find(fantoccini::Locator::XPath("//table//a[contains(., '裁决书')]"))
+        .await
+        .expect("the award in the case's documents")
+        .click()
+        .await
+        .unwrap();
     let (name, pdf) = b.downloaded(".pdf").await;
     assert!(pdf.starts_with(b"%PDF-"), "{name} is a PDF");
     assert!(name.contains("award") && name.contains("中劳人仲案字"), "the file names the award and its case number: {name}");
@@ -326,7 +334,12 @@ async fn liaison_finds_and_downloads(driver: &Driver, world: &World, server: &e2
 async fn pages_not_on_the_journeys(driver: &Driver, world: &World, server: &e2e::Server) {
     let mut b = Browser::open(driver, world, &server.base, "6-admin", Screen::Desk).await;
     sign_in(&mut b, "admin").await;
-    for (path, name) in [("/staff/deadlines", "deadlines"), ("/staff/stats", "figures"), ("/staff/access-log", "access-log"), ("/staff/no-such-page", "not-found")] {
+    for (path, name) in [
+        ("/staff/deadlines", "deadlines"),
+        ("/staff/stats", "figures"),
+        ("/staff/access-log", "access-log"),
+        ("/staff/no-such-page", "not-found"),
+    ] {
         b.goto(path).await;
         b.check_page(name).await;
         b.shot(name).await;

@@ -80,9 +80,7 @@ impl TokenKind {
 pub async fn add_user(app: &App, username: &str, role: Role, password: &str, arbitrator_id: Option<i64>) -> Result<i64, AppError> {
     let mut errs = Vec::new();
     let username = username.trim();
-    if !(2..=32).contains(&username.len())
-        || !username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
-    {
+    if !(2..=32).contains(&username.len()) || !username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c)) {
         errs.push(("username", "format", "用户名应为2到32位小写字母、数字或 . _ -"));
     }
     if password.chars().count() < 8 {
@@ -93,15 +91,11 @@ pub async fn add_user(app: &App, username: &str, role: Role, password: &str, arb
     }
     if !errs.is_empty() {
         return Err(AppError::Validation(
-            errs.into_iter()
-                .map(|(f, c, m)| crate::law::FieldError::new(f, crate::law::Violation::new(c, m)))
-                .collect(),
+            errs.into_iter().map(|(f, c, m)| crate::law::FieldError::new(f, crate::law::Violation::new(c, m))).collect(),
         ));
     }
     let password = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| anyhow::anyhow!(e))??;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| anyhow::anyhow!(e))??;
     let mut tx = app.db.begin().await?;
     if let Some(id) = arbitrator_id
         && !resources::arbitrator_exists(&mut tx, id).await?
@@ -122,16 +116,13 @@ pub async fn login(app: &App, username: &str, password: &str, kind: TokenKind) -
     let user = store::by_username(&mut conn, username.trim()).await?;
     drop(conn);
     // A dummy hash keeps the time of an unknown-user attempt like that of a wrong password.
-    static DUMMY: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| hash_password("no such user").expect("argon2 works"));
+    static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("no such user").expect("argon2 works"));
     let stored = match &user {
         Some(u) => u.password_hash.clone(),
         None => tokio::task::spawn_blocking(|| DUMMY.clone()).await.map_err(|e| anyhow::anyhow!(e))?,
     };
     let password = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &stored))
-        .await
-        .map_err(|e| anyhow::anyhow!(e))?;
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.map_err(|e| anyhow::anyhow!(e))?;
     let user = match user {
         Some(u) if ok && u.active == 1 => u,
         _ => return Err(AppError::Unauthenticated),

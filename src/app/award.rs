@@ -100,7 +100,10 @@ fn check_against_claims(items: &[Item], claims: &[ClaimRow], errs: &mut Vec<Fiel
     for (i, it) in items.iter().enumerate() {
         let Some(c) = it.claim else { continue };
         match claims.get(c) {
-            None => errs.push(FieldError::new(format!("items[{i}].claim"), Violation::new("unknown_claim", format!("本案没有第{c}项仲裁请求（共{}项，序号从0开始）", claims.len())))),
+            None => errs.push(FieldError::new(
+                format!("items[{i}].claim"),
+                Violation::new("unknown_claim", format!("本案没有第{c}项仲裁请求（共{}项，序号从0开始）", claims.len())),
+            )),
             Some(claim) => {
                 if let Some(asked) = claim.amount_fen.map(Amount::from_fen)
                     && it.awarded > asked
@@ -124,7 +127,11 @@ async fn tribunal(tx: &mut Tx, case_id: &str, held_only: bool) -> Result<(Vec<i6
     let hearings = hearings::of_case(tx, case_id).await?;
     let last = hearings.iter().find(|h| if held_only { h.status == "held" } else { h.status != "cancelled" });
     let Some(h) = last else {
-        return Err(AppError::Conflict(if held_only { "案件尚未开庭审理，不能作出裁决".into() } else { "案件尚未组成仲裁庭".into() }));
+        return Err(AppError::Conflict(if held_only {
+            "案件尚未开庭审理，不能作出裁决".into()
+        } else {
+            "案件尚未组成仲裁庭".into()
+        }));
     };
     let members = Member::panel(resources::arbitrator_names(tx, &h.arbitrator_ids).await?);
     Ok((h.arbitrator_ids.clone(), members))
@@ -202,11 +209,12 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         issued.push(issue(app, &mut tx, Issue { case_id, kind, number: &numbers[n], source, corrects: None, by: &actor.username }).await?);
     }
     let mut closing = super::clock::closing(app, &mut tx, &case, "award", today).await?;
-    closing.award_finality = Some(match (parts.iter().all(|p| p.finality == Finality::Final), parts.iter().all(|p| p.finality != Finality::Final)) {
-        (true, _) => "final",
-        (_, true) => "non_final",
-        _ => "mixed",
-    });
+    closing.award_finality =
+        Some(match (parts.iter().all(|p| p.finality == Finality::Final), parts.iter().all(|p| p.finality != Finality::Final)) {
+            (true, _) => "final",
+            (_, true) => "non_final",
+            _ => "mixed",
+        });
     if !cases::close(&mut tx, case_id, &["heard"], &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
@@ -247,7 +255,8 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
         items: items.iter().map(|it| ResultItem { text: it.text.clone(), awarded: it.awarded.into() }).collect(),
     };
     let source = app.documents()?.fill(Kind::Mediation, &data)?;
-    let doc = issue(app, &mut tx, Issue { case_id, kind: Kind::Mediation, number: &number, source, corrects: None, by: &actor.username }).await?;
+    let doc =
+        issue(app, &mut tx, Issue { case_id, kind: Kind::Mediation, number: &number, source, corrects: None, by: &actor.username }).await?;
     let closing = super::clock::closing(app, &mut tx, &case, "mediation", today).await?;
     super::withdraw::cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "案件已调解结案").await?;
     if !cases::close(&mut tx, case_id, &["accepted", "scheduled", "heard"], &closing, &now).await? {

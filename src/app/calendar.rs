@@ -39,7 +39,8 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
     let mut tx = app.db.begin().await?;
     for y in new_years.years() {
         let arrangement = new_years.year_toml(y.year).expect("the year is loaded");
-        let row = CalendarYearRow { year: y.year.into(), notice: y.notice.clone(), arrangement, loaded_at: now.clone(), loaded_by: by.clone() };
+        let row =
+            CalendarYearRow { year: y.year.into(), notice: y.notice.clone(), arrangement, loaded_at: now.clone(), loaded_by: by.clone() };
         store::upsert_calendar_year(&mut tx, &row).await?;
     }
     let old = app.calendar();

@@ -14,10 +14,10 @@ use crate::law::clock::{ClockEntry, Deadlines};
 use crate::law::money::Amount;
 use crate::law::routing::Track;
 use crate::law::{FieldError, Violation};
-use crate::store::hearings as hearing_store;
 use crate::store::cases::{self as store, CaseFilter};
 use crate::store::clock as clock_store;
 use crate::store::events::{self, EventRow};
+use crate::store::hearings as hearing_store;
 
 /// Who is reading a case.
 pub enum Viewer<'a> {
@@ -173,11 +173,19 @@ const OUTCOMES: [&str; 5] = ["award", "mediation", "withdrawn", "deemed_withdraw
 
 /// The filters of a search as the access log keeps them.
 fn search_terms(q: &ListQuery) -> String {
-    [("q", &q.q), ("party_id", &q.party_id), ("status", &q.status), ("track", &q.track), ("outcome", &q.outcome), ("from", &q.from), ("to", &q.to)]
-        .iter()
-        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={v}")))
-        .collect::<Vec<_>>()
-        .join("&")
+    [
+        ("q", &q.q),
+        ("party_id", &q.party_id),
+        ("status", &q.status),
+        ("track", &q.track),
+        ("outcome", &q.outcome),
+        ("from", &q.from),
+        ("to", &q.to),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={v}")))
+    .collect::<Vec<_>>()
+    .join("&")
 }
 
 const STATUSES: [&str; 7] = ["filed", "accepted", "rejected", "scheduled", "heard", "suspended", "closed"];
@@ -200,7 +208,8 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
     let claims = store::claims(&mut conn, id).await?;
     let events = if is_staff { Some(events::for_case(&mut conn, id).await?) } else { None };
     // Applicants see the documents addressed to them too; staff see every one.
-    let documents: Vec<_> = crate::store::documents::of_case(&mut conn, id).await?.into_iter().map(super::documents::DocumentView::of).collect();
+    let documents: Vec<_> =
+        crate::store::documents::of_case(&mut conn, id).await?.into_iter().map(super::documents::DocumentView::of).collect();
     let entries = clock_store::for_case(&mut conn, id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
     let mut hearings = Vec::new();
     for h in hearing_store::of_case(&mut conn, id).await? {
@@ -214,7 +223,10 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
             arbitrator_ids: h.arbitrator_ids,
             status: h.status,
             sequence: h.sequence,
-            notices: notices.into_iter().map(|n| NoticeView { issued_on: n.issued_on, served_on: n.served_on, channel: n.channel }).collect(),
+            notices: notices
+                .into_iter()
+                .map(|n| NoticeView { issued_on: n.issued_on, served_on: n.served_on, channel: n.channel })
+                .collect(),
         });
     }
     let awards = crate::store::awards::of_case(&mut conn, id).await?;
@@ -321,7 +333,11 @@ pub async fn export(app: &App, viewer: &Staff, q: &ListQuery) -> Result<Vec<Case
     let q = ListQuery { page: None, ..q.clone() };
     let page = list_sized(app, viewer, &q, EXPORT_MAX).await?;
     if page.total > EXPORT_MAX {
-        return Err(AppError::field("to", "too_many", format!("符合条件的案件有{}件，超过一次导出上限{EXPORT_MAX}件：请缩短立案日期范围或加上程序、状态条件", page.total)));
+        return Err(AppError::field(
+            "to",
+            "too_many",
+            format!("符合条件的案件有{}件，超过一次导出上限{EXPORT_MAX}件：请缩短立案日期范围或加上程序、状态条件", page.total),
+        ));
     }
     Ok(page.items)
 }
@@ -339,7 +355,10 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
     if let Some(t) = &track
         && Track::parse(t).is_none()
     {
-        errs.push(FieldError::new("track", Violation::new("unknown_track", format!("未知的程序“{t}”，应为 green、simple、ordinary 或 collective"))));
+        errs.push(FieldError::new(
+            "track",
+            Violation::new("unknown_track", format!("未知的程序“{t}”，应为 green、simple、ordinary 或 collective")),
+        ));
     }
     let mut date = |name: &str, v: &Option<String>| -> Option<NaiveDate> {
         let s = blank(v)?;
@@ -376,7 +395,10 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
     if let Some(o) = &outcome
         && !OUTCOMES.contains(&o.as_str())
     {
-        errs.push(FieldError::new("outcome", Violation::new("unknown_outcome", format!("未知的结案方式“{o}”，应为 {}", OUTCOMES.join("、")))));
+        errs.push(FieldError::new(
+            "outcome",
+            Violation::new("unknown_outcome", format!("未知的结案方式“{o}”，应为 {}", OUTCOMES.join("、"))),
+        ));
     }
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));

@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
 use super::{App, AppError};
+use crate::law::calendar::WorkingCalendar;
 use crate::law::clock::events::{Refusal, check_next};
 use crate::law::clock::events::{ServedParty, check_award_served};
 use crate::law::clock::{
     self, AwardFacts, CaseClock, ClockEntry, ClockEvent, DeadlineKind, Deadlines, HearingFacts, RestartCause, SuspensionGround,
 };
-use crate::law::calendar::WorkingCalendar;
 use crate::law::routing::Track;
 use crate::law::{FieldError, Violation};
-use crate::store::clock::{self as store, ClockEventRow};
 use crate::store::cases::{CaseRow, OpenCaseRow};
+use crate::store::clock::{self as store, ClockEventRow};
 use crate::store::{cases, events};
 
 /// The clerk's actions on the clock, as they appear in the API path `/cases/{id}/clock/{action}`.
@@ -113,20 +113,26 @@ pub fn parse_event(action: ClockAction, input: &ClockEventInput, today: NaiveDat
         ClockAction::TribunalNotified => Some(ClockEvent::TribunalNotified),
         ClockAction::Resume => Some(ClockEvent::Resumed),
         ClockAction::PublicNotice => Some(ClockEvent::PublicNotice),
-        ClockAction::Suspend => match choice(text(&input.ground), SuspensionGround::parse, ("ground", "unknown_ground"), "中止事由", "办案规则第四十七条") {
-            Ok(ground) => Some(ClockEvent::Suspended { ground }),
-            Err(e) => {
-                errs.push(e);
-                None
+        ClockAction::Suspend => {
+            match choice(text(&input.ground), SuspensionGround::parse, ("ground", "unknown_ground"), "中止事由", "办案规则第四十七条")
+            {
+                Ok(ground) => Some(ClockEvent::Suspended { ground }),
+                Err(e) => {
+                    errs.push(e);
+                    None
+                }
             }
-        },
-        ClockAction::Restart => match choice(text(&input.cause), RestartCause::parse, ("cause", "unknown_cause"), "重新计算审限的原因", "办案规则第四十六条") {
-            Ok(cause) => Some(ClockEvent::Restarted { cause }),
-            Err(e) => {
-                errs.push(e);
-                None
+        }
+        ClockAction::Restart => {
+            match choice(text(&input.cause), RestartCause::parse, ("cause", "unknown_cause"), "重新计算审限的原因", "办案规则第四十六条")
+            {
+                Ok(cause) => Some(ClockEvent::Restarted { cause }),
+                Err(e) => {
+                    errs.push(e);
+                    None
+                }
             }
-        },
+        }
         ClockAction::Extend => {
             let approver = text(&input.approver);
             if approver.as_ref().is_some_and(|a| a.chars().count() > 50) {
@@ -170,14 +176,12 @@ pub fn entry_of(row: &ClockEventRow) -> anyhow::Result<ClockEntry> {
         "copy_served" => ClockEvent::CopyServed,
         "tribunal_notified" => ClockEvent::TribunalNotified,
         "defence_waived" => ClockEvent::DefenceWaived { days: row.days.map(|d| d as u32) },
-        "suspended" => ClockEvent::Suspended {
-            ground: SuspensionGround::parse(code()).ok_or_else(|| anyhow::anyhow!("bad ground {}", code()))?,
-        },
+        "suspended" => {
+            ClockEvent::Suspended { ground: SuspensionGround::parse(code()).ok_or_else(|| anyhow::anyhow!("bad ground {}", code()))? }
+        }
         "resumed" => ClockEvent::Resumed,
         "extended" => ClockEvent::Extended { days: row.days.unwrap_or(0) as u32, approver: row.approver.clone().unwrap_or_default() },
-        "restarted" => ClockEvent::Restarted {
-            cause: RestartCause::parse(code()).ok_or_else(|| anyhow::anyhow!("bad cause {}", code()))?,
-        },
+        "restarted" => ClockEvent::Restarted { cause: RestartCause::parse(code()).ok_or_else(|| anyhow::anyhow!("bad cause {}", code()))? },
         "public_notice" => ClockEvent::PublicNotice,
         other => anyhow::bail!("unknown clock event {other}"),
     };
@@ -233,7 +237,13 @@ pub fn entries_by_case(rows: &[ClockEventRow]) -> anyhow::Result<HashMap<String,
 /// whether it closed by the award deadline as the clock has it then (Law Art. 43; Rules Art. 45–47:
 /// extension, suspension and restart applied). A suspended case closes within its limit: its
 /// clock is stopped.
-pub async fn closing<'a>(app: &App, conn: &mut sqlx::AnyConnection, case: &CaseRow, outcome: &'a str, on: NaiveDate) -> Result<cases::Closing<'a>, AppError> {
+pub async fn closing<'a>(
+    app: &App,
+    conn: &mut sqlx::AnyConnection,
+    case: &CaseRow,
+    outcome: &'a str,
+    on: NaiveDate,
+) -> Result<cases::Closing<'a>, AppError> {
     let entries = store::for_case(conn, &case.id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
     let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let d = app.deadlines_of(&dates, &entries);
@@ -247,10 +257,13 @@ pub async fn closing<'a>(app: &App, conn: &mut sqlx::AnyConnection, case: &CaseR
 pub async fn open_case_clocks(conn: &mut sqlx::AnyConnection, with_parties: bool) -> Result<Vec<(OpenCaseRow, Vec<ClockEntry>)>, AppError> {
     let open = cases::open_cases(conn, with_parties).await?;
     let mut entries = entries_by_case(&store::for_open_cases(conn).await?)?;
-    Ok(open.into_iter().map(|c| {
-        let list = entries.remove(&c.id).unwrap_or_default();
-        (c, list)
-    }).collect())
+    Ok(open
+        .into_iter()
+        .map(|c| {
+            let list = entries.remove(&c.id).unwrap_or_default();
+            (c, list)
+        })
+        .collect())
 }
 
 /// A required choice from a fixed list, or the field error saying what is wrong.
@@ -297,7 +310,13 @@ impl App {
 
     /// Every deadline of a case: its hearing (notice and postponement deadlines) and its awards
     /// with their service (appeal windows, effective dates).
-    pub fn deadlines_full(&self, case: &CaseDates, entries: &[ClockEntry], hearing: Option<HearingFacts>, awards: &[AwardFacts]) -> Deadlines {
+    pub fn deadlines_full(
+        &self,
+        case: &CaseDates,
+        entries: &[ClockEntry],
+        hearing: Option<HearingFacts>,
+        awards: &[AwardFacts],
+    ) -> Deadlines {
         let mut input = self.clock_input(case, entries);
         input.hearing = hearing;
         input.awards = awards;
@@ -348,8 +367,7 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let track = Track::parse(&case.track).ok_or_else(|| anyhow::anyhow!("bad track {}", case.track))?;
-    let mut entries =
-        store::for_case(&mut tx, case_id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let mut entries = store::for_case(&mut tx, case_id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
     let before = app.deadlines_of(&dates, &entries);
     check_next(dates.accepted_on, dates.filed_on, track, &entries, before.award_due, today, &entry).map_err(|r| match r {
         Refusal::Conflict(m) => AppError::Conflict(m),
@@ -471,15 +489,20 @@ pub async fn record_award_served(app: &App, actor: &Staff, case_id: &str, input:
     cases::lock(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let awards = crate::store::awards::of_case(&mut tx, case_id).await?;
-    let award = awards.iter().find(|a| a.document_id == Some(document_id)).ok_or_else(|| {
-        AppError::field("document_id", "not_an_award", format!("文书{document_id}不是本案的裁决书或调解书"))
-    })?;
+    let award = awards
+        .iter()
+        .find(|a| a.document_id == Some(document_id))
+        .ok_or_else(|| AppError::field("document_id", "not_an_award", format!("文书{document_id}不是本案的裁决书或调解书")))?;
     check_award_served(award, party, on, today).map_err(|r| match r {
         Refusal::Conflict(m) => AppError::Conflict(m),
         Refusal::Invalid { field, code, message } => AppError::field(field, code, message),
     })?;
     crate::store::awards::insert_service(&mut tx, case_id, document_id, party, on, &now, &actor.username).await.map_err(|e| {
-        if crate::store::is_unique_violation(&e) { AppError::Conflict(format!("已经记录过该文书向{}送达", party.label())) } else { e.into() }
+        if crate::store::is_unique_violation(&e) {
+            AppError::Conflict(format!("已经记录过该文书向{}送达", party.label()))
+        } else {
+            e.into()
+        }
     })?;
     let awards = crate::store::awards::of_case(&mut tx, case_id).await?;
     let entries = store::for_case(&mut tx, case_id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
@@ -493,17 +516,38 @@ pub async fn record_award_served(app: &App, actor: &Staff, case_id: &str, input:
 
 /// The parties are told in writing of an extension (Law Art. 43; Rules Art. 45) and of a
 /// suspension (Rules Art. 47): the notice goes in the outbox in the transaction that records it.
-async fn notify(app: &App, tx: &mut crate::store::Tx, case: &crate::store::cases::CaseRow, entry: &ClockEntry, note: Option<&str>, after: &Deadlines, by: &str) -> Result<(), AppError> {
+async fn notify(
+    app: &App,
+    tx: &mut crate::store::Tx,
+    case: &crate::store::cases::CaseRow,
+    entry: &ClockEntry,
+    note: Option<&str>,
+    after: &Deadlines,
+    by: &str,
+) -> Result<(), AppError> {
     use crate::documents::kinds::{ExtensionNotice, Kind, SuspensionNotice, chinese_date};
     match &entry.event {
         ClockEvent::Extended { days, approver } => {
             let award_due = after.award_due.map(chinese_date).unwrap_or_default();
             let reason = note.unwrap_or("案情复杂").trim_end_matches('。').to_string();
-            super::documents::enqueue_notice(app, tx, case, Kind::ExtensionNotice, by, |head| ExtensionNotice { head, days: *days, approver: approver.clone(), reason, award_due }).await?;
+            super::documents::enqueue_notice(app, tx, case, Kind::ExtensionNotice, by, |head| ExtensionNotice {
+                head,
+                days: *days,
+                approver: approver.clone(),
+                reason,
+                award_due,
+            })
+            .await?;
         }
         ClockEvent::Suspended { ground } => {
             let (ground, from, note) = (ground.label().to_string(), chinese_date(entry.on), note.map(str::to_string));
-            super::documents::enqueue_notice(app, tx, case, Kind::SuspensionNotice, by, |head| SuspensionNotice { head, ground, from, note }).await?;
+            super::documents::enqueue_notice(app, tx, case, Kind::SuspensionNotice, by, |head| SuspensionNotice {
+                head,
+                ground,
+                from,
+                note,
+            })
+            .await?;
         }
         _ => {}
     }

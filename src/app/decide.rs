@@ -4,15 +4,14 @@
 use chrono::NaiveDate;
 
 use super::accounts::{Role, Staff};
+use super::documents::enqueue_notice;
 use super::register::{StoredRouting, TrackOverride};
 use super::{App, AppError};
+use crate::documents::kinds::{Acceptance, Kind, Rejection, RespondentNotice, chinese_date};
 use crate::law::case_no::CaseNo;
 use crate::law::routing::Track;
-use super::documents::enqueue_notice;
-use crate::documents::kinds::{Acceptance, Kind, Rejection, RespondentNotice, chinese_date};
 use crate::store::cases::CaseRow;
 use crate::store::{cases, events};
-
 
 /// Accepts a filed case, allotting the next case number of the acceptance year.
 ///
@@ -48,13 +47,19 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
     let award_due = app.deadlines_of(&dates, &entries).award_due.map(chinese_date).unwrap_or_default();
     let accepted = CaseRow { case_no: Some(case_no.clone()), accepted_on: Some(accepted_on.to_string()), ..case };
     let procedure = Track::parse(&accepted.track).ok_or_else(|| anyhow::anyhow!("bad track {}", accepted.track))?.procedure();
-    enqueue_notice(app, &mut tx, &accepted, Kind::AcceptanceNotice, &actor.username, |head| {
-        Acceptance { head, filed_on: chinese_date(filed_on), accepted_on: chinese_date(accepted_on), procedure: procedure.into(), award_due }
+    enqueue_notice(app, &mut tx, &accepted, Kind::AcceptanceNotice, &actor.username, |head| Acceptance {
+        head,
+        filed_on: chinese_date(filed_on),
+        accepted_on: chinese_date(accepted_on),
+        procedure: procedure.into(),
+        award_due,
     })
     .await?;
     // Law Art. 30: the respondent gets the application copy with its notice to answer.
-    enqueue_notice(app, &mut tx, &accepted, Kind::RespondentNotice, &actor.username, |head| {
-        RespondentNotice { head, accepted_on: chinese_date(accepted_on), procedure: procedure.into() }
+    enqueue_notice(app, &mut tx, &accepted, Kind::RespondentNotice, &actor.username, |head| RespondentNotice {
+        head,
+        accepted_on: chinese_date(accepted_on),
+        procedure: procedure.into(),
     })
     .await?;
     tx.commit().await?;
@@ -74,7 +79,12 @@ pub async fn reject(app: &App, actor: &Staff, case_id: &str, reason: &str) -> Re
     // Law Art. 29; Rules Art. 31: the refusal in writing, with its reason and the way to court.
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let filed_on: NaiveDate = case.filed_on.parse().map_err(anyhow::Error::from)?;
-    enqueue_notice(app, &mut tx, &case, Kind::RejectionNotice, &actor.username, |head| Rejection { head, filed_on: chinese_date(filed_on), reason: reason.clone() }).await?;
+    enqueue_notice(app, &mut tx, &case, Kind::RejectionNotice, &actor.username, |head| Rejection {
+        head,
+        filed_on: chinese_date(filed_on),
+        reason: reason.clone(),
+    })
+    .await?;
     tx.commit().await?;
     Ok(())
 }

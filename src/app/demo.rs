@@ -6,11 +6,11 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::accounts::{Role, Staff, add_user};
-use crate::store::feeds::{self, Resource};
 use super::clock::{self, ClockAction, ClockEventInput};
 use super::{App, AppError, decide, register};
 use crate::clock::Clock;
 use crate::law::application::{RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent};
+use crate::store::feeds::{self, Resource};
 use crate::store::{accounts as store_accounts, resources};
 
 /// The password of every demo account.
@@ -52,7 +52,8 @@ pub async fn roster(app: &App) -> Result<(Vec<i64>, Vec<i64>), AppError> {
     let now = app.clock.now_text();
     let mut tx = app.db.begin().await?;
     let mut arbitrator_ids = Vec::new();
-    for (i, name) in ["黄志明", "李慧珍", "陈国强", "梁少芬", "何家俊", "林晓燕", "郭振华", "罗美玲"].iter().enumerate() {
+    for (i, name) in ["黄志明", "李慧珍", "陈国强", "梁少芬", "何家俊", "林晓燕", "郭振华", "罗美玲"].iter().enumerate()
+    {
         let id = resources::insert_arbitrator(&mut tx, name, i < 4, 4, &now).await?;
         feeds::set_token(&mut tx, Resource::Arbitrator, id, &super::secrets::new_token()).await?;
         arbitrator_ids.push(id);
@@ -104,7 +105,15 @@ async fn fill_cases(app: &App, seed: u64) -> Result<bool, AppError> {
         let filed = register::register(&app.with_clock(Clock::fixed(filed_on)), &raw, None).await?;
         match (days_ago, i % 9) {
             (0..=2, _) => {}
-            (_, 4) if i < 20 => decide::reject(&app.with_clock(Clock::fixed(filed_on + Days::new(1))), &clerk, &filed.id, "申请人与被申请人之间不存在劳动关系，且争议不属于劳动人事争议仲裁受理范围（《劳动人事争议仲裁办案规则》第三十条）").await?,
+            (_, 4) if i < 20 => {
+                decide::reject(
+                    &app.with_clock(Clock::fixed(filed_on + Days::new(1))),
+                    &clerk,
+                    &filed.id,
+                    "申请人与被申请人之间不存在劳动关系，且争议不属于劳动人事争议仲裁受理范围（《劳动人事争议仲裁办案规则》第三十条）",
+                )
+                .await?
+            }
             (_, 7) => {}
             _ => {
                 let accepted_on = (filed_on + Days::new(rng.random_range(0..3))).min(today);
@@ -138,7 +147,17 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
     use super::held::{HeldInput, ServedInput};
     use super::placement::{PlaceInput, place, suggestions};
     let today = app.clock.today();
-    let endings = [Ending::Award, Ending::Mediation, Ending::Award, Ending::Absent, Ending::Award, Ending::Award, Ending::Mediation, Ending::Award, Ending::Withdrawn];
+    let endings = [
+        Ending::Award,
+        Ending::Mediation,
+        Ending::Award,
+        Ending::Absent,
+        Ending::Award,
+        Ending::Award,
+        Ending::Mediation,
+        Ending::Award,
+        Ending::Withdrawn,
+    ];
     let mut fixed = Vec::new();
     for (n, ending) in endings.into_iter().enumerate() {
         let i = 100 + n as u64;
@@ -148,8 +167,16 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
         if n == 5 {
             // Wages within the final-award limit and damages above it: the award splits in two.
             raw.claims = Some(vec![
-                RawClaim { kind: Some("unpaid_wages".into()), amount: Some("8600.00".into()), description: Some("2026年8月至9月工资".into()) },
-                RawClaim { kind: Some("unlawful_termination_damages".into()), amount: Some("60000.00".into()), description: Some("违法解除劳动合同赔偿金".into()) },
+                RawClaim {
+                    kind: Some("unpaid_wages".into()),
+                    amount: Some("8600.00".into()),
+                    description: Some("2026年8月至9月工资".into()),
+                },
+                RawClaim {
+                    kind: Some("unlawful_termination_damages".into()),
+                    amount: Some("60000.00".into()),
+                    description: Some("违法解除劳动合同赔偿金".into()),
+                },
             ]);
         }
         let id = register::register(&at(filed_on), &raw, None).await?.id;
@@ -165,7 +192,13 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
             &at(planned_on),
             clerk,
             &id,
-            &PlaceInput { day: Some(slot.day.to_string()), start: Some(slot.start.clone()), room_id: Some(slot.room_id), arbitrator_ids: Some(slot.arbitrator_ids.clone()), ..PlaceInput::default() },
+            &PlaceInput {
+                day: Some(slot.day.to_string()),
+                start: Some(slot.start.clone()),
+                room_id: Some(slot.room_id),
+                arbitrator_ids: Some(slot.arbitrator_ids.clone()),
+                ..PlaceInput::default()
+            },
         )
         .await?;
         let hearing = placed.hearing_id.ok_or_else(|| anyhow::anyhow!("a placed demo hearing has an id"))?;
@@ -178,15 +211,22 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
     for (n, ending, id, raw, hearing, slot) in fixed {
         let at = |day: NaiveDate| app.with_clock(Clock::fixed(day));
         if matches!(ending, Ending::Withdrawn) {
-            let input = super::withdraw::WithdrawInput { withdrawn_on: None, reason: Some("双方已自行和解，申请人撤回仲裁申请".into()) };
+            let input = super::withdraw::WithdrawInput {
+                withdrawn_on: None, reason: Some("双方已自行和解，申请人撤回仲裁申请".into())
+            };
             super::withdraw::withdraw(&at(slot.day - Days::new(1)), clerk, &id, &input).await?;
             continue;
         }
-        let presiding = Staff { user_id: 0, username: "arbitrator".into(), role: Role::Arbitrator, arbitrator_id: Some(slot.arbitrator_ids[0]) };
+        let presiding =
+            Staff { user_id: 0, username: "arbitrator".into(), role: Role::Arbitrator, arbitrator_id: Some(slot.arbitrator_ids[0]) };
         let absent = matches!(ending, Ending::Absent);
         let held = HeldInput {
             held_on: Some(slot.day.to_string()),
-            record: Some(if absent { "申请人经书面通知，无正当理由拒不到庭。".into() } else { "双方到庭，围绕工资支付及解除劳动合同事实进行举证质证和辩论。".into() }),
+            record: Some(if absent {
+                "申请人经书面通知，无正当理由拒不到庭。".into()
+            } else {
+                "双方到庭，围绕工资支付及解除劳动合同事实进行举证质证和辩论。".into()
+            }),
             applicant_attended: Some(!absent),
             respondent_attended: Some(true),
             treat_as_withdrawn: Some(absent),
@@ -202,14 +242,25 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
                     let asked: i64 = claim.amount.as_deref()?.trim_end_matches(".00").parse().ok()?;
                     let awarded = asked * i64::from(share) / 100;
                     let what = claim.description.as_deref().unwrap_or("款项");
-                    Some(ItemInput { claim: Some(c as i64), awarded: Some(format!("{awarded}.00")), text: Some(format!("被申请人于本裁决生效之日起五日内支付申请人{what}{awarded}元")) })
+                    Some(ItemInput {
+                        claim: Some(c as i64),
+                        awarded: Some(format!("{awarded}.00")),
+                        text: Some(format!("被申请人于本裁决生效之日起五日内支付申请人{what}{awarded}元")),
+                    })
                 })
                 .collect()
         };
         match ending {
             Ending::Absent | Ending::Withdrawn => {}
             Ending::Mediation => {
-                let items = items(70).into_iter().map(|it| ItemInput { claim: None, text: it.text.map(|t| t.replace("本裁决生效之日起五日内", "2026年12月31日前")), ..it }).collect();
+                let items = items(70)
+                    .into_iter()
+                    .map(|it| ItemInput {
+                        claim: None,
+                        text: it.text.map(|t| t.replace("本裁决生效之日起五日内", "2026年12月31日前")),
+                        ..it
+                    })
+                    .collect();
                 super::award::mediation(&decided, &presiding, &id, &MediationInput { items: Some(items) }).await?;
             }
             Ending::Award => {
@@ -259,15 +310,26 @@ async fn clock_events(app: &App, clerk: &Staff, id: &str, i: u64, accepted_on: N
     }
     match (i, on(6)) {
         (12, Some(day)) => {
-            let ground = ClockEventInput { ground: Some("awaiting_assessment".into()), note: Some("等待伤残等级鉴定结论".into()), ..none() };
+            let ground =
+                ClockEventInput {
+                    ground: Some("awaiting_assessment".into()), note: Some("等待伤残等级鉴定结论".into()), ..none()
+                };
             record(day, ClockAction::Suspend, ground).await?;
         }
         (15, Some(day)) => {
-            let extension = ClockEventInput { days: Some(15), approver: Some("仲裁院院长 陈志坚".into()), note: Some("案情复杂，需调取社保缴费记录".into()), ..none() };
+            let extension = ClockEventInput {
+                days: Some(15),
+                approver: Some("仲裁院院长 陈志坚".into()),
+                note: Some("案情复杂，需调取社保缴费记录".into()),
+                ..none()
+            };
             record(day, ClockAction::Extend, extension).await?;
         }
         (13, Some(day)) => {
-            let restart = ClockEventInput { cause: Some("claims_changed".into()), note: Some("申请人增加未休年休假工资请求".into()), ..none() };
+            let restart =
+                ClockEventInput {
+                    cause: Some("claims_changed".into()), note: Some("申请人增加未休年休假工资请求".into()), ..none()
+                };
             record(day, ClockAction::Restart, restart).await?;
         }
         _ => {}
@@ -317,7 +379,10 @@ pub fn demo_application(rng: &mut StdRng, filed_on: NaiveDate, i: u64) -> RawApp
             ("unpaid_wages", Some(wage), "拖欠最后一个月工资"),
             ("economic_compensation", Some(wage * rng.random_range(1..8)), "解除劳动合同经济补偿"),
         ],
-        4 => vec![("overtime_pay", Some(rng.random_range(800..6_000)), "延时加班工资"), ("annual_leave_pay", Some(wage / 2), "未休年休假工资")],
+        4 => vec![
+            ("overtime_pay", Some(rng.random_range(800..6_000)), "延时加班工资"),
+            ("annual_leave_pay", Some(wage / 2), "未休年休假工资"),
+        ],
         _ => vec![
             ("confirm_employment", None, "确认2023年起存在劳动关系"),
             ("unlawful_termination_damages", Some(wage * rng.random_range(4..30)), "违法解除劳动合同赔偿金"),

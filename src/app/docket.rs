@@ -32,7 +32,13 @@ pub struct DocketEntry {
 
 /// An arbitrator's hearings between two days (default: today and the next 6 days). Staff see any
 /// docket; an arbitrator account sees only its own.
-pub async fn docket(app: &App, actor: &Staff, arbitrator_id: i64, from: Option<&str>, to: Option<&str>) -> Result<Vec<DocketEntry>, AppError> {
+pub async fn docket(
+    app: &App,
+    actor: &Staff,
+    arbitrator_id: i64,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<DocketEntry>, AppError> {
     if actor.role == Role::Arbitrator && actor.arbitrator_id != Some(arbitrator_id) {
         return Err(AppError::Forbidden);
     }

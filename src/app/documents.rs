@@ -143,12 +143,27 @@ pub async fn typeset(app: &App, kind: Kind, number: &str, source: String) -> Res
 }
 
 /// Stores a typeset document in the caller's transaction, with its audit event.
-pub async fn store_typeset(app: &App, tx: &mut Tx, case_id: &str, t: &Typeset, corrects: Option<i64>, by: &str) -> Result<DocumentView, AppError> {
+pub async fn store_typeset(
+    app: &App,
+    tx: &mut Tx,
+    case_id: &str,
+    t: &Typeset,
+    corrects: Option<i64>,
+    by: &str,
+) -> Result<DocumentView, AppError> {
     store_typeset_on(app, tx, case_id, t, corrects, by, app.clock.today()).await
 }
 
 /// [`store_typeset`] of a document dated `issued_on` (a notice issued for the day of its event).
-async fn store_typeset_on(app: &App, tx: &mut Tx, case_id: &str, t: &Typeset, corrects: Option<i64>, by: &str, issued_on: NaiveDate) -> Result<DocumentView, AppError> {
+async fn store_typeset_on(
+    app: &App,
+    tx: &mut Tx,
+    case_id: &str,
+    t: &Typeset,
+    corrects: Option<i64>,
+    by: &str,
+    issued_on: NaiveDate,
+) -> Result<DocumentView, AppError> {
     let now = app.clock.now_text();
     let issued_on = issued_on.to_string();
     let title = t.kind.title();
@@ -171,7 +186,17 @@ async fn store_typeset_on(app: &App, tx: &mut Tx, case_id: &str, t: &Typeset, co
     )
     .await?;
     let row = store::get(tx, id).await?.ok_or_else(|| anyhow::anyhow!("document {id} just stored"))?;
-    crate::store::events::append(tx, case_id, &now, by, "document_issued", None, None, Some(&format!("{} {} sha256={}", title, t.number, t.sha256))).await?;
+    crate::store::events::append(
+        tx,
+        case_id,
+        &now,
+        by,
+        "document_issued",
+        None,
+        None,
+        Some(&format!("{} {} sha256={}", title, t.number, t.sha256)),
+    )
+    .await?;
     Ok(DocumentView::of(row))
 }
 
@@ -195,7 +220,12 @@ pub fn head(app: &App, kind: Kind, number: &str, date: NaiveDate, parties: &[Par
         respondents: parties
             .iter()
             .filter(|p| p.role == "respondent")
-            .map(|p| Employer { name: p.name.clone(), credit_code: p.credit_code.clone(), address: p.address.clone(), legal_representative: p.legal_representative.clone() })
+            .map(|p| Employer {
+                name: p.name.clone(),
+                credit_code: p.credit_code.clone(),
+                address: p.address.clone(),
+                legal_representative: p.legal_representative.clone(),
+            })
             .collect(),
     }
 }
@@ -216,7 +246,14 @@ fn person(p: &PartyRow, today: NaiveDate) -> Person {
 
 /// Puts a notice of `kind` for a case in the outbox, in the caller's transaction (acceptance,
 /// refusal, extension, suspension): its wording's data as it stands now, dated today.
-pub async fn enqueue_notice<T: Serialize>(app: &App, tx: &mut Tx, case: &CaseRow, kind: Kind, by: &str, body: impl FnOnce(Head) -> T) -> Result<(), AppError> {
+pub async fn enqueue_notice<T: Serialize>(
+    app: &App,
+    tx: &mut Tx,
+    case: &CaseRow,
+    kind: Kind,
+    by: &str,
+    body: impl FnOnce(Head) -> T,
+) -> Result<(), AppError> {
     let parties = cases::parties(tx, &case.id).await?;
     let number = case.case_no.clone().unwrap_or_default();
     let data = serde_json::to_value(body(head(app, kind, &number, app.clock.today(), &parties))).map_err(anyhow::Error::from)?;
@@ -229,7 +266,15 @@ pub async fn enqueue_notice<T: Serialize>(app: &App, tx: &mut Tx, case: &CaseRow
 
 /// The outbox's notice job: fills and typesets the wording, then stores it and finishes the job
 /// in one transaction.
-pub async fn run_notice_job(app: &App, done: super::jobs::Done<'_>, case_id: &str, document: &str, data: &serde_json::Value, by: &str, on: NaiveDate) -> Result<(), AppError> {
+pub async fn run_notice_job(
+    app: &App,
+    done: super::jobs::Done<'_>,
+    case_id: &str,
+    document: &str,
+    data: &serde_json::Value,
+    by: &str,
+    on: NaiveDate,
+) -> Result<(), AppError> {
     let kind = Kind::from_code(document).ok_or_else(|| anyhow::anyhow!("unknown document kind {document}"))?;
     let mut conn = app.db.reader.acquire().await?;
     let case = cases::get(&mut conn, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
@@ -252,7 +297,14 @@ fn may_read(actor: &Staff) -> Result<(), AppError> {
 }
 
 /// Records a view or download in the access log.
-pub async fn log(app: &App, actor: &Staff, action: &str, case_id: Option<&str>, document_id: Option<i64>, detail: &str) -> Result<(), AppError> {
+pub async fn log(
+    app: &App,
+    actor: &Staff,
+    action: &str,
+    case_id: Option<&str>,
+    document_id: Option<i64>,
+    detail: &str,
+) -> Result<(), AppError> {
     let mut conn = app.db.writer.acquire().await?;
     store::log_access(&mut conn, &app.clock.now_text(), &actor.username, actor.role.code(), action, case_id, document_id, detail).await?;
     Ok(())
@@ -327,9 +379,18 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
     let combined = {
         let number = number.clone();
         tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-            let mut blocks = vec![Block::Title(author.clone()), Block::Title("案  卷".into()), Block::Right { text: number.clone(), indent: 0 }, Block::Blank];
+            let mut blocks = vec![
+                Block::Title(author.clone()),
+                Block::Title("案  卷".into()),
+                Block::Right { text: number.clone(), indent: 0 },
+                Block::Blank,
+            ];
             for (i, (label, _)) in sources.iter().enumerate() {
-                blocks.push(Block::Paragraph { face: crate::documents::layout::Face::Body, text: format!("{}. {label}", i + 1), indent: 0 });
+                blocks.push(Block::Paragraph {
+                    face: crate::documents::layout::Face::Body,
+                    text: format!("{}. {label}", i + 1),
+                    indent: 0,
+                });
             }
             for (label, source) in &sources {
                 blocks.push(Block::PageBreak);
@@ -361,7 +422,9 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
         zip.write_all(bytes).map_err(anyhow::Error::from)?;
         Ok(())
     };
-    let manifest_json = serde_json::to_vec_pretty(&serde_json::json!({ "case_no": number, "documents": manifest, "case_file": "case-file.pdf" })).map_err(anyhow::Error::from)?;
+    let manifest_json =
+        serde_json::to_vec_pretty(&serde_json::json!({ "case_no": number, "documents": manifest, "case_file": "case-file.pdf" }))
+            .map_err(anyhow::Error::from)?;
     put("manifest.json", &manifest_json)?;
     for (name, bytes) in &files {
         put(name, bytes)?;
@@ -439,7 +502,12 @@ struct HearingNoticeDraft {
 /// The document of a hearing's latest notice (and the case's tribunal-composition notice, the
 /// first time), or the one already issued for that notice. The wording is read and typeset
 /// first; the documents are stored (and the outbox job, if any, finished) in one transaction.
-async fn typeset_hearing_notice(app: &App, by: &str, hearing_id: i64, done: Option<super::jobs::Done<'_>>) -> Result<Vec<DocumentView>, AppError> {
+async fn typeset_hearing_notice(
+    app: &App,
+    by: &str,
+    hearing_id: i64,
+    done: Option<super::jobs::Done<'_>>,
+) -> Result<Vec<DocumentView>, AppError> {
     use crate::store::hearings;
     let mut conn = app.db.reader.acquire().await?;
     if let Some((_, Some(doc))) = hearings::latest_notice(&mut conn, hearing_id).await? {
@@ -491,7 +559,8 @@ async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing
     use crate::law::clock::HearingFacts;
     use crate::store::{hearings, resources};
     let h = hearings::get(conn, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
-    let (sequence, _) = hearings::latest_notice(conn, hearing_id).await?.ok_or_else(|| AppError::Conflict("该庭审还没有开庭通知".into()))?;
+    let (sequence, _) =
+        hearings::latest_notice(conn, hearing_id).await?.ok_or_else(|| AppError::Conflict("该庭审还没有开庭通知".into()))?;
     if h.status != "planned" {
         return Err(AppError::Conflict("庭审已开庭或已取消，不能再打印开庭通知".into()));
     }
@@ -500,7 +569,8 @@ async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing
     let tribunal = Member::panel(resources::arbitrator_names(conn, &h.arbitrator_ids).await?);
     let room = hearings::room_name(conn, h.room_id).await?;
     let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
-    let entries = crate::store::clock::for_case(conn, &h.case_id).await?.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let entries =
+        crate::store::clock::for_case(conn, &h.case_id).await?.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
     let dates = super::clock::CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let d = app.deadlines_with_hearing(&dates, &entries, Some(HearingFacts { on: day, notice_served_on: Some(app.clock.today()) }));
     let postpone_by = d.postpone_by.map(chinese_date).unwrap_or_default();
@@ -562,18 +632,33 @@ pub async fn correct(app: &App, actor: &Staff, id: i64, input: &CorrectionInput)
     match kind {
         Kind::AwardFinal | Kind::AwardNonfinal | Kind::Mediation => {
             actor.require(&[Role::Arbitrator])?;
-            let tribunal = crate::store::hearings::of_case(&mut tx, &old.case_id).await?.into_iter().find(|h| h.status != "cancelled").map(|h| h.arbitrator_ids).unwrap_or_default();
+            let tribunal = crate::store::hearings::of_case(&mut tx, &old.case_id)
+                .await?
+                .into_iter()
+                .find(|h| h.status != "cancelled")
+                .map(|h| h.arbitrator_ids)
+                .unwrap_or_default();
             if actor.arbitrator_id.is_none_or(|a| !tribunal.contains(&a)) {
                 return Err(AppError::Forbidden);
             }
         }
         _ => actor.require(&[Role::Clerk])?,
     }
-    let latest = store::of_case(&mut tx, &old.case_id).await?.into_iter().filter(|d| d.kind == old.kind && d.number == old.number).map(|d| d.id).max();
+    let latest = store::of_case(&mut tx, &old.case_id)
+        .await?
+        .into_iter()
+        .filter(|d| d.kind == old.kind && d.number == old.number)
+        .map(|d| d.id)
+        .max();
     if latest != Some(id) {
         return Err(AppError::Conflict("该文书已有更新的版本，请更正最新版本".into()));
     }
-    let doc = issue(app, &mut tx, Issue { case_id: &old.case_id, kind, number: &old.number, source: text, corrects: Some(id), by: &actor.username }).await?;
+    let doc = issue(
+        app,
+        &mut tx,
+        Issue { case_id: &old.case_id, kind, number: &old.number, source: text, corrects: Some(id), by: &actor.username },
+    )
+    .await?;
     let now = app.clock.now_text();
     let note = format!("{} {} 第{}版更正为第{}版：{reason}", old.title, old.number, old.version, doc.version);
     crate::store::events::append(&mut tx, &old.case_id, &now, &actor.username, "document_corrected", None, None, Some(&note)).await?;

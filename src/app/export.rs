@@ -79,7 +79,20 @@ pub fn figures_csv(s: &Stats) -> Result<Download, AppError> {
 pub fn cases_csv(items: &[CaseSummary]) -> Result<Download, AppError> {
     let mut w = writer();
     let csv = |e: csv::Error| AppError::from(anyhow::anyhow!("CSV: {e}"));
-    w.write_record(["案件编号", "案号", "状态", "程序", "申请人", "被申请人", "请求金额（元）", "申请日期", "受理日期", "结案方式", "结案日期"]).map_err(csv)?;
+    w.write_record([
+        "案件编号",
+        "案号",
+        "状态",
+        "程序",
+        "申请人",
+        "被申请人",
+        "请求金额（元）",
+        "申请日期",
+        "受理日期",
+        "结案方式",
+        "结案日期",
+    ])
+    .map_err(csv)?;
     for c in items {
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         w.write_record([

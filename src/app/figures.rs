@@ -53,7 +53,10 @@ impl StatsQuery {
         let track = blank(&self.track).and_then(|t| {
             let parsed = Track::parse(&t);
             if parsed.is_none() {
-                errs.push(FieldError::new("track", Violation::new("unknown_track", format!("未知的程序“{t}”，应为 green、simple、ordinary 或 collective"))));
+                errs.push(FieldError::new(
+                    "track",
+                    Violation::new("unknown_track", format!("未知的程序“{t}”，应为 green、simple、ordinary 或 collective")),
+                ));
             }
             parsed
         });
@@ -188,13 +191,22 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
         by_track: counts.iter().map(|(t, c)| (t.to_string(), c.figures())).collect(),
         monthly: months.into_iter().map(|(month, (accepted, closed))| Month { month, accepted, closed }).collect(),
         cycle_histogram: counts.iter().map(|(t, c)| (t.to_string(), c.closed.cycles.iter().map(|(d, n)| (*d, *n)).collect())).collect(),
-        deadline_risk: figures::RISK_BUCKETS.iter().map(|(b, label)| RiskBucket { bucket: b, label, cases: risk.get(b).copied().unwrap_or(0) }).collect(),
+        deadline_risk: figures::RISK_BUCKETS
+            .iter()
+            .map(|(b, label)| RiskBucket { bucket: b, label, cases: risk.get(b).copied().unwrap_or(0) })
+            .collect(),
         definitions: figures::DEFINITIONS.to_vec(),
     })
 }
 
 /// One track's counts for the period, and its cases accepted and closed per month of the period.
-async fn track_counts(app: &App, code: &str, from: &str, to: &str, year_start: &str) -> Result<(TrackCounts, BTreeMap<String, (i64, i64)>), AppError> {
+async fn track_counts(
+    app: &App,
+    code: &str,
+    from: &str,
+    to: &str,
+    year_start: &str,
+) -> Result<(TrackCounts, BTreeMap<String, (i64, i64)>), AppError> {
     let mut conn = app.db.reader.acquire().await?;
     // Days are read from the earlier of the period's start and 1 January, for the year to date.
     let lo = from.min(year_start);

@@ -33,7 +33,8 @@ pub struct ServedView {
     pub warning: Option<String>,
 }
 
-const CHANNELS: [(&str, &str); 4] = [("in_person", "直接送达"), ("post", "邮寄送达"), ("electronic", "电子送达"), ("public_notice", "公告送达")];
+const CHANNELS: [(&str, &str); 4] =
+    [("in_person", "直接送达"), ("post", "邮寄送达"), ("electronic", "电子送达"), ("public_notice", "公告送达")];
 
 /// Records that the hearing's latest notice was served (clerk).
 pub async fn notice_served(app: &App, actor: &Staff, hearing_id: i64, input: &ServedInput) -> Result<ServedView, AppError> {
@@ -78,7 +79,8 @@ pub async fn notice_served(app: &App, actor: &Staff, hearing_id: i64, input: &Se
         return Err(AppError::Conflict("该庭审没有开庭通知".into()));
     }
     let how = CHANNELS.iter().find(|(k, _)| *k == channel).map(|(_, v)| *v).unwrap_or("");
-    events::append(&mut tx, &h.case_id, &now, &actor.username, "hearing_notice_served", None, None, Some(&format!("{served_on} {how}"))).await?;
+    events::append(&mut tx, &h.case_id, &now, &actor.username, "hearing_notice_served", None, None, Some(&format!("{served_on} {how}")))
+        .await?;
     tx.commit().await?;
     Ok(ServedView { hearing_id, served_on, channel, notice_by: d.hearing_notice_by, warning })
 }
@@ -148,7 +150,11 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
         return Err(AppError::Conflict("该庭审已记录开庭或已取消".into()));
     }
     let absent: Vec<&str> = [(!applicant, "申请人"), (!respondent, "被申请人")].into_iter().filter(|(a, _)| *a).map(|(_, w)| w).collect();
-    let note = if absent.is_empty() { format!("{held_on} 开庭，双方到庭") } else { format!("{held_on} 开庭，{}未到庭", absent.join("、")) };
+    let note = if absent.is_empty() {
+        format!("{held_on} 开庭，双方到庭")
+    } else {
+        format!("{held_on} 开庭，{}未到庭", absent.join("、"))
+    };
     let (status, outcome) = if withdrawn {
         // Law Art. 36; Rules Art. 39: an applicant absent without good reason after written notice
         // may be treated as having withdrawn the application.
@@ -157,7 +163,17 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
         if !cases::close(&mut tx, &h.case_id, &["scheduled"], &closing, &now).await? {
             return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
         }
-        events::append(&mut tx, &h.case_id, &now, &actor.username, "hearing_held", Some("scheduled"), Some("closed"), Some(&format!("{note}；按撤回仲裁申请处理"))).await?;
+        events::append(
+            &mut tx,
+            &h.case_id,
+            &now,
+            &actor.username,
+            "hearing_held",
+            Some("scheduled"),
+            Some("closed"),
+            Some(&format!("{note}；按撤回仲裁申请处理")),
+        )
+        .await?;
         ("closed", Some("deemed_withdrawn".to_string()))
     } else {
         if !cases::mark_heard(&mut tx, &h.case_id, &now).await? {

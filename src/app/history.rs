@@ -91,7 +91,11 @@ pub async fn fill(app: &App, plan: Plan, mut progress: impl FnMut(u64, u64)) -> 
         let closed = accepted + Days::new(days_taken as u64);
         let is_closed = closed < today;
         let award_finality = (outcome == "award").then(|| {
-            if track == "green" { pick(&mut rng, &[("final", 80), ("mixed", 10), ("non_final", 10)]) } else { pick(&mut rng, &[("final", 30), ("mixed", 20), ("non_final", 50)]) }
+            if track == "green" {
+                pick(&mut rng, &[("final", 80), ("mixed", 10), ("non_final", 10)])
+            } else {
+                pick(&mut rng, &[("final", 30), ("mixed", 20), ("non_final", 50)])
+            }
         });
         let (court_outcome, court_result) = if is_closed && outcome == "award" && (today - closed).num_days() > 45 {
             match pick(&mut rng, &[(0, 75), (1, 20), (2, 5)]) {

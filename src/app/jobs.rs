@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
 use super::{App, AppError};
-use crate::store::jobs::{self as store, JobRow};
 use crate::store::Tx;
+use crate::store::jobs::{self as store, JobRow};
 
 /// Attempts before a job is given up as failed.
 pub const MAX_ATTEMPTS: i64 = 5;

@@ -2,28 +2,28 @@
 //! and its audit event, and commits. No SQL and no HTTP here.
 
 pub mod accounts;
+pub mod award;
 pub mod board;
 pub mod calendar;
 pub mod cases;
 pub mod clock;
 pub mod decide;
+pub mod demo;
 pub mod docket;
+pub mod documents;
 pub mod export;
 pub mod figures;
-pub mod documents;
-pub mod award;
 pub mod held;
 pub mod history;
 pub mod input;
 pub mod jobs;
-pub mod demo;
-pub mod register;
 pub mod placement;
+pub mod register;
 pub mod replan;
 pub mod schedule;
+pub mod secrets;
 pub mod tribunal;
 pub mod withdraw;
-pub mod secrets;
 
 use std::sync::{Arc, RwLock};
 

@@ -161,7 +161,9 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
             errs.push(FieldError::new("start", Violation::new("required", "请填写开庭时间")));
             None
         }
-        Some(s) => NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| errs.push(FieldError::new("start", Violation::new("bad_time", format!("开庭时间“{s}”应为 HH:MM 格式"))))).ok(),
+        Some(s) => NaiveTime::parse_from_str(s, "%H:%M")
+            .map_err(|_| errs.push(FieldError::new("start", Violation::new("bad_time", format!("开庭时间“{s}”应为 HH:MM 格式")))))
+            .ok(),
     };
     if input.room_id.is_none() {
         errs.push(FieldError::new("room_id", Violation::new("required", "请选择仲裁庭")));
@@ -182,7 +184,11 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
     let (p, snap) = (&one.problem, &one.snap);
     let case = &p.cases[0];
     if notice == Notice::ShortAgreed && !matches!(case.track.as_str(), "green" | "simple") {
-        return Err(AppError::field("short_notice", "short_notice_not_allowed", "只有小额速裁和简易处理案件经当事人同意可以缩短开庭通知期"));
+        return Err(AppError::field(
+            "short_notice",
+            "short_notice_not_allowed",
+            "只有小额速裁和简易处理案件经当事人同意可以缩短开庭通知期",
+        ));
     }
     // Rule 1 with the calendar's words: a working day inside the case's lawful window.
     let calendar = app.calendar();
@@ -199,19 +205,32 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
         return Err(AppError::field(
             "day",
             "outside_window",
-            format!("本案开庭日期应在 {window} 之间：开庭通知须提前 5 个工作日送达（《劳动争议调解仲裁法》第三十五条），并须在审限届满前留出制作裁决书的时间"),
+            format!(
+                "本案开庭日期应在 {window} 之间：开庭通知须提前 5 个工作日送达（《劳动争议调解仲裁法》第三十五条），并须在审限届满前留出制作裁决书的时间"
+            ),
         ));
     };
     // Rule 2: a slot start inside one session, and the hearing ends inside it.
     let Some((session, slot)) = slot_at(app, start, case.slots) else {
-        let sessions: Vec<String> = app.config.hearings.sessions.iter().map(|(t, n)| {
-            let end = *t + chrono::Duration::minutes(i64::from(*n * app.config.hearings.slot_minutes));
-            format!("{}–{}", t.format("%H:%M"), end.format("%H:%M"))
-        }).collect();
+        let sessions: Vec<String> = app
+            .config
+            .hearings
+            .sessions
+            .iter()
+            .map(|(t, n)| {
+                let end = *t + chrono::Duration::minutes(i64::from(*n * app.config.hearings.slot_minutes));
+                format!("{}–{}", t.format("%H:%M"), end.format("%H:%M"))
+            })
+            .collect();
         return Err(AppError::field(
             "start",
             "outside_sessions",
-            format!("开庭时间须为时段内每 {} 分钟的起点，且 {} 分钟的庭审须在时段内结束（开庭时段：{}）", app.config.hearings.slot_minutes, case.slots * app.config.hearings.slot_minutes, sessions.join("、")),
+            format!(
+                "开庭时间须为时段内每 {} 分钟的起点，且 {} 分钟的庭审须在时段内结束（开庭时段：{}）",
+                app.config.hearings.slot_minutes,
+                case.slots * app.config.hearings.slot_minutes,
+                sessions.join("、")
+            ),
         ));
     };
     let mut errs = Vec::new();
@@ -224,7 +243,13 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
         errs.push(FieldError::new("arbitrator_ids", Violation::new("unknown_arbitrator", format!("仲裁员 {id} 不存在"))));
     }
     let Some(room) = room.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
-    let pl = Placement { day: wd as u16, session: session as u8, slot: slot as u8, room: room as u16, arbitrators: arbitrators.iter().flatten().map(|&a| a as u16).collect() };
+    let pl = Placement {
+        day: wd as u16,
+        session: session as u8,
+        slot: slot as u8,
+        room: room as u16,
+        arbitrators: arbitrators.iter().flatten().map(|&a| a as u16).collect(),
+    };
     let refusals = explain::refusals(p, 0, &pl);
     if !refusals.is_empty() {
         return Err(AppError::Validation(

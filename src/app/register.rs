@@ -84,8 +84,8 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
     };
 
     let mut tx = app.db.begin().await?;
-    let stored_routing = serde_json::to_string(&StoredRouting { routing: routing.clone(), r#override: None })
-        .map_err(anyhow::Error::from)?;
+    let stored_routing =
+        serde_json::to_string(&StoredRouting { routing: routing.clone(), r#override: None }).map_err(anyhow::Error::from)?;
     let warnings_json = serde_json::to_string(&warnings).map_err(anyhow::Error::from)?;
     let (start, end) = (application.employment.start.to_string(), application.employment.end.map(|d| d.to_string()));
     let filed_on = today.to_string();

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{Role, Staff};
 use super::clock::CaseDates;
 use super::input::{optional_date, required_text};
-use super::schedule::{Notice, PlannedView, ScheduleOutcome, Snapshot, Stamp, UnscheduledView, outcome_of, solve_within_limit, store_cancel, store_move, taken};
+use super::schedule::{
+    Notice, PlannedView, ScheduleOutcome, Snapshot, Stamp, UnscheduledView, outcome_of, solve_within_limit, store_cancel, store_move, taken,
+};
 use super::{App, AppError};
 use crate::law::clock::HearingFacts;
 use crate::law::{FieldError, Violation};
@@ -144,7 +146,13 @@ pub async fn replan(app: &App, actor: &Staff, input: &ReplanInput) -> Result<Sch
         let now = app.clock.now_text();
         let mut tx = app.db.begin().await?;
         write(&mut tx, &r, &now, &actor.username, &why).await?;
-        super::documents::enqueue_hearing_notices(app, &mut tx, &actor.username, r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect()).await?;
+        super::documents::enqueue_hearing_notices(
+            app,
+            &mut tx,
+            &actor.username,
+            r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect(),
+        )
+        .await?;
         commit(tx).await?;
     }
     Ok(r.outcome)
@@ -220,17 +228,28 @@ fn view(r: PostponementRow, replanned: Option<ScheduleOutcome>) -> PostponementV
 
 /// Records a party's request to postpone a hearing (clerk). Refused, and nothing stored, when it
 /// comes later than 3 working days before the hearing (Law Art. 35; Rules Art. 38).
-pub async fn request_postponement(app: &App, actor: &Staff, hearing_id: i64, input: &PostponementInput) -> Result<PostponementView, AppError> {
+pub async fn request_postponement(
+    app: &App,
+    actor: &Staff,
+    hearing_id: i64,
+    input: &PostponementInput,
+) -> Result<PostponementView, AppError> {
     actor.require(&[Role::Clerk])?;
     let mut errs = Vec::new();
     let party = match input.party.as_deref().map(str::trim) {
         Some(p @ ("applicant" | "respondent")) => Some(p.to_string()),
         Some("") | None => {
-            errs.push(FieldError::new("party", Violation::new("required", "请选择提出申请的当事人（applicant 申请人 / respondent 被申请人）")));
+            errs.push(FieldError::new(
+                "party",
+                Violation::new("required", "请选择提出申请的当事人（applicant 申请人 / respondent 被申请人）"),
+            ));
             None
         }
         Some(other) => {
-            errs.push(FieldError::new("party", Violation::new("unknown_party", format!("当事人“{other}”应为 applicant（申请人）或 respondent（被申请人）"))));
+            errs.push(FieldError::new(
+                "party",
+                Violation::new("unknown_party", format!("当事人“{other}”应为 applicant（申请人）或 respondent（被申请人）")),
+            ));
             None
         }
     };
@@ -248,7 +267,11 @@ pub async fn request_postponement(app: &App, actor: &Staff, hearing_id: i64, inp
     }
     let notices = store::notices(&mut conn, hearing_id).await?;
     let case = crate::store::cases::get(&mut conn, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    let entries = crate::store::clock::for_case(&mut conn, &h.case_id).await?.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let entries = crate::store::clock::for_case(&mut conn, &h.case_id)
+        .await?
+        .iter()
+        .map(super::clock::entry_of)
+        .collect::<anyhow::Result<Vec<_>>>()?;
     drop(conn);
     let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
     let served = notices.last().and_then(|n| n.served_on.as_deref().or(Some(n.issued_on.as_str()))).and_then(|s| s.parse().ok());
@@ -261,19 +284,37 @@ pub async fn request_postponement(app: &App, actor: &Staff, hearing_id: i64, inp
         return Err(AppError::field(
             "requested_on",
             "postponement_too_late",
-            format!("延期开庭申请应在开庭 3 日前提出：本次开庭为 {day}，最迟应在 {by} 提出，{requested_on} 已逾期（《劳动争议调解仲裁法》第三十五条）"),
+            format!(
+                "延期开庭申请应在开庭 3 日前提出：本次开庭为 {day}，最迟应在 {by} 提出，{requested_on} 已逾期（《劳动争议调解仲裁法》第三十五条）"
+            ),
         ));
     }
     let now = app.clock.now_text();
     let mut tx = app.db.begin().await?;
-    let new = postponements::NewPostponement { hearing_id, case_id: &h.case_id, party: &party, requested_on: &requested_on.to_string(), reason: &reason };
+    let new = postponements::NewPostponement {
+        hearing_id,
+        case_id: &h.case_id,
+        party: &party,
+        requested_on: &requested_on.to_string(),
+        reason: &reason,
+    };
     let id = match postponements::insert(&mut tx, &new, &now, &actor.username).await {
         Ok(id) => id,
         Err(e) if store::is_unique_violation(&e) => return Err(AppError::Conflict("该庭审已有一项待决定的延期申请".into())),
         Err(e) => return Err(e.into()),
     };
     let who = if party == "applicant" { "申请人" } else { "被申请人" };
-    events::append(&mut tx, &h.case_id, &now, &actor.username, "postponement_requested", None, None, Some(&format!("{who}申请延期开庭：{reason}"))).await?;
+    events::append(
+        &mut tx,
+        &h.case_id,
+        &now,
+        &actor.username,
+        "postponement_requested",
+        None,
+        None,
+        Some(&format!("{who}申请延期开庭：{reason}")),
+    )
+    .await?;
     tx.commit().await?;
     let mut conn = app.db.reader.acquire().await?;
     Ok(view(postponements::get(&mut conn, id).await?.ok_or(AppError::NotFound("延期申请不存在"))?, None))
@@ -320,10 +361,17 @@ pub async fn decide_postponement(app: &App, actor: &Staff, id: i64, input: &Post
         return Err(AppError::Conflict("该延期申请已作出决定".into()));
     }
     let what = if granted { "准许延期开庭" } else { "不准许延期开庭" };
-    events::append(&mut tx, &req.case_id, &now, &actor.username, "postponement_decided", None, None, Some(&format!("{what}：{note}"))).await?;
+    events::append(&mut tx, &req.case_id, &now, &actor.username, "postponement_decided", None, None, Some(&format!("{what}：{note}")))
+        .await?;
     if let Some(r) = &replan {
         write(&mut tx, r, &now, &actor.username, "当事人申请延期开庭获准").await?;
-        super::documents::enqueue_hearing_notices(app, &mut tx, &actor.username, r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect()).await?;
+        super::documents::enqueue_hearing_notices(
+            app,
+            &mut tx,
+            &actor.username,
+            r.placed.iter().filter_map(|(_, v)| v.hearing_id).collect(),
+        )
+        .await?;
     }
     commit(tx).await?;
     let mut conn = app.db.reader.acquire().await?;

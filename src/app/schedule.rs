@@ -11,10 +11,8 @@ use super::clock::{CaseDates, open_case_clocks};
 use super::{App, AppError};
 use crate::config::HearingSettings;
 use crate::law::calendar::WorkingCalendar;
-use crate::scheduling::problem::{
-    ArbitratorFile, BookedFile, CaseFile, IsoDate, ProblemFile, RoomFile, SessionFile, WorkdaysFile,
-};
 use crate::law::clock::ClockEntry;
+use crate::scheduling::problem::{ArbitratorFile, BookedFile, CaseFile, IsoDate, ProblemFile, RoomFile, SessionFile, WorkdaysFile};
 use crate::scheduling::{Options, Placement, Problem, Solution, explain, solve};
 use crate::store::cases::OpenCaseRow;
 use crate::store::hearings::{self as store, ArbitratorRow, LeaveRow, NewHearing, PartyKeyRow, PlannedHearing, RecusalRow, RoomRow};
@@ -169,11 +167,7 @@ pub fn build_problem(
         end: IsoDate(end),
         workdays: WorkdaysFile { holidays, extra_workdays },
         slot_minutes: settings.slot_minutes,
-        sessions: settings
-            .sessions
-            .iter()
-            .map(|(t, n)| SessionFile { start: Some(t.format("%H:%M").to_string()), slots: *n })
-            .collect(),
+        sessions: settings.sessions.iter().map(|(t, n)| SessionFile { start: Some(t.format("%H:%M").to_string()), slots: *n }).collect(),
         arbitrators,
         rooms,
         booked,
@@ -183,7 +177,8 @@ pub fn build_problem(
 
 /// The arbitrators a recusal entry puts aside for a case with these parties (Law Art. 33).
 pub fn recused(entries: &[RecusalRow], parties: &[&PartyKeyRow]) -> Vec<i64> {
-    let same = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if x.trim() == y.trim() && !x.trim().is_empty());
+    let same =
+        |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(x), Some(y)) if x.trim() == y.trim() && !x.trim().is_empty());
     let mut out: Vec<i64> = entries
         .iter()
         .filter(|r| {
@@ -206,7 +201,6 @@ pub fn times(settings: &HearingSettings, session: usize, slot: u32, slots: u32) 
     let at = |n: u32| (start + Duration::minutes(i64::from(n * settings.slot_minutes))).format("%H:%M").to_string();
     (at(slot), at(slot + slots))
 }
-
 
 /// How much notice a new hearing date must give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,8 +245,15 @@ impl Snapshot {
 
     /// A case to plan: its window from the statutory clock, its parties and recusals. `later_than`
     /// keeps a postponed hearing after the day it had.
-    pub fn case_to_plan(&self, app: &App, case_id: &str, notice: Notice, later_than: Option<NaiveDate>) -> Result<CaseToPlan, UnscheduledView> {
-        let unknown = || UnscheduledView { case_id: case_id.to_string(), code: "not_open", reason: "案件未处于待开庭状态".into() };
+    pub fn case_to_plan(
+        &self,
+        app: &App,
+        case_id: &str,
+        notice: Notice,
+        later_than: Option<NaiveDate>,
+    ) -> Result<CaseToPlan, UnscheduledView> {
+        let unknown =
+            || UnscheduledView { case_id: case_id.to_string(), code: "not_open", reason: "案件未处于待开庭状态".into() };
         let (row, entries) = self.open.iter().find(|(r, _)| r.id == case_id).ok_or_else(unknown)?;
         if !matches!(row.status.as_str(), "accepted" | "scheduled") {
             return Err(unknown());
@@ -263,7 +264,9 @@ impl Snapshot {
         let dates = CaseDates::parse(&row.status, &row.filed_on, row.accepted_on.as_deref()).map_err(|_| no_window("案件日期无法读取"))?;
         let d = app.deadlines_if_notified(&dates, entries, self.start);
         let buffer = settings.drafting_buffer.of(&row.track);
-        let latest = d.award_due.and_then(|due| if buffer == 0 { Some(due) } else { calendar.latest_working_day_before(due, buffer).map(|c| c.date) });
+        let latest = d
+            .award_due
+            .and_then(|due| if buffer == 0 { Some(due) } else { calendar.latest_working_day_before(due, buffer).map(|c| c.date) });
         let (Some(earliest), Some(latest)) = (d.hearing_not_before, latest) else {
             return Err(no_window("审限日期不明，无法排期"));
         };
@@ -275,7 +278,14 @@ impl Snapshot {
         };
         let earliest = later_than.map_or(earliest, |d| earliest.max(d + Duration::days(1))).max(self.start);
         let ps: Vec<&PartyKeyRow> = self.parties.iter().filter(|p| p.case_id == case_id).collect();
-        Ok(CaseToPlan { id: row.id.clone(), track: row.track.clone(), earliest, latest, parties: ps.len(), exclude: recused(&self.recusals, &ps) })
+        Ok(CaseToPlan {
+            id: row.id.clone(),
+            track: row.track.clone(),
+            earliest,
+            latest,
+            parties: ps.len(),
+            exclude: recused(&self.recusals, &ps),
+        })
     }
 
     /// The scheduling problem of these cases, every planned hearing but `freed` kept as booked.
@@ -285,7 +295,12 @@ impl Snapshot {
         let file = build_problem(&app.config.hearings, &app.calendar(), self.start, cases, &res);
         // A problem the configuration makes impossible (say a hearing longer than 64 slots) is the
         // configuration's fault, named for the administrator.
-        Problem::new(file).map_err(|e| AppError::Conflict(format!("排期设置有误，无法排期（{}：{}）：{}，请管理员检查开庭时段与庭审时长设置", e.code, e.place, e.message)))
+        Problem::new(file).map_err(|e| {
+            AppError::Conflict(format!(
+                "排期设置有误，无法排期（{}：{}）：{}，请管理员检查开庭时段与庭审时长设置",
+                e.code, e.place, e.message
+            ))
+        })
     }
 
     /// The hearing view of case `c` of `problem` at a placement.
@@ -305,7 +320,13 @@ impl Snapshot {
 
 /// Runs the solver on a blocking thread within the configured time limit.
 pub async fn solve_within_limit(app: &App, problem: Problem) -> Result<(Problem, Solution), AppError> {
-    let opts = Options { time_limit: app.config.hearings.time_limit, threads: 1, seed: 1, max_iterations: None, stall: Some(app.config.hearings.stall) };
+    let opts = Options {
+        time_limit: app.config.hearings.time_limit,
+        threads: 1,
+        seed: 1,
+        max_iterations: None,
+        stall: Some(app.config.hearings.stall),
+    };
     let (problem, solution) = tokio::task::spawn_blocking(move || {
         let sol = solve(&problem, &opts, |_| {});
         (problem, sol)
@@ -321,7 +342,13 @@ pub fn taken() -> AppError {
 }
 
 /// Turns a solution into views (sorted by day, time and room) and reasons.
-pub fn outcome_of(app: &App, snap: &Snapshot, problem: &Problem, solution: &Solution, dry_run: bool) -> (ScheduleOutcome, Vec<(usize, PlannedView)>) {
+pub fn outcome_of(
+    app: &App,
+    snap: &Snapshot,
+    problem: &Problem,
+    solution: &Solution,
+    dry_run: bool,
+) -> (ScheduleOutcome, Vec<(usize, PlannedView)>) {
     let mut outcome = ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: Vec::new() };
     for (c, reason) in explain::reasons(problem, solution) {
         outcome.unscheduled.push(UnscheduledView { case_id: problem.cases[c].id.clone(), code: reason.code(), reason: reason.message() });
@@ -376,7 +403,15 @@ pub async fn store_new(tx: &mut Tx, h: &PlannedView, pl: &Placement, slots: u32,
 }
 
 /// Moves a planned hearing in place with a new notice and an audit event naming `why`.
-pub async fn store_move(tx: &mut Tx, hearing_id: i64, h: &PlannedView, pl: &Placement, slots: u32, at: Stamp<'_>, why: &str) -> Result<(), AppError> {
+pub async fn store_move(
+    tx: &mut Tx,
+    hearing_id: i64,
+    h: &PlannedView,
+    pl: &Placement,
+    slots: u32,
+    at: Stamp<'_>,
+    why: &str,
+) -> Result<(), AppError> {
     let Stamp { today, now, by } = at;
     let day = h.day.to_string();
     match store::relocate(tx, hearing_id, &new_hearing(h, &day, pl, slots), now).await {
@@ -433,7 +468,8 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
         // Law Art. 35: each hearing fixed is notified in writing. A run fixes up to hundreds at
         // once, so their documents are typeset by the outbox's worker after the answer; printing
         // one from its hearing page meanwhile issues the same notice.
-        super::documents::enqueue_hearing_notices(app, &mut tx, &actor.username, placed.iter().filter_map(|(_, h)| h.hearing_id).collect()).await?;
+        super::documents::enqueue_hearing_notices(app, &mut tx, &actor.username, placed.iter().filter_map(|(_, h)| h.hearing_id).collect())
+            .await?;
         match tx.commit().await {
             Ok(()) => {}
             Err(e) if store::is_unique_violation(&e) => return Err(taken()),

@@ -1,8 +1,8 @@
 //! Random identifiers and secrets, and how they are kept: high-entropy tokens and access codes as
 //! SHA-256 (a slow hash adds nothing against 60+ random bits), passwords with argon2id.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
@@ -56,17 +56,12 @@ pub fn hash_access_code(code: &str) -> String {
 /// Hashes a password with argon2id and a random salt (CPU-heavy: call off the async runtime).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("argon2: {e}"))
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("argon2: {e}"))
 }
 
 /// Whether `password` matches a stored argon2 hash (CPU-heavy: call off the async runtime).
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
+    PasswordHash::new(stored).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 /// Lowercase hex, as SHA-256 sums are shown.
@@ -97,4 +92,3 @@ mod tests {
         assert!(!verify_password("wrong horse", &h));
     }
 }
-

@@ -3,13 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
+use super::docket::feed_path;
 use super::input::{required_date, required_text};
 use super::{App, AppError, secrets};
 use crate::law::{FieldError, Violation};
-use crate::store::hearings::{self as store, RecusalRow};
 use crate::store::feeds::Resource;
+use crate::store::hearings::{self as store, RecusalRow};
 use crate::store::resources;
-use super::docket::feed_path;
 
 /// `POST /api/v1/arbitrators`.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]

@@ -33,7 +33,17 @@ pub struct ClosedView {
 pub async fn cancel_planned_hearing(tx: &mut Tx, case_id: &str, now: &str, by: &str, why: &str) -> Result<(), AppError> {
     if let Some(h) = hearings::planned_of_case(tx, case_id).await? {
         hearings::cancel(tx, h.id, now).await?;
-        events::append(tx, case_id, now, by, "hearing_cancelled", None, None, Some(&format!("{} {} 的庭审取消：{why}", h.day, h.start_time))).await?;
+        events::append(
+            tx,
+            case_id,
+            now,
+            by,
+            "hearing_cancelled",
+            None,
+            None,
+            Some(&format!("{} {} 的庭审取消：{why}", h.day, h.start_time)),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -57,14 +67,28 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
         return Err(AppError::Conflict(format!("案件状态为“{}”，不能撤回（只有已受理、未结案的案件可以撤回）", case.status)));
     }
     if case.accepted_on.as_deref().is_some_and(|a| on.to_string().as_str() < a) {
-        return Err(AppError::field("withdrawn_on", "before_acceptance", format!("撤回日期不能早于受理日期 {}", case.accepted_on.unwrap_or_default())));
+        return Err(AppError::field(
+            "withdrawn_on",
+            "before_acceptance",
+            format!("撤回日期不能早于受理日期 {}", case.accepted_on.unwrap_or_default()),
+        ));
     }
     let closing = super::clock::closing(app, &mut tx, &case, "withdrawn", on).await?;
     cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "申请人撤回仲裁申请").await?;
     if !cases::close(&mut tx, case_id, &OPEN, &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
-    events::append(&mut tx, case_id, &now, &actor.username, "withdrawn", Some(&case.status), Some("closed"), Some(&format!("{on} 撤回：{reason}"))).await?;
+    events::append(
+        &mut tx,
+        case_id,
+        &now,
+        &actor.username,
+        "withdrawn",
+        Some(&case.status),
+        Some("closed"),
+        Some(&format!("{on} 撤回：{reason}")),
+    )
+    .await?;
     tx.commit().await?;
     Ok(ClosedView { case_id: case_id.to_string(), outcome: "withdrawn".into(), closed_on: on, within_limit: closing.within_limit })
 }
@@ -90,7 +114,8 @@ pub struct CourtOutcomeView {
 
 /// The court outcomes and results, with their Chinese names.
 pub const COURT_OUTCOMES: [(&str, &str); 3] = [("no_suit", "未起诉"), ("suit", "当事人起诉"), ("revocation_petition", "申请撤销裁决")];
-pub const COURT_RESULTS: [(&str, &str); 5] = [("pending", "审理中"), ("upheld", "维持/驳回"), ("changed", "改判"), ("revoked", "撤销裁决"), ("withdrawn", "撤诉")];
+pub const COURT_RESULTS: [(&str, &str); 5] =
+    [("pending", "审理中"), ("upheld", "维持/驳回"), ("changed", "改判"), ("revoked", "撤销裁决"), ("withdrawn", "撤诉")];
 
 fn one_of(raw: Option<&str>, field: &str, label: &str, list: &[(&'static str, &str)], errs: &mut Vec<FieldError>) -> Option<&'static str> {
     let raw = raw.map(str::trim).filter(|r| !r.is_empty())?;
@@ -104,7 +129,12 @@ fn one_of(raw: Option<&str>, field: &str, label: &str, list: &[(&'static str, &s
 
 /// Liaison staff (or an admin) record the court outcome of a case closed by award; a later record
 /// replaces an earlier one, and each goes into the case's audit trail.
-pub async fn record_court_outcome(app: &App, actor: &Staff, case_id: &str, input: &CourtOutcomeInput) -> Result<CourtOutcomeView, AppError> {
+pub async fn record_court_outcome(
+    app: &App,
+    actor: &Staff,
+    case_id: &str,
+    input: &CourtOutcomeInput,
+) -> Result<CourtOutcomeView, AppError> {
     actor.require(&[Role::Liaison, Role::Admin])?;
     let mut errs = Vec::new();
     let outcome = one_of(input.court_outcome.as_deref(), "court_outcome", "法院阶段情况", &COURT_OUTCOMES, &mut errs);
@@ -132,5 +162,10 @@ pub async fn record_court_outcome(app: &App, actor: &Staff, case_id: &str, input
     };
     events::append(&mut tx, case_id, &now, &actor.username, "court_outcome", None, None, Some(&note)).await?;
     tx.commit().await?;
-    Ok(CourtOutcomeView { case_id: case_id.to_string(), court_outcome: outcome.into(), court_result: result.map(str::to_string), recorded_on: today })
+    Ok(CourtOutcomeView {
+        case_id: case_id.to_string(),
+        court_outcome: outcome.into(),
+        court_result: result.map(str::to_string),
+        recorded_on: today,
+    })
 }

@@ -12,11 +12,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::layout::{Face, Measure, Source};
 
 /// Where Fandol is looked for when no directory is configured.
-pub const FANDOL_DIRS: [&str; 3] = [
-    "/usr/local/share/fonts/fandol",
-    "/usr/share/fonts/opentype/fandol",
-    "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol",
-];
+pub const FANDOL_DIRS: [&str; 3] =
+    ["/usr/local/share/fonts/fandol", "/usr/share/fonts/opentype/fandol", "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"];
 /// The fallback when none is configured: Noto Serif CJK, face 2 (SC) of the collection.
 pub const NOTO_SERIF_CJK: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2";
 
@@ -94,7 +91,9 @@ impl FontPlan {
             // A face that is missing falls back to the body face.
             .map(|(face, name)| (face, file(name, d).unwrap_or(FontRef { path: d.join("FandolFang-Regular.otf"), index: 0 })))
             .collect(),
-            (None, Some(f)) => [Face::Body, Face::Title, Face::Heading, Face::Kai, Face::Song].into_iter().map(|face| (face, f.clone())).collect(),
+            (None, Some(f)) => {
+                [Face::Body, Face::Title, Face::Heading, Face::Kai, Face::Song].into_iter().map(|face| (face, f.clone())).collect()
+            }
             (None, None) => return Err(FontError::NoneFound),
         };
         Ok(FontPlan { faces, fallback })
@@ -157,9 +156,12 @@ fn core_of(r: &FontRef, whole: &LoadedFont) -> Option<Arc<LoadedFont>> {
             let pdf = printpdf::ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
             // The core must draw what the whole face draws, with the same advances.
             let same = glyphs.values().filter_map(|t| t.chars().next()).all(|c| {
-                face.glyph_index(c).filter(|g| g.0 != 0).and_then(|g| face.glyph_hor_advance(g)) == whole.face.glyph_index(c).and_then(|g| whole.face.glyph_hor_advance(g))
+                face.glyph_index(c).filter(|g| g.0 != 0).and_then(|g| face.glyph_hor_advance(g))
+                    == whole.face.glyph_index(c).and_then(|g| whole.face.glyph_hor_advance(g))
             });
-            same.then(|| Arc::new(LoadedFont { name: format!("{}-core", whole.name), units_per_em: f32::from(face.units_per_em()), face, pdf }))
+            same.then(|| {
+                Arc::new(LoadedFont { name: format!("{}-core", whole.name), units_per_em: f32::from(face.units_per_em()), face, pdf })
+            })
         });
     cache.lock().unwrap_or_else(|e| e.into_inner()).insert(r.clone(), core.clone());
     core
@@ -194,7 +196,8 @@ fn loaded(r: &FontRef) -> Result<Arc<LoadedFont>, FontError> {
     let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     let face = ttf_parser::Face::parse(bytes, r.index).map_err(|_| FontError::Invalid(shown.clone(), r.index))?;
     let units_per_em = f32::from(face.units_per_em());
-    let pdf = printpdf::ParsedFont::from_bytes(bytes, r.index as usize, &mut Vec::new()).ok_or_else(|| FontError::Invalid(shown.clone(), r.index))?;
+    let pdf = printpdf::ParsedFont::from_bytes(bytes, r.index as usize, &mut Vec::new())
+        .ok_or_else(|| FontError::Invalid(shown.clone(), r.index))?;
     let name = r.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let font = Arc::new(LoadedFont { name, face, units_per_em, pdf });
     cache.lock().unwrap_or_else(|e| e.into_inner()).insert(r.clone(), font.clone());

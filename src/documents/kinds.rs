@@ -153,7 +153,11 @@ impl Member {
     /// 仲裁员; of three, the first is 首席仲裁员 (Law Art. 31).
     pub fn panel(names: Vec<String>) -> Vec<Member> {
         let sole = names.len() == 1;
-        names.into_iter().enumerate().map(|(i, name)| Member { role: if i == 0 && !sole { "首席仲裁员".into() } else { "仲裁员".into() }, name }).collect()
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| Member { role: if i == 0 && !sole { "首席仲裁员".into() } else { "仲裁员".into() }, name })
+            .collect()
     }
 }
 

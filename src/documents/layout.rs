@@ -411,7 +411,13 @@ fn furnish(page: &mut Page, number: usize, g: &Geometry, m: &dyn Measure, header
     let mut x = if number % 2 == 1 { g.left + g.text_width - size - width } else { g.left + size };
     let y = g.page_height - g.top - g.text_height - 7.0 * MM - 0.8 * size;
     for u in us {
-        page.runs.push(Run { face: Face::Song, source: u.source, size, y, pieces: vec![Piece { x, width: u.width, advance: u.advance, text: u.text }] });
+        page.runs.push(Run {
+            face: Face::Song,
+            source: u.source,
+            size,
+            y,
+            pieces: vec![Piece { x, width: u.width, advance: u.advance, text: u.text }],
+        });
         x += u.width;
     }
     if let (Some(h), true) = (header, number > 1) {
@@ -421,7 +427,13 @@ fn furnish(page: &mut Page, number: usize, g: &Geometry, m: &dyn Measure, header
         let mut x = g.left + g.text_width - width;
         let y = g.block_top() + 6.0;
         for u in us {
-            page.runs.push(Run { face: Face::Body, source: u.source, size, y, pieces: vec![Piece { x, width: u.width, advance: u.advance, text: u.text }] });
+            page.runs.push(Run {
+                face: Face::Body,
+                source: u.source,
+                size,
+                y,
+                pieces: vec![Piece { x, width: u.width, advance: u.advance, text: u.text }],
+            });
             x += u.width;
         }
     }
@@ -464,7 +476,11 @@ mod tests {
     }
 
     fn signature() -> Vec<Block> {
-        vec![Block::Blank, Block::Right { text: "仲裁员　王立明".into(), indent: 4 }, Block::Right { text: "2026年12月5日".into(), indent: 4 }]
+        vec![
+            Block::Blank,
+            Block::Right { text: "仲裁员　王立明".into(), indent: 4 },
+            Block::Right { text: "2026年12月5日".into(), indent: 4 },
+        ]
     }
 
     #[test]

@@ -51,7 +51,8 @@ mod tests {
 
     #[test]
     fn directives_become_blocks_and_plain_lines_indented_paragraphs() {
-        let blocks = parse("@title 仲裁裁决书\n\n  @right 中劳人仲案字〔2026〕第1号\n申请人：张三\n@date 二〇二六年十一月二十二日\n").unwrap();
+        let blocks =
+            parse("@title 仲裁裁决书\n\n  @right 中劳人仲案字〔2026〕第1号\n申请人：张三\n@date 二〇二六年十一月二十二日\n").unwrap();
         assert_eq!(blocks[0], Block::Title("仲裁裁决书".into()));
         assert_eq!(blocks[1], Block::Right { text: "中劳人仲案字〔2026〕第1号".into(), indent: 0 });
         assert_eq!(blocks[2], Block::Paragraph { face: Face::Body, text: "申请人：张三".into(), indent: 2 });

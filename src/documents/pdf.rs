@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use printpdf::{
-    Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
-};
+use printpdf::{Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem};
 
 use super::fonts::Fonts;
 use super::layout::{Face, Geometry, MM, Page, Source};
@@ -21,7 +19,9 @@ pub struct Meta<'a> {
 /// Writes pages as one PDF. Bookmarks on the pages become the outline.
 pub fn render(pages: &[Page], g: &Geometry, fonts: &Fonts, meta: &Meta<'_>) -> Vec<u8> {
     let mut doc = PdfDocument::new(meta.title);
-    let when = printpdf::OffsetDateTime::from_unix_timestamp(meta.issued_at).or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0)).expect("the epoch is a valid date");
+    let when = printpdf::OffsetDateTime::from_unix_timestamp(meta.issued_at)
+        .or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0))
+        .expect("the epoch is a valid date");
     doc.metadata.info.creation_date = when;
     doc.metadata.info.modification_date = when;
     doc.metadata.info.metadata_date = when;

@@ -119,7 +119,9 @@ pub mod samples {
     fn claims() -> Vec<ClaimLine> {
         vec![
             ClaimLine { text: "被申请人支付申请人2026年7月至8月工资".into(), amount: Some(Amount::from_yuan(8600).into()) },
-            ClaimLine { text: "被申请人支付申请人解除劳动合同经济补偿金".into(), amount: Some(Amount::from_yuan(12900).into()) },
+            ClaimLine {
+                text: "被申请人支付申请人解除劳动合同经济补偿金".into(), amount: Some(Amount::from_yuan(12900).into())
+            },
         ]
     }
 
@@ -141,10 +143,19 @@ pub mod samples {
             claims: claims(),
             defence: None,
             findings: format!("{para}\n{para}"),
-            reasoning: format!("{reason}\n关于解除劳动合同经济补偿。被申请人未及时足额支付劳动报酬，申请人据此解除劳动合同，符合《中华人民共和国劳动合同法》第三十八条第一款第（二）项规定的情形，被申请人应支付经济补偿。"),
+            reasoning: format!(
+                "{reason}\n关于解除劳动合同经济补偿。被申请人未及时足额支付劳动报酬，申请人据此解除劳动合同，符合《中华人民共和国劳动合同法》第三十八条第一款第（二）项规定的情形，被申请人应支付经济补偿。"
+            ),
             items: vec![
-                ResultItem { text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕2026年7月至8月工资8600元".into(), awarded: Amount::from_yuan(8600).into() },
-                ResultItem { text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕解除劳动合同经济补偿金12900元".into(), awarded: Amount::from_yuan(12900).into() },
+                ResultItem {
+                    text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕2026年7月至8月工资8600元".into(),
+                    awarded: Amount::from_yuan(8600).into(),
+                },
+                ResultItem {
+                    text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕解除劳动合同经济补偿金12900元"
+                        .into(),
+                    awarded: Amount::from_yuan(12900).into(),
+                },
             ],
             dismiss_other_claims: true,
             is_final: true,
@@ -163,22 +174,70 @@ pub mod samples {
         vec![
             (Kind::AwardFinal, v(&award())),
             (Kind::AwardNonfinal, v(&nonfinal)),
-            (Kind::Mediation, v(&Mediation { head: head("仲裁调解书"), accepted_on: "2026年9月14日".into(), tribunal: tribunal(), claims: claims(), items: award().items })),
-            (Kind::AcceptanceNotice, v(&Acceptance { head: head("受理通知书"), filed_on: "2026年9月10日".into(), accepted_on: "2026年9月14日".into(), procedure: "简易处理程序".into(), award_due: "2026年10月29日".into() })),
-            (Kind::RespondentNotice, v(&RespondentNotice { head: head("应诉通知书"), accepted_on: "2026年9月14日".into(), procedure: "简易处理程序".into() })),
+            (
+                Kind::Mediation,
+                v(&Mediation {
+                    head: head("仲裁调解书"),
+                    accepted_on: "2026年9月14日".into(),
+                    tribunal: tribunal(),
+                    claims: claims(),
+                    items: award().items,
+                }),
+            ),
+            (
+                Kind::AcceptanceNotice,
+                v(&Acceptance {
+                    head: head("受理通知书"),
+                    filed_on: "2026年9月10日".into(),
+                    accepted_on: "2026年9月14日".into(),
+                    procedure: "简易处理程序".into(),
+                    award_due: "2026年10月29日".into(),
+                }),
+            ),
+            (
+                Kind::RespondentNotice,
+                v(&RespondentNotice {
+                    head: head("应诉通知书"), accepted_on: "2026年9月14日".into(), procedure: "简易处理程序".into()
+                }),
+            ),
             (Kind::TribunalNotice, v(&TribunalNotice { head: head("仲裁庭组成通知书"), tribunal: tribunal() })),
             (
                 Kind::ExtensionNotice,
-                v(&ExtensionNotice { head: head("延期审理通知书"), days: 15, approver: "主任".into(), reason: "案情复杂，需调取社会保险缴费记录".into(), award_due: "2026年11月13日".into() }),
+                v(&ExtensionNotice {
+                    head: head("延期审理通知书"),
+                    days: 15,
+                    approver: "主任".into(),
+                    reason: "案情复杂，需调取社会保险缴费记录".into(),
+                    award_due: "2026年11月13日".into(),
+                }),
             ),
             (
                 Kind::SuspensionNotice,
-                v(&SuspensionNotice { head: head("中止审理通知书"), ground: "需要等待工伤认定结论".into(), from: "2026年10月20日".into(), note: None }),
+                v(&SuspensionNotice {
+                    head: head("中止审理通知书"),
+                    ground: "需要等待工伤认定结论".into(),
+                    from: "2026年10月20日".into(),
+                    note: None,
+                }),
             ),
-            (Kind::RejectionNotice, v(&Rejection { head: head("不予受理通知书"), filed_on: "2026年9月10日".into(), reason: "申请人的请求不属于劳动人事争议处理范围。".into() })),
+            (
+                Kind::RejectionNotice,
+                v(&Rejection {
+                    head: head("不予受理通知书"),
+                    filed_on: "2026年9月10日".into(),
+                    reason: "申请人的请求不属于劳动人事争议处理范围。".into(),
+                }),
+            ),
             (
                 Kind::HearingNotice,
-                v(&HearingNotice { head: head("开庭通知书"), day: "2026年10月9日".into(), start: "09:00".into(), room: "第一仲裁庭".into(), tribunal: tribunal(), postpone_by: "2026年9月30日".into() }),
+                v(&HearingNotice {
+                    head: head("开庭通知书"),
+                    day: "2026年10月9日".into(),
+                    start: "09:00".into(),
+                    room: "第一仲裁庭".into(),
+                    tribunal: tribunal(),
+                    postpone_by: "2026年9月30日".into(),
+                }),
             ),
         ]
     }
@@ -210,7 +269,10 @@ mod tests {
     #[test]
     fn an_item_with_nothing_to_pay_prints_no_amount_in_words() {
         let mut award = samples::award();
-        award.items.push(crate::documents::kinds::ResultItem { text: "确认申请人与被申请人于2023年5月8日至2026年9月2日存在劳动关系".into(), awarded: crate::law::money::Amount::ZERO.into() });
+        award.items.push(crate::documents::kinds::ResultItem {
+            text: "确认申请人与被申请人于2023年5月8日至2026年9月2日存在劳动关系".into(),
+            awarded: crate::law::money::Amount::ZERO.into(),
+        });
         let text = Templates::load(None).unwrap().fill(Kind::AwardFinal, &award).unwrap();
         assert!(text.contains("存在劳动关系；"), "{text}");
         assert!(!text.contains("零元整"), "{text}");

@@ -73,7 +73,13 @@ fn bars(caption: &str, labels: &[String], series: &[Series]) -> String {
             }
         }
         if series.len() > 1 {
-            chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).label_font((FONT, 12)).draw().map_err(|e| e.to_string())?;
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK)
+                .label_font((FONT, 12))
+                .draw()
+                .map_err(|e| e.to_string())?;
         }
         root.present().map_err(|e| e.to_string())
     })();
@@ -109,7 +115,14 @@ pub fn cycle_distribution(tracks: &[(&str, Vec<(i64, i64)>)]) -> String {
                 for (days, count) in hist {
                     per_week[((days / 7).clamp(0, weeks - 1)) as usize] += count;
                 }
-                (*name, per_week.iter().enumerate().map(|(w, c)| (w as i64 * 7, if total > 0 { *c as f64 / total as f64 * 100.0 } else { 0.0 })).collect())
+                (
+                    *name,
+                    per_week
+                        .iter()
+                        .enumerate()
+                        .map(|(w, c)| (w as i64 * 7, if total > 0 { *c as f64 / total as f64 * 100.0 } else { 0.0 }))
+                        .collect(),
+                )
             })
             .collect();
         let top = shares.iter().flat_map(|(_, s)| s.iter().map(|(_, v)| *v)).fold(0.0f64, f64::max).max(10.0);
@@ -120,15 +133,11 @@ pub fn cycle_distribution(tracks: &[(&str, Vec<(i64, i64)>)]) -> String {
             .y_label_area_size(48)
             .build_cartesian_2d(0i64..weeks * 7, 0f64..top * 1.1)
             .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .x_desc("自受理起自然日")
-            .y_desc("%")
-            .label_style((FONT, 12))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        chart.configure_mesh().x_desc("自受理起自然日").y_desc("%").label_style((FONT, 12)).draw().map_err(|e| e.to_string())?;
         for limit in [45i64, 60] {
-            chart.draw_series(LineSeries::new([(limit, 0.0), (limit, top * 1.1)], BLACK.mix(0.4).stroke_width(1))).map_err(|e| e.to_string())?;
+            chart
+                .draw_series(LineSeries::new([(limit, 0.0), (limit, top * 1.1)], BLACK.mix(0.4).stroke_width(1)))
+                .map_err(|e| e.to_string())?;
         }
         for (i, (name, points)) in shares.into_iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
@@ -138,7 +147,13 @@ pub fn cycle_distribution(tracks: &[(&str, Vec<(i64, i64)>)]) -> String {
                 .label(name)
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 14, y)], color.stroke_width(2)));
         }
-        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).label_font((FONT, 12)).draw().map_err(|e| e.to_string())?;
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .label_font((FONT, 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())
     })();
     done(svg, result)
@@ -148,7 +163,11 @@ pub fn cycle_distribution(tracks: &[(&str, Vec<(i64, i64)>)]) -> String {
 pub fn deadline_risk(buckets: &[(&str, i64)]) -> String {
     let labels: Vec<String> = buckets.iter().map(|(l, _)| l.to_string()).collect();
     let values = buckets.iter().map(|(_, c)| *c).collect();
-    bars("未结案件审限风险（距审限届满）", &labels, &[Series { label: "案件", color: PALETTE[0], first_color: Some(RGBColor(213, 94, 0)), values }])
+    bars(
+        "未结案件审限风险（距审限届满）",
+        &labels,
+        &[Series { label: "案件", color: PALETTE[0], first_color: Some(RGBColor(213, 94, 0)), values }],
+    )
 }
 
 #[cfg(test)]

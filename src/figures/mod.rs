@@ -39,7 +39,9 @@ pub const DEFINITIONS: [Definition; 17] = [
         name: "法定审限内结案率",
         formula: "结案日不晚于结案时审限届满日（45日，经批准延长的加15日，扣除中止、公告期间，重新计算的自新日起算）的结案数 ÷ 结案数",
     },
-    Definition { field: "final_award_rate", name: "终局裁决率", formula: "含终局裁决书（全部终局或部分终局）的裁决结案数 ÷ 裁决结案数" },
+    Definition {
+        field: "final_award_rate", name: "终局裁决率", formula: "含终局裁决书（全部终局或部分终局）的裁决结案数 ÷ 裁决结案数"
+    },
     Definition { field: "mediation_rate", name: "调解结案率", formula: "以调解书结案数 ÷ 结案数" },
     Definition { field: "withdrawal_rate", name: "撤诉率", formula: "申请人撤回及按撤回处理的结案数 ÷ 结案数" },
     Definition {
@@ -47,16 +49,32 @@ pub const DEFINITIONS: [Definition; 17] = [
         name: "仲裁终结率",
         formula: "争议在仲裁阶段终结的结案数（调解、撤回、按撤回处理、裁决后法院联络员登记未起诉或撤销申请被驳回/撤回）÷ 结案数；裁决后尚无法院登记的不计入分子",
     },
-    Definition { field: "awaiting_court_outcome", name: "待登记法院情况数", formula: "期间内裁决结案、法院联络员尚未登记法院阶段情况的案件数" },
-    Definition { field: "postponement_rate", name: "延期开庭率", formula: "期间内结案案件获准延期开庭的次数 ÷ 这些案件实际开庭的次数" },
+    Definition {
+        field: "awaiting_court_outcome",
+        name: "待登记法院情况数",
+        formula: "期间内裁决结案、法院联络员尚未登记法院阶段情况的案件数",
+    },
+    Definition {
+        field: "postponement_rate", name: "延期开庭率", formula: "期间内结案案件获准延期开庭的次数 ÷ 这些案件实际开庭的次数"
+    },
     Definition {
         field: "arbitrator_utilisation",
         name: "仲裁员排庭利用率",
         formula: "期间内未取消庭审占用的仲裁员时段数（时段 × 仲裁员人数）÷ 在职仲裁员可排时段数（期间内工作日 × 每日时段 × 在职仲裁员人数，扣除请假的工作日）",
     },
-    Definition { field: "cycle_days.mean", name: "平均办案周期（日）", formula: "期间内结案案件自受理日至结案日的自然日数的平均值（不扣除中止、公告期间）" },
-    Definition { field: "cycle_days.median", name: "办案周期中位数（日）", formula: "同上自然日数的中位数（偶数个时取中间两数的平均）" },
-    Definition { field: "deadline_risk", name: "未结案件审限风险", formula: "今日仍未结案件按距审限届满日的剩余自然日数分组；中止中的单列" },
+    Definition {
+        field: "cycle_days.mean",
+        name: "平均办案周期（日）",
+        formula: "期间内结案案件自受理日至结案日的自然日数的平均值（不扣除中止、公告期间）",
+    },
+    Definition {
+        field: "cycle_days.median", name: "办案周期中位数（日）", formula: "同上自然日数的中位数（偶数个时取中间两数的平均）"
+    },
+    Definition {
+        field: "deadline_risk",
+        name: "未结案件审限风险",
+        formula: "今日仍未结案件按距审限届满日的剩余自然日数分组；中止中的单列",
+    },
 ];
 
 /// The definition of a field.
@@ -251,7 +269,12 @@ mod tests {
 
     #[test]
     fn a_rate_over_nothing_is_none_and_the_closure_rate_counts_cases_carried_over() {
-        let t = TrackCounts { accepted: 3, pending_at_start: 2, closed: ClosedCounts { closed: 4, ..ClosedCounts::default() }, ..TrackCounts::default() };
+        let t = TrackCounts {
+            accepted: 3,
+            pending_at_start: 2,
+            closed: ClosedCounts { closed: 4, ..ClosedCounts::default() },
+            ..TrackCounts::default()
+        };
         let f = t.figures();
         assert_eq!(f.closure_rate, Some(0.8));
         assert_eq!(f.final_award_rate, None, "no awards, no final-award rate");

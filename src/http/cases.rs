@@ -35,7 +35,9 @@ pub async fn register(
     let idem = match headers.get("idempotency-key") {
         None => None,
         Some(v) => {
-            let key = v.to_str().map_err(|_| ApiError::from(AppError::field("Idempotency-Key", "format", "Idempotency-Key 应为可见ASCII字符")))?;
+            let key = v
+                .to_str()
+                .map_err(|_| ApiError::from(AppError::field("Idempotency-Key", "format", "Idempotency-Key 应为可见ASCII字符")))?;
             Some(Idempotency::parse(key, sha256_hex(&body))?)
         }
     };
@@ -81,7 +83,16 @@ pub struct ListParams {
 
 impl From<ListParams> for ListQuery {
     fn from(p: ListParams) -> Self {
-        ListQuery { status: p.status, track: p.track, q: p.q, from: p.from, to: p.to, page: p.page, party_id: p.party_id, outcome: p.outcome }
+        ListQuery {
+            status: p.status,
+            track: p.track,
+            q: p.q,
+            from: p.from,
+            to: p.to,
+            page: p.page,
+            party_id: p.party_id,
+            outcome: p.outcome,
+        }
     }
 }
 
@@ -89,7 +100,11 @@ impl From<ListParams> for ListQuery {
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListParams),
     responses((status = 200, body = CasePage), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn list(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<CasePage>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> Result<Json<CasePage>, ApiError> {
     Ok(Json(cases::list(&state.app, &staff, &ListQuery::from(p)).await?))
 }
 

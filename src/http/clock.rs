@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
 use super::extract::{ApiJson, ApiQuery, ApiStaff};
+use crate::app::AppError;
 use crate::app::board::{self, Board};
 use crate::app::calendar::{self, Loaded, Loader};
 use crate::app::clock::{self, AwardServedInput, ClockAction, ClockEventInput, Recorded};
-use crate::app::AppError;
 use crate::law::calendar::WorkingCalendar;
 
 /// Record a clock event (clerk). `action` is one of `copy-served`, `tribunal-notified`,
@@ -63,7 +63,11 @@ pub struct BoardParams {
 #[utoipa::path(get, path = "/api/v1/deadlines", tag = "clock", params(BoardParams),
     responses((status = 200, body = Board), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn deadlines(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(p): ApiQuery<BoardParams>) -> Result<Json<Board>, ApiError> {
+pub async fn deadlines(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiQuery(p): ApiQuery<BoardParams>,
+) -> Result<Json<Board>, ApiError> {
     let within = board::parse_within(p.within.as_deref())?;
     Ok(Json(board::board(&state.app, &staff, within).await?))
 }
@@ -74,7 +78,11 @@ pub async fn deadlines(State(state): State<AppState>, ApiStaff(staff): ApiStaff,
     request_body(content = String, content_type = "application/toml"),
     responses((status = 200, body = Loaded), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn load_calendar(State(state): State<AppState>, ApiStaff(staff): ApiStaff, body: axum::body::Bytes) -> Result<Json<Loaded>, ApiError> {
+pub async fn load_calendar(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    body: axum::body::Bytes,
+) -> Result<Json<Loaded>, ApiError> {
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::bad_request("日历文件应为 UTF-8 文本"))?;
     Ok(Json(calendar::load(&state.app, Loader::Admin(&staff), text).await?))
 }
@@ -102,7 +110,11 @@ pub struct YearView {
 #[utoipa::path(get, path = "/api/v1/calendar/{year}", tag = "clock", params(("year" = i32, Path)),
     responses((status = 200, body = YearView), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn calendar_year(State(state): State<AppState>, ApiStaff(_staff): ApiStaff, Path(year): Path<String>) -> Result<Json<YearView>, ApiError> {
+pub async fn calendar_year(
+    State(state): State<AppState>,
+    ApiStaff(_staff): ApiStaff,
+    Path(year): Path<String>,
+) -> Result<Json<YearView>, ApiError> {
     let year = parse_year(&year)?;
     let cal = state.app.calendar();
     let days = year_days(&cal, year);

@@ -19,7 +19,12 @@ use crate::store::documents::AccessRow;
 #[utoipa::path(post, path = "/api/v1/cases/{id}/award", tag = "documents", params(("id" = String, Path)), request_body = AwardInput,
     responses((status = 201, body = Issued), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn award(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>, ApiJson(body, _): ApiJson<AwardInput>) -> Result<(StatusCode, Json<Issued>), ApiError> {
+pub async fn award(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<AwardInput>,
+) -> Result<(StatusCode, Json<Issued>), ApiError> {
     Ok((StatusCode::CREATED, Json(award::award(&state.app, &staff, &id, &body).await?)))
 }
 
@@ -27,14 +32,23 @@ pub async fn award(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Pat
 #[utoipa::path(post, path = "/api/v1/cases/{id}/mediation", tag = "documents", params(("id" = String, Path)), request_body = MediationInput,
     responses((status = 201, body = Issued), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn mediation(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>, ApiJson(body, _): ApiJson<MediationInput>) -> Result<(StatusCode, Json<Issued>), ApiError> {
+pub async fn mediation(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<MediationInput>,
+) -> Result<(StatusCode, Json<Issued>), ApiError> {
     Ok((StatusCode::CREATED, Json(award::mediation(&state.app, &staff, &id, &body).await?)))
 }
 
 /// A case's documents with their SHA-256 (staff; recorded in the access log).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents", tag = "documents", params(("id" = String, Path)),
     responses((status = 200, body = [DocumentView]), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
-pub async fn of_case(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Json<Vec<DocumentView>>, ApiError> {
+pub async fn of_case(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<DocumentView>>, ApiError> {
     Ok(Json(documents::of_case(&state.app, &staff, &id).await?))
 }
 
@@ -72,7 +86,11 @@ pub async fn bundle(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Pa
 /// case has none yet. Printing it again answers the documents already issued (clerk, admin).
 #[utoipa::path(post, path = "/api/v1/hearings/{id}/notice-documents", tag = "documents", params(("id" = i64, Path)),
     responses((status = 201, body = [DocumentView]), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)), security(("bearer" = [])))]
-pub async fn print_hearing_notice(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<(StatusCode, Json<Vec<DocumentView>>), ApiError> {
+pub async fn print_hearing_notice(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<Vec<DocumentView>>), ApiError> {
     let id = id_of(&id, "庭审不存在")?;
     Ok((StatusCode::CREATED, Json(documents::print_hearing_notice(&state.app, &staff, id).await?)))
 }
@@ -80,7 +98,11 @@ pub async fn print_hearing_notice(State(state): State<AppState>, ApiStaff(staff)
 /// The wording of a document in the template markup, to correct it (clerk, arbitrator, admin).
 #[utoipa::path(get, path = "/api/v1/documents/{id}/text", tag = "documents", params(("id" = i64, Path)),
     responses((status = 200, body = DocumentText), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
-pub async fn text(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Json<DocumentText>, ApiError> {
+pub async fn text(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+) -> Result<Json<DocumentText>, ApiError> {
     let id = id_of(&id, "文书不存在")?;
     Ok(Json(documents::text(&state.app, &staff, id).await?))
 }
@@ -91,7 +113,12 @@ pub async fn text(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path
 #[utoipa::path(post, path = "/api/v1/documents/{id}/corrections", tag = "documents", params(("id" = i64, Path)), request_body = CorrectionInput,
     responses((status = 201, body = DocumentView), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn correct(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>, ApiJson(body, _): ApiJson<CorrectionInput>) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
+pub async fn correct(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<CorrectionInput>,
+) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
     let id = id_of(&id, "文书不存在")?;
     Ok((StatusCode::CREATED, Json(documents::correct(&state.app, &staff, id, &body).await?)))
 }
@@ -105,6 +132,10 @@ pub struct AccessQuery {
 /// Who searched, viewed and downloaded what, newest first (admin).
 #[utoipa::path(get, path = "/api/v1/access-log", tag = "documents", params(AccessQuery),
     responses((status = 200, body = [AccessRow]), (status = 403, body = ErrorEnvelope)), security(("bearer" = [])))]
-pub async fn access_log(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(q): ApiQuery<AccessQuery>) -> Result<Json<Vec<AccessRow>>, ApiError> {
+pub async fn access_log(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiQuery(q): ApiQuery<AccessQuery>,
+) -> Result<Json<Vec<AccessRow>>, ApiError> {
     Ok(Json(documents::access_log(&state.app, &staff, q.case_id.as_deref().filter(|c| !c.is_empty())).await?))
 }

@@ -28,7 +28,11 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             .and_then(|v| v.split(';').next())
             .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
         let bytes = Bytes::from_request(req, state).await.map_err(|r| {
-            if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { ApiError::too_large() } else { ApiError::bad_request("无法读取请求内容") }
+            if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::too_large()
+            } else {
+                ApiError::bad_request("无法读取请求内容")
+            }
         })?;
         if !is_json {
             return Err(ApiError::bad_request("请求内容类型应为 application/json"));
@@ -40,10 +44,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 let path = e.path().to_string();
                 let inner = e.into_inner();
                 if inner.is_data() && path != "." {
-                    Err(ApiError::validation(vec![FieldError::new(
-                        path,
-                        Violation::new("type", format!("类型不正确：{inner}")),
-                    )]))
+                    Err(ApiError::validation(vec![FieldError::new(path, Violation::new("type", format!("类型不正确：{inner}")))]))
                 } else {
                     Err(ApiError::bad_request(format!("JSON 格式错误：{inner}")))
                 }

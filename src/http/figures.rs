@@ -22,7 +22,11 @@ const CSV: &str = "text/csv; charset=utf-8";
     responses((status = 200, body = Stats), (status = 401, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope, description = "`to` before `from`, a period over ten years, an unknown track or a bad date, naming the field")),
     security(("bearer" = [])))]
-pub async fn stats(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(q): ApiQuery<StatsQuery>) -> Result<Json<Stats>, ApiError> {
+pub async fn stats(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> Result<Json<Stats>, ApiError> {
     Ok(Json(figures::stats(&state.app, &staff, &q).await?))
 }
 
@@ -30,7 +34,11 @@ pub async fn stats(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Api
 /// commission, one per track, then the definitions.
 #[utoipa::path(get, path = "/api/v1/stats.csv", tag = "figures", params(StatsQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = ErrorEnvelope)), security(("bearer" = [])))]
-pub async fn stats_csv(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(q): ApiQuery<StatsQuery>) -> Result<Response, ApiError> {
+pub async fn stats_csv(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> Result<Response, ApiError> {
     let s = figures::stats(&state.app, &staff, &q).await?;
     Ok(file(export::figures_csv(&s)?, CSV))
 }
@@ -39,7 +47,11 @@ pub async fn stats_csv(State(state): State<AppState>, ApiStaff(staff): ApiStaff,
 /// cases, more is a 422 saying what to narrow).
 #[utoipa::path(get, path = "/api/v1/cases.csv", tag = "figures", params(ListParams),
     responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = ErrorEnvelope)), security(("bearer" = [])))]
-pub async fn cases_csv(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(p): ApiQuery<ListParams>) -> Result<Response, ApiError> {
+pub async fn cases_csv(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> Result<Response, ApiError> {
     let items = cases::export(&state.app, &staff, &ListQuery::from(p)).await?;
     Ok(file(export::cases_csv(&items)?, CSV))
 }

@@ -16,7 +16,7 @@ use crate::app::held::{self, HeldInput, HeldView, ServedInput, ServedView};
 use crate::app::placement::{self, PlaceInput, SuggestionsView};
 use crate::app::replan::{self, PostponementDecision, PostponementInput, PostponementView, ReplanInput};
 use crate::app::schedule::{self, PlannedView, ScheduleOutcome};
-use crate::app::tribunal::{self, ArbitratorInput, Created, LeaveInput, LeaveRecorded, RecusalInput, Recorded, RoomInput};
+use crate::app::tribunal::{self, ArbitratorInput, Created, LeaveInput, LeaveRecorded, Recorded, RecusalInput, RoomInput};
 use crate::store::feeds::Resource;
 
 /// Add an arbitrator (admin or clerk).
@@ -35,7 +35,11 @@ pub async fn add_arbitrator(
 #[utoipa::path(post, path = "/api/v1/rooms", tag = "scheduling", request_body = RoomInput,
     responses((status = 201, body = Created), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn add_room(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiJson(body, _): ApiJson<RoomInput>) -> Result<(StatusCode, Json<Created>), ApiError> {
+pub async fn add_room(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiJson(body, _): ApiJson<RoomInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
     Ok((StatusCode::CREATED, Json(tribunal::add_room(&state.app, &staff, &body).await?)))
 }
 
@@ -81,7 +85,11 @@ pub struct ScheduleInput {
 #[utoipa::path(post, path = "/api/v1/schedule", tag = "scheduling", request_body = ScheduleInput,
     responses((status = 200, body = ScheduleOutcome), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn run(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiJson(body, _): ApiJson<ScheduleInput>) -> Result<Json<ScheduleOutcome>, ApiError> {
+pub async fn run(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiJson(body, _): ApiJson<ScheduleInput>,
+) -> Result<Json<ScheduleOutcome>, ApiError> {
     Ok(Json(schedule::schedule(&state.app, &staff, body.dry_run).await?))
 }
 
@@ -131,7 +139,11 @@ pub async fn suggestions(
 ) -> Result<Json<SuggestionsView>, ApiError> {
     let top = match p.top.as_deref().map(str::trim) {
         None | Some("") => 5,
-        Some(t) => t.parse::<usize>().ok().filter(|n| (1..=20).contains(n)).ok_or_else(|| AppError::field("top", "out_of_range", "top 应为 1 到 20 之间的整数"))?,
+        Some(t) => t
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=20).contains(n))
+            .ok_or_else(|| AppError::field("top", "out_of_range", "top 应为 1 到 20 之间的整数"))?,
     };
     Ok(Json(placement::suggestions(&state.app, &staff, &id, top).await?))
 }
@@ -154,7 +166,11 @@ pub async fn place(
 #[utoipa::path(post, path = "/api/v1/hearings/replan", tag = "scheduling", request_body = ReplanInput,
     responses((status = 200, body = ScheduleOutcome), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn replan(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiJson(body, _): ApiJson<ReplanInput>) -> Result<Json<ScheduleOutcome>, ApiError> {
+pub async fn replan(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiJson(body, _): ApiJson<ReplanInput>,
+) -> Result<Json<ScheduleOutcome>, ApiError> {
     Ok(Json(replan::replan(&state.app, &staff, &body).await?))
 }
 
@@ -230,14 +246,22 @@ async fn feed(state: &AppState, who: Resource, id: &str, token: Option<String>) 
 /// An arbitrator's hearings as an RFC 5545 feed (the token in the URL; calendar apps subscribe without headers).
 #[utoipa::path(get, path = "/api/v1/arbitrators/{id}/calendar.ics", tag = "scheduling", params(("id" = i64, Path), FeedParams),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = ErrorEnvelope)))]
-pub async fn arbitrator_feed(State(state): State<AppState>, Path(id): Path<String>, ApiQuery(p): ApiQuery<FeedParams>) -> Result<Response, ApiError> {
+pub async fn arbitrator_feed(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<FeedParams>,
+) -> Result<Response, ApiError> {
     feed(&state, Resource::Arbitrator, &id, p.token).await
 }
 
 /// A room's hearings as an RFC 5545 feed.
 #[utoipa::path(get, path = "/api/v1/rooms/{id}/calendar.ics", tag = "scheduling", params(("id" = i64, Path), FeedParams),
     responses((status = 200, content_type = "text/calendar", body = String), (status = 404, body = ErrorEnvelope)))]
-pub async fn room_feed(State(state): State<AppState>, Path(id): Path<String>, ApiQuery(p): ApiQuery<FeedParams>) -> Result<Response, ApiError> {
+pub async fn room_feed(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(p): ApiQuery<FeedParams>,
+) -> Result<Response, ApiError> {
     feed(&state, Resource::Room, &id, p.token).await
 }
 
@@ -245,7 +269,11 @@ pub async fn room_feed(State(state): State<AppState>, Path(id): Path<String>, Ap
 #[utoipa::path(post, path = "/api/v1/arbitrators/{id}/calendar-token", tag = "scheduling", params(("id" = i64, Path)),
     responses((status = 200, body = FeedAddress), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn rotate_arbitrator_feed(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Json<FeedAddress>, ApiError> {
+pub async fn rotate_arbitrator_feed(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+) -> Result<Json<FeedAddress>, ApiError> {
     let id = id_of(&id, "仲裁员不存在")?;
     Ok(Json(docket::rotate(&state.app, &staff, Resource::Arbitrator, id).await?))
 }
@@ -254,7 +282,11 @@ pub async fn rotate_arbitrator_feed(State(state): State<AppState>, ApiStaff(staf
 #[utoipa::path(post, path = "/api/v1/rooms/{id}/calendar-token", tag = "scheduling", params(("id" = i64, Path)),
     responses((status = 200, body = FeedAddress), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn rotate_room_feed(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Json<FeedAddress>, ApiError> {
+pub async fn rotate_room_feed(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+) -> Result<Json<FeedAddress>, ApiError> {
     let id = id_of(&id, "仲裁庭不存在")?;
     Ok(Json(docket::rotate(&state.app, &staff, Resource::Room, id).await?))
 }

@@ -22,6 +22,10 @@ pub struct JobQuery {
     responses((status = 200, body = [JobView]), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
-pub async fn list(State(state): State<AppState>, ApiStaff(staff): ApiStaff, ApiQuery(q): ApiQuery<JobQuery>) -> Result<Json<Vec<JobView>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    ApiQuery(q): ApiQuery<JobQuery>,
+) -> Result<Json<Vec<JobView>>, ApiError> {
     Ok(Json(jobs::list(&state.app, &staff, q.state.as_deref()).await?))
 }

@@ -149,12 +149,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.app.config.body_limit_bytes))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-                let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str()).unwrap_or("-");
-                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path(), route = %route)
-            })
-            .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str()).unwrap_or("-");
+                    tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path(), route = %route)
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
@@ -176,15 +177,14 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 }
 
 async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../../static/app.css"))
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
         .into_response()
 }
 
 /// Unknown addresses: the error envelope under `/api/`, a page elsewhere (people follow links).
 async fn not_found(State(state): State<AppState>, uri: axum::http::Uri) -> Response {
-    if uri.path().starts_with("/api/") {
-        ApiError::not_found().into_response()
-    } else {
-        pages::page_not_found(&state).into_response()
-    }
+    if uri.path().starts_with("/api/") { ApiError::not_found().into_response() } else { pages::page_not_found(&state).into_response() }
 }

@@ -88,13 +88,7 @@ impl ClaimKind {
 
     /// Whether the claim must state an amount of money.
     pub fn requires_amount(self) -> bool {
-        !matches!(
-            self,
-            ClaimKind::ConfirmEmployment
-                | ClaimKind::SocialInsurance
-                | ClaimKind::WorkingTimeStandards
-                | ClaimKind::Other
-        )
+        !matches!(self, ClaimKind::ConfirmEmployment | ClaimKind::SocialInsurance | ClaimKind::WorkingTimeStandards | ClaimKind::Other)
     }
 
     /// Whether the claim may not state an amount (it asks for a declaration, not money).
@@ -226,10 +220,7 @@ pub struct Application {
 impl Application {
     /// The sum of all claimed amounts (标的额).
     pub fn claimed_total(&self) -> Amount {
-        self.claims
-            .iter()
-            .filter_map(|c| c.amount)
-            .fold(Amount::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
+        self.claims.iter().filter_map(|c| c.amount).fold(Amount::ZERO, |a, b| a.checked_add(b).unwrap_or(a))
     }
 
     /// Parses raw input filed on `today`; every problem found is reported, not just the first.
@@ -253,10 +244,8 @@ impl Application {
         let employment = parse_employment(&mut errs, raw.employment.as_ref(), today);
         let facts = errs.text("facts", raw.facts.as_deref(), 1, 5000, "事实和理由");
         let consents = raw.consents.clone().unwrap_or_default();
-        let consents = Consents {
-            simplified: consents.simplified.unwrap_or(false),
-            informal_service: consents.informal_service.unwrap_or(false),
-        };
+        let consents =
+            Consents { simplified: consents.simplified.unwrap_or(false), informal_service: consents.informal_service.unwrap_or(false) };
         if !errs.0.is_empty() {
             return Err(errs.0);
         }
@@ -341,12 +330,8 @@ fn list<'a, T>(errs: &mut Errors, field: &str, v: Option<&'a [T]>, max: usize, l
 
 fn parse_applicant(errs: &mut Errors, at: &str, a: &RawApplicant, today: NaiveDate) -> Option<Applicant> {
     let name = errs.text(&format!("{at}.name"), a.name.as_deref(), 1, 50, "申请人姓名");
-    let id = ResidentId::parse(a.id_number.as_deref().unwrap_or(""), today)
-        .map_err(|v| errs.push(&format!("{at}.id_number"), v))
-        .ok();
-    let phone = MobileNumber::parse(a.phone.as_deref().unwrap_or(""))
-        .map_err(|v| errs.push(&format!("{at}.phone"), v))
-        .ok();
+    let id = ResidentId::parse(a.id_number.as_deref().unwrap_or(""), today).map_err(|v| errs.push(&format!("{at}.id_number"), v)).ok();
+    let phone = MobileNumber::parse(a.phone.as_deref().unwrap_or("")).map_err(|v| errs.push(&format!("{at}.phone"), v)).ok();
     let address = errs.text(&format!("{at}.address"), a.address.as_deref(), 1, 200, "申请人住址");
     Some(Applicant { name: name?, id_number: id?, phone: phone?, address: address? })
 }
@@ -357,19 +342,9 @@ fn parse_respondent(errs: &mut Errors, at: &str, r: &RawRespondent) -> Option<Re
         None => Ok(None),
         Some(s) => CreditCode::parse(s).map(Some).map_err(|v| errs.push(&format!("{at}.credit_code"), v)),
     };
-    let rep = errs.optional_text(
-        &format!("{at}.legal_representative"),
-        r.legal_representative.as_deref(),
-        50,
-        "法定代表人",
-    );
+    let rep = errs.optional_text(&format!("{at}.legal_representative"), r.legal_representative.as_deref(), 50, "法定代表人");
     let address = errs.text(&format!("{at}.address"), r.address.as_deref(), 1, 200, "被申请人住所地");
-    Some(Respondent {
-        name: name?,
-        credit_code: credit_code.ok()?,
-        legal_representative: rep.ok()?,
-        address: address?,
-    })
+    Some(Respondent { name: name?, credit_code: credit_code.ok()?, legal_representative: rep.ok()?, address: address? })
 }
 
 fn parse_claim(errs: &mut Errors, at: &str, c: &RawClaim) -> Option<Claim> {
@@ -380,10 +355,7 @@ fn parse_claim(errs: &mut Errors, at: &str, c: &RawClaim) -> Option<Claim> {
     } else {
         let k = ClaimKind::parse(kind_text);
         if k.is_none() {
-            errs.push(
-                &format!("{at}.kind"),
-                Violation::new("unknown_kind", format!("未知的请求类型“{kind_text}”")),
-            );
+            errs.push(&format!("{at}.kind"), Violation::new("unknown_kind", format!("未知的请求类型“{kind_text}”")));
         }
         k
     };
@@ -423,9 +395,7 @@ fn parse_employment(errs: &mut Errors, e: Option<&RawEmployment>, today: NaiveDa
     }
     let wage = match e.monthly_wage.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => Amount::parse_claim(s, Amount::from_yuan(10_000_000))
-            .map(Some)
-            .map_err(|v| errs.push("employment.monthly_wage", v)),
+        Some(s) => Amount::parse_claim(s, Amount::from_yuan(10_000_000)).map(Some).map_err(|v| errs.push("employment.monthly_wage", v)),
     };
     Some(Employment { start: start?, end: end.ok()?, monthly_wage: wage.ok()? })
 }

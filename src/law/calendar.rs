@@ -411,9 +411,7 @@ fn provisional_kind(d: NaiveDate) -> DayKind {
 }
 
 fn expand(year: i32, items: &[String]) -> Result<BTreeSet<NaiveDate>, CalendarError> {
-    let parse = |s: &str| {
-        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| CalendarError::BadDate { year, text: s.to_string() })
-    };
+    let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| CalendarError::BadDate { year, text: s.to_string() });
     let mut out = BTreeSet::new();
     for item in items {
         let (a, b) = match item.split_once("..") {

@@ -9,10 +9,7 @@ use super::calendar::WorkingCalendar;
 /// inside the years the working calendar supports (`bad_date`, `out_of_range`).
 pub fn parse_iso(s: &str) -> Result<NaiveDate, Violation> {
     let b = s.as_bytes();
-    let shaped = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     let date = shaped.then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten();
     let Some(date) = date else {
         return Err(Violation::new("bad_date", format!("日期“{s}”无法识别，应为 YYYY-MM-DD，例如 2026-03-01")));

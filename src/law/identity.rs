@@ -45,11 +45,7 @@ impl ResidentId {
             return Err(Violation::new("birth_date", "公民身份号码中的出生日期无效"));
         }
         // GB 11643-1999 §6.1: ISO 7064 MOD 11-2 over the first 17 digits.
-        let sum: u32 = chars[..17]
-            .iter()
-            .zip(ID_WEIGHTS)
-            .map(|(c, w)| c.to_digit(10).unwrap() * w)
-            .sum();
+        let sum: u32 = chars[..17].iter().zip(ID_WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
         if ID_CHECK[(sum % 11) as usize] != last {
             return Err(Violation::new("check_digit", "公民身份号码校验位错误，请核对每一位数字"));
         }
@@ -93,13 +89,9 @@ impl CreditCode {
         if s.chars().count() != 18 {
             return Err(Violation::new("length", "统一社会信用代码应为18位"));
         }
-        let values: Option<Vec<u32>> =
-            s.chars().map(|c| USCC_ALPHABET.find(c).map(|i| i as u32)).collect();
+        let values: Option<Vec<u32>> = s.chars().map(|c| USCC_ALPHABET.find(c).map(|i| i as u32)).collect();
         let Some(values) = values else {
-            return Err(Violation::new(
-                "format",
-                "统一社会信用代码只能包含数字和大写字母（不含I、O、Z、S、V）",
-            ));
+            return Err(Violation::new("format", "统一社会信用代码只能包含数字和大写字母（不含I、O、Z、S、V）"));
         };
         // GB 32100-2015 表1 (with its amendment): the registration authority's code.
         if !"123456789ANY".contains(&s[..1]) {
@@ -149,10 +141,7 @@ impl MobileNumber {
         if compact.is_empty() {
             return Err(Violation::new("required", "请填写手机号码"));
         }
-        let digits = compact
-            .strip_prefix("+86")
-            .or_else(|| compact.strip_prefix("0086"))
-            .unwrap_or(&compact);
+        let digits = compact.strip_prefix("+86").or_else(|| compact.strip_prefix("0086")).unwrap_or(&compact);
         let ok = digits.len() == 11
             && digits.chars().all(|c| c.is_ascii_digit())
             && digits.starts_with('1')

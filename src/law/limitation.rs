@@ -32,7 +32,7 @@ pub fn warnings(app: &Application, filed_on: NaiveDate) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::law::application::{RawApplication, Application};
+    use crate::law::application::{Application, RawApplication};
 
     fn app(end: Option<&str>) -> Application {
         let mut raw: RawApplication = serde_json::from_value(serde_json::json!({

@@ -5,8 +5,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::application::{Application, ClaimKind};
-use super::money::Amount;
 use super::calendar::WorkingCalendar;
+use super::money::Amount;
 use super::thresholds::ThresholdsOn;
 
 /// The procedure a case follows.
@@ -120,10 +120,7 @@ pub fn route(app: &Application, t: &ThresholdsOn) -> Routing {
         reasons.push("全部请求属于劳动报酬、工伤医疗费、经济补偿、赔偿金或劳动标准争议（《劳动争议调解仲裁法》第四十七条）".to_string());
     } else {
         green_ok = false;
-        reasons.push(format!(
-            "请求“{}”不在终局裁决的范围内（《劳动争议调解仲裁法》第四十七条），不适用小额速裁",
-            outside.join("、")
-        ));
+        reasons.push(format!("请求“{}”不在终局裁决的范围内（《劳动争议调解仲裁法》第四十七条），不适用小额速裁", outside.join("、")));
     }
 
     let basis = format!("按最早可能作出裁决之日{}适用的标准", chinese_day(t.on));
@@ -303,7 +300,11 @@ mod tests {
         for kind in [ClaimKind::SocialInsurance, ClaimKind::WorkingTimeStandards] {
             let r = route(&app(vec![(kind, Some(30_000))], 1, true), &on());
             assert_eq!(r.track, Track::Green);
-            assert!(r.reasons.iter().any(|s| s.contains("属于《劳动争议调解仲裁法》第四十七条第二项规定的争议，不受金额限制")), "{:?}", r.reasons);
+            assert!(
+                r.reasons.iter().any(|s| s.contains("属于《劳动争议调解仲裁法》第四十七条第二项规定的争议，不受金额限制")),
+                "{:?}",
+                r.reasons
+            );
             assert!(!r.reasons.iter().any(|s| s.contains("每项") && s.contains("不超过")), "no claim on the 47(1) cap: {:?}", r.reasons);
         }
     }

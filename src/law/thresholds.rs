@@ -149,11 +149,7 @@ impl Thresholds {
                 Dated { from: d("2025-03-01"), value: Amount::from_yuan(2080) },
             ])
             .unwrap(),
-            simplified_ceiling: DatedTable::new(vec![Dated {
-                from: d("2024-07-01"),
-                value: Amount::from_yuan(131_418),
-            }])
-            .unwrap(),
+            simplified_ceiling: DatedTable::new(vec![Dated { from: d("2024-07-01"), value: Amount::from_yuan(131_418) }]).unwrap(),
             collective_min_workers: 10,
         }
     }

@@ -168,8 +168,7 @@ pub(crate) fn hopeless(ctx: &Ctx<'_>, c: usize) -> Option<Reason> {
         return Some(Reason::NoRoom);
     }
     let staffed = case.window().any(|d| {
-        let eligible: Vec<usize> =
-            ctx.on_duty[d].iter().map(|&a| a as usize).filter(|a| !case.exclude.contains(a)).collect();
+        let eligible: Vec<usize> = ctx.on_duty[d].iter().map(|&a| a as usize).filter(|a| !case.exclude.contains(a)).collect();
         eligible.len() >= case.panel as usize && eligible.iter().any(|&a| p.arbitrators[a].presides)
     });
     (!staffed).then_some(Reason::NoPanel)

@@ -33,11 +33,7 @@ impl<'p> Ctx<'p> {
     pub fn new(p: &'p Problem) -> Self {
         let mut rooms_by_seats: Vec<u16> = (0..p.rooms.len() as u16).collect();
         rooms_by_seats.sort_by_key(|&r| (p.rooms[r as usize].seats, r));
-        let room_from = p
-            .cases
-            .iter()
-            .map(|c| rooms_by_seats.partition_point(|&r| p.rooms[r as usize].seats < c.seats))
-            .collect();
+        let room_from = p.cases.iter().map(|c| rooms_by_seats.partition_point(|&r| p.rooms[r as usize].seats < c.seats)).collect();
         let on_duty = (0..p.workdays.len())
             .map(|d| {
                 (0..p.arbitrators.len() as u16)

@@ -1,8 +1,8 @@
 //! The hearing scheduler over the problem file of `schedule-problem.md`: problem → plan, the hard
 //! rules and the cost, the solver, and explanations. Pure: no SQL, no HTTP, no clock but the time limit.
 
-pub mod explain;
 mod exact;
+pub mod explain;
 mod grid;
 pub mod plan;
 pub mod problem;

@@ -282,12 +282,7 @@ pub(crate) fn resource_violations(p: &Problem, planned: &[Occupancy<'_>]) -> Vec
                 out.push(Violation {
                     place: items[k].label.to_string(),
                     rule: 6,
-                    message: format!(
-                        "arbitrator {} has {} hearings on {}, max_per_day {cap}",
-                        p.arbitrators[key.0].id,
-                        list.len(),
-                        key.1
-                    ),
+                    message: format!("arbitrator {} has {} hearings on {}, max_per_day {cap}", p.arbitrators[key.0].id, list.len(), key.1),
                 });
             }
         }

@@ -19,8 +19,7 @@ impl IsoDate {
     /// `Some` only for a real date written `YYYY-MM-DD` (four, two and two digits).
     pub fn parse(s: &str) -> Option<NaiveDate> {
         let b = s.as_bytes();
-        let shape = b.len() == 10
-            && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        let shape = b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
         if !shape {
             return None;
         }
@@ -358,7 +357,11 @@ impl Problem {
                     ProblemError::new("unknown_arbitrator", format!("{place}.arbitrators[{k}]"), format!("没有仲裁员 {a}"))
                 })?;
                 if arbs.contains(&idx) {
-                    return Err(ProblemError::new("duplicate_arbitrator", format!("{place}.arbitrators[{k}]"), format!("仲裁员 {a} 重复列出")));
+                    return Err(ProblemError::new(
+                        "duplicate_arbitrator",
+                        format!("{place}.arbitrators[{k}]"),
+                        format!("仲裁员 {a} 重复列出"),
+                    ));
                 }
                 arbs.push(idx);
             }

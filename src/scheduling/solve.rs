@@ -108,8 +108,7 @@ pub fn solve(p: &Problem, opts: &Options, mut progress: impl FnMut(Progress)) ->
     }
     let threads = opts.threads.max(1);
     let first = Search::construct(&ctx, opts.seed);
-    let mut searches: Vec<Search<'_, '_>> =
-        (0..threads).map(|i| first.fork(opts.seed.wrapping_add(0x9E37_79B9 * i as u64))).collect();
+    let mut searches: Vec<Search<'_, '_>> = (0..threads).map(|i| first.fork(opts.seed.wrapping_add(0x9E37_79B9 * i as u64))).collect();
     let mut best = first.snapshot();
     let mut iterations = 0u64;
     progress(Progress { cost: best.cost, unscheduled: best.unscheduled(), iterations, elapsed: started.elapsed() });

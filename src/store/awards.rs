@@ -48,11 +48,10 @@ pub async fn of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Ve
     if awards.is_empty() {
         return Ok(Vec::new());
     }
-    let served: Vec<ServiceRow> =
-        sqlx::query_as("SELECT document_id, party, on_date FROM award_services WHERE case_id = $1 ORDER BY id")
-            .bind(case_id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let served: Vec<ServiceRow> = sqlx::query_as("SELECT document_id, party, on_date FROM award_services WHERE case_id = $1 ORDER BY id")
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await?;
     let mut out = Vec::with_capacity(awards.len());
     for a in awards {
         let mut facts = AwardFacts {

@@ -166,13 +166,7 @@ pub async fn insert_claims(conn: &mut AnyConnection, case_id: &str, claims: &[Ne
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for c in claims {
-        q = q
-            .bind(case_id)
-            .bind(c.position)
-            .bind(c.kind)
-            .bind(c.amount_fen)
-            .bind(c.description)
-            .bind(super::flag(c.final_eligible));
+        q = q.bind(case_id).bind(c.position).bind(c.kind).bind(c.amount_fen).bind(c.description).bind(super::flag(c.final_eligible));
     }
     q.execute(&mut *conn).await?;
     Ok(())
@@ -184,10 +178,7 @@ pub async fn get(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<Case
 }
 
 pub async fn access_code_hash(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT access_code_hash FROM cases WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
+    sqlx::query_scalar("SELECT access_code_hash FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *conn).await
 }
 
 pub async fn parties(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<PartyRow>> {
@@ -201,12 +192,10 @@ pub async fn parties(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Ve
 }
 
 pub async fn claims(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<ClaimRow>> {
-    sqlx::query_as(
-        "SELECT position, kind, amount_fen, description, final_eligible FROM claims WHERE case_id = $1 ORDER BY position",
-    )
-    .bind(case_id)
-    .fetch_all(&mut *conn)
-    .await
+    sqlx::query_as("SELECT position, kind, amount_fen, description, final_eligible FROM claims WHERE case_id = $1 ORDER BY position")
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await
 }
 
 /// Takes the next case number of `year`; the row lock (PostgreSQL) or the single writer (SQLite)
@@ -251,10 +240,7 @@ pub async fn mark_accepted(
 /// Locks a filed case for this transaction (a no-op update that takes the row lock on PostgreSQL);
 /// returns false if the case is not `filed`.
 pub async fn claim_filed(conn: &mut AnyConnection, id: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE cases SET updated_at = updated_at WHERE id = $1 AND status = 'filed'")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    let r = sqlx::query("UPDATE cases SET updated_at = updated_at WHERE id = $1 AND status = 'filed'").bind(id).execute(&mut *conn).await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -275,15 +261,13 @@ pub async fn mark_rejected(conn: &mut AnyConnection, id: &str, on: &str, reason:
 
 /// Sets the track while the case is filed or accepted; returns false otherwise.
 pub async fn set_track(conn: &mut AnyConnection, id: &str, track: &str, routing: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE cases SET track = $2, routing = $3, updated_at = $4 WHERE id = $1 AND status IN ('filed', 'accepted')",
-    )
-    .bind(id)
-    .bind(track)
-    .bind(routing)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    let r = sqlx::query("UPDATE cases SET track = $2, routing = $3, updated_at = $4 WHERE id = $1 AND status IN ('filed', 'accepted')")
+        .bind(id)
+        .bind(track)
+        .bind(routing)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -469,7 +453,14 @@ pub async fn close(conn: &mut AnyConnection, id: &str, from: &[&str], c: &Closin
 }
 
 /// Records what the court did after the award.
-pub async fn set_court_outcome(conn: &mut AnyConnection, id: &str, outcome: &str, result: Option<&str>, on: &str, now: &str) -> sqlx::Result<()> {
+pub async fn set_court_outcome(
+    conn: &mut AnyConnection,
+    id: &str,
+    outcome: &str,
+    result: Option<&str>,
+    on: &str,
+    now: &str,
+) -> sqlx::Result<()> {
     sqlx::query("UPDATE cases SET court_outcome = $2, court_result = $3, court_recorded_on = $4, updated_at = $5 WHERE id = $1")
         .bind(id)
         .bind(outcome)

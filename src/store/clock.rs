@@ -67,9 +67,7 @@ pub struct CalendarYearRow {
 }
 
 pub async fn calendar_years(conn: &mut AnyConnection) -> sqlx::Result<Vec<CalendarYearRow>> {
-    sqlx::query_as("SELECT year, notice, arrangement, loaded_at, loaded_by FROM calendar_years ORDER BY year")
-        .fetch_all(&mut *conn)
-        .await
+    sqlx::query_as("SELECT year, notice, arrangement, loaded_at, loaded_by FROM calendar_years ORDER BY year").fetch_all(&mut *conn).await
 }
 
 /// Stores a year, replacing an earlier load of the same year.
@@ -95,10 +93,7 @@ pub async fn for_cases(conn: &mut AnyConnection, case_ids: &[&str]) -> sqlx::Res
         return Ok(Vec::new());
     }
     let placeholders: Vec<String> = (1..=case_ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT {COLUMNS} FROM clock_events ce WHERE ce.case_id IN ({}) ORDER BY ce.case_id, ce.id",
-        placeholders.join(", ")
-    );
+    let sql = format!("SELECT {COLUMNS} FROM clock_events ce WHERE ce.case_id IN ({}) ORDER BY ce.case_id, ce.id", placeholders.join(", "));
     let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     for id in case_ids {
         q = q.bind(*id);

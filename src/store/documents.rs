@@ -70,10 +70,7 @@ pub async fn of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Ve
 }
 
 pub async fn get(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<DocumentRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM documents WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM documents WHERE id = $1"))).bind(id).fetch_optional(&mut *conn).await
 }
 
 /// The wording of a document, for typesetting.
@@ -83,7 +80,11 @@ pub async fn source(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<St
 
 /// The stored PDF, if typeset.
 pub async fn pdf(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
-    Ok(sqlx::query_scalar::<_, Option<Vec<u8>>>("SELECT pdf FROM documents WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?.flatten())
+    Ok(sqlx::query_scalar::<_, Option<Vec<u8>>>("SELECT pdf FROM documents WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten())
 }
 
 /// One line of the access log.
@@ -111,18 +112,16 @@ pub async fn log_access(
     document_id: Option<i64>,
     detail: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "INSERT INTO access_log (at, username, role, action, case_id, document_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(at)
-    .bind(username)
-    .bind(role)
-    .bind(action)
-    .bind(case_id)
-    .bind(document_id)
-    .bind(detail)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("INSERT INTO access_log (at, username, role, action, case_id, document_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(at)
+        .bind(username)
+        .bind(role)
+        .bind(action)
+        .bind(case_id)
+        .bind(document_id)
+        .bind(detail)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

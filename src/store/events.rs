@@ -40,10 +40,8 @@ pub async fn append(
 }
 
 pub async fn for_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<EventRow>> {
-    sqlx::query_as(
-        "SELECT at, actor, action, before_state, after_state, note FROM case_events WHERE case_id = $1 ORDER BY id",
-    )
-    .bind(case_id)
-    .fetch_all(&mut *conn)
-    .await
+    sqlx::query_as("SELECT at, actor, action, before_state, after_state, note FROM case_events WHERE case_id = $1 ORDER BY id")
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await
 }

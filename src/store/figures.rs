@@ -98,5 +98,8 @@ pub async fn sitting(conn: &mut AnyConnection, from: &str, to: &str) -> sqlx::Re
             .bind(to)
             .fetch_all(&mut *conn)
             .await?;
-    Ok(arbitrators.into_iter().map(|id| leave.iter().filter(|(a, _, _)| *a == id).map(|(_, f, t)| (f.clone(), t.clone())).collect()).collect())
+    Ok(arbitrators
+        .into_iter()
+        .map(|id| leave.iter().filter(|(a, _, _)| *a == id).map(|(_, f, t)| (f.clone(), t.clone())).collect())
+        .collect())
 }

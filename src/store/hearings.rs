@@ -226,23 +226,34 @@ async fn seat_panel(conn: &mut AnyConnection, hearing_id: i64, arbitrator_ids: &
     if arbitrator_ids.is_empty() {
         return Ok(());
     }
-    let sql = format!("INSERT INTO hearing_arbitrators (hearing_id, arbitrator_id, position) VALUES {}", super::values_placeholders(arbitrator_ids.len(), 3));
+    let sql = format!(
+        "INSERT INTO hearing_arbitrators (hearing_id, arbitrator_id, position) VALUES {}",
+        super::values_placeholders(arbitrator_ids.len(), 3)
+    );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for (position, &a) in arbitrator_ids.iter().enumerate() {
         q = q.bind(hearing_id).bind(a).bind(position as i64);
     }
     q.execute(&mut *conn).await?;
     // Kept on the hearing for the utilisation figure, which reads it from an index.
-    sqlx::query("UPDATE hearings SET panel_size = $2 WHERE id = $1").bind(hearing_id).bind(arbitrator_ids.len() as i64).execute(&mut *conn).await?;
+    sqlx::query("UPDATE hearings SET panel_size = $2 WHERE id = $1")
+        .bind(hearing_id)
+        .bind(arbitrator_ids.len() as i64)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 /// One claim per slot for the hearing's room and each arbitrator, in one statement; a slot already
 /// claimed fails it with a unique violation.
 async fn claim_slots(conn: &mut AnyConnection, hearing_id: i64, h: &NewHearing<'_>) -> sqlx::Result<()> {
-    let resources: Vec<(&str, i64)> = std::iter::once(("room", h.room_id)).chain(h.arbitrator_ids.iter().map(|&a| ("arbitrator", a))).collect();
+    let resources: Vec<(&str, i64)> =
+        std::iter::once(("room", h.room_id)).chain(h.arbitrator_ids.iter().map(|&a| ("arbitrator", a))).collect();
     let rows = resources.len() * h.slots.max(0) as usize;
-    let sql = format!("INSERT INTO slot_claims (day, session, slot, resource, resource_id, hearing_id) VALUES {}", super::values_placeholders(rows, 6));
+    let sql = format!(
+        "INSERT INTO slot_claims (day, session, slot, resource, resource_id, hearing_id) VALUES {}",
+        super::values_placeholders(rows, 6)
+    );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for (kind, rid) in resources {
         for slot in h.slot..h.slot + h.slots {
@@ -305,7 +316,8 @@ pub async fn planned_of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::R
 
 /// Every hearing of a case, latest first.
 pub async fn of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<HearingRow>> {
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM hearings WHERE case_id = $1 ORDER BY id DESC").bind(case_id).fetch_all(&mut *conn).await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM hearings WHERE case_id = $1 ORDER BY id DESC").bind(case_id).fetch_all(&mut *conn).await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         out.extend(get(conn, id).await?);
@@ -363,9 +375,17 @@ pub async fn relocate(conn: &mut AnyConnection, id: i64, h: &NewHearing<'_>, now
         release(conn, id, kind, rid).await?;
     }
     // Whoever holds it again sees it live again.
-    sqlx::query("DELETE FROM hearing_releases WHERE hearing_id = $1 AND resource = 'room' AND resource_id = $2").bind(id).bind(h.room_id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM hearing_releases WHERE hearing_id = $1 AND resource = 'room' AND resource_id = $2")
+        .bind(id)
+        .bind(h.room_id)
+        .execute(&mut *conn)
+        .await?;
     for &a in h.arbitrator_ids {
-        sqlx::query("DELETE FROM hearing_releases WHERE hearing_id = $1 AND resource = 'arbitrator' AND resource_id = $2").bind(id).bind(a).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM hearing_releases WHERE hearing_id = $1 AND resource = 'arbitrator' AND resource_id = $2")
+            .bind(id)
+            .bind(a)
+            .execute(&mut *conn)
+            .await?;
     }
     seat_panel(conn, id, h.arbitrator_ids).await?;
     claim_slots(conn, id, h).await?;
@@ -385,11 +405,13 @@ async fn release(conn: &mut AnyConnection, hearing_id: i64, kind: &str, rid: i64
 /// Cancels a planned hearing and gives back its slots; its tribunal and room keep it, cancelled,
 /// in their feeds. `false` if it was no longer planned.
 pub async fn cancel(conn: &mut AnyConnection, id: i64, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE hearings SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 WHERE id = $1 AND status = 'planned'")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    let r = sqlx::query(
+        "UPDATE hearings SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 WHERE id = $1 AND status = 'planned'",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     if r.rows_affected() == 0 {
         return Ok(false);
     }
@@ -423,7 +445,10 @@ pub async fn mark_held(
         return Ok(false);
     }
     // The figures count hearings per case from the case itself.
-    sqlx::query("UPDATE cases SET hearings_held = hearings_held + 1 WHERE id = (SELECT case_id FROM hearings WHERE id = $1)").bind(id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE cases SET hearings_held = hearings_held + 1 WHERE id = (SELECT case_id FROM hearings WHERE id = $1)")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(true)
 }
 
@@ -453,10 +478,12 @@ pub struct NoticeRow {
 
 /// The notices of a hearing, in order.
 pub async fn notices(conn: &mut AnyConnection, hearing_id: i64) -> sqlx::Result<Vec<NoticeRow>> {
-    sqlx::query_as("SELECT hearing_id, issued_on, served_on, channel, sequence FROM hearing_notices WHERE hearing_id = $1 ORDER BY sequence")
-        .bind(hearing_id)
-        .fetch_all(&mut *conn)
-        .await
+    sqlx::query_as(
+        "SELECT hearing_id, issued_on, served_on, channel, sequence FROM hearing_notices WHERE hearing_id = $1 ORDER BY sequence",
+    )
+    .bind(hearing_id)
+    .fetch_all(&mut *conn)
+    .await
 }
 
 /// Records a hearing notice issued today (its service is recorded when it happens).

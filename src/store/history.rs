@@ -112,7 +112,14 @@ async fn insert_rows(conn: &mut AnyConnection, cases: &[HistoricCase], stamp: &s
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for c in cases {
         q = q.bind(&c.id).bind("applicant").bind(0i64).bind(&c.applicant.0).bind(&c.applicant.1).bind(None::<String>).bind("广东省中山市");
-        q = q.bind(&c.id).bind("respondent").bind(0i64).bind(c.respondent.0).bind(None::<String>).bind(&c.respondent.1).bind("广东省中山市");
+        q = q
+            .bind(&c.id)
+            .bind("respondent")
+            .bind(0i64)
+            .bind(c.respondent.0)
+            .bind(None::<String>)
+            .bind(&c.respondent.1)
+            .bind("广东省中山市");
     }
     q.execute(&mut *conn).await?;
 
@@ -152,8 +159,10 @@ async fn insert_rows(conn: &mut AnyConnection, cases: &[HistoricCase], stamp: &s
                 .bind(h.arbitrators.len() as i64);
         }
         q.execute(&mut *conn).await?;
-        let seats: Vec<(i64, i64, i64)> = heard.iter().flat_map(|(_, h)| h.arbitrators.iter().enumerate().map(|(i, a)| (h.id, *a, i as i64))).collect();
-        let sql = format!("INSERT INTO hearing_arbitrators (hearing_id, arbitrator_id, position) VALUES {}", values_placeholders(seats.len(), 3));
+        let seats: Vec<(i64, i64, i64)> =
+            heard.iter().flat_map(|(_, h)| h.arbitrators.iter().enumerate().map(|(i, a)| (h.id, *a, i as i64))).collect();
+        let sql =
+            format!("INSERT INTO hearing_arbitrators (hearing_id, arbitrator_id, position) VALUES {}", values_placeholders(seats.len(), 3));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (h, a, p) in &seats {
             q = q.bind(h).bind(a).bind(p);
@@ -167,7 +176,17 @@ async fn insert_rows(conn: &mut AnyConnection, cases: &[HistoricCase], stamp: &s
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (c, h) in postponed {
-                q = q.bind(h.id).bind(&c.id).bind("respondent").bind(&c.accepted_on).bind("代理人另有庭审").bind("granted").bind(stamp).bind("clerk").bind(stamp).bind("clerk");
+                q = q
+                    .bind(h.id)
+                    .bind(&c.id)
+                    .bind("respondent")
+                    .bind(&c.accepted_on)
+                    .bind("代理人另有庭审")
+                    .bind("granted")
+                    .bind(stamp)
+                    .bind("clerk")
+                    .bind(stamp)
+                    .bind("clerk");
             }
             q.execute(&mut *conn).await?;
         }
@@ -190,7 +209,9 @@ pub async fn finish(conn: &mut AnyConnection, backend: Backend, counters: &[(i64
     }
     match backend {
         Backend::Postgres => {
-            sqlx::query("SELECT setval(pg_get_serial_sequence('hearings', 'id'), (SELECT COALESCE(MAX(id), 1) FROM hearings))").execute(&mut *conn).await?;
+            sqlx::query("SELECT setval(pg_get_serial_sequence('hearings', 'id'), (SELECT COALESCE(MAX(id), 1) FROM hearings))")
+                .execute(&mut *conn)
+                .await?;
             // VACUUM sets the visibility map, so the figures' counts read the indexes alone.
             sqlx::query("VACUUM ANALYZE").execute(&mut *conn).await?;
         }

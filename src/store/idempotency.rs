@@ -29,15 +29,13 @@ pub async fn insert(
 ) -> sqlx::Result<()> {
     // Expired entries hold access codes in clear: drop them all (this also frees an expired `key`).
     sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= $1").bind(now).execute(&mut *conn).await?;
-    sqlx::query(
-        "INSERT INTO idempotency_keys (key, request_hash, response, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(key)
-    .bind(request_hash)
-    .bind(response)
-    .bind(now)
-    .bind(expires_at)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(key)
+        .bind(request_hash)
+        .bind(response)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

@@ -22,7 +22,14 @@ pub struct JobRow {
 const COLUMNS: &str = "id, kind, payload, state, due_at, attempts, last_error, created_at, finished_at";
 
 /// Adds a job due at `due_at`. With a `dedupe_key` already pending, nothing is added (false).
-pub async fn enqueue(conn: &mut AnyConnection, kind: &str, payload: &str, dedupe_key: Option<&str>, due_at: &str, now: &str) -> sqlx::Result<bool> {
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    kind: &str,
+    payload: &str,
+    dedupe_key: Option<&str>,
+    due_at: &str,
+    now: &str,
+) -> sqlx::Result<bool> {
     let r = sqlx::query(
         "INSERT INTO jobs (kind, payload, dedupe_key, due_at, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (dedupe_key) WHERE state = 'pending' AND dedupe_key IS NOT NULL DO NOTHING",
@@ -39,7 +46,13 @@ pub async fn enqueue(conn: &mut AnyConnection, kind: &str, payload: &str, dedupe
 
 /// Claims the oldest due job that nobody holds (or whose holder's lease ran out before
 /// `lease_expired_before`), counting the attempt. One job, or none.
-pub async fn claim(conn: &mut AnyConnection, backend: Backend, worker: &str, now: &str, lease_expired_before: &str) -> sqlx::Result<Option<JobRow>> {
+pub async fn claim(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    worker: &str,
+    now: &str,
+    lease_expired_before: &str,
+) -> sqlx::Result<Option<JobRow>> {
     let lock = match backend {
         Backend::Postgres => "FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",

@@ -6,8 +6,8 @@
 pub mod accounts;
 pub mod awards;
 pub mod cases;
-pub mod documents;
 pub mod clock;
+pub mod documents;
 pub mod events;
 pub mod feeds;
 pub mod figures;
@@ -51,8 +51,7 @@ impl Db {
             Backend::Sqlite => {
                 let url = sqlite_url(&config.database_url);
                 if let Some(dir) = sqlite_dir(&url) {
-                    std::fs::create_dir_all(&dir)
-                        .map_err(|e| anyhow::anyhow!("无法创建数据库目录 {dir}：{e}"))?;
+                    std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("无法创建数据库目录 {dir}：{e}"))?;
                 }
                 let sync = config.sqlite_synchronous;
                 let opts = AnyConnectOptions::from_str(&url)?;

@@ -223,9 +223,12 @@ impl Browser {
     }
 
     pub async fn el(&self, css: &str) -> fantoccini::elements::Element {
-        self.c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| {
-            panic!("{}: no element {css}: {e}", self.journey)
-        })
+        self.c
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{}: no element {css}: {e}", self.journey))
     }
 
     pub async fn text(&self, css: &str) -> String {
@@ -254,7 +257,10 @@ impl Browser {
         let e = self.el(css).await;
         let arg = serde_json::to_value(&e).unwrap();
         self.c
-            .execute("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", vec![arg, json!(value)])
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![arg, json!(value)],
+            )
             .await
             .unwrap();
     }
@@ -286,9 +292,12 @@ impl Browser {
     }
 
     async fn link(&self, text: &str) -> fantoccini::elements::Element {
-        self.c.wait().at_most(Duration::from_secs(10)).for_element(Locator::LinkText(text)).await.unwrap_or_else(|e| {
-            panic!("{}: no link “{text}”: {e}", self.journey)
-        })
+        self.c
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("{}: no link “{text}”: {e}", self.journey))
     }
 
     /// The old page is marked before the click; the wait ends when a page without the mark has loaded.

@@ -14,10 +14,8 @@ use crate::app::AppError;
 use crate::app::cases::{self, CaseView, Viewer};
 use crate::app::register::{self, Registered};
 use crate::http::AppState;
+use crate::law::application::{ClaimKind, RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent};
 use crate::law::typed;
-use crate::law::application::{
-    ClaimKind, RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent,
-};
 
 const CLAIM_ROWS: usize = 3;
 
@@ -54,21 +52,9 @@ pub struct ApplyForm {
 impl ApplyForm {
     fn claim_row(&self, n: usize) -> (&str, &str, &str) {
         match n {
-            0 => (
-                &self.claim0_kind,
-                &self.claim0_amount,
-                &self.claim0_description,
-            ),
-            1 => (
-                &self.claim1_kind,
-                &self.claim1_amount,
-                &self.claim1_description,
-            ),
-            _ => (
-                &self.claim2_kind,
-                &self.claim2_amount,
-                &self.claim2_description,
-            ),
+            0 => (&self.claim0_kind, &self.claim0_amount, &self.claim0_description),
+            1 => (&self.claim1_kind, &self.claim1_amount, &self.claim1_description),
+            _ => (&self.claim2_kind, &self.claim2_amount, &self.claim2_description),
         }
     }
 
@@ -81,11 +67,7 @@ impl ApplyForm {
             let (k, a, d) = self.claim_row(n);
             if n == 0 || !(k.trim().is_empty() && a.trim().is_empty() && d.trim().is_empty()) {
                 rows.push(n);
-                claims.push(RawClaim {
-                    kind: some(k),
-                    amount: some(&typed::amount(a)),
-                    description: some(d),
-                });
+                claims.push(RawClaim { kind: some(k), amount: some(&typed::amount(a)), description: some(d) });
             }
         }
         let raw = RawApplication {
@@ -144,21 +126,11 @@ impl ApplyPage<'_> {
     }
 }
 
-fn apply_page<'a>(
-    commission: &'a str,
-    csrf: String,
-    f: ApplyForm,
-    errors: HashMap<String, String>,
-) -> ApplyPage<'a> {
+fn apply_page<'a>(commission: &'a str, csrf: String, f: ApplyForm, errors: HashMap<String, String>) -> ApplyPage<'a> {
     let rows = (0..CLAIM_ROWS)
         .map(|n| {
             let (k, a, d) = f.claim_row(n);
-            let e = |field: &str| {
-                errors
-                    .get(&format!("claims[{n}].{field}"))
-                    .cloned()
-                    .unwrap_or_default()
-            };
+            let e = |field: &str| errors.get(&format!("claims[{n}].{field}")).cloned().unwrap_or_default();
             FormClaim {
                 n,
                 kind: k.to_string(),
@@ -170,32 +142,13 @@ fn apply_page<'a>(
             }
         })
         .collect();
-    let kinds = ClaimKind::ALL
-        .iter()
-        .map(|k| (k.code(), k.label()))
-        .collect();
-    ApplyPage {
-        commission,
-        csrf,
-        f,
-        errors,
-        rows,
-        kinds,
-    }
+    let kinds = ClaimKind::ALL.iter().map(|k| (k.code(), k.label())).collect();
+    ApplyPage { commission, csrf, f, errors, rows, kinds }
 }
 
 pub async fn apply_form(State(state): State<AppState>, jar: CookieJar) -> Response {
     let (jar, token) = csrf(jar);
-    (
-        jar,
-        render(apply_page(
-            &state.app.config.commission_name,
-            token,
-            ApplyForm::default(),
-            HashMap::new(),
-        )),
-    )
-        .into_response()
+    (jar, render(apply_page(&state.app.config.commission_name, token, ApplyForm::default(), HashMap::new()))).into_response()
 }
 
 #[derive(Template)]
@@ -206,28 +159,17 @@ struct RegisteredPage<'a> {
     track_label: &'static str,
 }
 
-pub async fn apply_submit(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Form(f): Form<ApplyForm>,
-) -> Result<Response, PageError> {
+pub async fn apply_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<ApplyForm>) -> Result<Response, PageError> {
     check_csrf(&state, &jar, &f.csrf)?;
     let (raw, rows) = f.to_raw();
     let commission = &state.app.config.commission_name;
     match register::register(&state.app, &raw, None).await {
         Ok(r) => {
             let track_label = r.track.label();
-            Ok(no_store(render(RegisteredPage {
-                commission,
-                r,
-                track_label,
-            })))
+            Ok(no_store(render(RegisteredPage { commission, r, track_label })))
         }
         Err(AppError::Validation(fields)) => {
-            let errors = fields
-                .into_iter()
-                .map(|e| (form_key(&e.field, &rows), e.message))
-                .collect::<HashMap<_, _>>();
+            let errors = fields.into_iter().map(|e| (form_key(&e.field, &rows), e.message)).collect::<HashMap<_, _>>();
             let token = f.csrf.clone();
             let mut res = render(apply_page(commission, token, f, errors));
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -260,12 +202,8 @@ struct StatusLookupPage<'a> {
 
 pub async fn status_form(State(state): State<AppState>, jar: CookieJar) -> Response {
     let (jar, token) = csrf(jar);
-    let page = StatusLookupPage {
-        commission: &state.app.config.commission_name,
-        csrf: token,
-        case_id: String::new(),
-        error: String::new(),
-    };
+    let page =
+        StatusLookupPage { commission: &state.app.config.commission_name, csrf: token, case_id: String::new(), error: String::new() };
     (jar, render(page)).into_response()
 }
 
@@ -286,11 +224,7 @@ struct StatusPage<'a> {
     track_label: &'static str,
 }
 
-pub async fn status_submit(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Form(f): Form<StatusForm>,
-) -> Result<Response, PageError> {
+pub async fn status_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<StatusForm>) -> Result<Response, PageError> {
     check_csrf(&state, &jar, &f.csrf)?;
     let commission = &state.app.config.commission_name;
     let id = f.case_id.trim().to_uppercase();
@@ -302,20 +236,10 @@ pub async fn status_submit(
     match lookup {
         Ok(c) => {
             let (status_label, track_label) = (status_label(&c.status), c.track.label());
-            Ok(no_store(render(StatusPage {
-                commission,
-                c,
-                status_label,
-                track_label,
-            })))
+            Ok(no_store(render(StatusPage { commission, c, status_label, track_label })))
         }
         Err(AppError::NotFound(m)) => {
-            let page = StatusLookupPage {
-                commission,
-                csrf: f.csrf,
-                case_id: id,
-                error: m.to_string(),
-            };
+            let page = StatusLookupPage { commission, csrf: f.csrf, case_id: id, error: m.to_string() };
             let mut res = render(page);
             *res.status_mut() = StatusCode::NOT_FOUND;
             Ok(res)

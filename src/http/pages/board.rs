@@ -46,24 +46,14 @@ impl BoardPage<'_> {
 }
 
 /// The deadline board: red, amber and days left for every open case due soon.
-pub async fn deadline_board(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Query(q): Query<BoardQuery>,
-) -> Response {
+pub async fn deadline_board(State(state): State<AppState>, jar: CookieJar, Query(q): Query<BoardQuery>) -> Response {
     let staff = match session(&state, &jar).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     let (within, error) = match board::parse_within(Some(&q.within)) {
         Ok(n) => (n, String::new()),
-        Err(AppError::Validation(f)) => (
-            5,
-            f.into_iter()
-                .map(|x| x.message)
-                .collect::<Vec<_>>()
-                .join("；"),
-        ),
+        Err(AppError::Validation(f)) => (5, f.into_iter().map(|x| x.message).collect::<Vec<_>>().join("；")),
         Err(e) => return page_error(&state, e).into_response(),
     };
     match board::board(&state.app, &staff, within).await {

@@ -73,70 +73,21 @@ impl CasePageT<'_> {
 /// Every deadline of the case, each with its article, in date order.
 fn deadline_lines(c: &CaseView) -> Vec<DeadlineLine> {
     let d = &c.deadlines;
-    let accept_by = if c.status == "filed" {
-        d.accept_by
-    } else {
-        None
-    };
+    let accept_by = if c.status == "filed" { d.accept_by } else { None };
     let provisional = |field: &str| d.provisional_fields.contains(&field);
     let mut lines: Vec<DeadlineLine> = [
-        (
-            accept_by,
-            "accept_by",
-            "受理期限",
-            "调解仲裁法第二十九条：收到申请之日起五日内",
-        ),
-        (
-            d.serve_by,
-            "serve_by",
-            "送达申请书副本",
-            "调解仲裁法第三十条：受理后五日内",
-        ),
-        (
-            d.tribunal_notice_by,
-            "tribunal_notice_by",
-            "通知仲裁庭组成",
-            "调解仲裁法第三十二条：受理后五日内",
-        ),
-        (
-            d.defence_by,
-            "defence_by",
-            "答辩期届满",
-            "调解仲裁法第三十条：收到副本后十日内",
-        ),
-        (
-            d.hearing_not_before,
-            "hearing_not_before",
-            "最早开庭日",
-            "调解仲裁法第三十五条：开庭五日前通知",
-        ),
-        (
-            d.hearing_notice_by,
-            "hearing_notice_by",
-            "开庭通知最迟送达",
-            "调解仲裁法第三十五条",
-        ),
-        (
-            d.postpone_by,
-            "postpone_by",
-            "申请延期开庭截止",
-            "调解仲裁法第三十五条：开庭三日前提出",
-        ),
-        (
-            d.award_due,
-            "award_due",
-            "审限届满",
-            "调解仲裁法第四十三条：受理之日起四十五日，可延长十五日",
-        ),
+        (accept_by, "accept_by", "受理期限", "调解仲裁法第二十九条：收到申请之日起五日内"),
+        (d.serve_by, "serve_by", "送达申请书副本", "调解仲裁法第三十条：受理后五日内"),
+        (d.tribunal_notice_by, "tribunal_notice_by", "通知仲裁庭组成", "调解仲裁法第三十二条：受理后五日内"),
+        (d.defence_by, "defence_by", "答辩期届满", "调解仲裁法第三十条：收到副本后十日内"),
+        (d.hearing_not_before, "hearing_not_before", "最早开庭日", "调解仲裁法第三十五条：开庭五日前通知"),
+        (d.hearing_notice_by, "hearing_notice_by", "开庭通知最迟送达", "调解仲裁法第三十五条"),
+        (d.postpone_by, "postpone_by", "申请延期开庭截止", "调解仲裁法第三十五条：开庭三日前提出"),
+        (d.award_due, "award_due", "审限届满", "调解仲裁法第四十三条：受理之日起四十五日，可延长十五日"),
     ]
     .into_iter()
     .filter_map(|(date, field, label, basis)| {
-        date.map(|date| DeadlineLine {
-            label: label.to_string(),
-            date,
-            basis,
-            provisional: provisional(field),
-        })
+        date.map(|date| DeadlineLine { label: label.to_string(), date, basis, provisional: provisional(field) })
     })
     .collect();
     if let Some(appeal) = &d.appeal {
@@ -205,14 +156,8 @@ async fn case_page(
         notice,
         error,
         tracks: Track::ALL.iter().map(|t| (t.code(), t.label())).collect(),
-        grounds: SuspensionGround::ALL
-            .iter()
-            .map(|g| (g.code(), g.label()))
-            .collect(),
-        causes: RestartCause::ALL
-            .iter()
-            .map(|c| (c.code(), c.label()))
-            .collect(),
+        grounds: SuspensionGround::ALL.iter().map(|g| (g.code(), g.label())).collect(),
+        causes: RestartCause::ALL.iter().map(|c| (c.code(), c.label())).collect(),
         today: state.app.clock.today(),
     };
     let mut res = (jar, render(page)).into_response();
@@ -220,12 +165,7 @@ async fn case_page(
     res
 }
 
-pub async fn staff_case(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Path(id): Path<String>,
-    Query(d): Query<DoneQuery>,
-) -> Response {
+pub async fn staff_case(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>, Query(d): Query<DoneQuery>) -> Response {
     let staff = match session(&state, &jar).await {
         Ok(s) => s,
         Err(r) => return r,
@@ -241,16 +181,7 @@ pub async fn staff_case(
         "closed" => "申请人无正当理由拒不到庭，按撤回仲裁申请处理，案件已结案。",
         _ => "",
     };
-    case_page(
-        &state,
-        jar,
-        &staff,
-        &id,
-        notice.into(),
-        String::new(),
-        StatusCode::OK,
-    )
-    .await
+    case_page(&state, jar, &staff, &id, notice.into(), String::new(), StatusCode::OK).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -290,17 +221,9 @@ pub async fn staff_decide(
         "accept" => {
             let date = f.accepted_on.trim();
             match (date.is_empty(), date.parse()) {
-                (true, _) => decide::accept(&state.app, &staff, &id, None)
-                    .await
-                    .map(|_| ()),
-                (false, Ok(d)) => decide::accept(&state.app, &staff, &id, Some(d))
-                    .await
-                    .map(|_| ()),
-                (false, Err(_)) => Err(AppError::field(
-                    "accepted_on",
-                    "format",
-                    "受理日期应写成 YYYY-MM-DD",
-                )),
+                (true, _) => decide::accept(&state.app, &staff, &id, None).await.map(|_| ()),
+                (false, Ok(d)) => decide::accept(&state.app, &staff, &id, Some(d)).await.map(|_| ()),
+                (false, Err(_)) => Err(AppError::field("accepted_on", "format", "受理日期应写成 YYYY-MM-DD")),
             }
         }
         "reject" => decide::reject(&state.app, &staff, &id, &f.reason).await,
@@ -324,9 +247,7 @@ pub async fn staff_decide(
         other => match ClockAction::parse(other) {
             None => Err(AppError::NotFound("没有这个操作")),
             Some(a) => match clock_input(&f) {
-                Ok(input) => clock::record(&state.app, &staff, &id, a, &input)
-                    .await
-                    .map(|_| ()),
+                Ok(input) => clock::record(&state.app, &staff, &id, a, &input).await.map(|_| ()),
                 Err(e) => Err(e),
             },
         },
@@ -346,18 +267,10 @@ pub async fn staff_decide(
         Err(AppError::Forbidden) => page_error(&state, AppError::Forbidden).into_response(),
         Err(AppError::NotFound(m)) => page_error(&state, AppError::NotFound(m)).into_response(),
         Err(e @ (AppError::Conflict(_) | AppError::Validation(_))) => {
-            let status = if matches!(e, AppError::Conflict(_)) {
-                StatusCode::CONFLICT
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
+            let status = if matches!(e, AppError::Conflict(_)) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
             let message = match e {
                 AppError::Conflict(m) => m,
-                AppError::Validation(f) => f
-                    .into_iter()
-                    .map(|x| x.message)
-                    .collect::<Vec<_>>()
-                    .join("；"),
+                AppError::Validation(f) => f.into_iter().map(|x| x.message).collect::<Vec<_>>().join("；"),
                 _ => unreachable!(),
             };
             case_page(&state, jar, &staff, &id, String::new(), message, status).await
@@ -371,10 +284,7 @@ fn clock_input(f: &DecisionForm) -> Result<ClockEventInput, AppError> {
     let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let days = match opt(&f.days) {
         None => None,
-        Some(s) => Some(
-            s.parse::<i64>()
-                .map_err(|_| AppError::field("days", "format", "天数应为整数"))?,
-        ),
+        Some(s) => Some(s.parse::<i64>().map_err(|_| AppError::field("days", "format", "天数应为整数"))?),
     };
     Ok(ClockEventInput {
         on: opt(&f.on),

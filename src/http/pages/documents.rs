@@ -92,7 +92,16 @@ pub async fn liaison_page(State(state): State<AppState>, jar: CookieJar, Query(q
     let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let searched = [&q.q, &q.party_id, &q.status, &q.track, &q.outcome, &q.from, &q.to].iter().any(|s| !s.trim().is_empty());
     let (page, error) = if searched {
-        let query = ListQuery { q: some(&q.q), party_id: some(&q.party_id), status: some(&q.status), track: some(&q.track), outcome: some(&q.outcome), from: some(&q.from), to: some(&q.to), page: None };
+        let query = ListQuery {
+            q: some(&q.q),
+            party_id: some(&q.party_id),
+            status: some(&q.status),
+            track: some(&q.track),
+            outcome: some(&q.outcome),
+            from: some(&q.from),
+            to: some(&q.to),
+            page: None,
+        };
         match cases::list(&state.app, &staff, &query).await.map_err(form_error) {
             Ok(p) => (Some(p), String::new()),
             Err(Ok((_, message))) => (None, message),
@@ -138,7 +147,17 @@ impl AwardForm {
     fn from_pairs(pairs: &[(String, String)], claims: usize) -> (String, AwardForm) {
         let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
         let list = |prefix: &str| (0..claims).map(|i| get(&format!("{prefix}{i}"))).collect();
-        (get("csrf"), AwardForm { findings: get("findings"), reasoning: get("reasoning"), defence: get("defence"), dismiss: get("dismiss") == "on", awarded: list("awarded_"), text: list("text_") })
+        (
+            get("csrf"),
+            AwardForm {
+                findings: get("findings"),
+                reasoning: get("reasoning"),
+                defence: get("defence"),
+                dismiss: get("dismiss") == "on",
+                awarded: list("awarded_"),
+                text: list("text_"),
+            },
+        )
     }
 
     /// A claim left without an amount is not decided in this award.
@@ -157,7 +176,15 @@ impl AwardForm {
     }
 }
 
-async fn award_page(state: &AppState, jar: CookieJar, staff: &crate::app::accounts::Staff, id: &str, form: Option<AwardForm>, error: String, status: StatusCode) -> Response {
+async fn award_page(
+    state: &AppState,
+    jar: CookieJar,
+    staff: &crate::app::accounts::Staff,
+    id: &str,
+    form: Option<AwardForm>,
+    error: String,
+    status: StatusCode,
+) -> Response {
     let c = match cases::get(&state.app, id, Viewer::Staff(staff)).await {
         Ok(c) => c,
         Err(e) => return page_error(state, e).into_response(),
@@ -187,7 +214,12 @@ pub async fn award_form(State(state): State<AppState>, jar: CookieJar, Path(id):
 }
 
 /// `POST /staff/cases/{id}/award`: issue it, or show the form again with what is wrong.
-pub async fn award_submit(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn award_submit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let staff = match session(&state, &jar).await {
         Ok(s) => s,
         Err(r) => return r,

@@ -84,7 +84,16 @@ struct FiguresPage<'a> {
 fn query_string(q: &StatsQuery) -> String {
     [("from", &q.from), ("to", &q.to), ("track", &q.track)]
         .iter()
-        .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", v.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>())))
+        .filter_map(|(k, v)| {
+            v.as_deref().filter(|v| !v.is_empty()).map(|v| {
+                format!(
+                    "{k}={}",
+                    v.bytes()
+                        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+                        .collect::<String>()
+                )
+            })
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -105,8 +114,12 @@ fn page(commission: &str, q: &StatsQuery, s: &Stats) -> Response {
         })
         .collect();
     let months: Vec<(String, i64, i64)> = s.monthly.iter().map(|m| (m.month.clone(), m.accepted, m.closed)).collect();
-    let hist: Vec<(&str, Vec<(i64, i64)>)> =
-        s.cycle_histogram.iter().filter(|(_, h)| !h.is_empty()).map(|(code, h)| (Track::parse(code).map_or("", Track::label), h.clone())).collect();
+    let hist: Vec<(&str, Vec<(i64, i64)>)> = s
+        .cycle_histogram
+        .iter()
+        .filter(|(_, h)| !h.is_empty())
+        .map(|(code, h)| (Track::parse(code).map_or("", Track::label), h.clone()))
+        .collect();
     let risk: Vec<(&str, i64)> = s.deadline_risk.iter().map(|b| (b.label, b.cases)).collect();
     render(FiguresPage {
         commission,

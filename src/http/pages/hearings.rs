@@ -11,6 +11,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
 use super::{check_csrf, csrf, form_error, no_store, page_error, render, session};
+use crate::app::AppError;
 use crate::app::accounts::{Role, Staff};
 use crate::app::cases::{self, CaseView, Viewer};
 use crate::app::docket::{self, DocketEntry};
@@ -18,13 +19,15 @@ use crate::app::held;
 use crate::app::placement::{self, PlaceInput, SuggestionsView};
 use crate::app::replan::{self, PostponementInput, ReplanInput};
 use crate::app::schedule::{self, ScheduleOutcome};
-use crate::app::tribunal::{self, ArbitratorInput, LeaveInput, RecusalInput, Roster, RoomInput};
-use crate::app::AppError;
+use crate::app::tribunal::{self, ArbitratorInput, LeaveInput, RecusalInput, RoomInput, Roster};
 use crate::http::AppState;
 
 /// An error a form can show on its own page: the message, and the status to answer with.
 fn names(roster: &Roster, ids: &[i64]) -> String {
-    ids.iter().map(|id| roster.arbitrators.iter().find(|a| a.id == *id).map_or_else(|| id.to_string(), |a| a.name.clone())).collect::<Vec<_>>().join("、")
+    ids.iter()
+        .map(|id| roster.arbitrators.iter().find(|a| a.id == *id).map_or_else(|| id.to_string(), |a| a.name.clone()))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 fn room_name(roster: &Roster, id: i64) -> String {
@@ -51,13 +54,21 @@ impl SchedulePage<'_> {
     }
 }
 
-async fn schedule_page(state: &AppState, jar: CookieJar, staff: &Staff, outcome: Option<ScheduleOutcome>, error: String, status: StatusCode) -> Response {
+async fn schedule_page(
+    state: &AppState,
+    jar: CookieJar,
+    staff: &Staff,
+    outcome: Option<ScheduleOutcome>,
+    error: String,
+    status: StatusCode,
+) -> Response {
     let roster = match tribunal::roster(&state.app, staff).await {
         Ok(r) => r,
         Err(e) => return page_error(state, e).into_response(),
     };
     let (jar, token) = csrf(jar);
-    let page = SchedulePage { commission: &state.app.config.commission_name, csrf: token, user: staff.username.clone(), roster, outcome, error };
+    let page =
+        SchedulePage { commission: &state.app.config.commission_name, csrf: token, user: staff.username.clone(), roster, outcome, error };
     (status, jar, no_store(render(page))).into_response()
 }
 
@@ -129,7 +140,15 @@ impl HearingPage<'_> {
     }
 }
 
-async fn hearing_page(state: &AppState, jar: CookieJar, staff: &Staff, id: &str, notice: String, error: String, status: StatusCode) -> Response {
+async fn hearing_page(
+    state: &AppState,
+    jar: CookieJar,
+    staff: &Staff,
+    id: &str,
+    notice: String,
+    error: String,
+    status: StatusCode,
+) -> Response {
     let c = match cases::get(&state.app, id, Viewer::Staff(staff)).await {
         Ok(c) => c,
         Err(e) => return page_error(state, e).into_response(),
@@ -138,8 +157,13 @@ async fn hearing_page(state: &AppState, jar: CookieJar, staff: &Staff, id: &str,
         Ok(r) => r,
         Err(e) => return page_error(state, e).into_response(),
     };
-    let suggestions = if matches!(c.status.as_str(), "accepted" | "scheduled") { placement::suggestions(&state.app, staff, id, 5).await.ok() } else { None };
-    let is_tribunal = staff.arbitrator_id.is_some_and(|a| c.hearings.iter().any(|h| h.status == "planned" && h.arbitrator_ids.contains(&a)));
+    let suggestions = if matches!(c.status.as_str(), "accepted" | "scheduled") {
+        placement::suggestions(&state.app, staff, id, 5).await.ok()
+    } else {
+        None
+    };
+    let is_tribunal =
+        staff.arbitrator_id.is_some_and(|a| c.hearings.iter().any(|h| h.status == "planned" && h.arbitrator_ids.contains(&a)));
     let (jar, token) = csrf(jar);
     let page = HearingPage {
         commission: &state.app.config.commission_name,
@@ -204,7 +228,10 @@ fn opt(s: &str) -> Option<String> {
 
 /// A form's id list (`3,5`), each a number.
 fn id_list(raw: &str, field: &str) -> Result<Vec<i64>, AppError> {
-    raw.split([',', '，', ' ']).filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse::<i64>().map_err(|_| AppError::field(field, "bad_id", format!("“{s}”不是编号")))).collect()
+    raw.split([',', '，', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse::<i64>().map_err(|_| AppError::field(field, "bad_id", format!("“{s}”不是编号"))))
+        .collect()
 }
 
 /// The case's planned hearing, for the forms that act on it.
@@ -214,7 +241,12 @@ async fn planned_hearing(app: &crate::app::App, staff: &Staff, case_id: &str) ->
 }
 
 /// Books, moves or postpones a case's hearing from its page.
-pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path((id, action)): Path<(String, String)>, Form(f): Form<HearingForm>) -> Response {
+pub async fn hearing_submit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path((id, action)): Path<(String, String)>,
+    Form(f): Form<HearingForm>,
+) -> Response {
     let staff = match session(&state, &jar).await {
         Ok(s) => s,
         Err(r) => return r,
@@ -259,7 +291,11 @@ pub async fn hearing_submit(State(state): State<AppState>, jar: CookieJar, Path(
             }
             "decide" => {
                 let pid = f.postponement_id.trim().parse::<i64>().map_err(|_| AppError::NotFound("延期申请不存在"))?;
-                let input = replan::PostponementDecision { granted: Some(f.granted == "yes"), note: opt(&f.note), short_notice: Some(!f.short_notice.is_empty()) };
+                let input = replan::PostponementDecision {
+                    granted: Some(f.granted == "yes"),
+                    note: opt(&f.note),
+                    short_notice: Some(!f.short_notice.is_empty()),
+                };
                 replan::decide_postponement(app, &staff, pid, &input).await.map(|_| "decided")
             }
             "held" => {
@@ -355,7 +391,17 @@ pub async fn docket_page(State(state): State<AppState>, jar: CookieJar, Query(q)
             Err(e) => return page_error(&state, e).into_response(),
         },
     };
-    no_store(render(DocketPage { commission: &state.app.config.commission_name, user: staff.username.clone(), roster, arbitrator, from, to, today, entries, error }))
+    no_store(render(DocketPage {
+        commission: &state.app.config.commission_name,
+        user: staff.username.clone(),
+        roster,
+        arbitrator,
+        from,
+        to,
+        today,
+        entries,
+        error,
+    }))
 }
 
 #[derive(Template)]
@@ -385,7 +431,15 @@ impl TribunalPage<'_> {
     }
 }
 
-async fn tribunal_page(state: &AppState, jar: CookieJar, staff: &Staff, notice: String, error: String, proposal: Option<(Vec<i64>, ScheduleOutcome)>, status: StatusCode) -> Response {
+async fn tribunal_page(
+    state: &AppState,
+    jar: CookieJar,
+    staff: &Staff,
+    notice: String,
+    error: String,
+    proposal: Option<(Vec<i64>, ScheduleOutcome)>,
+    status: StatusCode,
+) -> Response {
     let roster = match tribunal::roster(&state.app, staff).await {
         Ok(r) => r,
         Err(e) => return page_error(state, e).into_response(),
@@ -393,7 +447,17 @@ async fn tribunal_page(state: &AppState, jar: CookieJar, staff: &Staff, notice: 
     let (jar, token) = csrf(jar);
     let today = state.app.clock.today();
     let stale = state.app.config.thresholds.stale_on(today);
-    let page = TribunalPage { commission: &state.app.config.commission_name, csrf: token, user: staff.username.clone(), roster, notice, error, proposal, today, stale };
+    let page = TribunalPage {
+        commission: &state.app.config.commission_name,
+        csrf: token,
+        user: staff.username.clone(),
+        roster,
+        notice,
+        error,
+        proposal,
+        today,
+        stale,
+    };
     (status, jar, no_store(render(page))).into_response()
 }
 
@@ -440,7 +504,12 @@ fn number(raw: &str, field: &str, label: &str) -> Result<Option<i64>, AppError> 
 }
 
 /// Adds an arbitrator, a room, leave, a recusal entry, or confirms a re-planning, from the tribunal page.
-pub async fn tribunal_submit(State(state): State<AppState>, jar: CookieJar, Path(action): Path<String>, Form(f): Form<TribunalForm>) -> Response {
+pub async fn tribunal_submit(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Path(action): Path<String>,
+    Form(f): Form<TribunalForm>,
+) -> Response {
     let staff = match session(&state, &jar).await {
         Ok(s) => s,
         Err(r) => return r,
@@ -453,7 +522,11 @@ pub async fn tribunal_submit(State(state): State<AppState>, jar: CookieJar, Path
     let result: Result<Option<(Vec<i64>, ScheduleOutcome)>, AppError> = async {
         match action.as_str() {
             "arbitrator" => {
-                let input = ArbitratorInput { name: opt(&f.name), presides: Some(!f.presides.is_empty()), max_per_day: number(&f.max_per_day, "max_per_day", "每日开庭上限")? };
+                let input = ArbitratorInput {
+                    name: opt(&f.name),
+                    presides: Some(!f.presides.is_empty()),
+                    max_per_day: number(&f.max_per_day, "max_per_day", "每日开庭上限")?,
+                };
                 tribunal::add_arbitrator(app, &staff, &input).await.map(|_| None)
             }
             "room" => {
@@ -466,11 +539,21 @@ pub async fn tribunal_submit(State(state): State<AppState>, jar: CookieJar, Path
                 Ok(r.proposal.map(|p| (r.affected_hearing_ids, p)))
             }
             "recusal" => {
-                let input = RecusalInput { party_name: opt(&f.party_name), id_number: opt(&f.id_number), credit_code: opt(&f.credit_code), reason: opt(&f.reason) };
+                let input = RecusalInput {
+                    party_name: opt(&f.party_name),
+                    id_number: opt(&f.id_number),
+                    credit_code: opt(&f.credit_code),
+                    reason: opt(&f.reason),
+                };
                 tribunal::add_recusal(app, &staff, arbitrator()?, &input).await.map(|_| None)
             }
             "replan" => {
-                let input = ReplanInput { hearing_ids: Some(id_list(&f.hearing_ids, "hearing_ids")?), dry_run: false, short_notice: None, reason: opt(&f.reason) };
+                let input = ReplanInput {
+                    hearing_ids: Some(id_list(&f.hearing_ids, "hearing_ids")?),
+                    dry_run: false,
+                    short_notice: None,
+                    reason: opt(&f.reason),
+                };
                 replan::replan(app, &staff, &input).await.map(|_| None)
             }
             _ => Err(AppError::NotFound("没有这个操作")),

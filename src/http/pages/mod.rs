@@ -13,8 +13,8 @@ mod staff;
 pub use apply::{apply_form, apply_submit, status_form, status_submit};
 pub use board::deadline_board;
 pub use case::{staff_case, staff_decide};
-pub use figures::{cases_csv, figures_csv, figures_page};
 pub use documents::{access_log_page, award_form, award_submit, bundle_download, document_download, liaison_page};
+pub use figures::{cases_csv, figures_csv, figures_page};
 pub use hearings::{docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit};
 pub use staff::{inbox, login_form, login_submit, logout_submit};
 
@@ -53,12 +53,7 @@ struct ErrorPage<'a> {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let page = ErrorPage {
-            commission: &self.commission,
-            heading: self.heading,
-            message: &self.message,
-            back: self.back,
-        };
+        let page = ErrorPage { commission: &self.commission, heading: self.heading, message: &self.message, back: self.back };
         match page.render() {
             Ok(html) => (self.status, Html(html)).into_response(),
             Err(_) => (self.status, self.message).into_response(),
@@ -70,41 +65,18 @@ pub(super) fn page_error(state: &AppState, e: AppError) -> PageError {
     let commission = state.app.config.commission_name.clone();
     let (status, heading, message) = match e {
         AppError::NotFound(m) => (StatusCode::NOT_FOUND, "找不到该案件", m.to_string()),
-        AppError::Forbidden => (
-            StatusCode::FORBIDDEN,
-            "没有权限",
-            "您的账号没有权限打开此页面。".to_string(),
-        ),
-        AppError::Unauthenticated => (
-            StatusCode::UNAUTHORIZED,
-            "请先登录",
-            "登录已过期，请重新登录。".to_string(),
-        ),
+        AppError::Forbidden => (StatusCode::FORBIDDEN, "没有权限", "您的账号没有权限打开此页面。".to_string()),
+        AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "请先登录", "登录已过期，请重新登录。".to_string()),
         AppError::Conflict(m) => (StatusCode::CONFLICT, "无法办理", m),
-        AppError::Validation(f) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "填写有误",
-            f.into_iter()
-                .map(|e| e.message)
-                .collect::<Vec<_>>()
-                .join("；"),
-        ),
+        AppError::Validation(f) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "填写有误", f.into_iter().map(|e| e.message).collect::<Vec<_>>().join("；"))
+        }
         AppError::Internal(err) => {
             tracing::error!(error = ?err, "internal error on a page");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "系统暂时出错",
-                "请稍后再试；如持续出现请联系仲裁委员会。".to_string(),
-            )
+            (StatusCode::INTERNAL_SERVER_ERROR, "系统暂时出错", "请稍后再试；如持续出现请联系仲裁委员会。".to_string())
         }
     };
-    PageError {
-        status,
-        heading,
-        message,
-        back: "/",
-        commission,
-    }
+    PageError { status, heading, message, back: "/", commission }
 }
 
 /// An address that names no page: a page saying so, with a way back to the start.
@@ -145,10 +117,7 @@ pub(super) fn csrf(jar: CookieJar) -> (CookieJar, String) {
         return (jar, v);
     }
     let token = new_token();
-    let cookie = Cookie::build((CSRF_COOKIE, token.clone()))
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .path("/");
+    let cookie = Cookie::build((CSRF_COOKIE, token.clone())).http_only(true).same_site(SameSite::Strict).path("/");
     (jar.add(cookie), token)
 }
 
@@ -167,8 +136,7 @@ pub(super) fn check_csrf(state: &AppState, jar: &CookieJar, sent: &str) -> Resul
 }
 
 pub(super) fn no_store(mut res: Response) -> Response {
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -179,9 +147,7 @@ struct HomePage<'a> {
 }
 
 pub async fn home(State(state): State<AppState>) -> Response {
-    render(HomePage {
-        commission: &state.app.config.commission_name,
-    })
+    render(HomePage { commission: &state.app.config.commission_name })
 }
 
 /// The status in the commission's words.

@@ -27,12 +27,7 @@ struct LoginPage<'a> {
 
 pub async fn login_form(State(state): State<AppState>, jar: CookieJar) -> Response {
     let (jar, token) = csrf(jar);
-    let page = LoginPage {
-        commission: &state.app.config.commission_name,
-        csrf: token,
-        username: String::new(),
-        error: String::new(),
-    };
+    let page = LoginPage { commission: &state.app.config.commission_name, csrf: token, username: String::new(), error: String::new() };
     (jar, render(page)).into_response()
 }
 
@@ -44,18 +39,11 @@ pub struct LoginForm {
     password: String,
 }
 
-pub async fn login_submit(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Form(f): Form<LoginForm>,
-) -> Result<Response, PageError> {
+pub async fn login_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<LoginForm>) -> Result<Response, PageError> {
     check_csrf(&state, &jar, &f.csrf)?;
     match login(&state.app, &f.username, &f.password, TokenKind::Session).await {
         Ok((token, _)) => {
-            let cookie = Cookie::build((SESSION_COOKIE, token))
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .path("/");
+            let cookie = Cookie::build((SESSION_COOKIE, token)).http_only(true).same_site(SameSite::Lax).path("/");
             Ok((jar.add(cookie), Redirect::to("/staff")).into_response())
         }
         Err(AppError::Unauthenticated) => {
@@ -79,22 +67,12 @@ pub struct CsrfOnly {
     csrf: String,
 }
 
-pub async fn logout_submit(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, PageError> {
+pub async fn logout_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<CsrfOnly>) -> Result<Response, PageError> {
     check_csrf(&state, &jar, &f.csrf)?;
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        logout(&state.app, c.value())
-            .await
-            .map_err(|e| page_error(&state, e))?;
+        logout(&state.app, c.value()).await.map_err(|e| page_error(&state, e))?;
     }
-    Ok((
-        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
-        Redirect::to("/login"),
-    )
-        .into_response())
+    Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login")).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -128,25 +106,13 @@ impl InboxPage<'_> {
     }
 }
 
-pub async fn inbox(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Query(q): Query<InboxQuery>,
-) -> Response {
+pub async fn inbox(State(state): State<AppState>, jar: CookieJar, Query(q): Query<InboxQuery>) -> Response {
     let staff = match session(&state, &jar).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    let status = if q.status.is_empty() && q.q.is_empty() {
-        "filed".to_string()
-    } else {
-        q.status.clone()
-    };
-    let query = ListQuery {
-        status: Some(status.clone()),
-        q: Some(q.q.clone()),
-        ..ListQuery::default()
-    };
+    let status = if q.status.is_empty() && q.q.is_empty() { "filed".to_string() } else { q.status.clone() };
+    let query = ListQuery { status: Some(status.clone()), q: Some(q.q.clone()), ..ListQuery::default() };
     let page = match cases::list(&state.app, &staff, &query).await {
         Ok(p) => p,
         Err(e) => return page_error(&state, e).into_response(),

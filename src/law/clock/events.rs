@@ -274,9 +274,8 @@ pub fn check_next(
             }
         }
         E::PublicNotice => {
-            let running = recorded.iter().any(|e| {
-                e.event == E::PublicNotice && next.on < e.on + chrono::Days::new(PUBLIC_NOTICE_DAYS as u64)
-            });
+            let running =
+                recorded.iter().any(|e| e.event == E::PublicNotice && next.on < e.on + chrono::Days::new(PUBLIC_NOTICE_DAYS as u64));
             if running { Err(Refusal::Conflict("上一次公告送达的公告期尚未届满".into())) } else { Ok(()) }
         }
         // Rules Art. 46(1)(3)–(5): a restart re-runs a limit still running; once it has run out the

@@ -290,8 +290,7 @@ pub fn deadlines(cal: &WorkingCalendar, rules: ClockRules, case: &CaseClock) -> 
     };
     out.hearing_not_before = Some(by_notice.max(by_defence.unwrap_or(by_notice)));
     if let Some(h) = case.hearing {
-        out.hearing_notice_by =
-            cal.latest_working_day_before(h.on, rules.notice_working_days()).map(|c| take("hearing_notice_by", c));
+        out.hearing_notice_by = cal.latest_working_day_before(h.on, rules.notice_working_days()).map(|c| take("hearing_notice_by", c));
         // Law Art. 35; Rules Art. 38: postponement asked at least 3 working days before the hearing.
         let postpone_days = 3 + u32::from(rules.exclusive_notice_reading);
         out.postpone_by = cal.latest_working_day_before(h.on, postpone_days).map(|c| take("postpone_by", c));
@@ -348,11 +347,8 @@ fn count_exclusions(
     base: NaiveDate,
     in_force: impl Fn(NaiveDate) -> NaiveDate,
 ) -> Counted {
-    let mut sorted: Vec<Exclusion> = exclusions
-        .iter()
-        .map(|e| Exclusion { from: e.from.max(period_from), ..*e })
-        .filter(|e| e.from <= e.to)
-        .collect();
+    let mut sorted: Vec<Exclusion> =
+        exclusions.iter().map(|e| Exclusion { from: e.from.max(period_from), ..*e }).filter(|e| e.from <= e.to).collect();
     sorted.sort_by_key(|e| (e.from, e.to));
     let mut out = Counted { due: base, suspended_days: 0, public_notice_days: 0, late: Vec::new() };
     let mut covered_until = period_from;

@@ -91,10 +91,8 @@ fn completed_materials_reset_the_receipt_date() {
 
 #[test]
 fn a_suspension_adds_its_days_to_the_award_period() {
-    let ev = [
-        at("2026-03-02", ClockEvent::Suspended { ground: SuspensionGround::AwaitingAssessment }),
-        at("2026-03-12", ClockEvent::Resumed),
-    ];
+    let ev =
+        [at("2026-03-02", ClockEvent::Suspended { ground: SuspensionGround::AwaitingAssessment }), at("2026-03-12", ClockEvent::Resumed)];
     let dl = compute(&clock("2026-02-10", &ev));
     assert_eq!(dl.suspended_days, 10);
     // 2026-03-27 (Fri) + 10 days = 2026-04-06, inside the 清明 block (04-04..04-06) → 04-07.
@@ -244,10 +242,7 @@ fn a_mediation_statement_takes_effect_when_both_sides_have_signed() {
 #[test]
 fn a_suspension_after_the_limit_ran_out_does_not_revive_it() {
     // Accepted 2025-10-05: due 2025-11-19. A suspension from 11-20 came too late to stop it.
-    let ev = [
-        at("2025-11-20", ClockEvent::Suspended { ground: SuspensionGround::Other }),
-        at("2025-12-01", ClockEvent::Resumed),
-    ];
+    let ev = [at("2025-11-20", ClockEvent::Suspended { ground: SuspensionGround::Other }), at("2025-12-01", ClockEvent::Resumed)];
     let dl = compute(&clock("2025-10-05", &ev));
     assert_eq!(dl.award_due, Some(d("2025-11-19")));
     assert_eq!(dl.suspended_days, 0);
@@ -286,10 +281,7 @@ fn a_suspension_after_the_extended_limit_ran_out_does_not_revive_it() {
 
 #[test]
 fn a_suspension_on_the_last_day_of_the_limit_still_counts() {
-    let ev = [
-        at("2025-11-19", ClockEvent::Suspended { ground: SuspensionGround::Other }),
-        at("2025-11-24", ClockEvent::Resumed),
-    ];
+    let ev = [at("2025-11-19", ClockEvent::Suspended { ground: SuspensionGround::Other }), at("2025-11-24", ClockEvent::Resumed)];
     // Five days left out: 11-19 + 5 = 11-24 (Mon).
     assert_eq!(compute(&clock("2025-10-05", &ev)).award_due, Some(d("2025-11-24")));
 }
@@ -509,10 +501,32 @@ proptest! {
 // acceptances 2023–2026, half of them within ten days of a holiday block.
 
 const BLOCK_STARTS: [&str; 26] = [
-    "2023-01-21", "2023-04-29", "2023-06-22", "2023-09-29", "2023-12-30", "2024-02-10", "2024-04-04",
-    "2024-05-01", "2024-06-08", "2024-09-15", "2024-10-01", "2025-01-28", "2025-04-04", "2025-05-01",
-    "2025-05-31", "2025-10-01", "2026-01-01", "2026-02-15", "2026-04-04", "2026-05-01", "2026-06-19",
-    "2026-09-25", "2026-10-01", "2023-10-06", "2025-10-08", "2026-02-23",
+    "2023-01-21",
+    "2023-04-29",
+    "2023-06-22",
+    "2023-09-29",
+    "2023-12-30",
+    "2024-02-10",
+    "2024-04-04",
+    "2024-05-01",
+    "2024-06-08",
+    "2024-09-15",
+    "2024-10-01",
+    "2025-01-28",
+    "2025-04-04",
+    "2025-05-01",
+    "2025-05-31",
+    "2025-10-01",
+    "2026-01-01",
+    "2026-02-15",
+    "2026-04-04",
+    "2026-05-01",
+    "2026-06-19",
+    "2026-09-25",
+    "2026-10-01",
+    "2023-10-06",
+    "2025-10-08",
+    "2026-02-23",
 ];
 
 fn acceptance() -> impl Strategy<Value = NaiveDate> {

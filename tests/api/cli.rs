@@ -132,7 +132,11 @@ fn a_year_not_loaded_prints_provisionally_and_says_so() {
 fn calendar_load_validates_the_whole_file_before_changing_anything() {
     let cli = Cli::new();
     let bad = cli.dir.path().join("bad.toml");
-    std::fs::write(&bad, "[[year]]\nyear = 2027\ndays_off = [\"2027-01-01\", \"2027-02-06..2027-02-12\"]\nmake_up_working_days = [\"2027-02-07\"]\n").unwrap();
+    std::fs::write(
+        &bad,
+        "[[year]]\nyear = 2027\ndays_off = [\"2027-01-01\", \"2027-02-06..2027-02-12\"]\nmake_up_working_days = [\"2027-02-07\"]\n",
+    )
+    .unwrap();
     let out = cli.run(&["calendar", "load", bad.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -140,7 +144,11 @@ fn calendar_load_validates_the_whole_file_before_changing_anything() {
     assert!(cli.stdout(&["calendar", "2027"]).contains("2027-02-08 workday"));
 
     let good = cli.dir.path().join("good.toml");
-    std::fs::write(&good, "[[year]]\nyear = 2027\nnotice = \"测试用\"\ndays_off = [\"2027-02-06..2027-02-12\"]\nmake_up_working_days = [\"2027-02-13\"]\n").unwrap();
+    std::fs::write(
+        &good,
+        "[[year]]\nyear = 2027\nnotice = \"测试用\"\ndays_off = [\"2027-02-06..2027-02-12\"]\nmake_up_working_days = [\"2027-02-13\"]\n",
+    )
+    .unwrap();
     assert!(cli.stdout(&["calendar", "load", good.to_str().unwrap()]).contains("已载入2027年放假安排"));
     let year = cli.run(&["calendar", "2027"]);
     assert!(String::from_utf8_lossy(&year.stderr).is_empty());
@@ -172,8 +180,17 @@ fn clock_prints_the_deadlines_with_the_api_field_names() {
 fn clock_gives_the_appeal_windows_and_voids_a_waiver_after_public_notice() {
     let cli = Cli::new();
     let out = cli.stdout(&[
-        "clock", "--accepted-on", "2026-08-03", "--award", "final", "--award-made-on", "2026-09-10",
-        "--worker-served-on", "2026-09-11", "--employer-served-on", "2026-09-14",
+        "clock",
+        "--accepted-on",
+        "2026-08-03",
+        "--award",
+        "final",
+        "--award-made-on",
+        "2026-09-10",
+        "--worker-served-on",
+        "2026-09-11",
+        "--employer-served-on",
+        "2026-09-14",
     ]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["appeal"]["final"], true);
@@ -197,19 +214,45 @@ fn clock_refuses_bad_flags_with_a_non_zero_exit() {
         (vec!["clock", "--accepted-on", "2026-2-3"], "无法识别"),
         (vec!["clock", "--accepted-on", "2026-02-10", "--award", "final", "--award-made-on", "2026-02-09"], "--award-made-on"),
         (
-            vec!["clock", "--accepted-on", "2026-02-10", "--award", "final", "--award-made-on", "2026-03-10", "--worker-served-on", "2026-03-09"],
+            vec![
+                "clock",
+                "--accepted-on",
+                "2026-02-10",
+                "--award",
+                "final",
+                "--award-made-on",
+                "2026-03-10",
+                "--worker-served-on",
+                "2026-03-09",
+            ],
             "--worker-served-on",
         ),
         (
-            vec!["clock", "--accepted-on", "2026-02-10", "--award", "non_final", "--award-made-on", "2026-03-10", "--employer-served-on", "2026-03-01"],
+            vec![
+                "clock",
+                "--accepted-on",
+                "2026-02-10",
+                "--award",
+                "non_final",
+                "--award-made-on",
+                "2026-03-10",
+                "--employer-served-on",
+                "2026-03-01",
+            ],
             "--employer-served-on",
         ),
         (vec!["clock", "--accepted-on", "2026-02-10", "--hearing-on", "2026-02-09"], "--hearing-on"),
-        (vec!["clock", "--accepted-on", "2026-02-10", "--hearing-on", "2026-03-02", "--notice-served-on", "2026-03-03"], "--notice-served-on"),
+        (
+            vec!["clock", "--accepted-on", "2026-02-10", "--hearing-on", "2026-03-02", "--notice-served-on", "2026-03-03"],
+            "--notice-served-on",
+        ),
         (vec!["clock", "--accepted-on", "2026-02-10", "--extend", "0"], "1至15日"),
         (vec!["clock", "--accepted-on", "2026-02-10", "--extend", "16"], "1至15日"),
         (vec!["clock", "--accepted-on", "2026-02-10", "--suspend", "2026-03-12:2026-03-02"], "应晚于中止日"),
-        (vec!["clock", "--accepted-on", "2026-02-10", "--suspend", "2026-03-02:2026-03-12", "--suspend", "2026-03-05:2026-03-20"], "已中止"),
+        (
+            vec!["clock", "--accepted-on", "2026-02-10", "--suspend", "2026-03-02:2026-03-12", "--suspend", "2026-03-05:2026-03-20"],
+            "已中止",
+        ),
         (vec!["clock", "--accepted-on", "2026-02-10", "--waive-defence"], "答辩期"),
         (vec!["clock", "--accepted-on", "2100-01-01"], "支持的范围"),
     ] {

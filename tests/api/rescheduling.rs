@@ -2,10 +2,8 @@
 //! after leave and after a postponement, the notice's service, the record of a hearing held, and
 //! the calendar feeds read with a real iCalendar parser — on SQLite and on PostgreSQL.
 
-mod common;
-
+use crate::common::TestApp;
 use axum::http::StatusCode;
-use common::TestApp;
 use greenlane::app::accounts::Role;
 use serde_json::{Value, json};
 
@@ -55,11 +53,11 @@ async fn feed(t: &TestApp, url: &str) -> Vec<FeedEvent> {
         .collect()
 }
 
-async fn place(t: &TestApp, clerk: &str, case: &str, body: Value) -> common::Answer {
+async fn place(t: &TestApp, clerk: &str, case: &str, body: Value) -> crate::common::Answer {
     t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(clerk), Some(body)).await
 }
 
-fn codes(a: &common::Answer) -> Vec<String> {
+fn codes(a: &crate::common::Answer) -> Vec<String> {
     a.body["error"]["fields"].as_array().map(|f| f.iter().map(|e| e["code"].as_str().unwrap().to_string()).collect()).unwrap_or_default()
 }
 
@@ -68,7 +66,8 @@ async fn a_clerk_books_a_suggested_slot_and_moves_it_keeping_the_calendar_uid(t:
     let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
     let (arb, feed_url) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let case = t.accepted_case(&clerk).await;
-    let not_before = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body["deadlines"]["hearing_not_before"].clone();
+    let not_before =
+        t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body["deadlines"]["hearing_not_before"].clone();
 
     let s = t.call("GET", &format!("/api/v1/cases/{case}/suggestions?top=3"), Some(&clerk), None).await;
     assert_eq!(s.status, StatusCode::OK, "{}", s.text);
@@ -92,7 +91,13 @@ async fn a_clerk_books_a_suggested_slot_and_moves_it_keeping_the_calendar_uid(t:
     // 09:00 in Zhongshan is 01:00 UTC.
     assert!(events[0].start.ends_with("T010000Z"), "{}", events[0].start);
 
-    let moved = place(&t, &clerk, &case, json!({"day": slots[0]["day"], "start": "14:30", "room_id": room, "arbitrator_ids": [arb], "reason": "申请人请求改为下午"})).await;
+    let moved = place(
+        &t,
+        &clerk,
+        &case,
+        json!({"day": slots[0]["day"], "start": "14:30", "room_id": room, "arbitrator_ids": [arb], "reason": "申请人请求改为下午"}),
+    )
+    .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
     assert_eq!(moved.body["hearing_id"], hearing);
     assert_eq!(moved.body["end"], "15:30");
@@ -143,7 +148,18 @@ async fn a_booking_that_breaks_a_rule_names_the_rule_and_stores_nothing(t: TestA
         (with("arbitrator_ids", json!([arb, wing])), "arbitrator_ids", "tribunal_not_allowed"),
         (with("arbitrator_ids", json!([])), "arbitrator_ids", "required"),
         (with("arbitrator_ids", json!([4242])), "arbitrator_ids", "unknown_arbitrator"),
-        (with("short_notice", json!(true)).as_object().unwrap().clone().into_iter().filter(|(k, _)| k != "day").collect::<serde_json::Map<_, _>>().into(), "day", "required"),
+        (
+            with("short_notice", json!(true))
+                .as_object()
+                .unwrap()
+                .clone()
+                .into_iter()
+                .filter(|(k, _)| k != "day")
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+            "day",
+            "required",
+        ),
     ];
     for (body, field, code) in cases {
         let a = place(&t, &clerk, &case, body.clone()).await;
@@ -161,7 +177,14 @@ async fn a_booking_that_breaks_a_rule_names_the_rule_and_stores_nothing(t: TestA
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text);
     assert_eq!(codes(&a), ["slot_taken", "slot_taken"]);
     // The recusal entry against the respondent puts the arbitrator aside.
-    let r = t.call("POST", &format!("/api/v1/arbitrators/{arb}/recusals"), Some(&clerk), Some(json!({"credit_code": "91350100M000100Y43", "reason": "曾任被申请人法律顾问"}))).await;
+    let r = t
+        .call(
+            "POST",
+            &format!("/api/v1/arbitrators/{arb}/recusals"),
+            Some(&clerk),
+            Some(json!({"credit_code": "91350100M000100Y43", "reason": "曾任被申请人法律顾问"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let a = place(&t, &clerk, &case, with("start", json!("14:00"))).await;
     assert_eq!(codes(&a), ["tribunal_not_allowed"], "{}", a.text);
@@ -183,7 +206,14 @@ async fn leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it(t:
     let (li, li_feed) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "李仲裁", "presides": true})).await;
 
     // Leave over the whole window: only the other arbitrator can hear the case.
-    let leave = t.call("POST", &format!("/api/v1/arbitrators/{wang}/leave"), Some(&clerk), Some(json!({"from": "2026-11-17", "to": "2027-02-26", "reason": "病假"}))).await;
+    let leave = t
+        .call(
+            "POST",
+            &format!("/api/v1/arbitrators/{wang}/leave"),
+            Some(&clerk),
+            Some(json!({"from": "2026-11-17", "to": "2027-02-26", "reason": "病假"})),
+        )
+        .await;
     assert_eq!(leave.status, StatusCode::CREATED, "{}", leave.text);
     assert_eq!(leave.body["affected_hearing_ids"], json!([hearing]));
     let proposal = &leave.body["proposal"];
@@ -206,7 +236,13 @@ async fn leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it(t:
     assert_eq!(old[0].uid, new[0].uid);
     let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
     assert_eq!(view["hearings"][0]["notices"].as_array().unwrap().len(), 2);
-    assert!(view["events"].as_array().unwrap().iter().any(|e| e["action"] == "hearing_moved" && e["note"].as_str().unwrap().contains("王仲裁病假")));
+    assert!(
+        view["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "hearing_moved" && e["note"].as_str().unwrap().contains("王仲裁病假"))
+    );
     // Each notice, the first and the one of the move, went out as a document.
     t.drain_jobs().await;
     let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
@@ -215,7 +251,9 @@ async fn leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it(t:
     // Replanning a hearing that is not there is refused, naming it.
     let bad = t.call("POST", "/api/v1/hearings/replan", Some(&clerk), Some(json!({"hearing_ids": [9999]}))).await;
     assert_eq!(codes(&bad), ["unknown_hearing"], "{}", bad.text);
-    let bad = t.call("POST", "/api/v1/hearings/replan", Some(&clerk), Some(json!({"hearing_ids": [hearing], "short_notice": true, "reason": "x"}))).await;
+    let bad = t
+        .call("POST", "/api/v1/hearings/replan", Some(&clerk), Some(json!({"hearing_ids": [hearing], "short_notice": true, "reason": "x"})))
+        .await;
     assert_eq!(bad.status, StatusCode::OK, "a green case may agree to short notice: {}", bad.text);
 }
 
@@ -228,7 +266,14 @@ async fn leave_entered_on_the_morning_of_a_hearing_lists_that_hearing(t: TestApp
     let a = place(&t, &clerk, &case, json!({"day": "2026-12-02", "start": "14:00", "room_id": room, "arbitrator_ids": [wang]})).await;
     let hearing = a.body["hearing_id"].as_i64().unwrap();
     let on_day = t.on_day("2026-12-02");
-    let leave = on_day.call("POST", &format!("/api/v1/arbitrators/{wang}/leave"), Some(&clerk), Some(json!({"from": "2026-12-02", "to": "2026-12-02", "reason": "病假"}))).await;
+    let leave = on_day
+        .call(
+            "POST",
+            &format!("/api/v1/arbitrators/{wang}/leave"),
+            Some(&clerk),
+            Some(json!({"from": "2026-12-02", "to": "2026-12-02", "reason": "病假"})),
+        )
+        .await;
     assert_eq!(leave.status, StatusCode::CREATED, "{}", leave.text);
     assert_eq!(leave.body["affected_hearing_ids"], json!([hearing]));
     // Its new day is a later one, with a fresh notice period.
@@ -247,7 +292,9 @@ async fn a_late_postponement_is_refused_and_a_timely_one_moves_the_hearing_later
     let path = format!("/api/v1/hearings/{hearing}/postponements");
 
     // Hearing Wed 12-02: 3 working days and the buffer day before it is Thu 11-26; Fri 11-27 is too late.
-    let late = t.call("POST", &path, Some(&clerk), Some(json!({"party": "respondent", "reason": "代理人出差", "requested_on": "2026-11-26"}))).await;
+    let late = t
+        .call("POST", &path, Some(&clerk), Some(json!({"party": "respondent", "reason": "代理人出差", "requested_on": "2026-11-26"})))
+        .await;
     assert_eq!(codes(&late), ["in_future"], "{}", late.text);
     let later = t.on_day("2026-11-27");
     let late = later.call("POST", &path, Some(&clerk), Some(json!({"party": "respondent", "reason": "代理人出差"}))).await;
@@ -273,7 +320,9 @@ async fn a_late_postponement_is_refused_and_a_timely_one_moves_the_hearing_later
     let again = t.call("POST", &path, Some(&clerk), Some(json!({"party": "applicant", "reason": "重复"}))).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "one open request per hearing: {}", again.text);
     let id = asked.body["id"].as_i64().unwrap();
-    let decided = t.call("POST", &format!("/api/v1/postponements/{id}/decision"), Some(&clerk), Some(json!({"granted": true, "note": "理由正当"}))).await;
+    let decided = t
+        .call("POST", &format!("/api/v1/postponements/{id}/decision"), Some(&clerk), Some(json!({"granted": true, "note": "理由正当"})))
+        .await;
     assert_eq!(decided.status, StatusCode::OK, "{}", decided.text);
     assert_eq!(decided.body["status"], "granted");
     let new_day = decided.body["replanned"]["planned"][0]["day"].as_str().unwrap();
@@ -285,7 +334,8 @@ async fn a_late_postponement_is_refused_and_a_timely_one_moves_the_hearing_later
     for k in ["postponement_requested", "postponement_decided", "hearing_moved"] {
         assert!(kinds.contains(&k), "{k} in {kinds:?}");
     }
-    let twice = t.call("POST", &format!("/api/v1/postponements/{id}/decision"), Some(&clerk), Some(json!({"granted": false, "note": "x"}))).await;
+    let twice =
+        t.call("POST", &format!("/api/v1/postponements/{id}/decision"), Some(&clerk), Some(json!({"granted": false, "note": "x"}))).await;
     assert_eq!(twice.status, StatusCode::CONFLICT);
 }
 
@@ -300,10 +350,24 @@ async fn only_the_tribunal_records_a_hearing_held_and_the_case_becomes_heard(t: 
     let path = format!("/api/v1/hearings/{hearing}/held");
 
     // The notice was served the next day by post; in time.
-    let n = t.call("POST", &format!("/api/v1/hearings/{hearing}/notice"), Some(&clerk), Some(json!({"served_on": "2026-11-16", "channel": "post"}))).await;
+    let n = t
+        .call(
+            "POST",
+            &format!("/api/v1/hearings/{hearing}/notice"),
+            Some(&clerk),
+            Some(json!({"served_on": "2026-11-16", "channel": "post"})),
+        )
+        .await;
     assert_eq!(n.status, StatusCode::OK, "{}", n.text);
     assert_eq!(n.body["warning"], Value::Null);
-    let bad = t.call("POST", &format!("/api/v1/hearings/{hearing}/notice"), Some(&clerk), Some(json!({"served_on": "2026-11-16", "channel": "pigeon"}))).await;
+    let bad = t
+        .call(
+            "POST",
+            &format!("/api/v1/hearings/{hearing}/notice"),
+            Some(&clerk),
+            Some(json!({"served_on": "2026-11-16", "channel": "pigeon"})),
+        )
+        .await;
     assert_eq!(codes(&bad), ["unknown_channel"]);
 
     let on_day = t.on_day("2026-12-02");
@@ -321,7 +385,14 @@ async fn only_the_tribunal_records_a_hearing_held_and_the_case_becomes_heard(t: 
     assert_eq!(codes(&missing), ["required"]);
     assert_eq!(t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body["status"], "scheduled");
 
-    let a = on_day.call("POST", &path, Some(&mine), Some(json!({"held_on": "2026-12-02", "record": "被申请人经书面通知未到庭。", "respondent_attended": false}))).await;
+    let a = on_day
+        .call(
+            "POST",
+            &path,
+            Some(&mine),
+            Some(json!({"held_on": "2026-12-02", "record": "被申请人经书面通知未到庭。", "respondent_attended": false})),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     assert_eq!(a.body["case_status"], "heard");
     assert_eq!(a.body["default_award"], true);
@@ -341,7 +412,8 @@ async fn an_absent_applicant_can_be_treated_as_withdrawn(t: TestApp) {
     let path = format!("/api/v1/hearings/{}/held", a.body["hearing_id"]);
     let on_day = t.on_day("2026-12-02");
     let mine = on_day.arbitrator_token(arb).await;
-    let refused = on_day.call("POST", &path, Some(&mine), Some(json!({"held_on": "2026-12-02", "record": "x", "treat_as_withdrawn": true}))).await;
+    let refused =
+        on_day.call("POST", &path, Some(&mine), Some(json!({"held_on": "2026-12-02", "record": "x", "treat_as_withdrawn": true}))).await;
     assert_eq!(codes(&refused), ["applicant_attended"], "{}", refused.text);
     let a = on_day
         .call("POST", &path, Some(&mine), Some(json!({"held_on": "2026-12-02", "record": "申请人经书面通知无正当理由未到庭。", "applicant_attended": false, "treat_as_withdrawn": true})))
@@ -358,7 +430,11 @@ async fn a_rotated_feed_token_retires_the_old_address(t: TestApp) {
     let case = t.accepted_case(&clerk).await;
     place(&t, &clerk, &case, json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})).await;
     assert_eq!(feed(&t, &room_feed).await.len(), 1);
-    for url in [format!("/api/v1/arbitrators/{arb}/calendar.ics"), format!("/api/v1/arbitrators/{arb}/calendar.ics?token=guess"), format!("/api/v1/rooms/{room}/calendar.ics?token=")] {
+    for url in [
+        format!("/api/v1/arbitrators/{arb}/calendar.ics"),
+        format!("/api/v1/arbitrators/{arb}/calendar.ics?token=guess"),
+        format!("/api/v1/rooms/{room}/calendar.ics?token="),
+    ] {
         assert_eq!(t.call("GET", &url, None, None).await.status, StatusCode::NOT_FOUND, "{url}");
     }
     // The arbitrator rotates its own feed; another arbitrator may not.
@@ -386,7 +462,11 @@ async fn two_clerks_booking_the_same_room_slot_cannot_both_win(t: TestApp) {
     let (c1, c2) = (t.accepted_case(&clerk).await, t.accepted_case(&clerk).await);
     let b1 = json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [a1]});
     let b2 = json!({"day": "2026-12-02", "start": "09:30", "room_id": room, "arbitrator_ids": [a2]});
-    let (r1, r2, r3) = tokio::join!(place(&t, &clerk, &c1, b1), place(&t, &clerk, &c2, b2), t.call("POST", "/api/v1/schedule", Some(&clerk), Some(json!({}))));
+    let (r1, r2, r3) = tokio::join!(
+        place(&t, &clerk, &c1, b1),
+        place(&t, &clerk, &c2, b2),
+        t.call("POST", "/api/v1/schedule", Some(&clerk), Some(json!({})))
+    );
     let wins = [&r1, &r2].iter().filter(|r| r.status == StatusCode::OK).count();
     assert!(wins <= 1, "{} / {}", r1.text, r2.text);
     for r in [&r1, &r2, &r3] {
@@ -396,7 +476,10 @@ async fn two_clerks_booking_the_same_room_slot_cannot_both_win(t: TestApp) {
     let hearings = t.count("hearings").await;
     assert!(hearings <= 2);
     let planned: Vec<(String, i64, i64, i64, i64)> =
-        sqlx::query_as("SELECT day, session, slot, slots, room_id FROM hearings WHERE status = 'planned'").fetch_all(&t.app.db.reader).await.unwrap();
+        sqlx::query_as("SELECT day, session, slot, slots, room_id FROM hearings WHERE status = 'planned'")
+            .fetch_all(&t.app.db.reader)
+            .await
+            .unwrap();
     for (i, x) in planned.iter().enumerate() {
         for y in &planned[i + 1..] {
             let overlap = x.0 == y.0 && x.1 == y.1 && x.4 == y.4 && x.2 < y.2 + y.3 && y.2 < x.2 + x.3;
@@ -412,7 +495,8 @@ async fn bad_requests_to_the_hearing_endpoints_name_the_field_and_change_nothing
     let case = t.accepted_case(&clerk).await;
     let a = place(&t, &clerk, &case, json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})).await;
     let hearing = a.body["hearing_id"].as_i64().unwrap();
-    let before = (t.count("hearings").await, t.count("hearing_notices").await, t.count("slot_claims").await, t.count("postponements").await);
+    let before =
+        (t.count("hearings").await, t.count("hearing_notices").await, t.count("slot_claims").await, t.count("postponements").await);
 
     for top in ["0", "21", "abc"] {
         let a = t.call("GET", &format!("/api/v1/cases/{case}/suggestions?top={top}"), Some(&clerk), None).await;
@@ -421,23 +505,46 @@ async fn bad_requests_to_the_hearing_endpoints_name_the_field_and_change_nothing
     assert_eq!(t.call("GET", "/api/v1/cases/NOSUCHCASE/suggestions", Some(&clerk), None).await.status, StatusCode::NOT_FOUND);
     let bodies = [
         ("/api/v1/hearings/replan", json!({"hearing_ids": []}), "hearing_ids", "required"),
-        ("/api/v1/hearings/replan", json!({"hearing_ids": [hearing], "short_notice": true, "reason": "x".repeat(201)}), "reason", "too_long"),
+        (
+            "/api/v1/hearings/replan",
+            json!({"hearing_ids": [hearing], "short_notice": true, "reason": "x".repeat(201)}),
+            "reason",
+            "too_long",
+        ),
         (&format!("/api/v1/hearings/{hearing}/notice"), json!({"served_on": "2026-11-17", "channel": "post"}), "served_on", "in_future"),
         (&format!("/api/v1/hearings/{hearing}/notice"), json!({"channel": "post"}), "served_on", "required"),
     ];
     for (path, body, field, code) in bodies {
         let a = t.call("POST", path, Some(&clerk), Some(body.clone())).await;
         assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{path} {body}: {}", a.text);
-        assert_eq!((a.body["error"]["fields"][0]["field"].as_str(), a.body["error"]["fields"][0]["code"].as_str()), (Some(field), Some(code)), "{}", a.text);
+        assert_eq!(
+            (a.body["error"]["fields"][0]["field"].as_str(), a.body["error"]["fields"][0]["code"].as_str()),
+            (Some(field), Some(code)),
+            "{}",
+            a.text
+        );
     }
-    let asked = t.call("POST", &format!("/api/v1/hearings/{hearing}/postponements"), Some(&clerk), Some(json!({"party": "applicant", "reason": "生病"}))).await;
+    let asked = t
+        .call(
+            "POST",
+            &format!("/api/v1/hearings/{hearing}/postponements"),
+            Some(&clerk),
+            Some(json!({"party": "applicant", "reason": "生病"})),
+        )
+        .await;
     let id = asked.body["id"].as_i64().unwrap();
     let a = t.call("POST", &format!("/api/v1/postponements/{id}/decision"), Some(&clerk), Some(json!({"note": "x"}))).await;
     assert_eq!(codes(&a), ["required"], "{}", a.text);
     assert_eq!(a.body["error"]["fields"][0]["field"], "granted");
-    let a = t.call("POST", &format!("/api/v1/postponements/{id}/decision"), Some(&clerk), Some(json!({"granted": "yes", "note": "x"}))).await;
+    let a =
+        t.call("POST", &format!("/api/v1/postponements/{id}/decision"), Some(&clerk), Some(json!({"granted": "yes", "note": "x"}))).await;
     assert!(a.status.is_client_error(), "a mistyped flag is refused: {}", a.text);
-    for (method, path) in [("POST", "/api/v1/postponements/abc/decision"), ("POST", "/api/v1/hearings/0/held"), ("POST", "/api/v1/arbitrators/999/calendar-token"), ("GET", "/api/v1/rooms/x/calendar.ics?token=t")] {
+    for (method, path) in [
+        ("POST", "/api/v1/postponements/abc/decision"),
+        ("POST", "/api/v1/hearings/0/held"),
+        ("POST", "/api/v1/arbitrators/999/calendar-token"),
+        ("GET", "/api/v1/rooms/x/calendar.ics?token=t"),
+    ] {
         let a = t.call(method, path, Some(&clerk), Some(json!({}))).await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{method} {path}: {}", a.text);
     }

@@ -1,5 +1,4 @@
 //! The test app: the real router and use cases over a fresh database, SQLite or PostgreSQL.
-#![allow(dead_code)]
 
 use axum::Router;
 use axum::body::Body;
@@ -51,9 +50,8 @@ impl TestApp {
     }
 
     pub async fn postgres_with(tweak: impl FnOnce(&mut RawConfig)) -> Self {
-        let base = std::env::var("GREENLANE_TEST_POSTGRES_URL").expect(
-            "GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL",
-        );
+        let base = std::env::var("GREENLANE_TEST_POSTGRES_URL")
+            .expect("GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL");
         let name = format!("gl_{}", uuid::Uuid::new_v4().simple());
         let admin = sqlx::PgPool::connect(&base).await.expect("connect to the test PostgreSQL");
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
@@ -63,12 +61,7 @@ impl TestApp {
     }
 
     async fn start(url: String, dir: Option<tempfile::TempDir>, tweak: impl FnOnce(&mut RawConfig)) -> Self {
-        let mut raw = RawConfig {
-            database_url: url,
-            today: Some(TODAY.into()),
-            rate_limit_per_minute: 0,
-            ..RawConfig::default()
-        };
+        let mut raw = RawConfig { database_url: url, today: Some(TODAY.into()), rate_limit_per_minute: 0, ..RawConfig::default() };
         tweak(&mut raw);
         let config = Config::from_raw(raw).expect("valid test config");
         let db = Db::connect(&config).await.expect("connect");
@@ -228,11 +221,7 @@ pub async fn csrf(t: &TestApp, path: &str) -> (String, String) {
 
 /// A form POST with the cookies given.
 pub fn form(path: &str, cookie: &str, body: String) -> Request<Body> {
-    Request::post(path)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("cookie", cookie)
-        .body(Body::from(body))
-        .unwrap()
+    Request::post(path).header("content-type", "application/x-www-form-urlencoded").header("cookie", cookie).body(Body::from(body)).unwrap()
 }
 
 /// Signs `name` in with `role` on `t`; returns the cookies and the CSRF token.

@@ -53,8 +53,15 @@ fn plans_of_generated_problems_pass_both_checkers_at_the_same_cost() {
         let problem = generate(dir.path(), &format!("p{i}.json"), args);
         let plan = dir.path().join(format!("p{i}.plan.json"));
         let o = greenlane(&[
-            "schedule", "--problem", problem.to_str().unwrap(), "--out", plan.to_str().unwrap(),
-            "--max-iterations", "300", "--seed", "5",
+            "schedule",
+            "--problem",
+            problem.to_str().unwrap(),
+            "--out",
+            plan.to_str().unwrap(),
+            "--max-iterations",
+            "300",
+            "--seed",
+            "5",
         ]);
         assert!(o.status.success(), "{}", text(&o));
         assert!(text(&o).contains("cost="), "{}", text(&o));
@@ -82,25 +89,40 @@ fn broken_plans_are_invalid_for_both_checkers() {
         ("a slot past the session", Box::new(|v| v["hearings"][0]["slot"] = 7.into())),
         ("an unknown room", Box::new(|v| v["hearings"][0]["room"] = "R99".into())),
         ("a non-presiding or wrong panel", Box::new(|v| v["hearings"][0]["arbitrators"] = Value::Array(vec![]))),
-        ("two hearings in one room at once", Box::new(move |v| {
-            v["hearings"][1]["day"] = first["day"].clone();
-            v["hearings"][1]["session"] = first["session"].clone();
-            v["hearings"][1]["slot"] = first["slot"].clone();
-            v["hearings"][1]["room"] = first["room"].clone();
-        })),
+        (
+            "two hearings in one room at once",
+            Box::new(move |v| {
+                v["hearings"][1]["day"] = first["day"].clone();
+                v["hearings"][1]["session"] = first["session"].clone();
+                v["hearings"][1]["slot"] = first["slot"].clone();
+                v["hearings"][1]["room"] = first["room"].clone();
+            }),
+        ),
         ("a case twice", Box::new(move |v| v["unscheduled"].as_array_mut().unwrap().push(second["case"].clone()))),
-        ("a missing case", Box::new(|v| { v["hearings"].as_array_mut().unwrap().pop(); })),
+        (
+            "a missing case",
+            Box::new(|v| {
+                v["hearings"].as_array_mut().unwrap().pop();
+            }),
+        ),
         ("version 2", Box::new(|v| v["version"] = 2.into())),
-        ("an excluded arbitrator", Box::new({
-            let p = p.clone();
-            move |v| {
-                let case = v["hearings"][0]["case"].clone();
-                let c = p["cases"].as_array().unwrap().iter().find(|c| c["id"] == case).unwrap();
-                let mut ex = c["exclude"].as_array().cloned().unwrap_or_default();
-                if ex.is_empty() { ex.push(v["hearings"][0]["arbitrators"][0].clone()); v["hearings"][0]["arbitrators"][0] = "A99".into(); }
-                else { v["hearings"][0]["arbitrators"][0] = ex[0].clone(); }
-            }
-        })),
+        (
+            "an excluded arbitrator",
+            Box::new({
+                let p = p.clone();
+                move |v| {
+                    let case = v["hearings"][0]["case"].clone();
+                    let c = p["cases"].as_array().unwrap().iter().find(|c| c["id"] == case).unwrap();
+                    let mut ex = c["exclude"].as_array().cloned().unwrap_or_default();
+                    if ex.is_empty() {
+                        ex.push(v["hearings"][0]["arbitrators"][0].clone());
+                        v["hearings"][0]["arbitrators"][0] = "A99".into();
+                    } else {
+                        v["hearings"][0]["arbitrators"][0] = ex[0].clone();
+                    }
+                }
+            }),
+        ),
     ];
     for (what, breaks) in breakages {
         let mut bad = good.clone();
@@ -142,15 +164,20 @@ fn suggest_lists_cheapest_slots_and_the_rule_refusing_cheaper_ones() {
     let dir = tempfile::tempdir().unwrap();
     // One room, one presiding arbitrator; the room is booked for slots 0–3 of the morning of the 2nd.
     let problem = dir.path().join("p.json");
-    std::fs::write(&problem, serde_json::json!({
-        "version": 1, "start": "2026-03-02", "end": "2026-03-03",
-        "workdays": { "holidays": [], "extra_workdays": [] }, "slot_minutes": 30,
-        "sessions": [ { "slots": 6 } ],
-        "arbitrators": [ { "id": "A1", "presides": true, "max_per_day": 3, "off": [] } ],
-        "rooms": [ { "id": "R1", "seats": 10 } ],
-        "booked": [ { "day": "2026-03-02", "session": 0, "slot": 0, "slots": 4, "room": "R1", "arbitrators": ["A1"] } ],
-        "cases": [ { "id": "C1", "earliest": "2026-03-02", "latest": "2026-03-03", "panel": 1, "slots": 3, "seats": 4, "weight": 2 } ]
-    }).to_string()).unwrap();
+    std::fs::write(
+        &problem,
+        serde_json::json!({
+            "version": 1, "start": "2026-03-02", "end": "2026-03-03",
+            "workdays": { "holidays": [], "extra_workdays": [] }, "slot_minutes": 30,
+            "sessions": [ { "slots": 6 } ],
+            "arbitrators": [ { "id": "A1", "presides": true, "max_per_day": 3, "off": [] } ],
+            "rooms": [ { "id": "R1", "seats": 10 } ],
+            "booked": [ { "day": "2026-03-02", "session": 0, "slot": 0, "slots": 4, "room": "R1", "arbitrators": ["A1"] } ],
+            "cases": [ { "id": "C1", "earliest": "2026-03-02", "latest": "2026-03-03", "panel": 1, "slots": 3, "seats": 4, "weight": 2 } ]
+        })
+        .to_string(),
+    )
+    .unwrap();
     let p = problem.to_str().unwrap();
     let o = greenlane(&["suggest", "--problem", p, "--case", "C1", "--top", "2"]);
     assert!(o.status.success(), "{}", text(&o));

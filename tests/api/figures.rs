@@ -1,10 +1,8 @@
 //! The commission's figures on a small history built by hand, each answer worked out here from the
 //! definitions; the exports; and the refusals of a bad period.
 
-mod common;
-
+use crate::common::TestApp;
 use axum::http::StatusCode;
-use common::TestApp;
 use greenlane::app::accounts::Role;
 use serde_json::{Value, json};
 
@@ -18,7 +16,7 @@ on_both_planning!(
 async fn withdrawn_case(t: &TestApp, filed: &str, withdrawn: Option<&str>) -> String {
     let day = t.on_day(filed);
     let clerk = day.token(Role::Clerk).await;
-    let mut application = common::application();
+    let mut application = crate::common::application();
     application["employment"]["end"] = json!("2026-07-31");
     let filed_case = day.register(application).await;
     assert_eq!(filed_case.status, StatusCode::CREATED, "{}", filed_case.text);
@@ -53,19 +51,37 @@ async fn the_figures_of_a_hand_built_history_match_their_definitions(t: TestApp)
     // F: filed and refused: counted nowhere.
     let clerk = t.token(Role::Clerk).await;
     let f = t.filed_case().await;
-    let r = t.call("POST", &format!("/api/v1/cases/{f}/reject"), Some(&clerk), Some(json!({"reason": "不属于劳动人事争议仲裁受理范围"}))).await;
+    let r =
+        t.call("POST", &format!("/api/v1/cases/{f}/reject"), Some(&clerk), Some(json!({"reason": "不属于劳动人事争议仲裁受理范围"}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     // D: accepted 11-16, heard 12-02, final award 12-03: 17 days.
-    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
-    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
     let d = t.accepted_case(&clerk).await;
-    let placed = t.call("PUT", &format!("/api/v1/cases/{d}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    let placed = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{d}/hearing"),
+            Some(&clerk),
+            Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})),
+        )
+        .await;
     assert_eq!(placed.status, StatusCode::OK, "{}", placed.text);
     let hearing = placed.body["hearing_id"].as_i64().unwrap();
     let (start, end) = (placed.body["start"].as_str().unwrap().to_string(), placed.body["end"].as_str().unwrap().to_string());
     let dec3 = t.on_day("2026-12-03");
     let judge = dec3.arbitrator_token(arb).await;
-    let held = dec3.call("POST", &format!("/api/v1/hearings/{hearing}/held"), Some(&judge), Some(json!({"held_on": "2026-12-02", "record": "双方到庭。"}))).await;
+    let held = dec3
+        .call(
+            "POST",
+            &format!("/api/v1/hearings/{hearing}/held"),
+            Some(&judge),
+            Some(json!({"held_on": "2026-12-02", "record": "双方到庭。"})),
+        )
+        .await;
     assert_eq!(held.status, StatusCode::OK, "{}", held.text);
     let award = json!({"findings": "被申请人未支付申请人2026年8月至9月工资8600元。", "reasoning": "用人单位应当及时足额支付劳动报酬。",
         "items": [{"claim": 0, "awarded": "8600.00", "text": "被申请人于本裁决生效之日起五日内支付申请人工资8600元"}]});
@@ -80,7 +96,10 @@ async fn the_figures_of_a_hand_built_history_match_their_definitions(t: TestApp)
     let s = s.body;
     // Accepted in the period: C, D, E. Open on 10-01: A and B. Closed in it: A, B, C, D. Open at
     // the end: E (6 accepted by 12-31, 5 of them closed).
-    assert_eq!((s["accepted"].as_i64(), s["pending_at_start"].as_i64(), s["closed"].as_i64(), s["pending"].as_i64()), (Some(3), Some(2), Some(4), Some(1)));
+    assert_eq!(
+        (s["accepted"].as_i64(), s["pending_at_start"].as_i64(), s["closed"].as_i64(), s["pending"].as_i64()),
+        (Some(3), Some(2), Some(4), Some(1))
+    );
     assert!(close_to(&s["closure_rate"], 4.0 / (3.0 + 2.0)), "{}", s["closure_rate"]);
     // 2026 to 12-31: closed G, A, B, C, D of 6 accepted, none carried over from 2025.
     assert!(close_to(&s["cumulative_closure_rate"], 5.0 / 6.0));
@@ -102,13 +121,34 @@ async fn the_figures_of_a_hand_built_history_match_their_definitions(t: TestApp)
     let slot = i64::from(t.app.config.hearings.slot_minutes);
     let booked = (minutes(&end) - minutes(&start)) / slot;
     let per_day: i64 = t.app.config.hearings.sessions.iter().map(|(_, n)| i64::from(*n)).sum();
-    assert!(close_to(&s["arbitrator_utilisation"], booked as f64 / (62 * per_day) as f64), "{} vs {booked}/{}", s["arbitrator_utilisation"], 62 * per_day);
-    let risk: Vec<(String, i64)> = s["deadline_risk"].as_array().unwrap().iter().map(|b| (b["bucket"].as_str().unwrap().to_string(), b["cases"].as_i64().unwrap())).collect();
+    assert!(
+        close_to(&s["arbitrator_utilisation"], booked as f64 / (62 * per_day) as f64),
+        "{} vs {booked}/{}",
+        s["arbitrator_utilisation"],
+        62 * per_day
+    );
+    let risk: Vec<(String, i64)> = s["deadline_risk"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["bucket"].as_str().unwrap().to_string(), b["cases"].as_i64().unwrap()))
+        .collect();
     assert!(risk.contains(&("within_30".to_string(), 1)), "{risk:?}");
     assert_eq!(risk.iter().map(|(_, n)| n).sum::<i64>(), 1);
-    let months: Vec<(String, i64, i64)> = s["monthly"].as_array().unwrap().iter().map(|m| (m["month"].as_str().unwrap().into(), m["accepted"].as_i64().unwrap(), m["closed"].as_i64().unwrap())).collect();
+    let months: Vec<(String, i64, i64)> = s["monthly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["month"].as_str().unwrap().into(), m["accepted"].as_i64().unwrap(), m["closed"].as_i64().unwrap()))
+        .collect();
     assert_eq!(months, [("2026-10".into(), 1, 3), ("2026-11".into(), 2, 0), ("2026-12".into(), 0, 1)]);
-    assert!(s["definitions"].as_array().unwrap().iter().any(|d| d["field"] == "closure_rate" && d["formula"].as_str().unwrap().contains("期初未结数")));
+    assert!(
+        s["definitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["field"] == "closure_rate" && d["formula"].as_str().unwrap().contains("期初未结数"))
+    );
 
     // The court registers no suit: D's dispute ended at arbitration too.
     let liaison = dec5.token(Role::Liaison).await;
@@ -140,7 +180,14 @@ async fn the_figures_of_a_hand_built_history_match_their_definitions(t: TestApp)
     let page = dec5.page_as(Role::Admin, "/staff/stats?from=2026-10-01&to=2026-12-31").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     let page = page.text;
-    for text in ["结案率", "结案数 ÷ （受理数 + 期初未结数）", "法定审限内结案率", "id=\"chart-monthly\"", "id=\"chart-cycle\"", "id=\"chart-risk\""] {
+    for text in [
+        "结案率",
+        "结案数 ÷ （受理数 + 期初未结数）",
+        "法定审限内结案率",
+        "id=\"chart-monthly\"",
+        "id=\"chart-cycle\"",
+        "id=\"chart-risk\"",
+    ] {
         assert!(page.contains(text), "{text} missing");
     }
     assert_eq!(page.matches("<svg").count(), 3);
@@ -181,7 +228,14 @@ async fn withdrawals_and_court_outcomes_refuse_what_cannot_be_so(t: TestApp) {
     let c = t.call("PUT", &format!("/api/v1/cases/{id}/court-outcome"), Some(&liaison), Some(json!({"court_outcome": "appeal"}))).await;
     assert_eq!(c.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(c.body["error"]["fields"][0]["field"], "court_outcome");
-    let c = t.call("PUT", &format!("/api/v1/cases/{id}/court-outcome"), Some(&liaison), Some(json!({"court_outcome": "no_suit", "court_result": "upheld"}))).await;
+    let c = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{id}/court-outcome"),
+            Some(&liaison),
+            Some(json!({"court_outcome": "no_suit", "court_result": "upheld"})),
+        )
+        .await;
     assert_eq!(c.body["error"]["fields"][0]["code"], "not_applicable", "{}", c.text);
     let c = t.call("PUT", &format!("/api/v1/cases/{id}/court-outcome"), Some(&liaison), Some(json!({"court_outcome": "suit"}))).await;
     assert_eq!(c.status, StatusCode::CONFLICT, "a case not closed by award has no court outcome: {}", c.text);

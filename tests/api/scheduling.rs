@@ -66,10 +66,8 @@ fn window_counts_working_days_only_and_an_empty_window_costs_its_penalty() {
     assert_eq!(p.workdays.len(), 2, "the 4th is a holiday");
     let c3 = &p.cases[2];
     assert!(!c3.has_window(), "C3 may only be heard on the holiday");
-    let ok = plan(
-        vec![hearing("C1", "2026-03-03", 0, 0, "R1", &["A2"]), hearing("C2", "2026-03-02", 1, 0, "R2", &["A1", "A2", "A3"])],
-        &["C3"],
-    );
+    let ok =
+        plan(vec![hearing("C1", "2026-03-03", 0, 0, "R1", &["A2"]), hearing("C2", "2026-03-02", 1, 0, "R2", &["A1", "A2", "A3"])], &["C3"]);
     let r = check(&p, &ok);
     assert!(r.violations.is_empty(), "{:?}", r.violations);
     // C1 one working day late (4), C3 unscheduled (2 × 1000).
@@ -114,7 +112,10 @@ fn malformed_problems_are_refused_naming_the_place() {
     assert_eq!(refusal(&v), ("unknown_room".into(), "problem.booked[0].room".into()));
 
     let mut v = small();
-    v["booked"].as_array_mut().unwrap().push(json!({ "day": "2026-03-02", "session": 0, "slot": 1, "slots": 2, "room": "R2", "arbitrators": ["A2"] }));
+    v["booked"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "day": "2026-03-02", "session": 0, "slot": 1, "slots": 2, "room": "R2", "arbitrators": ["A2"] }));
     assert_eq!(refusal(&v).0, "booked_conflict");
 
     let mut v = small();

@@ -1,10 +1,8 @@
 //! Registering a dispute over the API: validation, routing, idempotency, limits, access codes.
 
-mod common;
-
+use crate::common::{TestApp, application};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{TestApp, application};
 use serde_json::json;
 
 async fn a_small_wage_claim_is_filed_and_routed_to_the_green_channel(t: TestApp) {
@@ -58,12 +56,8 @@ async fn every_invalid_field_is_named_and_nothing_is_written(t: TestApp) {
     let a = t.register(body).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text);
     assert_eq!(a.body["error"]["code"], "validation");
-    let fields: Vec<(&str, &str)> = a.body["error"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
-        .collect();
+    let fields: Vec<(&str, &str)> =
+        a.body["error"]["fields"].as_array().unwrap().iter().map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();
     assert_eq!(
         fields,
         vec![
@@ -193,7 +187,7 @@ async fn a_claim_above_twelve_minimum_wages_is_not_final_and_not_green(t: TestAp
 }
 
 async fn a_standards_claim_above_the_cap_is_routed_with_a_true_reason(t: TestApp) {
-    let mut a = common::application();
+    let mut a = crate::common::application();
     a["claims"] = json!([{"kind": "social_insurance", "amount": "30000.00", "description": "补缴社会保险费"}]);
     let r = t.register(a).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);

@@ -2,13 +2,11 @@
 //! parts, its refusals, byte-identical downloads checked with poppler and qpdf, the bundle for the
 //! courts with its manifest, and the access log.
 
-mod common;
-
 use std::io::Read;
 use std::process::Command;
 
+use crate::common::TestApp;
 use axum::http::StatusCode;
-use common::TestApp;
 use greenlane::app::accounts::Role;
 use greenlane::app::jobs::MAX_ATTEMPTS;
 use serde_json::{Value, json};
@@ -27,10 +25,13 @@ on_both_planning!(
 
 async fn a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fallback_font(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
-    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
     // 堃 and 𠮷 are not in Fandol: they come from Noto Serif CJK, and read back all the same.
-    let mut application = common::application();
+    let mut application = crate::common::application();
     application["applicants"][0]["name"] = json!("张堃𠮷");
     let filed = t.register(application).await;
     assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
@@ -41,7 +42,13 @@ async fn a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fa
     let items = json!({"items": [{"awarded": "6000.00", "text": "被申请人于2026年11月30日前一次性支付申请人工资6000元"}]});
     // Before a tribunal is set there is no one to sign it.
     assert_eq!(t.call("POST", &path, Some(&token), Some(items.clone())).await.status, StatusCode::CONFLICT);
-    t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    t.call(
+        "PUT",
+        &format!("/api/v1/cases/{case}/hearing"),
+        Some(&clerk),
+        Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})),
+    )
+    .await;
     assert_eq!(codes(&t.call("POST", &path, Some(&token), Some(json!({"items": []}))).await), ["required"]);
     assert_eq!(t.call("POST", &path, Some(&clerk), Some(items.clone())).await.status, StatusCode::FORBIDDEN);
     let m = t.call("POST", &path, Some(&token), Some(items)).await;
@@ -51,7 +58,12 @@ async fn a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fa
     assert_eq!((view["status"].as_str(), view["outcome"].as_str()), (Some("closed"), Some("mediation")));
     let pdf = body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", m.body["documents"][0]["id"])).await;
     let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &pdf));
-    for expected in ["仲裁调解书", "申请人：张堃𠮷", "一、被申请人于2026年11月30日前一次性支付申请人工资6000元（陆仟元整）", "本调解书经双方当事人签收后，即发生法律效力"] {
+    for expected in [
+        "仲裁调解书",
+        "申请人：张堃𠮷",
+        "一、被申请人于2026年11月30日前一次性支付申请人工资6000元（陆仟元整）",
+        "本调解书经双方当事人签收后，即发生法律效力",
+    ] {
         assert!(text.contains(&flat(expected)), "missing {expected:?} in {text}");
     }
     let fonts = tool("pdffonts", &[], &pdf);
@@ -66,7 +78,10 @@ async fn a_correction_is_a_new_version_naming_the_one_it_corrects(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
     let original = body_bytes(&t, &clerk, &format!("/api/v1/documents/{id}")).await;
 
-    let text = later.call("GET", &format!("/api/v1/documents/{id}/text"), Some(&arbitrator), None).await.body["text"].as_str().unwrap().to_string();
+    let text = later.call("GET", &format!("/api/v1/documents/{id}/text"), Some(&arbitrator), None).await.body["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(text.contains("本裁决为终局裁决"), "{text}");
     let fixed = text.replace("五日内", "十日内");
     let path = format!("/api/v1/documents/{id}/corrections");
@@ -83,19 +98,33 @@ async fn a_correction_is_a_new_version_naming_the_one_it_corrects(t: TestApp) {
     assert_eq!(corrected.status, StatusCode::CREATED, "{}", corrected.text);
     assert_eq!((corrected.body["version"].as_i64(), corrected.body["corrects"].as_i64()), (Some(2), Some(id)));
     assert_eq!(corrected.body["case_no"], first["case_no"]);
-    let new_text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", corrected.body["id"])).await));
+    let new_text =
+        flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", corrected.body["id"])).await));
     assert!(new_text.contains("十日内支付") && !new_text.contains("五日内支付"), "{new_text}");
     // The original is untouched, and only the newest version can be corrected.
     assert_eq!(body_bytes(&t, &clerk, &format!("/api/v1/documents/{id}")).await, original);
-    assert_eq!(later.call("POST", &path, Some(&arbitrator), Some(json!({"text": fixed, "reason": "再改"}))).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        later.call("POST", &path, Some(&arbitrator), Some(json!({"text": fixed, "reason": "再改"}))).await.status,
+        StatusCode::CONFLICT
+    );
 }
 
 async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
-    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
     let case = t.accepted_case(&clerk).await;
-    let placed = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "14:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    let placed = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{case}/hearing"),
+            Some(&clerk),
+            Some(json!({"day": "2026-12-02", "start": "14:00", "room_id": room, "arbitrator_ids": [arb]})),
+        )
+        .await;
     let hearing = placed.body["hearing_id"].as_i64().unwrap();
     let path = format!("/api/v1/hearings/{hearing}/notice-documents");
     let liaison = t.token(Role::Liaison).await;
@@ -127,20 +156,41 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
     assert_eq!(again.body.as_array().unwrap().len(), 1);
     assert_eq!(again.body[0]["id"], notice);
     let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{notice}")).await));
-    for expected in ["开庭通知书", "本委定于2026年12月2日14:00在第一仲裁庭开庭审理", "由仲裁员王立明组成仲裁庭", "本案最迟应于2026年11月26日（含当日）提出"] {
+    for expected in [
+        "开庭通知书",
+        "本委定于2026年12月2日14:00在第一仲裁庭开庭审理",
+        "由仲裁员王立明组成仲裁庭",
+        "本案最迟应于2026年11月26日（含当日）提出",
+    ] {
         assert!(text.contains(&flat(expected)), "missing {expected:?} in {text}");
     }
 
     // An extension and a suspension are notified in writing with the clock's new dates.
-    assert_eq!(t.clock(&clerk, &case, "extend", json!({"days": 15, "approver": "陈主任", "note": "案情复杂，需调取社保缴费记录"})).await.status, StatusCode::OK);
-    assert_eq!(t.clock(&clerk, &case, "suspend", json!({"ground": "awaiting_assessment", "note": "等待伤残等级鉴定结论"})).await.status, StatusCode::OK);
+    assert_eq!(
+        t.clock(&clerk, &case, "extend", json!({"days": 15, "approver": "陈主任", "note": "案情复杂，需调取社保缴费记录"})).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.clock(&clerk, &case, "suspend", json!({"ground": "awaiting_assessment", "note": "等待伤残等级鉴定结论"})).await.status,
+        StatusCode::OK
+    );
     assert_eq!(t.drain_jobs().await, 2);
     let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
-    let by_kind = |k: &str| docs.as_array().unwrap().iter().find(|d| d["kind"] == k).unwrap_or_else(|| panic!("{k} in {docs}"))["id"].as_i64().unwrap();
-    let ext = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", by_kind("extension_notice"))).await));
+    let by_kind = |k: &str| {
+        docs.as_array().unwrap().iter().find(|d| d["kind"] == k).unwrap_or_else(|| panic!("{k} in {docs}"))["id"].as_i64().unwrap()
+    };
+    let ext = flat(&tool(
+        "pdftotext",
+        &["-enc", "UTF-8"],
+        &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", by_kind("extension_notice"))).await,
+    ));
     // 45 days from 2026-11-16 is 2026-12-31; 15 more is 2027-01-15.
     assert!(ext.contains(&flat("因案情复杂，需调取社保缴费记录，经本委陈主任批准，本案审理期限延长15日，至2027年1月15日届满")), "{ext}");
-    let sus = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", by_kind("suspension_notice"))).await));
+    let sus = flat(&tool(
+        "pdftotext",
+        &["-enc", "UTF-8"],
+        &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", by_kind("suspension_notice"))).await,
+    ));
     assert!(sus.contains("本委决定自2026年11月16日起中止审理"), "{sus}");
     // The clerk's note reads as a sentence of the notice, not a bare phrase.
     assert!(sus.contains(&flat("具体情况：等待伤残等级鉴定结论。")), "{sus}");
@@ -148,7 +198,7 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
 
 /// Two claims: wages within the final-award limit, damages above it.
 fn two_claims() -> Value {
-    let mut a = common::application();
+    let mut a = crate::common::application();
     a["claims"] = json!([
         {"kind": "unpaid_wages", "amount": "8600.00", "description": "被申请人支付2026年8月至9月工资"},
         {"kind": "unlawful_termination_damages", "amount": "60000.00", "description": "被申请人支付违法解除劳动合同赔偿金"}
@@ -160,12 +210,22 @@ fn two_claims() -> Value {
 /// day after the hearing) and the app on that day.
 async fn heard_case(t: &TestApp) -> (String, String, TestApp, i64) {
     let clerk = t.token(Role::Clerk).await;
-    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
-    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
     let filed = t.register(two_claims()).await;
     let case = filed.body["id"].as_str().unwrap().to_string();
     assert_eq!(t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await.status, StatusCode::OK);
-    let placed = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    let placed = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{case}/hearing"),
+            Some(&clerk),
+            Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})),
+        )
+        .await;
     assert_eq!(placed.status, StatusCode::OK, "{}", placed.text);
     let hearing = placed.body["hearing_id"].as_i64().unwrap();
     // The notices of the acceptance and of the hearing go out before it is held.
@@ -173,7 +233,12 @@ async fn heard_case(t: &TestApp) -> (String, String, TestApp, i64) {
     let later = t.on_day("2026-12-03");
     let token = later.arbitrator_token(arb).await;
     let held = later
-        .call("POST", &format!("/api/v1/hearings/{hearing}/held"), Some(&token), Some(json!({"held_on": "2026-12-02", "record": "被申请人未到庭。", "respondent_attended": false})))
+        .call(
+            "POST",
+            &format!("/api/v1/hearings/{hearing}/held"),
+            Some(&token),
+            Some(json!({"held_on": "2026-12-02", "record": "被申请人未到庭。", "respondent_attended": false})),
+        )
         .await;
     assert_eq!(held.status, StatusCode::OK, "{}", held.text);
     (case, token, later, arb)
@@ -200,7 +265,10 @@ fn tool(cmd: &str, args: &[&str], input: &[u8]) -> String {
     if cmd == "pdftotext" {
         full.push("-".into());
     }
-    let out = Command::new(cmd).args(&full).output().unwrap_or_else(|e| panic!("{cmd} (poppler-utils / qpdf, installed by scripts/fonts.sh): {e}"));
+    let out = Command::new(cmd)
+        .args(&full)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} (poppler-utils / qpdf, installed by scripts/fonts.sh): {e}"));
     assert!(out.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -274,7 +342,8 @@ async fn a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_
         assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "embedded, subset, ToUnicode: {line}");
     }
     // The database keeps it: no update, no delete.
-    let update = sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE documents SET title = 'x' WHERE id = {id}"))).execute(&t.app.db.writer).await;
+    let update =
+        sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE documents SET title = 'x' WHERE id = {id}"))).execute(&t.app.db.writer).await;
     assert!(update.is_err(), "an issued document cannot be changed");
     let delete = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM documents WHERE id = {id}"))).execute(&t.app.db.writer).await;
     assert!(delete.is_err(), "an issued document cannot be deleted");
@@ -312,7 +381,12 @@ async fn award_service_on_each_side_gives_each_awards_appeal_windows(t: TestApp)
     assert_eq!(by_arbitrator.status, StatusCode::FORBIDDEN);
     assert_eq!(day.count("award_services").await, 0);
 
-    for (doc, party, on) in [(final_id, "applicant", "2026-12-04"), (final_id, "respondent", "2026-12-07"), (nonfinal_id, "applicant", "2026-12-04"), (nonfinal_id, "respondent", "2026-12-07")] {
+    for (doc, party, on) in [
+        (final_id, "applicant", "2026-12-04"),
+        (final_id, "respondent", "2026-12-07"),
+        (nonfinal_id, "applicant", "2026-12-04"),
+        (nonfinal_id, "respondent", "2026-12-07"),
+    ] {
         let r = day.call("POST", &path, Some(&clerk), Some(served(doc, party, on))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     }
@@ -346,16 +420,19 @@ async fn the_outbox_runs_each_notice_once_retries_failures_and_keeps_the_last_er
         .unwrap();
     // A job held by a live worker is left to it.
     let live = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE jobs SET claimed_by = 'live-worker', claimed_at = '{live}' WHERE id = (SELECT MAX(id) FROM jobs)")))
-        .execute(&t.app.db.writer)
-        .await
-        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE jobs SET claimed_by = 'live-worker', claimed_at = '{live}' WHERE id = (SELECT MAX(id) FROM jobs)"
+    )))
+    .execute(&t.app.db.writer)
+    .await
+    .unwrap();
     assert_eq!(t.drain_jobs().await, 1);
     assert_eq!(t.document_kinds(&clerk, &case).await, ["acceptance_notice"]);
     assert_eq!(t.drain_jobs().await, 0, "nothing runs twice");
 
     // A job that cannot run is retried later, then kept as failed with its error.
-    let bad = json!({"kind": "notice", "case_id": case, "document": "no_such_document", "data": {}, "by": "clerk", "on": "2026-11-16"}).to_string();
+    let bad = json!({"kind": "notice", "case_id": case, "document": "no_such_document", "data": {}, "by": "clerk", "on": "2026-11-16"})
+        .to_string();
     sqlx::query("INSERT INTO jobs (kind, payload, due_at, created_at) VALUES ('notice', $1, '2000-01-01T00:00:00.000Z', '2000-01-01T00:00:00.000Z')")
         .bind(&bad)
         .execute(&t.app.db.writer)
@@ -363,13 +440,18 @@ async fn the_outbox_runs_each_notice_once_retries_failures_and_keeps_the_last_er
         .unwrap();
     assert_eq!(t.drain_jobs().await, 1);
     let pending = t.call("GET", "/api/v1/jobs?state=pending", Some(&clerk), None).await;
-    let retry = pending.body.as_array().unwrap().iter().find(|j| j["payload"]["document"] == "no_such_document").expect("still pending").clone();
+    let retry =
+        pending.body.as_array().unwrap().iter().find(|j| j["payload"]["document"] == "no_such_document").expect("still pending").clone();
     assert_eq!(retry["attempts"], 1);
     assert!(retry["last_error"].as_str().unwrap().contains("no_such_document"), "{retry}");
-    sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE jobs SET due_at = '2000-01-01T00:00:00.000Z', attempts = {} WHERE id = {}", MAX_ATTEMPTS - 1, retry["id"])))
-        .execute(&t.app.db.writer)
-        .await
-        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE jobs SET due_at = '2000-01-01T00:00:00.000Z', attempts = {} WHERE id = {}",
+        MAX_ATTEMPTS - 1,
+        retry["id"]
+    )))
+    .execute(&t.app.db.writer)
+    .await
+    .unwrap();
     assert_eq!(t.drain_jobs().await, 1);
     let failed = t.call("GET", "/api/v1/jobs?state=failed", Some(&clerk), None).await;
     assert_eq!(failed.status, StatusCode::OK, "{}", failed.text);
@@ -384,7 +466,11 @@ async fn the_outbox_runs_each_notice_once_retries_failures_and_keeps_the_last_er
 async fn body_bytes(t: &TestApp, token: &str, path: &str) -> Vec<u8> {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
-    let req = axum::http::Request::builder().uri(path).header("authorization", format!("Bearer {token}")).body(axum::body::Body::empty()).unwrap();
+    let req = axum::http::Request::builder()
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
     let res = t.router.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     res.into_body().collect().await.unwrap().to_bytes().to_vec()
@@ -394,8 +480,11 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn codes(a: &common::Answer) -> Vec<String> {
-    a.body["error"]["fields"].as_array().map(|f| f.iter().map(|e| e["code"].as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
+fn codes(a: &crate::common::Answer) -> Vec<String> {
+    a.body["error"]["fields"]
+        .as_array()
+        .map(|f| f.iter().map(|e| e["code"].as_str().unwrap_or("").to_string()).collect())
+        .unwrap_or_default()
 }
 
 async fn a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued(t: TestApp) {
@@ -403,7 +492,10 @@ async fn a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued(t: TestA
     // Not heard yet: an accepted case cannot be awarded.
     let waiting = t.accepted_case(&clerk).await;
     let (case, arbitrator, later, _) = heard_case(&t).await;
-    let stranger_id = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "李仲裁", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let stranger_id =
+        t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "李仲裁", "presides": true}))).await.body["id"]
+            .as_i64()
+            .unwrap();
     let stranger = later.arbitrator_token(stranger_id).await;
     let before = t.count("documents").await;
     let path = format!("/api/v1/cases/{case}/award");
@@ -439,7 +531,10 @@ async fn a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued(t: TestA
 
 async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged(t: TestApp) {
     let (case, arbitrator, later, _) = heard_case(&t).await;
-    assert_eq!(later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&arbitrator), Some(award_body())).await.status, StatusCode::CREATED);
+    assert_eq!(
+        later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&arbitrator), Some(award_body())).await.status,
+        StatusCode::CREATED
+    );
     let liaison = t.token(Role::Liaison).await;
     let admin = t.token(Role::Admin).await;
     let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&liaison), None).await.body;
@@ -486,7 +581,13 @@ async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logge
 
     // Ids that name nothing are 404s, and leave no trace in the log.
     let logged = t.count("access_log").await;
-    for path in ["/api/v1/documents/abc", "/api/v1/documents/0", "/api/v1/documents/99999", "/api/v1/cases/NOSUCHCASE/bundle", "/api/v1/cases/NOSUCHCASE/documents"] {
+    for path in [
+        "/api/v1/documents/abc",
+        "/api/v1/documents/0",
+        "/api/v1/documents/99999",
+        "/api/v1/cases/NOSUCHCASE/bundle",
+        "/api/v1/cases/NOSUCHCASE/documents",
+    ] {
         assert_eq!(t.call("GET", path, Some(&liaison), None).await.status, StatusCode::NOT_FOUND, "{path}");
     }
     assert_eq!(t.count("access_log").await, logged);
@@ -499,7 +600,8 @@ async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logge
     assert_eq!(t.call("GET", "/api/v1/access-log", Some(&liaison), None).await.status, StatusCode::FORBIDDEN);
     let log = t.call("GET", &format!("/api/v1/access-log?case_id={case}"), Some(&admin), None).await;
     assert_eq!(log.status, StatusCode::OK, "{}", log.text);
-    let actions: Vec<(&str, &str)> = log.body.as_array().unwrap().iter().map(|e| (e["role"].as_str().unwrap(), e["action"].as_str().unwrap())).collect();
+    let actions: Vec<(&str, &str)> =
+        log.body.as_array().unwrap().iter().map(|e| (e["role"].as_str().unwrap(), e["action"].as_str().unwrap())).collect();
     for wanted in [("liaison", "download"), ("liaison", "bundle"), ("liaison", "view_case")] {
         assert!(actions.contains(&wanted), "{wanted:?} in {actions:?}");
     }

@@ -1,10 +1,8 @@
 //! The pages in the browser's place: forms with CSRF tokens, errors beside fields, sessions.
 
-mod common;
-
+use crate::common::{TestApp, csrf, form, session_as};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, csrf, form, session_as};
 
 fn apply_body(token: &str, id_number: &str) -> String {
     let pairs = [
@@ -42,10 +40,13 @@ async fn the_registration_form_shows_each_error_beside_its_field_and_keeps_the_i
 async fn the_form_reads_what_a_chinese_input_method_types_into_number_fields(t: TestApp) {
     let (cookie, token) = csrf(&t, "/apply").await;
     // Full-width digits, spaces inside the number and a lower-case x; "8,600元" and "１２３元".
-    let body = apply_body(&token, "１１０１０５ １９４９１２３１ ００２x").replace("5200", "8%2C600%E5%85%83").replace("12.345", "%EF%BC%91%EF%BC%92%EF%BC%93%E5%85%83");
+    let body = apply_body(&token, "１１０１０５ １９４９１２３１ ００２x")
+        .replace("5200", "8%2C600%E5%85%83")
+        .replace("12.345", "%EF%BC%91%EF%BC%92%EF%BC%93%E5%85%83");
     let a = t.request(form("/apply", &cookie, body)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
-    let stored: (String,) = sqlx::query_as("SELECT id_number FROM parties WHERE role = 'applicant'").fetch_one(&t.app.db.reader).await.unwrap();
+    let stored: (String,) =
+        sqlx::query_as("SELECT id_number FROM parties WHERE role = 'applicant'").fetch_one(&t.app.db.reader).await.unwrap();
     assert_eq!(stored.0, "11010519491231002X");
     let fen: Vec<(i64,)> = sqlx::query_as("SELECT amount_fen FROM claims ORDER BY position").fetch_all(&t.app.db.reader).await.unwrap();
     assert_eq!(fen, [(860_000,), (12_300,)]);
@@ -80,12 +81,15 @@ async fn a_form_without_the_csrf_token_is_refused(t: TestApp) {
 }
 
 async fn a_clerk_signs_in_and_accepts_from_the_inbox(t: TestApp) {
-    greenlane::app::accounts::add_user(&t.app, "clerk1", greenlane::app::accounts::Role::Clerk, common::PASSWORD, None).await.unwrap();
+    greenlane::app::accounts::add_user(&t.app, "clerk1", greenlane::app::accounts::Role::Clerk, crate::common::PASSWORD, None)
+        .await
+        .unwrap();
     let id = t.filed_case().await;
     let (cookie, token) = csrf(&t, "/login").await;
     let bad = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk1"), ("password", "nope")]).unwrap();
     assert_eq!(t.request(form("/login", &cookie, bad)).await.status, StatusCode::UNAUTHORIZED);
-    let good = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk1"), ("password", common::PASSWORD)]).unwrap();
+    let good =
+        serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk1"), ("password", crate::common::PASSWORD)]).unwrap();
     let a = t.request(form("/login", &cookie, good)).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
@@ -105,9 +109,12 @@ async fn a_clerk_signs_in_and_accepts_from_the_inbox(t: TestApp) {
 
 /// Signs a new clerk in; returns the cookies and the CSRF token.
 async fn clerk_session(t: &TestApp) -> (String, String) {
-    greenlane::app::accounts::add_user(&t.app, "clerk2", greenlane::app::accounts::Role::Clerk, common::PASSWORD, None).await.unwrap();
+    greenlane::app::accounts::add_user(&t.app, "clerk2", greenlane::app::accounts::Role::Clerk, crate::common::PASSWORD, None)
+        .await
+        .unwrap();
     let (cookie, token) = csrf(t, "/login").await;
-    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk2"), ("password", common::PASSWORD)]).unwrap();
+    let body =
+        serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk2"), ("password", crate::common::PASSWORD)]).unwrap();
     let a = t.request(form("/login", &cookie, body)).await;
     let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
     (format!("{cookie}; {session}"), token)
@@ -120,7 +127,11 @@ async fn a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board(t: T
     let get = |path: String| Request::get(path).header("cookie", &cookies).body(Body::empty()).unwrap();
 
     let page = t.request(get(format!("/staff/cases/{id}"))).await;
-    assert!(page.text.contains("审限届满") && page.text.contains("2026-12-31") && page.text.contains("调解仲裁法第四十三条"), "{}", page.text);
+    assert!(
+        page.text.contains("审限届满") && page.text.contains("2026-12-31") && page.text.contains("调解仲裁法第四十三条"),
+        "{}",
+        page.text
+    );
     assert!(page.text.contains(r#"action="/staff/cases/"#) && page.text.contains("/suspend\""));
 
     let empty = serde_urlencoded::to_string([("csrf", token.as_str()), ("ground", "")]).unwrap();
@@ -132,7 +143,11 @@ async fn a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board(t: T
     let a = t.request(form(&format!("/staff/cases/{id}/suspend"), &cookies, body)).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
     let page = t.request(get(format!("/staff/cases/{id}?done=clock"))).await;
-    assert!(page.text.contains("中止审理") && page.text.contains(r#"id="suspended""#) && page.text.contains(r#"id="resume""#), "{}", page.text);
+    assert!(
+        page.text.contains("中止审理") && page.text.contains(r#"id="suspended""#) && page.text.contains(r#"id="resume""#),
+        "{}",
+        page.text
+    );
 
     let resume = serde_urlencoded::to_string([("csrf", token.as_str()), ("on", "2026-11-16")]).unwrap();
     assert_eq!(t.request(form(&format!("/staff/cases/{id}/resume"), &cookies, resume)).await.status, StatusCode::SEE_OTHER);
@@ -167,7 +182,10 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
         form(path, &cookies, serde_urlencoded::to_string(all).unwrap())
     };
     assert_eq!(t.request(post("/staff/tribunal/room", &[("name", "第一仲裁庭"), ("seats", "8")])).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(t.request(post("/staff/tribunal/arbitrator", &[("name", "黄志明"), ("presides", "1"), ("max_per_day", "4")])).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.request(post("/staff/tribunal/arbitrator", &[("name", "黄志明"), ("presides", "1"), ("max_per_day", "4")])).await.status,
+        StatusCode::SEE_OTHER
+    );
     let bad = t.request(post("/staff/tribunal/room", &[("name", "第二仲裁庭"), ("seats", "很多")])).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text.contains("座位数应为整数"), "{}", bad.text);
@@ -181,9 +199,14 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
     let day = between(&hearing.text, "<strong>", " ");
 
     assert_eq!(t.request(post("/staff/tribunal/arbitrator", &[("name", "李慧珍"), ("presides", "1")])).await.status, StatusCode::SEE_OTHER);
-    let leave = t.request(post("/staff/tribunal/leave", &[("id", "1"), ("from", "2026-11-17"), ("to", "2027-02-26"), ("reason", "病假")])).await;
+    let leave =
+        t.request(post("/staff/tribunal/leave", &[("id", "1"), ("from", "2026-11-17"), ("to", "2027-02-26"), ("reason", "病假")])).await;
     assert_eq!(leave.status, StatusCode::OK, "{}", leave.text);
-    assert!(leave.text.contains("以下是改期方案") && leave.text.contains("李慧珍") && leave.text.contains(r#"id="confirm-replan""#), "{}", leave.text);
+    assert!(
+        leave.text.contains("以下是改期方案") && leave.text.contains("李慧珍") && leave.text.contains(r#"id="confirm-replan""#),
+        "{}",
+        leave.text
+    );
     let ids = between(&leave.text, r#"name="hearing_ids" value=""#, "\"");
     let confirmed = t.request(post("/staff/tribunal/replan", &[("hearing_ids", &ids), ("reason", "黄志明病假")])).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.text);
@@ -213,7 +236,7 @@ on_both_backends!(
     the_tribunal_records_a_hearing_from_its_page_and_a_blank_record_or_a_stranger_is_refused,
 );
 
-async fn get_page(t: &TestApp, path: &str, cookies: &str) -> common::Answer {
+async fn get_page(t: &TestApp, path: &str, cookies: &str) -> crate::common::Answer {
     t.request(Request::get(path).header("cookie", cookies).body(Body::empty()).unwrap()).await
 }
 
@@ -221,16 +244,33 @@ async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downl
     use greenlane::app::accounts::Role;
     use serde_json::json;
     let clerk = t.token(Role::Clerk).await;
-    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
-    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
     let id = t.accepted_case(&clerk).await;
-    let placed = t.call("PUT", &format!("/api/v1/cases/{id}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    let placed = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{id}/hearing"),
+            Some(&clerk),
+            Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})),
+        )
+        .await;
     let hearing = placed.body["hearing_id"].as_i64().unwrap();
     t.drain_jobs().await;
     let later = t.on_day("2026-12-03");
     let (cookies, token) = session_as(&later, "arb1", Role::Arbitrator, Some(arb)).await;
     let api = later.arbitrator_token(arb).await;
-    let held = later.call("POST", &format!("/api/v1/hearings/{hearing}/held"), Some(&api), Some(json!({"held_on": "2026-12-02", "record": "双方到庭。"}))).await;
+    let held = later
+        .call(
+            "POST",
+            &format!("/api/v1/hearings/{hearing}/held"),
+            Some(&api),
+            Some(json!({"held_on": "2026-12-02", "record": "双方到庭。"})),
+        )
+        .await;
     assert_eq!(held.status, StatusCode::OK, "{}", held.text);
 
     let page = get_page(&later, &format!("/staff/cases/{id}/award"), &cookies).await;
@@ -334,17 +374,28 @@ async fn the_tribunal_records_a_hearing_from_its_page_and_a_blank_record_or_a_st
     use greenlane::app::accounts::Role;
     use serde_json::json;
     let clerk = t.token(Role::Clerk).await;
-    let room = t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
-    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"].as_i64().unwrap();
-    let other = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "李华", "presides": true}))).await.body["id"].as_i64().unwrap();
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let other = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "李华", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
     let id = t.accepted_case(&clerk).await;
-    let placed = t.call("PUT", &format!("/api/v1/cases/{id}/hearing"), Some(&clerk), Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]}))).await;
+    let placed = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{id}/hearing"),
+            Some(&clerk),
+            Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})),
+        )
+        .await;
     assert_eq!(placed.status, StatusCode::OK, "{}", placed.text);
     let later = t.on_day("2026-12-02");
     let path = format!("/staff/cases/{id}/hearing");
-    let held = |token: &str, record: &str, day: &str| {
-        serde_urlencoded::to_string([("csrf", token), ("day", day), ("record", record)]).unwrap()
-    };
+    let held =
+        |token: &str, record: &str, day: &str| serde_urlencoded::to_string([("csrf", token), ("day", day), ("record", record)]).unwrap();
 
     // Only an arbitrator of the hearing's tribunal sees the form, and only they may use it.
     let (stranger, stranger_token) = session_as(&later, "arb-other", Role::Arbitrator, Some(other)).await;

@@ -1,15 +1,13 @@
 //! The statutory clock in the service: events that move it, refusals that change nothing, the
 //! deadline board, and loading a new year's holiday calendar.
 
-mod common;
-
+use crate::common::TestApp;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::TestApp;
 use greenlane::app::accounts::Role;
 use serde_json::json;
 
-fn field_of(a: &common::Answer) -> String {
+fn field_of(a: &crate::common::Answer) -> String {
     a.body["error"]["fields"][0]["field"].as_str().unwrap_or_default().to_string()
 }
 
@@ -198,7 +196,7 @@ days_off = ["2027-01-01..2027-01-03", "2027-01-15"]
 make_up_working_days = ["2027-01-09"]
 "#;
 
-async fn put_calendar(t: &TestApp, token: &str, text: &str) -> common::Answer {
+async fn put_calendar(t: &TestApp, token: &str, text: &str) -> crate::common::Answer {
     let req = Request::builder()
         .method("PUT")
         .uri("/api/v1/calendar")
@@ -219,7 +217,9 @@ async fn loading_a_year_recomputes_open_cases_and_is_audited(t: TestApp) {
     assert_eq!(before.body["deadlines"]["award_due"], "2027-01-15");
     assert_eq!(before.body["deadlines"]["provisional"], true);
 
-    let bad = put_calendar(&december, &admin, "[[year]]\nyear = 2027\ndays_off = [\"2027-02-06\"]\nmake_up_working_days = [\"2027-02-06\"]\n").await;
+    let bad =
+        put_calendar(&december, &admin, "[[year]]\nyear = 2027\ndays_off = [\"2027-02-06\"]\nmake_up_working_days = [\"2027-02-06\"]\n")
+            .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
     assert_eq!(field_of(&bad), "calendar");
     let missing = put_calendar(&december, &admin, "[[year]]\ndays_off = [\"2027-02-06\"]\n").await;

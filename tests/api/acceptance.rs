@@ -1,9 +1,7 @@
 //! Accounts, acceptance and rejection: roles, case numbers, conflicts, the audit trail.
 
-mod common;
-
+use crate::common::TestApp;
 use axum::http::StatusCode;
-use common::TestApp;
 use greenlane::app::accounts::Role;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -27,7 +25,7 @@ async fn accepting_allots_the_first_number_of_the_year_and_the_deadlines(t: Test
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     assert_eq!(a.body["status"], "accepted");
     assert_eq!(a.body["case_no"], "中劳人仲案字〔2026〕第1号");
-    assert_eq!(a.body["accepted_on"], common::TODAY);
+    assert_eq!(a.body["accepted_on"], crate::common::TODAY);
     // Accepted Monday 2026-11-16: 45 calendar days is Thursday 2026-12-31.
     assert_eq!(a.body["deadlines"]["award_due"], "2026-12-31");
     assert_eq!(a.body["deadlines"]["serve_by"], "2026-11-23");
@@ -38,7 +36,8 @@ async fn accepting_allots_the_first_number_of_the_year_and_the_deadlines(t: Test
     assert_eq!(t.document_kinds(&clerk, &id).await, ["acceptance_notice", "respondent_notice"]);
 
     let second = t.filed_case().await;
-    let b = t.call("POST", &format!("/api/v1/cases/{second}/accept"), Some(&clerk), Some(json!({"accepted_on": common::TODAY}))).await;
+    let b =
+        t.call("POST", &format!("/api/v1/cases/{second}/accept"), Some(&clerk), Some(json!({"accepted_on": crate::common::TODAY}))).await;
     assert_eq!(b.body["case_no"], "中劳人仲案字〔2026〕第2号");
 }
 
@@ -209,12 +208,9 @@ async fn an_account_with_a_bad_name_or_short_password_or_a_taken_name_is_refused
         }
         other => panic!("expected a validation error, got {other:?}"),
     }
-    add_user(&t.app, "clerk.one", Role::Clerk, common::PASSWORD, None).await.unwrap();
-    assert!(matches!(add_user(&t.app, "clerk.one", Role::Liaison, common::PASSWORD, None).await, Err(AppError::Conflict(_))));
-    assert!(matches!(
-        add_user(&t.app, "arb", Role::Arbitrator, common::PASSWORD, Some(999)).await,
-        Err(AppError::Validation(_))
-    ));
+    add_user(&t.app, "clerk.one", Role::Clerk, crate::common::PASSWORD, None).await.unwrap();
+    assert!(matches!(add_user(&t.app, "clerk.one", Role::Liaison, crate::common::PASSWORD, None).await, Err(AppError::Conflict(_))));
+    assert!(matches!(add_user(&t.app, "arb", Role::Arbitrator, crate::common::PASSWORD, Some(999)).await, Err(AppError::Validation(_))));
     assert_eq!(t.count("users").await, 1);
 }
 

@@ -2,10 +2,8 @@
 //! the statutory clock, the database's own refusal of a double booking, and dockets — on SQLite
 //! and on PostgreSQL.
 
-mod common;
-
+use crate::common::TestApp;
 use axum::http::StatusCode;
-use common::TestApp;
 use greenlane::app::accounts::Role;
 use greenlane::store::hearings::{self as store, NewHearing};
 use serde_json::{Value, json};
@@ -16,7 +14,7 @@ async fn created(t: &TestApp, token: &str, path: &str, body: Value) -> i64 {
     a.body["id"].as_i64().unwrap()
 }
 
-async fn schedule(t: &TestApp, clerk: &str, dry_run: bool) -> common::Answer {
+async fn schedule(t: &TestApp, clerk: &str, dry_run: bool) -> crate::common::Answer {
     t.call("POST", "/api/v1/schedule", Some(clerk), Some(json!({ "dry_run": dry_run }))).await
 }
 
@@ -103,7 +101,8 @@ async fn a_recused_arbitrator_is_never_planned_and_leave_keeps_one_off(t: TestAp
         json!({"credit_code": "91350100M000100Y43", "reason": "曾任该公司法律顾问"}),
     )
     .await;
-    created(&t, &clerk, &format!("/api/v1/arbitrators/{away}/leave"), json!({"from": "2026-11-16", "to": "2027-02-28", "reason": "病假"})).await;
+    created(&t, &clerk, &format!("/api/v1/arbitrators/{away}/leave"), json!({"from": "2026-11-16", "to": "2027-02-28", "reason": "病假"}))
+        .await;
     let id = t.accepted_case(&clerk).await;
     let a = schedule(&t, &clerk, false).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
@@ -158,7 +157,8 @@ async fn concurrent_planning_runs_never_double_book_a_room_or_an_arbitrator(t: T
     let (a, b, c, d) =
         tokio::join!(schedule(&t, &clerk, false), schedule(&t, &clerk, false), schedule(&t, &clerk, false), schedule(&t, &clerk, false));
     let answers = [a, b, c, d];
-    let won: Vec<&common::Answer> = answers.iter().filter(|a| a.status == StatusCode::OK && !a.body["planned"].as_array().unwrap().is_empty()).collect();
+    let won: Vec<&crate::common::Answer> =
+        answers.iter().filter(|a| a.status == StatusCode::OK && !a.body["planned"].as_array().unwrap().is_empty()).collect();
     for a in &answers {
         assert!(a.status == StatusCode::OK || a.status == StatusCode::CONFLICT, "{} {}", a.status, a.text);
     }
@@ -178,7 +178,14 @@ async fn bad_inputs_name_the_field_and_unknown_arbitrators_are_404(t: TestApp) {
     let fields: Vec<&str> = a.body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, vec!["name", "seats"]);
     let arb = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "郑仲裁"})).await;
-    let b = t.call("POST", &format!("/api/v1/arbitrators/{arb}/leave"), Some(&clerk), Some(json!({"from": "2026-12-10", "to": "2026-12-01", "reason": "年假"}))).await;
+    let b = t
+        .call(
+            "POST",
+            &format!("/api/v1/arbitrators/{arb}/leave"),
+            Some(&clerk),
+            Some(json!({"from": "2026-12-10", "to": "2026-12-01", "reason": "年假"})),
+        )
+        .await;
     assert_eq!(b.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(b.body["error"]["fields"][0]["field"], "to");
     let c = t.call("POST", &format!("/api/v1/arbitrators/{arb}/recusals"), Some(&clerk), Some(json!({"reason": "亲属"}))).await;
@@ -187,12 +194,21 @@ async fn bad_inputs_name_the_field_and_unknown_arbitrators_are_404(t: TestApp) {
     let d = t.call("GET", &format!("/api/v1/arbitrators/{arb}/docket?from=2026-13-01"), Some(&clerk), None).await;
     assert_eq!(d.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(d.body["error"]["fields"][0]["field"], "from");
-    let e = t.call("POST", "/api/v1/arbitrators/999/leave", Some(&clerk), Some(json!({"from": "2026-12-01", "to": "2026-12-01", "reason": "年假"}))).await;
+    let e = t
+        .call(
+            "POST",
+            "/api/v1/arbitrators/999/leave",
+            Some(&clerk),
+            Some(json!({"from": "2026-12-01", "to": "2026-12-01", "reason": "年假"})),
+        )
+        .await;
     assert_eq!(e.status, StatusCode::NOT_FOUND);
     let f = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "冯仲裁", "max_per_day": 0}))).await;
     assert_eq!(f.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(f.body["error"]["fields"][0]["field"], "max_per_day");
-    let g = t.call("POST", &format!("/api/v1/arbitrators/{arb}/leave"), Some(&clerk), Some(json!({"from": "2026-2-30", "reason": "年假"}))).await;
+    let g = t
+        .call("POST", &format!("/api/v1/arbitrators/{arb}/leave"), Some(&clerk), Some(json!({"from": "2026-2-30", "reason": "年假"})))
+        .await;
     assert_eq!(g.status, StatusCode::UNPROCESSABLE_ENTITY);
     let codes: Vec<(&str, &str)> =
         g.body["error"]["fields"].as_array().unwrap().iter().map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();

@@ -1,0 +1,18 @@
+//! The integration suite in one binary: the real router and use cases over a fresh database,
+//! each test on SQLite and on PostgreSQL (`on_both_backends!`), and the command line.
+
+#[macro_use]
+mod common;
+
+mod acceptance;
+mod cli;
+mod clock;
+mod demo;
+mod documents;
+mod figures;
+mod hearings;
+mod pages;
+mod registration;
+mod rescheduling;
+mod schedule_cli;
+mod scheduling;
