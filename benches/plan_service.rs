@@ -11,11 +11,11 @@ use axum::http::{Request, StatusCode};
 use chrono::{Days, NaiveDate};
 use greenlane::app::accounts::{Role, Staff};
 use greenlane::app::{App, decide, demo, register};
-use greenlane::clock::Clock;
 use greenlane::config::{Config, RawConfig};
 use greenlane::http::{AppState, router};
 use greenlane::store::Db;
 use greenlane::store::feeds::Resource;
+use greenlane::time::Time;
 use http_body_util::BodyExt;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -65,7 +65,7 @@ async fn fill(app: &App, s: &Scale) {
     for i in 0..s.cases {
         let filed_on = today - Days::new(i % 15);
         let raw = demo::demo_application(&mut rng, filed_on, i);
-        let filed = register::register(&app.with_clock(Clock::fixed(filed_on)), &raw, None).await.expect("register");
+        let filed = register::register(&app.with_time(Time::fixed(filed_on)), &raw, None).await.expect("register");
         decide::accept(app, &clerk, &filed.id, Some(filed_on)).await.expect("accept");
     }
 }

@@ -9,6 +9,12 @@ for a in "$@"; do
     if [[ $a == --no-browser ]]; then export GREENLANE_SKIP_BROWSER=1; else args+=("$a"); fi
 done
 source scripts/pg.sh
+# Formatting and lints first: a failure here is quick to see.
+if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    rustup component add rustfmt clippy
+fi
+cargo fmt --check
+cargo clippy --locked --all-targets -- -D warnings
 # The documents' fonts, and poppler-utils and qpdf that check the PDFs.
 bash scripts/fonts.sh
 # Chromium, chromedriver and axe-core for tests/browser.rs.

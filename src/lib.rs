@@ -3,7 +3,6 @@
 //! A pure core (`law`) under a thin shell (`store`, `app`, `http`); see `../shared/design/architecture.md`.
 
 pub mod app;
-pub mod clock;
 pub mod config;
 pub mod documents;
 pub mod figures;
@@ -11,3 +10,4 @@ pub mod http;
 pub mod law;
 pub mod scheduling;
 pub mod store;
+pub mod time;

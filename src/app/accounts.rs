@@ -95,14 +95,14 @@ pub async fn add_user(app: &App, username: &str, role: Role, password: &str, arb
         ));
     }
     let password = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| anyhow::anyhow!(e))??;
+    let hash = super::blocking(move || hash_password(&password)).await??;
     let mut tx = app.db.begin().await?;
     if let Some(id) = arbitrator_id
         && !resources::arbitrator_exists(&mut tx, id).await?
     {
         return Err(AppError::field("arbitrator", "unknown", format!("没有编号为{id}的仲裁员")));
     }
-    let id = match store::insert_user(&mut tx, username, role.code(), &hash, arbitrator_id, &app.clock.now_text()).await {
+    let id = match store::insert_user(&mut tx, username, role.code(), &hash, arbitrator_id, &app.time.now_text()).await {
         Err(e) if is_unique_violation(&e) => return Err(AppError::Conflict(format!("用户名“{username}”已存在"))),
         other => other?,
     };
@@ -119,24 +119,24 @@ pub async fn login(app: &App, username: &str, password: &str, kind: TokenKind) -
     static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("no such user").expect("argon2 works"));
     let stored = match &user {
         Some(u) => u.password_hash.clone(),
-        None => tokio::task::spawn_blocking(|| DUMMY.clone()).await.map_err(|e| anyhow::anyhow!(e))?,
+        None => super::blocking(|| DUMMY.clone()).await?,
     };
     let password = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &stored)).await.map_err(|e| anyhow::anyhow!(e))?;
+    let ok = super::blocking(move || verify_password(&password, &stored)).await?;
     let user = match user {
         Some(u) if ok && u.active == 1 => u,
         _ => return Err(AppError::Unauthenticated),
     };
     let token = new_token();
-    let now = app.clock.now();
+    let now = app.time.now();
     let mut tx = app.db.begin().await?;
-    store::purge_expired_tokens(&mut tx, &app.clock.now_text()).await?;
+    store::purge_expired_tokens(&mut tx, &app.time.now_text()).await?;
     store::insert_token(
         &mut tx,
         &sha256_hex(token.as_bytes()),
         user.id,
         kind.code(),
-        &app.clock.now_text(),
+        &app.time.now_text(),
         &(now + app.config.token_ttl).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
     )
     .await?;
@@ -147,7 +147,7 @@ pub async fn login(app: &App, username: &str, password: &str, kind: TokenKind) -
 /// The staff member holding `token`, if it is valid and unexpired.
 pub async fn authenticate(app: &App, token: &str, kind: TokenKind) -> Result<Option<Staff>, AppError> {
     let mut conn = app.db.reader.acquire().await?;
-    let user = store::by_token(&mut conn, &sha256_hex(token.as_bytes()), kind.code(), &app.clock.now_text()).await?;
+    let user = store::by_token(&mut conn, &sha256_hex(token.as_bytes()), kind.code(), &app.time.now_text()).await?;
     user.map(staff).transpose()
 }
 

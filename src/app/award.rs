@@ -153,8 +153,8 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
     }
-    let today = app.clock.today();
-    let now = app.clock.now_text();
+    let today = app.time.today();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     if case.status != "heard" {
@@ -219,7 +219,19 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
     let note = issued.iter().map(|d| d.case_no.as_str()).collect::<Vec<_>>().join("、");
-    events::append(&mut tx, case_id, &now, &actor.username, "award_made", Some("heard"), Some("closed"), Some(&note)).await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "award_made",
+            before: Some("heard"),
+            after: Some("closed"),
+            note: Some(&note),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(Issued { documents: issued })
 }
@@ -233,8 +245,8 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
     }
-    let today = app.clock.today();
-    let now = app.clock.now_text();
+    let today = app.time.today();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     if !matches!(case.status.as_str(), "accepted" | "scheduled" | "heard") {
@@ -262,7 +274,19 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
     if !cases::close(&mut tx, case_id, &["accepted", "scheduled", "heard"], &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
-    events::append(&mut tx, case_id, &now, &actor.username, "mediated", Some(&case.status), Some("closed"), Some(&number)).await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "mediated",
+            before: Some(&case.status),
+            after: Some("closed"),
+            note: Some(&number),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(Issued { documents: vec![doc] })
 }

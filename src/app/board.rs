@@ -67,7 +67,7 @@ pub fn parse_within(raw: Option<&str>) -> Result<i64, AppError> {
 
 /// Every open case whose next deadline is overdue or falls within `within` working days.
 pub async fn board(app: &App, _viewer: &Staff, within: i64) -> Result<Board, AppError> {
-    let today = app.clock.today();
+    let today = app.time.today();
     let calendar = app.calendar();
     let mut conn = app.db.reader.acquire().await?;
     let open = open_case_clocks(&mut conn, true).await?;

@@ -35,7 +35,7 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
         Loader::Cli => "命令行".to_string(),
     };
     let new_years = WorkingCalendar::from_toml(text).map_err(|e| AppError::field("calendar", "invalid_calendar", e.to_string()))?;
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     for y in new_years.years() {
         let arrangement = new_years.year_toml(y.year).expect("the year is loaded");
@@ -57,7 +57,19 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
             recomputed += 1;
             let years_text: Vec<String> = years.iter().map(|y| y.to_string()).collect();
             let note = format!("载入{}年放假安排，期限重新计算；{}", years_text.join("、"), award_due_change(&before, &after));
-            events::append(&mut tx, &c.id, &now, &by, "deadlines_recomputed", Some(&c.status), Some(&c.status), Some(&note)).await?;
+            events::append(
+                &mut tx,
+                &events::NewEvent {
+                    case_id: &c.id,
+                    at: &now,
+                    actor: &by,
+                    action: "deadlines_recomputed",
+                    before: Some(&c.status),
+                    after: Some(&c.status),
+                    note: Some(&note),
+                },
+            )
+            .await?;
         }
     }
     tx.commit().await?;

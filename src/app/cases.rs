@@ -423,7 +423,7 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
     let filed: Vec<&str> = rows.iter().filter(|r| r.status == "filed").map(|r| r.id.as_str()).collect();
     let entries = entries_by_case(&clock_store::for_cases(&mut conn, &filed).await?)?;
     drop(conn);
-    let today = app.clock.today();
+    let today = app.time.today();
     let calendar = app.calendar();
     let items = rows
         .into_iter()

@@ -304,7 +304,7 @@ impl App {
             events: entries,
             hearing: None,
             awards: &[],
-            today: self.clock.today(),
+            today: self.time.today(),
         }
     }
 
@@ -355,9 +355,9 @@ impl App {
 /// event with the award deadline before and after.
 pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction, input: &ClockEventInput) -> Result<Recorded, AppError> {
     actor.require(&[Role::Clerk])?;
-    let today = app.clock.today();
+    let today = app.time.today();
     let (entry, note) = parse_event(action, input, today)?;
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let status = cases::lock(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     if matches!(status.as_str(), "rejected" | "closed") {
@@ -412,8 +412,19 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
         audit.push_str("；备注：");
         audit.push_str(n);
     }
-    events::append(&mut tx, case_id, &now, &actor.username, entry.event.code(), Some(&case.status), Some(&new_status), Some(&audit))
-        .await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id,
+            at: &now,
+            actor: &actor.username,
+            action: entry.event.code(),
+            before: Some(&case.status),
+            after: Some(&new_status),
+            note: Some(&audit),
+        },
+    )
+    .await?;
     notify(app, &mut tx, &case, &entry, note.as_deref(), &after, &actor.username).await?;
     tx.commit().await?;
     Ok(Recorded { status: new_status, deadlines: after })
@@ -426,7 +437,19 @@ async fn convert_track(tx: &mut crate::store::Tx, case: &CaseRow, to: Track, why
     stored.r#override = Some(TrackOverride { track: to, reason: why.to_string(), by: by.to_string(), at: now.to_string() });
     let json = serde_json::to_string(&stored).map_err(anyhow::Error::from)?;
     cases::convert_track(tx, &case.id, to.code(), &json, now).await?;
-    events::append(tx, &case.id, now, by, "track_converted", Some(&case.track), Some(to.code()), Some(why)).await?;
+    events::append(
+        tx,
+        &events::NewEvent {
+            case_id: &case.id,
+            at: now,
+            actor: by,
+            action: "track_converted",
+            before: Some(&case.track),
+            after: Some(to.code()),
+            note: Some(why),
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -482,9 +505,9 @@ fn parse_award_served(input: &AwardServedInput, today: NaiveDate) -> Result<(Nai
 /// side's appeal window runs and the day the award takes effect is known (Law Art. 42, 47–50).
 pub async fn record_award_served(app: &App, actor: &Staff, case_id: &str, input: &AwardServedInput) -> Result<Recorded, AppError> {
     actor.require(&[Role::Clerk])?;
-    let today = app.clock.today();
+    let today = app.time.today();
     let (on, party, document_id) = parse_award_served(input, today)?;
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     cases::lock(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
@@ -509,7 +532,19 @@ pub async fn record_award_served(app: &App, actor: &Staff, case_id: &str, input:
     let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let after = app.deadlines_full(&dates, &entries, None, &awards);
     let audit = format!("文书{document_id}已于{on}送达{}", party.label());
-    events::append(&mut tx, case_id, &now, &actor.username, "award_served", Some(&case.status), Some(&case.status), Some(&audit)).await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "award_served",
+            before: Some(&case.status),
+            after: Some(&case.status),
+            note: Some(&audit),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(Recorded { status: case.status, deadlines: after })
 }

@@ -19,12 +19,12 @@ use crate::store::{cases, events};
 /// before filing); today otherwise.
 pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option<NaiveDate>) -> Result<String, AppError> {
     actor.require(&[Role::Clerk])?;
-    let today = app.clock.today();
+    let today = app.time.today();
     let accepted_on = accepted_on.unwrap_or(today);
     if accepted_on > today {
         return Err(AppError::field("accepted_on", "future_date", format!("受理日期不能晚于今天（{today}）")));
     }
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     // Take the case first: a second clerk accepting the same case waits here, then finds it taken.
     if !cases::claim_filed(&mut tx, case_id).await? {
@@ -39,7 +39,19 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
     let seq = cases::next_case_seq(&mut tx, year).await?;
     let case_no = CaseNo { prefix: app.config.case_no_prefix.clone(), year, seq }.to_string();
     cases::mark_accepted(&mut tx, case_id, &accepted_on.to_string(), year, seq, &case_no, &now).await?;
-    events::append(&mut tx, case_id, &now, &actor.username, "accepted", Some("filed"), Some("accepted"), Some(&case_no)).await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "accepted",
+            before: Some("filed"),
+            after: Some("accepted"),
+            note: Some(&case_no),
+        },
+    )
+    .await?;
     // Law Art. 29; Rules Art. 30: the applicant is told in writing, with the award deadline.
     let entries = crate::store::clock::for_case(&mut tx, case_id).await?;
     let entries = entries.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
@@ -70,12 +82,24 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
 pub async fn reject(app: &App, actor: &Staff, case_id: &str, reason: &str) -> Result<(), AppError> {
     actor.require(&[Role::Clerk])?;
     let reason = required_reason(reason, "reason", "不予受理的理由")?;
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
-    if !cases::mark_rejected(&mut tx, case_id, &app.clock.today().to_string(), &reason, &now).await? {
+    if !cases::mark_rejected(&mut tx, case_id, &app.time.today().to_string(), &reason, &now).await? {
         return Err(state_conflict(&mut tx, case_id, "不予受理").await);
     }
-    events::append(&mut tx, case_id, &now, &actor.username, "rejected", Some("filed"), Some("rejected"), Some(&reason)).await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "rejected",
+            before: Some("filed"),
+            after: Some("rejected"),
+            note: Some(&reason),
+        },
+    )
+    .await?;
     // Law Art. 29; Rules Art. 31: the refusal in writing, with its reason and the way to court.
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let filed_on: NaiveDate = case.filed_on.parse().map_err(anyhow::Error::from)?;
@@ -110,7 +134,7 @@ pub async fn override_track(app: &App, actor: &Staff, case_id: &str, track: &str
             return Err(AppError::Validation(fields));
         }
     };
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let mut stored: StoredRouting = serde_json::from_str(&case.routing).map_err(anyhow::Error::from)?;
@@ -119,8 +143,19 @@ pub async fn override_track(app: &App, actor: &Staff, case_id: &str, track: &str
     if !cases::set_track(&mut tx, case_id, new_track.code(), &json, &now).await? {
         return Err(AppError::Conflict("只有待受理或已受理的案件可以调整程序".into()));
     }
-    events::append(&mut tx, case_id, &now, &actor.username, "track_overridden", Some(&case.track), Some(new_track.code()), Some(&reason))
-        .await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "track_overridden",
+            before: Some(&case.track),
+            after: Some(new_track.code()),
+            note: Some(&reason),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

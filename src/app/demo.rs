@@ -8,10 +8,10 @@ use rand::{Rng, SeedableRng};
 use super::accounts::{Role, Staff, add_user};
 use super::clock::{self, ClockAction, ClockEventInput};
 use super::{App, AppError, decide, register};
-use crate::clock::Clock;
 use crate::law::application::{RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent};
 use crate::store::feeds::{self, Resource};
 use crate::store::{accounts as store_accounts, resources};
+use crate::time::Time;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "greenlane-demo";
@@ -49,7 +49,7 @@ pub async fn roster(app: &App) -> Result<(Vec<i64>, Vec<i64>), AppError> {
     let mut conn = app.db.reader.acquire().await?;
     let clerk_exists = store_accounts::by_username(&mut conn, "clerk").await?.is_some();
     drop(conn);
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let mut arbitrator_ids = Vec::new();
     for (i, name) in ["黄志明", "李慧珍", "陈国强", "梁少芬", "何家俊", "林晓燕", "郭振华", "罗美玲"].iter().enumerate()
@@ -97,17 +97,17 @@ async fn fill_cases(app: &App, seed: u64) -> Result<bool, AppError> {
 
     let mut rng = StdRng::seed_from_u64(seed);
     history(app, &clerk, &mut rng).await?;
-    let today = app.clock.today();
+    let today = app.time.today();
     for i in 0..36u64 {
         let days_ago = 30 - (i * 30 / 36);
         let filed_on = today - Days::new(days_ago);
         let raw = demo_application(&mut rng, filed_on, i);
-        let filed = register::register(&app.with_clock(Clock::fixed(filed_on)), &raw, None).await?;
+        let filed = register::register(&app.with_time(Time::fixed(filed_on)), &raw, None).await?;
         match (days_ago, i % 9) {
             (0..=2, _) => {}
             (_, 4) if i < 20 => {
                 decide::reject(
-                    &app.with_clock(Clock::fixed(filed_on + Days::new(1))),
+                    &app.with_time(Time::fixed(filed_on + Days::new(1))),
                     &clerk,
                     &filed.id,
                     "申请人与被申请人之间不存在劳动关系，且争议不属于劳动人事争议仲裁受理范围（《劳动人事争议仲裁办案规则》第三十条）",
@@ -117,7 +117,7 @@ async fn fill_cases(app: &App, seed: u64) -> Result<bool, AppError> {
             (_, 7) => {}
             _ => {
                 let accepted_on = (filed_on + Days::new(rng.random_range(0..3))).min(today);
-                decide::accept(&app.with_clock(Clock::fixed(accepted_on)), &clerk, &filed.id, Some(accepted_on)).await?;
+                decide::accept(&app.with_time(Time::fixed(accepted_on)), &clerk, &filed.id, Some(accepted_on)).await?;
                 if i == 10 {
                     decide::override_track(app, &clerk, &filed.id, "ordinary", "被申请人已下落不明，需公告送达，转普通程序").await?;
                 }
@@ -146,7 +146,7 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
     use super::award::{AwardInput, ItemInput, MediationInput};
     use super::held::{HeldInput, ServedInput};
     use super::placement::{PlaceInput, place, suggestions};
-    let today = app.clock.today();
+    let today = app.time.today();
     let endings = [
         Ending::Award,
         Ending::Mediation,
@@ -162,7 +162,7 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
     for (n, ending) in endings.into_iter().enumerate() {
         let i = 100 + n as u64;
         let filed_on = today - Days::new(75 - 4 * n as u64);
-        let at = |day: NaiveDate| app.with_clock(Clock::fixed(day));
+        let at = |day: NaiveDate| app.with_time(Time::fixed(day));
         let mut raw = demo_application(rng, filed_on, i);
         if n == 5 {
             // Wages within the final-award limit and damages above it: the award splits in two.
@@ -209,7 +209,7 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
     }
     // Every hearing is fixed before the first is held, as the planner saw them.
     for (n, ending, id, raw, hearing, slot) in fixed {
-        let at = |day: NaiveDate| app.with_clock(Clock::fixed(day));
+        let at = |day: NaiveDate| app.with_time(Time::fixed(day));
         if matches!(ending, Ending::Withdrawn) {
             let input = super::withdraw::WithdrawInput {
                 withdrawn_on: None, reason: Some("双方已自行和解，申请人撤回仲裁申请".into())
@@ -288,10 +288,10 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
 /// some cases still wait for service (they show on the deadline board), one is served by public
 /// notice, one suspended, one extended, one restarted.
 async fn clock_events(app: &App, clerk: &Staff, id: &str, i: u64, accepted_on: NaiveDate) -> Result<(), AppError> {
-    let today = app.clock.today();
+    let today = app.time.today();
     let on = |days: u64| Some(accepted_on + Days::new(days)).filter(|d| *d <= today);
     let record = |day: NaiveDate, action: ClockAction, input: ClockEventInput| async move {
-        clock::record(&app.with_clock(Clock::fixed(day)), clerk, id, action, &input).await.map(|_| ())
+        clock::record(&app.with_time(Time::fixed(day)), clerk, id, action, &input).await.map(|_| ())
     };
     let none = ClockEventInput::default;
     if i == 10 {

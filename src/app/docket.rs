@@ -47,7 +47,7 @@ pub async fn docket(
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
     }
-    let from = from.unwrap_or_else(|| app.clock.today());
+    let from = from.unwrap_or_else(|| app.time.today());
     let to = to.unwrap_or(from + Duration::days(6));
     if to < from {
         return Err(AppError::field("to", "before_from", "结束日期不能早于开始日期"));
@@ -59,7 +59,7 @@ pub async fn docket(
     let rows = store::docket(&mut conn, arbitrator_id, &from.to_string(), &to.to_string()).await?;
     let open = super::clock::open_case_clocks(&mut conn, false).await?;
     let calendar = app.calendar();
-    let today = app.clock.today();
+    let today = app.time.today();
     let due_of = |case_id: &str| -> Option<NaiveDate> {
         let (row, entries) = open.iter().find(|(r, _)| r.id == case_id)?;
         let dates = super::clock::CaseDates::parse(&row.status, &row.filed_on, row.accepted_on.as_deref()).ok()?;
@@ -145,7 +145,7 @@ pub async fn feed(app: &App, who: Resource, id: i64, token: &str) -> Result<Stri
         return Err(gone);
     }
     // Hearings of the last 30 days stay, so a calendar keeps what was just held.
-    let from = app.clock.today() - Duration::days(30);
+    let from = app.time.today() - Duration::days(30);
     let rows = feeds::events(&mut conn, who, id, &from.to_string()).await?;
     let name = match who {
         Resource::Arbitrator => store::arbitrators(&mut conn).await?.into_iter().find(|a| a.id == id).map(|a| format!("{}的庭审", a.name)),

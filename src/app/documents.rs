@@ -3,7 +3,7 @@
 //! for the courts, every view and download written to the access log.
 
 use std::io::Write;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -126,17 +126,14 @@ pub async fn typeset(app: &App, kind: Kind, number: &str, source: String) -> Res
     let kit = app.documents()?;
     let title = kind.title();
     let author = app.config.commission_name.clone();
-    let issued_at = app.clock.now();
+    let issued_at = app.time.now();
     let (pdf, pages, source) = {
         let number = number.to_string();
-        let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, usize, String), AppError> {
-            let _in_request = span.enter();
+        super::blocking(move || -> Result<(Vec<u8>, usize, String), AppError> {
             let pages = kit.lay_out(&source, Some(&number))?;
             Ok((kit.render(&pages, title, &author, issued_at.timestamp())?, pages.len(), source))
         })
-        .await
-        .map_err(anyhow::Error::from)??
+        .await??
     };
     let sha256 = super::secrets::hex(&Sha256::digest(&pdf));
     Ok(Typeset { kind, number: number.to_string(), source, pdf, pages, sha256 })
@@ -151,7 +148,7 @@ pub async fn store_typeset(
     corrects: Option<i64>,
     by: &str,
 ) -> Result<DocumentView, AppError> {
-    store_typeset_on(app, tx, case_id, t, corrects, by, app.clock.today()).await
+    store_typeset_on(app, tx, case_id, t, corrects, by, app.time.today()).await
 }
 
 /// [`store_typeset`] of a document dated `issued_on` (a notice issued for the day of its event).
@@ -164,7 +161,7 @@ async fn store_typeset_on(
     by: &str,
     issued_on: NaiveDate,
 ) -> Result<DocumentView, AppError> {
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let issued_on = issued_on.to_string();
     let title = t.kind.title();
     let id = store::insert(
@@ -188,13 +185,15 @@ async fn store_typeset_on(
     let row = store::get(tx, id).await?.ok_or_else(|| anyhow::anyhow!("document {id} just stored"))?;
     crate::store::events::append(
         tx,
-        case_id,
-        &now,
-        by,
-        "document_issued",
-        None,
-        None,
-        Some(&format!("{} {} sha256={}", title, t.number, t.sha256)),
+        &crate::store::events::NewEvent {
+            case_id,
+            at: &now,
+            actor: by,
+            action: "document_issued",
+            before: None,
+            after: None,
+            note: Some(&format!("{} {} sha256={}", title, t.number, t.sha256)),
+        },
     )
     .await?;
     Ok(DocumentView::of(row))
@@ -210,7 +209,7 @@ pub async fn issue(app: &App, tx: &mut Tx, d: Issue<'_>) -> Result<DocumentView,
 
 /// The head every document carries, from the case and its parties.
 pub fn head(app: &App, kind: Kind, number: &str, date: NaiveDate, parties: &[PartyRow]) -> Head {
-    let today = app.clock.today();
+    let today = app.time.today();
     Head {
         commission: app.config.commission_name.clone(),
         title: kind.title().to_string(),
@@ -256,10 +255,10 @@ pub async fn enqueue_notice<T: Serialize>(
 ) -> Result<(), AppError> {
     let parties = cases::parties(tx, &case.id).await?;
     let number = case.case_no.clone().unwrap_or_default();
-    let data = serde_json::to_value(body(head(app, kind, &number, app.clock.today(), &parties))).map_err(anyhow::Error::from)?;
+    let data = serde_json::to_value(body(head(app, kind, &number, app.time.today(), &parties))).map_err(anyhow::Error::from)?;
     // A template that cannot take the data is refused now, with the event, not later in the outbox.
     app.documents()?.fill(kind, &data)?;
-    let on = app.clock.today();
+    let on = app.time.today();
     let job = super::jobs::Job::Notice { case_id: case.id.clone(), document: kind.code().to_string(), data, by: by.to_string(), on };
     super::jobs::enqueue(app, tx, &job).await
 }
@@ -306,7 +305,7 @@ pub async fn log(
     detail: &str,
 ) -> Result<(), AppError> {
     let mut conn = app.db.writer.acquire().await?;
-    store::log_access(&mut conn, &app.clock.now_text(), &actor.username, actor.role.code(), action, case_id, document_id, detail).await?;
+    store::log_access(&mut conn, &app.time.now_text(), &actor.username, actor.role.code(), action, case_id, document_id, detail).await?;
     Ok(())
 }
 
@@ -375,10 +374,10 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
     let number = case.case_no.clone().unwrap_or_else(|| case.id.clone());
     let kit = app.documents()?;
     let author = app.config.commission_name.clone();
-    let issued_at = app.clock.now().timestamp();
+    let issued_at = app.time.now().timestamp();
     let combined = {
         let number = number.clone();
-        tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+        super::blocking(move || -> Result<Vec<u8>, AppError> {
             let mut blocks = vec![
                 Block::Title(author.clone()),
                 Block::Title("案  卷".into()),
@@ -400,8 +399,7 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
             let pages = kit.lay_out_blocks(&blocks, Some(&number))?;
             kit.render(&pages, "案卷", &author, issued_at)
         })
-        .await
-        .map_err(anyhow::Error::from)??
+        .await??
     };
     let manifest: Vec<ManifestEntry> = docs
         .iter()
@@ -441,9 +439,6 @@ pub async fn access_log(app: &App, actor: &Staff, case_id: Option<&str>) -> Resu
     let mut conn = app.db.reader.acquire().await?;
     Ok(store::access_log(&mut conn, case_id, 500).await?)
 }
-
-/// Shared kit for every clone of the app.
-pub type SharedKit = Arc<Kit>;
 
 /// Prints the latest notice of a planned hearing (Law Art. 35; Rules Art. 38): the 开庭通知书,
 /// and the 仲裁庭组成通知书 too when the case has none yet (Law Art. 32). Printing the same notice
@@ -572,12 +567,12 @@ async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing
     let entries =
         crate::store::clock::for_case(conn, &h.case_id).await?.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
     let dates = super::clock::CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
-    let d = app.deadlines_with_hearing(&dates, &entries, Some(HearingFacts { on: day, notice_served_on: Some(app.clock.today()) }));
+    let d = app.deadlines_with_hearing(&dates, &entries, Some(HearingFacts { on: day, notice_served_on: Some(app.time.today()) }));
     let postpone_by = d.postpone_by.map(chinese_date).unwrap_or_default();
     let number = case.case_no.clone().unwrap_or_default();
     let kit = app.documents()?;
     let has_tribunal_notice = store::of_case(conn, &h.case_id).await?.iter().any(|d| d.kind == Kind::TribunalNotice.code());
-    let today = app.clock.today();
+    let today = app.time.today();
     let tribunal_source = if has_tribunal_notice {
         None
     } else {
@@ -659,9 +654,21 @@ pub async fn correct(app: &App, actor: &Staff, id: i64, input: &CorrectionInput)
         Issue { case_id: &old.case_id, kind, number: &old.number, source: text, corrects: Some(id), by: &actor.username },
     )
     .await?;
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let note = format!("{} {} 第{}版更正为第{}版：{reason}", old.title, old.number, old.version, doc.version);
-    crate::store::events::append(&mut tx, &old.case_id, &now, &actor.username, "document_corrected", None, None, Some(&note)).await?;
+    crate::store::events::append(
+        &mut tx,
+        &crate::store::events::NewEvent {
+            case_id: &old.case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "document_corrected",
+            before: None,
+            after: None,
+            note: Some(&note),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(doc)
 }

@@ -115,7 +115,7 @@ pub struct Stats {
 /// The figures of a period (staff).
 pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, AppError> {
     actor.require(&[Role::Clerk, Role::Arbitrator, Role::Liaison, Role::Admin])?;
-    let today = app.clock.today();
+    let today = app.time.today();
     let p = q.period(today)?;
     let tracks: Vec<Track> = match p.track {
         Some(t) => vec![t],

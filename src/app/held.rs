@@ -49,7 +49,7 @@ pub async fn notice_served(app: &App, actor: &Staff, hearing_id: i64, input: &Se
             None
         }
     };
-    let today = app.clock.today();
+    let today = app.time.today();
     if served_on.is_some_and(|d| d > today) {
         errs.push(FieldError::new("served_on", Violation::new("in_future", "送达日期不能晚于今天")));
     }
@@ -73,14 +73,25 @@ pub async fn notice_served(app: &App, actor: &Staff, hearing_id: i64, input: &Se
     let warning = d.hearing_notice_by.filter(|by| served_on > *by).map(|by| {
         format!("开庭通知应在 {by} 前送达，本次于 {served_on} 送达，不足 5 日：请改期，或在小额速裁、简易处理案件中取得当事人同意")
     });
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     if !store::mark_notice_served(&mut tx, hearing_id, &served_on.to_string(), &channel).await? {
         return Err(AppError::Conflict("该庭审没有开庭通知".into()));
     }
     let how = CHANNELS.iter().find(|(k, _)| *k == channel).map(|(_, v)| *v).unwrap_or("");
-    events::append(&mut tx, &h.case_id, &now, &actor.username, "hearing_notice_served", None, None, Some(&format!("{served_on} {how}")))
-        .await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id: &h.case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "hearing_notice_served",
+            before: None,
+            after: None,
+            note: Some(&format!("{served_on} {how}")),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(ServedView { hearing_id, served_on, channel, notice_by: d.hearing_notice_by, warning })
 }
@@ -137,14 +148,14 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
         return Err(AppError::Conflict("该庭审已记录开庭或已取消".into()));
     }
     let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
-    let today = app.clock.today();
+    let today = app.time.today();
     if held_on > today {
         return Err(AppError::Conflict(format!("开庭日期 {held_on} 晚于今天，不能提前记录")));
     }
     if held_on < day {
         return Err(AppError::Conflict(format!("开庭日期 {held_on} 早于排定的开庭日 {day}")));
     }
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     if !store::mark_held(&mut tx, hearing_id, &held_on.to_string(), &record, applicant, respondent, &now).await? {
         return Err(AppError::Conflict("该庭审已记录开庭或已取消".into()));
@@ -165,13 +176,15 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
         }
         events::append(
             &mut tx,
-            &h.case_id,
-            &now,
-            &actor.username,
-            "hearing_held",
-            Some("scheduled"),
-            Some("closed"),
-            Some(&format!("{note}；按撤回仲裁申请处理")),
+            &events::NewEvent {
+                case_id: &h.case_id,
+                at: &now,
+                actor: &actor.username,
+                action: "hearing_held",
+                before: Some("scheduled"),
+                after: Some("closed"),
+                note: Some(&format!("{note}；按撤回仲裁申请处理")),
+            },
         )
         .await?;
         ("closed", Some("deemed_withdrawn".to_string()))
@@ -179,7 +192,19 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
         if !cases::mark_heard(&mut tx, &h.case_id, &now).await? {
             return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
         }
-        events::append(&mut tx, &h.case_id, &now, &actor.username, "hearing_held", Some("scheduled"), Some("heard"), Some(&note)).await?;
+        events::append(
+            &mut tx,
+            &events::NewEvent {
+                case_id: &h.case_id,
+                at: &now,
+                actor: &actor.username,
+                action: "hearing_held",
+                before: Some("scheduled"),
+                after: Some("heard"),
+                note: Some(&note),
+            },
+        )
+        .await?;
         ("heard", None)
     };
     tx.commit().await?;

@@ -60,10 +60,10 @@ pub async fn fill(app: &App, plan: Plan, mut progress: impl FnMut(u64, u64)) -> 
     }
     let (arbitrators, rooms) = demo::roster(app).await?;
     let mut rng = StdRng::seed_from_u64(plan.seed);
-    let today = app.clock.today();
+    let today = app.time.today();
     let first = first_day(today, plan.years);
     let days = (today - first).num_days().max(1) as u64;
-    let stamp = app.clock.now_text();
+    let stamp = app.time.now_text();
     let prefix = app.config.case_no_prefix.clone();
     let mut conn = app.db.writer.acquire().await?;
     let mut next_hearing = store::max_hearing_id(&mut conn).await? + 1;

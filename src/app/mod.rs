@@ -27,17 +27,17 @@ pub mod withdraw;
 
 use std::sync::{Arc, RwLock};
 
-use crate::clock::Clock;
 use crate::config::Config;
 use crate::law::FieldError;
 use crate::law::calendar::WorkingCalendar;
 use crate::store::Db;
+use crate::time::Time;
 
-/// Everything a use case needs: the database, the clock, the configuration and the calendar.
+/// Everything a use case needs: the database, today and now, the configuration and the calendar.
 #[derive(Clone)]
 pub struct App {
     pub db: Db,
-    pub clock: Clock,
+    pub time: Time,
     pub config: Arc<Config>,
     /// Swapped whole when an admin loads a year; readers keep the one they took.
     calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
@@ -49,10 +49,10 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, config: Config) -> Self {
-        let clock = config.today.map(Clock::fixed).unwrap_or_else(Clock::system);
+        let time = config.today.map(Time::fixed).unwrap_or_else(Time::system);
         let calendar = Arc::new(RwLock::new(Arc::new(config.calendar.clone())));
         let documents = Arc::new(documents::Kit::new(&config).map(Arc::new));
-        Self { db, clock, config: Arc::new(config), calendar, documents, jobs_wake: Arc::new(tokio::sync::Notify::new()) }
+        Self { db, time, config: Arc::new(config), calendar, documents, jobs_wake: Arc::new(tokio::sync::Notify::new()) }
     }
 
     /// The app over a migrated database, with the holiday years an admin loaded put in force.
@@ -60,7 +60,7 @@ impl App {
         let app = Self::new(db, config);
         let calendar = calendar::effective(&app).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
         app.set_calendar(calendar);
-        for s in app.config.thresholds.stale_on(app.clock.today()) {
+        for s in app.config.thresholds.stale_on(app.time.today()) {
             tracing::warn!(setting = s.setting, value = %s.value, from = %s.from, "{}可能已过期：仍按{}年起执行的{}元分流和判断终局，请在配置中补充新数", s.label, s.from.format("%Y"), s.value);
         }
         Ok(app)
@@ -86,10 +86,17 @@ impl App {
         jobs::drain(self).await
     }
 
-    /// The same app with another clock (the demo files cases on past days).
-    pub fn with_clock(&self, clock: Clock) -> Self {
-        Self { clock, ..self.clone() }
+    /// The same app on another day (the demo files cases on past days).
+    pub fn with_time(&self, time: Time) -> Self {
+        Self { time, ..self.clone() }
     }
+}
+
+/// Runs CPU-bound work (typesetting, solving, password hashing) on the blocking pool, inside the
+/// caller's tracing span, so its log lines keep the request's id.
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(f)).await.map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 
 /// Why a use case did not do what was asked.

@@ -269,7 +269,7 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
         ));
     }
     let mut view = snap.view(app, p, 0, &pl);
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let at = Stamp { today: snap.today, now: &now, by: &actor.username };
     let mut tx = app.db.begin().await?;
     let id = match &one.current {

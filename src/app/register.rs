@@ -51,8 +51,8 @@ impl Idempotency {
 
 /// Registers a dispute filed today.
 pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency>) -> Result<Registered, AppError> {
-    let today = app.clock.today();
-    let now = app.clock.now_text();
+    let today = app.time.today();
+    let now = app.time.now_text();
     if let Some(i) = idem
         && let Some(done) = replay(app, i, &now).await?
     {
@@ -143,10 +143,22 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
         })
         .collect();
     cases::insert_claims(&mut tx, &id, &claims).await?;
-    events::append(&mut tx, &id, &now, "申请人", "registered", None, Some("filed"), Some(routing.track.code())).await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id: &id,
+            at: &now,
+            actor: "申请人",
+            action: "registered",
+            before: None,
+            after: Some("filed"),
+            note: Some(routing.track.code()),
+        },
+    )
+    .await?;
 
     if let Some(i) = idem {
-        let expires = (app.clock.now() + app.config.idempotency_ttl).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let expires = (app.time.now() + app.config.idempotency_ttl).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let body = serde_json::to_string(&answer).map_err(anyhow::Error::from)?;
         match idempotency::insert(&mut tx, &i.key, &i.request_hash, &body, &now, &expires).await {
             Err(e) if is_unique_violation(&e) => {

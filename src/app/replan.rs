@@ -143,7 +143,7 @@ pub async fn replan(app: &App, actor: &Staff, input: &ReplanInput) -> Result<Sch
     let notice = short_notice(input.short_notice, &hearings)?;
     let r = prepare(app, &hearings, notice, false, input.dry_run).await?;
     if !input.dry_run {
-        let now = app.clock.now_text();
+        let now = app.time.now_text();
         let mut tx = app.db.begin().await?;
         write(&mut tx, &r, &now, &actor.username, &why).await?;
         super::documents::enqueue_hearing_notices(
@@ -175,7 +175,7 @@ fn short_notice(asked: Option<bool>, hearings: &[HearingRow]) -> Result<Notice, 
 /// The planned hearings an arbitrator's leave falls on, from the first day that can still be re-planned.
 pub async fn touched_by_leave(app: &App, arbitrator_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<HearingRow>, AppError> {
     // A hearing later today is still to come: an arbitrator taken ill this morning cannot hold it.
-    let start = app.clock.today();
+    let start = app.time.today();
     let mut conn = app.db.reader.acquire().await?;
     let ids = store::planned_of_arbitrator(&mut conn, arbitrator_id, &from.max(start).to_string(), &to.to_string()).await?;
     let mut out = Vec::new();
@@ -254,7 +254,7 @@ pub async fn request_postponement(
         }
     };
     let reason = required_text(input.reason.as_deref(), "reason", "延期理由", 500, &mut errs);
-    let today = app.clock.today();
+    let today = app.time.today();
     let requested_on = optional_date(input.requested_on.as_deref(), "requested_on", "申请日期", &mut errs).unwrap_or(today);
     if requested_on > today {
         errs.push(FieldError::new("requested_on", Violation::new("in_future", "申请日期不能晚于今天")));
@@ -289,7 +289,7 @@ pub async fn request_postponement(
             ),
         ));
     }
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let new = postponements::NewPostponement {
         hearing_id,
@@ -306,13 +306,15 @@ pub async fn request_postponement(
     let who = if party == "applicant" { "申请人" } else { "被申请人" };
     events::append(
         &mut tx,
-        &h.case_id,
-        &now,
-        &actor.username,
-        "postponement_requested",
-        None,
-        None,
-        Some(&format!("{who}申请延期开庭：{reason}")),
+        &events::NewEvent {
+            case_id: &h.case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "postponement_requested",
+            before: None,
+            after: None,
+            note: Some(&format!("{who}申请延期开庭：{reason}")),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -355,14 +357,25 @@ pub async fn decide_postponement(app: &App, actor: &Staff, id: i64, input: &Post
     } else {
         None
     };
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     if !postponements::decide(&mut tx, id, granted, &note, &now, &actor.username).await? {
         return Err(AppError::Conflict("该延期申请已作出决定".into()));
     }
     let what = if granted { "准许延期开庭" } else { "不准许延期开庭" };
-    events::append(&mut tx, &req.case_id, &now, &actor.username, "postponement_decided", None, None, Some(&format!("{what}：{note}")))
-        .await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id: &req.case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "postponement_decided",
+            before: None,
+            after: None,
+            note: Some(&format!("{what}：{note}")),
+        },
+    )
+    .await?;
     if let Some(r) = &replan {
         write(&mut tx, r, &now, &actor.username, "当事人申请延期开庭获准").await?;
         super::documents::enqueue_hearing_notices(

@@ -227,7 +227,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub async fn read(app: &App) -> Result<Snapshot, AppError> {
-        let today = app.clock.today();
+        let today = app.time.today();
         let start = app.calendar().next_working_day(today).date;
         let mut conn = app.db.reader.acquire().await?;
         Ok(Snapshot {
@@ -327,12 +327,11 @@ pub async fn solve_within_limit(app: &App, problem: Problem) -> Result<(Problem,
         max_iterations: None,
         stall: Some(app.config.hearings.stall),
     };
-    let (problem, solution) = tokio::task::spawn_blocking(move || {
+    let (problem, solution) = super::blocking(move || {
         let sol = solve(&problem, &opts, |_| {});
         (problem, sol)
     })
-    .await
-    .map_err(anyhow::Error::from)?;
+    .await?;
     Ok((problem, solution))
 }
 
@@ -398,7 +397,19 @@ pub async fn store_new(tx: &mut Tx, h: &PlannedView, pl: &Placement, slots: u32,
     // Law Art. 35; Rules Art. 38: the written notice of the hearing's date and place.
     store::insert_notice(tx, id, &today.to_string(), now).await?;
     let note = format!("{} {}–{} 仲裁庭{} 仲裁员{:?}", h.day, h.start, h.end, h.room_id, h.arbitrator_ids);
-    events::append(tx, &h.case_id, now, by, "hearing_planned", Some("accepted"), Some("scheduled"), Some(&note)).await?;
+    events::append(
+        tx,
+        &events::NewEvent {
+            case_id: &h.case_id,
+            at: now,
+            actor: by,
+            action: "hearing_planned",
+            before: Some("accepted"),
+            after: Some("scheduled"),
+            note: Some(&note),
+        },
+    )
+    .await?;
     Ok(id)
 }
 
@@ -423,7 +434,19 @@ pub async fn store_move(
     // Law Art. 35; Rules Art. 38: every new date is notified in writing again.
     store::insert_notice(tx, hearing_id, &today.to_string(), now).await?;
     let note = format!("{why}：改至 {} {}–{} 仲裁庭{} 仲裁员{:?}", h.day, h.start, h.end, h.room_id, h.arbitrator_ids);
-    events::append(tx, &h.case_id, now, by, "hearing_moved", Some("scheduled"), Some("scheduled"), Some(&note)).await?;
+    events::append(
+        tx,
+        &events::NewEvent {
+            case_id: &h.case_id,
+            at: now,
+            actor: by,
+            action: "hearing_moved",
+            before: Some("scheduled"),
+            after: Some("scheduled"),
+            note: Some(&note),
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -432,7 +455,19 @@ pub async fn store_cancel(tx: &mut Tx, hearing_id: i64, case_id: &str, now: &str
     if !store::cancel(tx, hearing_id, now).await? || !cases::mark_unscheduled(tx, case_id, now).await? {
         return Err(taken());
     }
-    events::append(tx, case_id, now, by, "hearing_cancelled", Some("scheduled"), Some("accepted"), Some(why)).await?;
+    events::append(
+        tx,
+        &events::NewEvent {
+            case_id,
+            at: now,
+            actor: by,
+            action: "hearing_cancelled",
+            before: Some("scheduled"),
+            after: Some("accepted"),
+            note: Some(why),
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -458,7 +493,7 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
     let (mut outcome, mut placed) = outcome_of(app, &snap, &problem, &solution, dry_run);
     outcome.unscheduled.splice(0..0, early);
     if !dry_run && !placed.is_empty() {
-        let now = app.clock.now_text();
+        let now = app.time.now_text();
         let mut tx = app.db.begin().await?;
         for (c, h) in placed.iter_mut() {
             let pl = solution.placements[*c].as_ref().expect("a placed case has a placement");

@@ -80,7 +80,7 @@ pub async fn add_arbitrator(app: &App, actor: &Staff, input: &ArbitratorInput) -
         errs.push(FieldError::new("max_per_day", Violation::new("out_of_range", "每日开庭上限应在 1 到 20 之间")));
     }
     let Some(name) = name.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let token = secrets::new_token();
     let mut tx = app.db.begin().await?;
     let id = resources::insert_arbitrator(&mut tx, &name, input.presides.unwrap_or(false), max, &now).await?;
@@ -100,7 +100,7 @@ pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Cre
         None => errs.push(FieldError::new("seats", Violation::new("required", "请填写座位数"))),
     }
     let (Some(name), Some(seats)) = (name.filter(|_| errs.is_empty()), input.seats) else { return Err(AppError::Validation(errs)) };
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let token = secrets::new_token();
     let mut tx = app.db.begin().await?;
     let id = match resources::insert_room(&mut tx, &name, seats, &now).await {
@@ -130,7 +130,7 @@ pub async fn add_leave(app: &App, actor: &Staff, arbitrator_id: i64, input: &Lea
     let (Some(from), Some(to), Some(reason)) = (from, to, reason.filter(|_| errs.is_empty())) else {
         return Err(AppError::Validation(errs));
     };
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     if !resources::arbitrator_exists(&mut tx, arbitrator_id).await? {
         return Err(AppError::NotFound("仲裁员不存在"));
@@ -158,7 +158,7 @@ pub async fn add_recusal(app: &App, actor: &Staff, arbitrator_id: i64, input: &R
     }
     let reason = required_text(input.reason.as_deref(), "reason", "回避事由", 500, &mut errs);
     let Some(reason) = reason.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     if !resources::arbitrator_exists(&mut tx, arbitrator_id).await? {
         return Err(AppError::NotFound("仲裁员不存在"));

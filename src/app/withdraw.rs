@@ -35,13 +35,15 @@ pub async fn cancel_planned_hearing(tx: &mut Tx, case_id: &str, now: &str, by: &
         hearings::cancel(tx, h.id, now).await?;
         events::append(
             tx,
-            case_id,
-            now,
-            by,
-            "hearing_cancelled",
-            None,
-            None,
-            Some(&format!("{} {} 的庭审取消：{why}", h.day, h.start_time)),
+            &events::NewEvent {
+                case_id,
+                at: now,
+                actor: by,
+                action: "hearing_cancelled",
+                before: None,
+                after: None,
+                note: Some(&format!("{} {} 的庭审取消：{why}", h.day, h.start_time)),
+            },
         )
         .await?;
     }
@@ -53,13 +55,13 @@ pub async fn cancel_planned_hearing(tx: &mut Tx, case_id: &str, now: &str, by: &
 pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawInput) -> Result<ClosedView, AppError> {
     actor.require(&[Role::Clerk])?;
     let mut errs = Vec::new();
-    let on = optional_date(input.withdrawn_on.as_deref(), "withdrawn_on", "撤回日期", &mut errs).unwrap_or_else(|| app.clock.today());
+    let on = optional_date(input.withdrawn_on.as_deref(), "withdrawn_on", "撤回日期", &mut errs).unwrap_or_else(|| app.time.today());
     let reason = required_text(input.reason.as_deref(), "reason", "撤回原因", 200, &mut errs);
-    if on > app.clock.today() {
+    if on > app.time.today() {
         errs.push(FieldError::new("withdrawn_on", Violation::new("in_future", "撤回日期不能晚于今天")));
     }
     let Some(reason) = reason.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
-    let now = app.clock.now_text();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     const OPEN: [&str; 4] = ["accepted", "scheduled", "heard", "suspended"];
@@ -80,13 +82,15 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
     }
     events::append(
         &mut tx,
-        case_id,
-        &now,
-        &actor.username,
-        "withdrawn",
-        Some(&case.status),
-        Some("closed"),
-        Some(&format!("{on} 撤回：{reason}")),
+        &events::NewEvent {
+            case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "withdrawn",
+            before: Some(&case.status),
+            after: Some("closed"),
+            note: Some(&format!("{on} 撤回：{reason}")),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -147,8 +151,8 @@ pub async fn record_court_outcome(
     }
     let Some(outcome) = outcome.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
     let result = result.or((outcome != "no_suit").then_some("pending"));
-    let today = app.clock.today();
-    let now = app.clock.now_text();
+    let today = app.time.today();
+    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     if case.outcome.as_deref() != Some("award") {
@@ -160,7 +164,19 @@ pub async fn record_court_outcome(
         Some(r) => format!("{}：{}", name(&COURT_OUTCOMES, outcome), name(&COURT_RESULTS, r)),
         None => name(&COURT_OUTCOMES, outcome).to_string(),
     };
-    events::append(&mut tx, case_id, &now, &actor.username, "court_outcome", None, None, Some(&note)).await?;
+    events::append(
+        &mut tx,
+        &events::NewEvent {
+            case_id,
+            at: &now,
+            actor: &actor.username,
+            action: "court_outcome",
+            before: None,
+            after: None,
+            note: Some(&note),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(CourtOutcomeView {
         case_id: case_id.to_string(),

@@ -73,9 +73,24 @@ impl From<AppError> for ApiError {
             AppError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             AppError::Internal(err) => {
                 tracing::error!(error = ?err, "internal error");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误，请稍后再试；如持续出现请联系仲裁委员会")
+                ApiError::internal()
             }
         }
+    }
+}
+
+impl ApiError {
+    /// A broken invariant: the 500 envelope (the cause goes to the log, not to the client).
+    pub fn internal() -> Self {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误，请稍后再试；如持续出现请联系仲裁委员会")
+    }
+
+    /// A handler that panicked answers with the 500 envelope instead of dropping the connection.
+    pub fn from_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+        let what =
+            panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+        tracing::error!(panic = %what, "a request handler panicked");
+        ApiError::internal().into_response()
     }
 }
 
@@ -90,5 +105,29 @@ impl IntoResponse for ApiError {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("a broken invariant")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_with_the_500_envelope() {
+        let app = Router::new().route("/boom", get(boom)).layer(tower_http::catch_panic::CatchPanicLayer::custom(ApiError::from_panic));
+        let res = app.oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["code"], "internal");
     }
 }

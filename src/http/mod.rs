@@ -148,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(stylesheet))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.app.config.body_limit_bytes))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(ApiError::from_panic))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {

@@ -13,16 +13,21 @@ pub struct EventRow {
     pub note: Option<String>,
 }
 
-pub async fn append(
-    conn: &mut AnyConnection,
-    case_id: &str,
-    at: &str,
-    actor: &str,
-    action: &str,
-    before: Option<&str>,
-    after: Option<&str>,
-    note: Option<&str>,
-) -> sqlx::Result<()> {
+/// One audit event to append: who did what to which case, and the state before and after.
+#[derive(Clone, Copy)]
+pub struct NewEvent<'a> {
+    pub case_id: &'a str,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// Appends one audit event.
+pub async fn append(conn: &mut AnyConnection, e: &NewEvent<'_>) -> sqlx::Result<()> {
+    let NewEvent { case_id, at, actor, action, before, after, note } = *e;
     sqlx::query(
         "INSERT INTO case_events (case_id, at, actor, action, before_state, after_state, note) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -98,11 +98,6 @@ pub async fn rooms(conn: &mut AnyConnection) -> sqlx::Result<Vec<RoomRow>> {
     sqlx::query_as("SELECT id, name, seats FROM rooms ORDER BY id").fetch_all(&mut *conn).await
 }
 
-pub async fn room_exists(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rooms WHERE id = $1").bind(id).fetch_one(&mut *conn).await?;
-    Ok(n > 0)
-}
-
 pub async fn insert_leave(
     conn: &mut AnyConnection,
     arbitrator_id: i64,

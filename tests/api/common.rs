@@ -73,7 +73,7 @@ impl TestApp {
 
     /// The same service and database on another day (the original must outlive it).
     pub fn on_day(&self, day: &str) -> TestApp {
-        let app = self.app.with_clock(greenlane::clock::Clock::fixed(day.parse().expect("YYYY-MM-DD")));
+        let app = self.app.with_time(greenlane::time::Time::fixed(day.parse().expect("YYYY-MM-DD")));
         let router = router(AppState::new(app.clone())).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5555))));
         TestApp { app, router, _dir: None }
     }

@@ -16,3 +16,4 @@ mod registration;
 mod rescheduling;
 mod schedule_cli;
 mod scheduling;
+mod schema;

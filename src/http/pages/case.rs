@@ -158,7 +158,7 @@ async fn case_page(
         tracks: Track::ALL.iter().map(|t| (t.code(), t.label())).collect(),
         grounds: SuspensionGround::ALL.iter().map(|g| (g.code(), g.label())).collect(),
         causes: RestartCause::ALL.iter().map(|c| (c.code(), c.label())).collect(),
-        today: state.app.clock.today(),
+        today: state.app.time.today(),
     };
     let mut res = (jar, render(page)).into_response();
     *res.status_mut() = status;

@@ -173,7 +173,7 @@ async fn hearing_page(
         suggestions,
         notice,
         error,
-        today: state.app.clock.today(),
+        today: state.app.time.today(),
         is_tribunal,
         is_arbitrator: staff.role == Role::Arbitrator,
     };
@@ -380,7 +380,7 @@ pub async fn docket_page(State(state): State<AppState>, jar: CookieJar, Query(q)
         Ok(r) => r,
         Err(e) => return page_error(&state, e).into_response(),
     };
-    let today = state.app.clock.today();
+    let today = state.app.time.today();
     let arbitrator = staff.arbitrator_id.or_else(|| q.arbitrator.trim().parse().ok()).or_else(|| roster.arbitrators.first().map(|a| a.id));
     let from = q.from.trim().parse::<NaiveDate>().unwrap_or(today);
     let to = from + Duration::days(6);
@@ -445,7 +445,7 @@ async fn tribunal_page(
         Err(e) => return page_error(state, e).into_response(),
     };
     let (jar, token) = csrf(jar);
-    let today = state.app.clock.today();
+    let today = state.app.time.today();
     let stale = state.app.config.thresholds.stale_on(today);
     let page = TribunalPage {
         commission: &state.app.config.commission_name,

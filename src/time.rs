@@ -1,15 +1,15 @@
-//! The one clock every legal date comes from: the commission's local date (Asia/Shanghai, UTC+8,
+//! The one source of "today" and "now" every legal date and timestamp comes from: the commission's local date (Asia/Shanghai, UTC+8,
 //! no daylight saving), fixable with `GREENLANE_TODAY` for demos and tests.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 
 /// Today's date for the law, and now for timestamps.
 #[derive(Debug, Clone, Copy)]
-pub struct Clock {
+pub struct Time {
     fixed_today: Option<NaiveDate>,
 }
 
-impl Clock {
+impl Time {
     /// The real clock.
     pub fn system() -> Self {
         Self { fixed_today: None }
