@@ -239,7 +239,15 @@ pub fn suggest(args: SuggestArgs) -> ExitCode {
     if !s.refused.is_empty() {
         println!("更早但不可排的时段：");
         for r in &s.refused {
-            println!("     {} 第{}时段 第{}时隙起  成本 {}  规则 {}：{}", r.day, r.session, r.slot, r.cost, r.rule, r.why);
+            println!(
+                "     {} 第{}时段 第{}时隙起  成本 {}  规则 {}：{}",
+                r.day,
+                r.session,
+                r.slot,
+                r.cost,
+                r.refusal.rule.number(),
+                r.refusal.why
+            );
         }
     }
     ExitCode::SUCCESS

@@ -9,7 +9,7 @@ use super::input::{required_date, required_text};
 use super::schedule::{Notice, PlannedView, Snapshot, Stamp, store_move, store_new, times};
 use super::{App, AppError};
 use crate::law::{FieldError, Violation};
-use crate::scheduling::{Placement, Problem, explain};
+use crate::scheduling::{HardRule, Placement, Problem, Resource, explain};
 use crate::store::hearings as store;
 
 /// A free slot the solver suggests.
@@ -34,6 +34,8 @@ pub struct RefusedView {
     pub end: String,
     /// The rule's number in `schedule-problem.md` (3 seats, 4 tribunal, 5 taken, 6 daily limit).
     pub rule: u8,
+    /// The rule by name: `seats`, `tribunal`, `taken`, `daily_limit`.
+    pub rule_code: &'static str,
     pub reason: String,
 }
 
@@ -108,7 +110,14 @@ pub async fn suggestions(app: &App, actor: &Staff, case_id: &str, top: usize) ->
         .iter()
         .map(|r| {
             let (start, end) = times(settings, r.session, r.slot, slots);
-            RefusedView { day: r.day, start, end, rule: r.rule, reason: r.why.clone() }
+            RefusedView {
+                day: r.day,
+                start,
+                end,
+                rule: r.refusal.rule.number(),
+                rule_code: r.refusal.rule.code(),
+                reason: r.refusal.why.clone(),
+            }
         })
         .collect();
     let case = &p.cases[0];
@@ -255,15 +264,18 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
         return Err(AppError::Validation(
             refusals
                 .into_iter()
-                .map(|(rule, why)| {
-                    let (field, code) = match rule {
-                        3 => ("room_id", "room_too_small"),
-                        5 if why.starts_with("仲裁庭") => ("room_id", "slot_taken"),
-                        5 => ("arbitrator_ids", "slot_taken"),
-                        6 => ("arbitrator_ids", "daily_limit_reached"),
-                        _ => ("arbitrator_ids", "tribunal_not_allowed"),
+                .map(|r| {
+                    let field = match r.resource {
+                        Some(Resource::Room(_)) => "room_id",
+                        Some(Resource::Arbitrator(_)) | None => "arbitrator_ids",
                     };
-                    FieldError::new(field, Violation::new(code, why))
+                    let code = match r.rule {
+                        HardRule::Seats => "room_too_small",
+                        HardRule::Taken => "slot_taken",
+                        HardRule::DailyLimit => "daily_limit_reached",
+                        _ => "tribunal_not_allowed",
+                    };
+                    FieldError::new(field, Violation::new(code, r.why))
                 })
                 .collect(),
         ));

@@ -2,7 +2,7 @@
 //! Used when the whole problem is small enough that the optimum is cheap to prove.
 
 use super::grid::{Ctx, Grid, Placement, span};
-use super::solve::{Solution, case_cost};
+use super::solution::{Solution, case_cost};
 
 /// Largest product of per-case option counts searched exhaustively.
 const TINY: f64 = 2.0e6;

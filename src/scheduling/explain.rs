@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use super::grid::{Ctx, Grid, Placement, span};
 use super::plan::PlanFile;
 use super::problem::Problem;
-use super::solve::{Solution, case_cost};
+use super::rules::{HardRule, Refusal, Resource};
+use super::solution::{Solution, case_cost};
 
 /// Why a case could not be heard.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,15 +62,14 @@ pub struct Slot {
     pub cost: u64,
 }
 
-/// A slot refused, with the rule that refused it.
+/// A slot refused, with the rule that refused it and the resource it concerns.
 #[derive(Clone, Debug)]
 pub struct Refused {
     pub day: NaiveDate,
     pub session: usize,
     pub slot: u32,
     pub cost: u64,
-    pub rule: u8,
-    pub why: String,
+    pub refusal: Refusal,
 }
 
 /// The best slots for one case, and the cheaper ones refused.
@@ -131,7 +131,7 @@ pub fn suggest(p: &Problem, plan: Option<&[Option<Placement>]>, c: usize, top: u
                         arbitrators: pl.arbitrators.iter().map(|&a| p.arbitrators[a as usize].id.clone()).collect(),
                         cost,
                     }),
-                    Err((rule, why)) => refused.push(Refused { day: p.workdays[d], session: s, slot: t, cost, rule, why }),
+                    Err(refusal) => refused.push(Refused { day: p.workdays[d], session: s, slot: t, cost, refusal }),
                 }
             }
         }
@@ -184,9 +184,9 @@ fn reason(ctx: &Ctx<'_>, grid: &Grid, c: usize) -> Reason {
     for d in case.window() {
         for s in 0..p.sessions.len() {
             for t in 0..=p.sessions[s].saturating_sub(case.slots) {
-                match at(ctx, grid, c, d, s, t) {
-                    Err((5, why)) if why.starts_with("仲裁庭") => rooms += 1,
-                    Err((6, _)) => daily_limit += 1,
+                match at(ctx, grid, c, d, s, t).map_err(|r| (r.rule, r.resource)) {
+                    Err((HardRule::Taken, Some(Resource::Room(_)))) => rooms += 1,
+                    Err((HardRule::DailyLimit, _)) => daily_limit += 1,
                     Err(_) => arbitrators += 1,
                     Ok(_) => {}
                 }
@@ -197,38 +197,42 @@ fn reason(ctx: &Ctx<'_>, grid: &Grid, c: usize) -> Reason {
 }
 
 /// The placement of case `c` at day `d`, session `s`, slot `t`, or the rule that refuses it.
-fn at(ctx: &Ctx<'_>, grid: &Grid, c: usize, d: usize, s: usize, t: u32) -> Result<Placement, (u8, String)> {
+fn at(ctx: &Ctx<'_>, grid: &Grid, c: usize, d: usize, s: usize, t: u32) -> Result<Placement, Refusal> {
+    use HardRule::{DailyLimit, Session, Taken, Tribunal};
     let p = ctx.p;
     let case = &p.cases[c];
     if case.slots > p.sessions[s] || t + case.slots > p.sessions[s] {
-        return Err((2, format!("第 {s} 个时段放不下 {} 个时隙", case.slots)));
+        return Err(Refusal::new(Session, None, format!("第 {s} 个时段放不下 {} 个时隙", case.slots)));
     }
     let m = span(t, case.slots);
-    let Some(&room) = ctx.rooms_by_seats[ctx.room_from[c]..].iter().find(|&&r| grid.room_busy(d, s, r as usize) & m == 0) else {
-        return Err((5, "仲裁庭：座位足够的仲裁庭此时均已占用".to_string()));
+    let fits = &ctx.rooms_by_seats[ctx.room_from[c]..];
+    let Some(&room) = fits.iter().find(|&&r| grid.room_busy(d, s, r as usize) & m == 0) else {
+        let first = fits.first().map(|&r| Resource::Room(r as usize));
+        return Err(Refusal::new(Taken, first, "审理庭：座位足够的审理庭此时均已占用"));
     };
     let on_duty: Vec<usize> = ctx.on_duty[d].iter().map(|&a| a as usize).filter(|a| !case.exclude.contains(a)).collect();
     let under_limit: Vec<usize> = on_duty.iter().copied().filter(|&a| grid.hearings(d, a) < p.arbitrators[a].max_per_day).collect();
     let free: Vec<usize> = under_limit.iter().copied().filter(|&a| grid.arb_busy(d, s, a) & m == 0).collect();
-    let presides = |list: &[usize]| list.iter().any(|&a| p.arbitrators[a].presides);
-    if !presides(&on_duty) {
-        return Err((4, "当日没有未休假且无需回避的首席仲裁员".to_string()));
+    let presiding = |list: &[usize]| list.iter().copied().find(|&a| p.arbitrators[a].presides);
+    let arbitrator = |list: &[usize]| list.first().map(|&a| Resource::Arbitrator(a));
+    if presiding(&on_duty).is_none() {
+        return Err(Refusal::new(Tribunal, None, "当日没有未休假且无需回避的首席仲裁员"));
     }
-    if !presides(&under_limit) {
-        return Err((6, "可主持的仲裁员当日庭审已达上限".to_string()));
+    if presiding(&under_limit).is_none() {
+        return Err(Refusal::new(DailyLimit, presiding(&on_duty).map(Resource::Arbitrator), "可主持的仲裁员当日庭审已达上限"));
     }
-    let Some(&president) = free.iter().find(|&&a| p.arbitrators[a].presides) else {
-        return Err((5, "仲裁员：可主持的仲裁员此时均有庭审".to_string()));
+    let Some(president) = presiding(&free) else {
+        return Err(Refusal::new(Taken, presiding(&under_limit).map(Resource::Arbitrator), "仲裁员：可主持的仲裁员此时均有庭审"));
     };
     let need = case.panel as usize;
     if on_duty.len() < need {
-        return Err((4, format!("当日未休假且无需回避的仲裁员不足 {need} 名")));
+        return Err(Refusal::new(Tribunal, None, format!("当日未休假且无需回避的仲裁员不足 {need} 名")));
     }
     if under_limit.len() < need {
-        return Err((6, format!("当日庭审未达上限的仲裁员不足 {need} 名")));
+        return Err(Refusal::new(DailyLimit, arbitrator(&on_duty), format!("当日庭审未达上限的仲裁员不足 {need} 名")));
     }
     if free.len() < need {
-        return Err((5, format!("仲裁员：此时有空的仲裁员不足 {need} 名")));
+        return Err(Refusal::new(Taken, arbitrator(&under_limit), format!("仲裁员：此时有空的仲裁员不足 {need} 名")));
     }
     let mut arbitrators = vec![president as u16];
     let mut wings: Vec<usize> = free.into_iter().filter(|&a| a != president).collect();
@@ -238,46 +242,55 @@ fn at(ctx: &Ctx<'_>, grid: &Grid, c: usize, d: usize, s: usize, t: u32) -> Resul
 }
 
 /// Every hard rule (3–6) a hand-made placement of case `c` breaks against the booked hearings,
-/// each with the rule's number and the reason in Chinese; empty when it may stand. The caller
-/// checks the day (rule 1) and the session (rule 2) first, so `pl` lies inside one session.
-pub fn refusals(p: &Problem, c: usize, pl: &Placement) -> Vec<(u8, String)> {
+/// each with its rule, the room or arbitrator it concerns and the reason in Chinese; empty when it
+/// may stand. The caller checks the day (rule 1) and the session (rule 2) first, so `pl` lies
+/// inside one session.
+pub fn refusals(p: &Problem, c: usize, pl: &Placement) -> Vec<Refusal> {
+    use HardRule::{DailyLimit, Seats, Taken, Tribunal};
     let ctx = Ctx::new(p);
     let grid = Grid::with_booked(&ctx);
     let case = &p.cases[c];
     let (d, s) = (pl.day as usize, pl.session as usize);
     let m = span(u32::from(pl.slot), case.slots);
     let mut out = Vec::new();
-    let room = &p.rooms[pl.room as usize];
+    let r = pl.room as usize;
+    let room = &p.rooms[r];
     if room.seats < case.seats {
-        out.push((3, format!("仲裁庭 {} 只有 {} 个座位，本案需要 {} 个", room.id, room.seats, case.seats)));
+        out.push(Refusal::new(
+            Seats,
+            Some(Resource::Room(r)),
+            format!("审理庭 {} 只有 {} 个座位，本案需要 {} 个", room.id, room.seats, case.seats),
+        ));
     }
-    if grid.room_busy(d, s, pl.room as usize) & m != 0 {
-        out.push((5, format!("仲裁庭 {} 此时已有庭审", room.id)));
+    if grid.room_busy(d, s, r) & m != 0 {
+        out.push(Refusal::new(Taken, Some(Resource::Room(r)), format!("审理庭 {} 此时已有庭审", room.id)));
     }
     let mut distinct = pl.arbitrators.clone();
     distinct.sort_unstable();
     distinct.dedup();
     if pl.arbitrators.len() != case.panel as usize || distinct.len() != pl.arbitrators.len() {
-        out.push((4, format!("本案仲裁庭应由 {} 名不同的仲裁员组成", case.panel)));
+        out.push(Refusal::new(Tribunal, None, format!("本案仲裁庭应由 {} 名不同的仲裁员组成", case.panel)));
     }
     if let Some(&first) = pl.arbitrators.first()
         && !p.arbitrators[first as usize].presides
     {
-        out.push((4, format!("排在首位的仲裁员 {} 不能担任首席（独任）仲裁员", p.arbitrators[first as usize].id)));
+        let why = format!("排在首位的仲裁员 {} 不能担任首席（独任）仲裁员", p.arbitrators[first as usize].id);
+        out.push(Refusal::new(Tribunal, Some(Resource::Arbitrator(first as usize)), why));
     }
     for &a in &pl.arbitrators {
-        let arb = &p.arbitrators[a as usize];
-        if case.exclude.contains(&(a as usize)) {
-            out.push((4, format!("仲裁员 {} 与本案当事人有回避登记，应当回避", arb.id)));
+        let (a, arb) = (a as usize, &p.arbitrators[a as usize]);
+        let who = Some(Resource::Arbitrator(a));
+        if case.exclude.contains(&a) {
+            out.push(Refusal::new(Tribunal, who, format!("仲裁员 {} 与本案当事人有回避登记，应当回避", arb.id)));
         }
         if arb.off[d] {
-            out.push((4, format!("仲裁员 {} 当日休假或已停止排庭", arb.id)));
+            out.push(Refusal::new(Tribunal, who, format!("仲裁员 {} 当日休假或已停止排庭", arb.id)));
         }
-        if grid.arb_busy(d, s, a as usize) & m != 0 {
-            out.push((5, format!("仲裁员 {} 此时已有庭审", arb.id)));
+        if grid.arb_busy(d, s, a) & m != 0 {
+            out.push(Refusal::new(Taken, who, format!("仲裁员 {} 此时已有庭审", arb.id)));
         }
-        if grid.hearings(d, a as usize) >= arb.max_per_day {
-            out.push((6, format!("仲裁员 {} 当日庭审已达上限 {} 件", arb.id, arb.max_per_day)));
+        if grid.hearings(d, a) >= arb.max_per_day {
+            out.push(Refusal::new(DailyLimit, who, format!("仲裁员 {} 当日庭审已达上限 {} 件", arb.id, arb.max_per_day)));
         }
     }
     out

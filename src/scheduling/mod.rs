@@ -6,9 +6,13 @@ pub mod explain;
 mod grid;
 pub mod plan;
 pub mod problem;
+pub mod rules;
+mod solution;
 pub mod solve;
 
 pub use grid::Placement;
-pub use plan::{PlanFile, Report, Violation, check};
+pub use plan::{PlanFile, Report, check};
 pub use problem::{Problem, ProblemError};
-pub use solve::{Options, Progress, Solution, solve};
+pub use rules::{HardRule, Refusal, Resource, Violation};
+pub use solution::Solution;
+pub use solve::{Options, Progress, solve};

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::problem::{IsoDate, Problem, ProblemError, json_error};
+use super::rules::{HardRule, Occupancy, Violation, resource_violations};
 
 /// Penalty per unit of weight for a case left unscheduled (contract, "Cost").
 pub const UNSCHEDULED_PENALTY: u64 = 1000;
@@ -38,22 +39,6 @@ impl PlanFile {
     }
 }
 
-/// One broken rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    /// The case id, or `booked[i]`, or `plan`.
-    pub place: String,
-    /// The contract's rule number (0: the plan's shape).
-    pub rule: u8,
-    pub message: String,
-}
-
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: rule {}: {}", self.place, self.rule, self.message)
-    }
-}
-
 /// The verdict on a plan.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -64,23 +49,11 @@ pub struct Report {
     pub unscheduled: usize,
 }
 
-/// A hearing placed on the grid, for the resource rules.
-pub(crate) struct Occupancy<'a> {
-    pub label: &'a str,
-    pub day: NaiveDate,
-    pub session: usize,
-    pub slot: u32,
-    pub slots: u32,
-    pub room: Option<usize>,
-    pub arbitrators: Vec<usize>,
-}
-
 /// Check every hard rule and price the plan.
 pub fn check(p: &Problem, plan: &PlanFile) -> Report {
     let mut v = Vec::new();
-    let mut bad = |place: &str, rule: u8, message: String| v.push(Violation { place: place.to_string(), rule, message });
     if plan.version != 1 {
-        bad("plan", 0, format!("version must be 1, got {}", plan.version));
+        v.push(broken("plan", HardRule::Shape, format!("version must be 1, got {}", plan.version)));
     }
     let mut seen: HashMap<&str, &str> = HashMap::new();
     let mut cost: u64 = 0;
@@ -88,110 +61,36 @@ pub fn check(p: &Problem, plan: &PlanFile) -> Report {
     let mut scheduled = 0;
     for (i, h) in plan.hearings.iter().enumerate() {
         let Some(ci) = p.case(&h.case) else {
-            bad(&format!("hearings[{i}]"), 0, format!("unknown case {:?}", h.case));
+            v.push(broken(&format!("hearings[{i}]"), HardRule::Shape, format!("unknown case {:?}", h.case)));
             continue;
         };
         let c = &p.cases[ci];
         let cid = c.id.as_str();
-        if let Some(prev) = seen.insert(cid, "hearings") {
-            bad(cid, 0, format!("appears twice (in {prev} and in hearings)"));
-            seen.insert(cid, prev);
-        }
+        once(&mut seen, cid, "hearings", &mut v);
         scheduled += 1;
-        let mut placed = true;
-        // Rule 1
-        let day = IsoDate::parse(&h.day);
-        match day {
-            None => {
-                bad(cid, 1, format!("day is not a YYYY-MM-DD date: {:?}", h.day));
-                placed = false;
-            }
-            Some(d) => match p.workday(d) {
-                None => bad(cid, 1, format!("{d} is not a working day of the problem")),
-                Some(wi) if !c.window().contains(&wi) => bad(cid, 1, format!("{d} is outside the case's window")),
-                Some(wi) => cost += u64::from(c.weight) * (wi - c.lo) as u64,
-            },
-        }
-        // Rule 2
-        let session = usize::try_from(h.session).ok().filter(|s| *s < p.sessions.len());
-        match session {
-            None => {
-                bad(cid, 2, format!("no session {}", h.session));
-                placed = false;
-            }
-            Some(s) => {
-                if h.slot < 0 || h.slot + i64::from(c.slots) > i64::from(p.sessions[s]) {
-                    bad(cid, 2, format!("slot {} + {} slots does not fit session {s} ({} slots)", h.slot, c.slots, p.sessions[s]));
-                }
-            }
-        }
-        // Rule 3
-        let room = p.room(&h.room);
-        match room {
-            None => bad(cid, 3, format!("unknown room {:?}", h.room)),
-            Some(r) if p.rooms[r].seats < c.seats => {
-                bad(cid, 3, format!("room {} has {} seats, the case needs {}", h.room, p.rooms[r].seats, c.seats))
-            }
-            Some(_) => {}
-        }
-        // Rule 4
-        let mut known = Vec::new();
-        let mut unknown = Vec::new();
-        for a in &h.arbitrators {
-            match p.arbitrator(a) {
-                Some(ai) => known.push(ai),
-                None => unknown.push(a.as_str()),
-            }
-        }
-        if !unknown.is_empty() {
-            bad(cid, 4, format!("unknown arbitrator(s) {unknown:?}"));
-        }
-        let distinct: HashSet<usize> = known.iter().copied().collect();
-        if h.arbitrators.len() != c.panel as usize || distinct.len() != known.len() {
-            bad(cid, 4, format!("needs exactly {} distinct arbitrators, got {:?}", c.panel, h.arbitrators));
-        }
-        if let Some(first) = h.arbitrators.first().and_then(|a| p.arbitrator(a))
-            && !p.arbitrators[first].presides
-        {
-            bad(cid, 4, format!("first arbitrator {} may not preside", p.arbitrators[first].id));
-        }
-        for &a in &known {
-            if c.exclude.contains(&a) {
-                bad(cid, 4, format!("arbitrator {} is excluded from the case", p.arbitrators[a].id));
-            }
-            if let Some(wi) = day.and_then(|d| p.workday(d))
-                && p.arbitrators[a].off[wi]
-            {
-                bad(cid, 4, format!("arbitrator {} is off on {}", p.arbitrators[a].id, h.day));
-            }
-        }
-        if let (true, Some(d), Some(s)) = (placed && h.slot >= 0, day, session) {
-            let mut arbs = Vec::new();
-            for a in known {
-                if !arbs.contains(&a) {
-                    arbs.push(a);
-                }
-            }
-            planned.push(Occupancy { label: cid, day: d, session: s, slot: h.slot as u32, slots: c.slots, room, arbitrators: arbs });
+        let (day, day_cost) = check_day(p, c, h, &mut v);
+        cost += day_cost;
+        let session = check_session(p, c, h, &mut v);
+        let room = check_room(p, c, h, &mut v);
+        let arbitrators = check_tribunal(p, c, h, day, &mut v);
+        if let (Some(d), Some(s), true) = (day, session, h.slot >= 0) {
+            planned.push(Occupancy { label: cid, day: d, session: s, slot: h.slot as u32, slots: c.slots, room, arbitrators });
         }
     }
     let mut unscheduled = 0;
     for (i, id) in plan.unscheduled.iter().enumerate() {
         let Some(ci) = p.case(id) else {
-            bad(&format!("unscheduled[{i}]"), 0, format!("unknown case {id:?}"));
+            v.push(broken(&format!("unscheduled[{i}]"), HardRule::Shape, format!("unknown case {id:?}")));
             continue;
         };
         let c = &p.cases[ci];
-        if let Some(prev) = seen.insert(c.id.as_str(), "unscheduled") {
-            bad(&c.id, 0, format!("appears twice (in {prev} and in unscheduled)"));
-            seen.insert(c.id.as_str(), prev);
-        }
+        once(&mut seen, &c.id, "unscheduled", &mut v);
         unscheduled += 1;
         cost += u64::from(c.weight) * UNSCHEDULED_PENALTY;
     }
     for c in &p.cases {
         if !seen.contains_key(c.id.as_str()) {
-            bad(&c.id, 0, "missing from the plan (neither in hearings nor in unscheduled)".to_string());
+            v.push(broken(&c.id, HardRule::Shape, "missing from the plan (neither in hearings nor in unscheduled)".to_string()));
         }
     }
     v.extend(resource_violations(p, &planned));
@@ -199,93 +98,92 @@ pub fn check(p: &Problem, plan: &PlanFile) -> Report {
     Report { violations: v, cost, scheduled, unscheduled }
 }
 
-/// Rules 5 and 6 over the booked hearings and the planned ones.
-pub(crate) fn resource_violations(p: &Problem, planned: &[Occupancy<'_>]) -> Vec<Violation> {
-    let booked_labels: Vec<String> = (0..p.booked.len()).map(|i| format!("booked[{i}]")).collect();
-    let mut items: Vec<Occupancy<'_>> = p
-        .booked
-        .iter()
-        .zip(&booked_labels)
-        .map(|(b, label)| Occupancy {
-            label,
-            day: b.day,
-            session: b.session,
-            slot: b.slot,
-            slots: b.slots,
-            room: Some(b.room),
-            arbitrators: b.arbitrators.clone(),
-        })
-        .collect();
-    let first_planned = items.len();
-    items.extend(planned.iter().map(|o| Occupancy {
-        label: o.label,
-        day: o.day,
-        session: o.session,
-        slot: o.slot,
-        slots: o.slots,
-        room: o.room,
-        arbitrators: o.arbitrators.clone(),
-    }));
-    let mut out = Vec::new();
-    // Rule 5: per (resource, day, session), sweep the hearings in order of their first slot.
-    // (is a room, resource, day, session) → (first slot, end slot, item).
-    type Key = (bool, usize, NaiveDate, usize);
-    let mut groups: HashMap<Key, Vec<(u32, u32, usize)>> = HashMap::new();
-    for (k, o) in items.iter().enumerate() {
-        if let Some(r) = o.room {
-            groups.entry((true, r, o.day, o.session)).or_default().push((o.slot, o.slot + o.slots, k));
+fn broken(place: &str, rule: HardRule, message: String) -> Violation {
+    Violation { place: place.to_string(), rule, message }
+}
+
+/// Rule 7: a case appears once, in `hearings` or in `unscheduled`.
+fn once<'a>(seen: &mut HashMap<&'a str, &'a str>, cid: &'a str, list: &'a str, v: &mut Vec<Violation>) {
+    if let Some(prev) = seen.insert(cid, list) {
+        v.push(broken(cid, HardRule::Shape, format!("appears twice (in {prev} and in {list})")));
+        seen.insert(cid, prev);
+    }
+}
+
+/// Rule 1: the day, a working day of the case's window; with its cost when it is one.
+fn check_day(p: &Problem, c: &super::problem::Case, h: &HearingFile, v: &mut Vec<Violation>) -> (Option<NaiveDate>, u64) {
+    let Some(d) = IsoDate::parse(&h.day) else {
+        v.push(broken(&c.id, HardRule::Day, format!("day is not a YYYY-MM-DD date: {:?}", h.day)));
+        return (None, 0);
+    };
+    match p.workday(d) {
+        None => v.push(broken(&c.id, HardRule::Day, format!("{d} is not a working day of the problem"))),
+        Some(wi) if !c.window().contains(&wi) => v.push(broken(&c.id, HardRule::Day, format!("{d} is outside the case's window"))),
+        Some(wi) => return (Some(d), u64::from(c.weight) * (wi - c.lo) as u64),
+    }
+    (Some(d), 0)
+}
+
+/// Rule 2: a session of the problem, and the hearing's slots inside it.
+fn check_session(p: &Problem, c: &super::problem::Case, h: &HearingFile, v: &mut Vec<Violation>) -> Option<usize> {
+    let Some(s) = usize::try_from(h.session).ok().filter(|s| *s < p.sessions.len()) else {
+        v.push(broken(&c.id, HardRule::Session, format!("no session {}", h.session)));
+        return None;
+    };
+    if h.slot < 0 || h.slot + i64::from(c.slots) > i64::from(p.sessions[s]) {
+        let msg = format!("slot {} + {} slots does not fit session {s} ({} slots)", h.slot, c.slots, p.sessions[s]);
+        v.push(broken(&c.id, HardRule::Session, msg));
+    }
+    Some(s)
+}
+
+/// Rule 3: a room of the problem with seats enough.
+fn check_room(p: &Problem, c: &super::problem::Case, h: &HearingFile, v: &mut Vec<Violation>) -> Option<usize> {
+    let room = p.room(&h.room);
+    match room {
+        None => v.push(broken(&c.id, HardRule::Seats, format!("unknown room {:?}", h.room))),
+        Some(r) if p.rooms[r].seats < c.seats => {
+            v.push(broken(&c.id, HardRule::Seats, format!("room {} has {} seats, the case needs {}", h.room, p.rooms[r].seats, c.seats)))
         }
-        for &a in &o.arbitrators {
-            groups.entry((false, a, o.day, o.session)).or_default().push((o.slot, o.slot + o.slots, k));
+        Some(_) => {}
+    }
+    room
+}
+
+/// Rule 4: the panel's size, its presiding arbitrator, recusal and leave. Returns the known
+/// arbitrators, each once, for rules 5 and 6.
+fn check_tribunal(p: &Problem, c: &super::problem::Case, h: &HearingFile, day: Option<NaiveDate>, v: &mut Vec<Violation>) -> Vec<usize> {
+    let cid = c.id.as_str();
+    let known: Vec<usize> = h.arbitrators.iter().filter_map(|a| p.arbitrator(a)).collect();
+    let unknown: Vec<&str> = h.arbitrators.iter().filter(|a| p.arbitrator(a).is_none()).map(String::as_str).collect();
+    if !unknown.is_empty() {
+        v.push(broken(cid, HardRule::Tribunal, format!("unknown arbitrator(s) {unknown:?}")));
+    }
+    let distinct: HashSet<usize> = known.iter().copied().collect();
+    if h.arbitrators.len() != c.panel as usize || distinct.len() != known.len() {
+        v.push(broken(cid, HardRule::Tribunal, format!("needs exactly {} distinct arbitrators, got {:?}", c.panel, h.arbitrators)));
+    }
+    if let Some(first) = h.arbitrators.first().and_then(|a| p.arbitrator(a))
+        && !p.arbitrators[first].presides
+    {
+        v.push(broken(cid, HardRule::Tribunal, format!("first arbitrator {} may not preside", p.arbitrators[first].id)));
+    }
+    let wi = day.and_then(|d| p.workday(d));
+    for &a in &known {
+        if c.exclude.contains(&a) {
+            v.push(broken(cid, HardRule::Tribunal, format!("arbitrator {} is excluded from the case", p.arbitrators[a].id)));
+        }
+        if let Some(wi) = wi
+            && p.arbitrators[a].off[wi]
+        {
+            v.push(broken(cid, HardRule::Tribunal, format!("arbitrator {} is off on {}", p.arbitrators[a].id, h.day)));
         }
     }
-    let mut keys: Vec<_> = groups.keys().copied().collect();
-    keys.sort_unstable();
-    for key in keys {
-        let list = groups.get_mut(&key).expect("key of the map");
-        if list.len() < 2 {
-            continue;
-        }
-        list.sort_unstable();
-        let (mut reach, mut holder) = (list[0].1, list[0].2);
-        for &(st, en, k) in &list[1..] {
-            if st < reach {
-                let (room, id, day, s) = key;
-                let what = if room { format!("room {}", p.rooms[id].id) } else { format!("arbitrator {}", p.arbitrators[id].id) };
-                let (lead, other) = if k >= first_planned { (k, holder) } else { (holder, k) };
-                out.push(Violation {
-                    place: items[lead].label.to_string(),
-                    rule: 5,
-                    message: format!("{what} also holds {} on {day} session {s}, overlapping at slot {st}", items[other].label),
-                });
-            }
-            if en > reach {
-                reach = en;
-                holder = k;
-            }
+    let mut once = Vec::new();
+    for a in known {
+        if !once.contains(&a) {
+            once.push(a);
         }
     }
-    // Rule 6: hearings per arbitrator and day.
-    let mut per_day: HashMap<(usize, NaiveDate), Vec<usize>> = HashMap::new();
-    for (k, o) in items.iter().enumerate() {
-        for &a in &o.arbitrators {
-            per_day.entry((a, o.day)).or_default().push(k);
-        }
-    }
-    let mut keys: Vec<_> = per_day.keys().copied().collect();
-    keys.sort_unstable();
-    for key in keys {
-        let list = &per_day[&key];
-        let cap = p.arbitrators[key.0].max_per_day as usize;
-        if list.len() > cap {
-            for &k in &list[cap..] {
-                out.push(Violation {
-                    place: items[k].label.to_string(),
-                    rule: 6,
-                    message: format!("arbitrator {} has {} hearings on {}, max_per_day {cap}", p.arbitrators[key.0].id, list.len(), key.1),
-                });
-            }
-        }
-    }
-    out
+    once
 }

@@ -134,7 +134,7 @@ pub struct ProblemError {
 }
 
 impl ProblemError {
-    fn new(code: &'static str, place: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, place: impl Into<String>, message: impl Into<String>) -> Self {
         ProblemError { code, place: place.into(), message: message.into() }
     }
 }
@@ -216,8 +216,9 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// Parse and check a problem file's text; a problem that breaks the contract is refused whole.
-    pub fn from_json(text: &str) -> Result<Problem, ProblemError> {
+    /// Parse a problem file's text into a problem; its booked hearings are checked against rules 5
+    /// and 6 by [`Problem::from_json`] once it is built (`rules.rs`).
+    pub(crate) fn build(text: &str) -> Result<Problem, ProblemError> {
         #[derive(Deserialize)]
         struct Version {
             version: Option<serde_json::Value>,
@@ -228,11 +229,11 @@ impl Problem {
             return Err(ProblemError::new("bad_version", "problem.version", format!("版本必须为 1，实为 {got}")));
         }
         let file: ProblemFile = serde_json::from_str(text).map_err(|e| json_error("problem", &e))?;
-        Problem::new(file)
+        Problem::assemble(file)
     }
 
     /// Check and index a parsed problem file.
-    pub fn new(file: ProblemFile) -> Result<Problem, ProblemError> {
+    pub(crate) fn assemble(file: ProblemFile) -> Result<Problem, ProblemError> {
         let start = file.start.0;
         let end = file.end.0;
         let holidays: std::collections::HashSet<NaiveDate> = file.workdays.holidays.iter().map(|d| d.0).collect();
@@ -382,9 +383,6 @@ impl Problem {
             arbitrator_index,
             room_index,
         };
-        if let Some(v) = crate::scheduling::plan::resource_violations(&problem, &[]).into_iter().next() {
-            return Err(ProblemError::new("booked_conflict", v.place, format!("已排定的庭审互相冲突：{}", v.message)));
-        }
         Ok(problem)
     }
 

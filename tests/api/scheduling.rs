@@ -54,7 +54,7 @@ fn plan(hearings: Vec<HearingFile>, unscheduled: &[&str]) -> PlanFile {
 }
 
 fn rules_broken(p: &Problem, plan: &PlanFile) -> Vec<u8> {
-    let mut rules: Vec<u8> = check(p, plan).violations.iter().map(|v| v.rule).collect();
+    let mut rules: Vec<u8> = check(p, plan).violations.iter().map(|v| v.rule.number()).collect();
     rules.sort_unstable();
     rules.dedup();
     rules
