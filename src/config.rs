@@ -76,13 +76,14 @@ pub struct TrackNumbers {
 }
 
 impl TrackNumbers {
-    /// The number of a track by its code (`green`, `simple`, `ordinary`, `collective`).
-    pub fn of(&self, track: &str) -> u32 {
+    /// The number of a track.
+    pub fn of(&self, track: crate::law::routing::Track) -> u32 {
+        use crate::law::routing::Track;
         match track {
-            "green" => self.green,
-            "simple" => self.simple,
-            "collective" => self.collective,
-            _ => self.ordinary,
+            Track::Green => self.green,
+            Track::Simple => self.simple,
+            Track::Collective => self.collective,
+            Track::Ordinary => self.ordinary,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! its items differ (Law Art. 47; Rules Art. 50), and the mediation statement (调解书, Law Art. 42).
 //! Either closes the case.
 
+use crate::law::case::{Outcome, Status};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
@@ -12,7 +13,6 @@ use crate::documents::kinds::{self, ClaimLine, Kind, Member, ResultItem, chinese
 use crate::law::application::ClaimKind;
 use crate::law::award::{Finality, part_number, split};
 use crate::law::money::Amount;
-use crate::law::routing::Track;
 use crate::law::{FieldError, Violation};
 use crate::store::cases::ClaimRow;
 use crate::store::{Tx, cases, events, hearings, resources};
@@ -157,7 +157,7 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    if case.status != "heard" {
+    if case.status != Status::Heard {
         return Err(AppError::Conflict(format!("案件状态为“{}”，开庭审理后才能作出裁决", case.status)));
     }
     let (panel, members) = tribunal(&mut tx, case_id, true).await?;
@@ -183,7 +183,7 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
     let parts = split(&kinds_and_amounts, limit);
     let case_no = case.case_no.clone().unwrap_or_default();
     let numbers: Vec<String> = parts.iter().map(|p| part_number(&case_no, p.suffix)).collect();
-    let procedure = Track::parse(&case.track).ok_or_else(|| anyhow::anyhow!("bad track {}", case.track))?.procedure();
+    let procedure = case.track.procedure();
     let mut issued = Vec::new();
     for (n, part) in parts.iter().enumerate() {
         let kind = if part.finality == Finality::Final { Kind::AwardFinal } else { Kind::AwardNonfinal };
@@ -208,14 +208,14 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         let source = app.documents()?.fill(kind, &data)?;
         issued.push(issue(app, &mut tx, Issue { case_id, kind, number: &numbers[n], source, corrects: None, by: &actor.username }).await?);
     }
-    let mut closing = super::clock::closing(app, &mut tx, &case, "award", today).await?;
+    let mut closing = super::clock::closing(app, &mut tx, &case, Outcome::Award, today).await?;
     closing.award_finality =
         Some(match (parts.iter().all(|p| p.finality == Finality::Final), parts.iter().all(|p| p.finality != Finality::Final)) {
             (true, _) => "final",
             (_, true) => "non_final",
             _ => "mixed",
         });
-    if !cases::close(&mut tx, case_id, &["heard"], &closing, &now).await? {
+    if !cases::close(&mut tx, case_id, &[Status::Heard], &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
     let note = issued.iter().map(|d| d.case_no.as_str()).collect::<Vec<_>>().join("、");
@@ -226,8 +226,8 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
             at: &now,
             actor: &actor.username,
             action: "award_made",
-            before: Some("heard"),
-            after: Some("closed"),
+            before: Some(Status::Heard.code()),
+            after: Some(Status::Closed.code()),
             note: Some(&note),
         },
     )
@@ -249,7 +249,7 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    if !matches!(case.status.as_str(), "accepted" | "scheduled" | "heard") {
+    if !matches!(case.status, Status::Accepted | Status::Scheduled | Status::Heard) {
         return Err(AppError::Conflict(format!("案件状态为“{}”，不能制作调解书", case.status)));
     }
     let (panel, members) = tribunal(&mut tx, case_id, false).await?;
@@ -269,9 +269,9 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
     let source = app.documents()?.fill(Kind::Mediation, &data)?;
     let doc =
         issue(app, &mut tx, Issue { case_id, kind: Kind::Mediation, number: &number, source, corrects: None, by: &actor.username }).await?;
-    let closing = super::clock::closing(app, &mut tx, &case, "mediation", today).await?;
+    let closing = super::clock::closing(app, &mut tx, &case, Outcome::Mediation, today).await?;
     super::withdraw::cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "案件已调解结案").await?;
-    if !cases::close(&mut tx, case_id, &["accepted", "scheduled", "heard"], &closing, &now).await? {
+    if !cases::close(&mut tx, case_id, &[Status::Accepted, Status::Scheduled, Status::Heard], &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
     events::append(
@@ -281,8 +281,8 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
             at: &now,
             actor: &actor.username,
             action: "mediated",
-            before: Some(&case.status),
-            after: Some("closed"),
+            before: Some(case.status.code()),
+            after: Some(Status::Closed.code()),
             note: Some(&number),
         },
     )

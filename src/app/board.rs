@@ -1,5 +1,6 @@
 //! The deadline board: open cases whose next deadline falls within N working days, most urgent first.
 
+use crate::law::case::Status;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -30,7 +31,7 @@ pub enum Urgency {
 pub struct BoardItem {
     pub case_id: String,
     pub case_no: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub track: Track,
     pub applicant: Option<String>,
     pub respondent: Option<String>,
@@ -75,10 +76,10 @@ pub async fn board(app: &App, _viewer: &Staff, within: i64) -> Result<Board, App
     let mut items = Vec::new();
     let mut suspended = 0;
     for (c, entries) in open {
-        if c.status == "suspended" {
+        if c.status == Status::Suspended {
             suspended += 1;
         }
-        let dates = CaseDates::parse(&c.status, &c.filed_on, c.accepted_on.as_deref())?;
+        let dates = CaseDates::parse(c.status, &c.filed_on, c.accepted_on.as_deref())?;
         let Some((kind, due, provisional)) = app.next_deadline_of(&dates, &entries) else { continue };
         let left = calendar.working_days_left(today, due);
         if left > within {
@@ -92,7 +93,7 @@ pub async fn board(app: &App, _viewer: &Staff, within: i64) -> Result<Board, App
             Urgency::Normal
         };
         items.push(BoardItem {
-            track: Track::parse(&c.track).ok_or_else(|| anyhow::anyhow!("bad track {}", c.track))?,
+            track: c.track,
             case_id: c.id,
             case_no: c.case_no,
             status: c.status,

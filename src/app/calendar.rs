@@ -50,7 +50,7 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
     let years: Vec<i32> = new_years.years().map(|y| y.year).collect();
     let mut recomputed = 0;
     for (c, list) in &open {
-        let dates = CaseDates::parse(&c.status, &c.filed_on, c.accepted_on.as_deref())?;
+        let dates = CaseDates::parse(c.status, &c.filed_on, c.accepted_on.as_deref())?;
         let before = app.deadlines_with(&old, &dates, list);
         let after = app.deadlines_with(&merged, &dates, list);
         if before != after {
@@ -64,8 +64,8 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
                     at: &now,
                     actor: &by,
                     action: "deadlines_recomputed",
-                    before: Some(&c.status),
-                    after: Some(&c.status),
+                    before: Some(c.status.code()),
+                    after: Some(c.status.code()),
                     note: Some(&note),
                 },
             )

@@ -1,5 +1,7 @@
 //! Reading cases: one case for staff or for its applicant (by access code), and filtered lists.
 
+use crate::law::case::Outcome;
+use crate::law::case::Status;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -9,7 +11,7 @@ use super::secrets::hash_access_code;
 use super::{App, AppError};
 use crate::law::application::ClaimKind;
 
-use super::clock::{CaseDates, entries_by_case, entry_of};
+use super::clock::{CaseDates, entries_by_case};
 use crate::law::clock::{ClockEntry, Deadlines};
 use crate::law::money::Amount;
 use crate::law::routing::Track;
@@ -32,8 +34,8 @@ pub struct CaseView {
     pub id: String,
     /// Null until accepted.
     pub case_no: Option<String>,
-    pub status: String,
-    pub outcome: Option<String>,
+    pub status: Status,
+    pub outcome: Option<Outcome>,
     pub track: Track,
     pub routing: RoutingView,
     pub applicants: Vec<PartyView>,
@@ -129,7 +131,7 @@ pub struct EmploymentView {
 pub struct CaseSummary {
     pub id: String,
     pub case_no: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub track: Track,
     pub applicant: String,
     pub respondent: String,
@@ -137,7 +139,7 @@ pub struct CaseSummary {
     pub filed_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
     /// For closed cases: how and when.
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub closed_on: Option<NaiveDate>,
     /// For filed cases: the last day to decide on acceptance, and working days left after today.
     pub accept_by: Option<NaiveDate>,
@@ -188,8 +190,6 @@ fn search_terms(q: &ListQuery) -> String {
     .join("&")
 }
 
-const STATUSES: [&str; 7] = ["filed", "accepted", "rejected", "scheduled", "heard", "suspended", "closed"];
-
 /// One case, if the viewer may see it (an applicant with a wrong code sees nothing: 404).
 pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, AppError> {
     let mut conn = app.db.reader.acquire().await?;
@@ -210,7 +210,7 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
     // Applicants see the documents addressed to them too; staff see every one.
     let documents: Vec<_> =
         crate::store::documents::of_case(&mut conn, id).await?.into_iter().map(super::documents::DocumentView::of).collect();
-    let entries = clock_store::for_case(&mut conn, id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let entries = clock_store::entries(&mut conn, id).await?;
     let mut hearings = Vec::new();
     for h in hearing_store::of_case(&mut conn, id).await? {
         let notices = hearing_store::notices(&mut conn, h.id).await?;
@@ -239,7 +239,7 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
         Some(crate::law::clock::HearingFacts { on, notice_served_on: served })
     });
     if planned.is_some() || !awards.is_empty() {
-        let dates = CaseDates { status: &v.status, filed_on: v.filed_on, accepted_on: v.accepted_on };
+        let dates = CaseDates { status: v.status, filed_on: v.filed_on, accepted_on: v.accepted_on };
         v.deadlines = app.deadlines_full(&dates, &entries, planned, &awards);
     }
     v.hearings = hearings;
@@ -260,7 +260,7 @@ fn view(
     let routing: StoredRouting = serde_json::from_str(&row.routing).map_err(anyhow::Error::from)?;
     let filed_on = date(&row.filed_on)?;
     let accepted_on = opt_date(&row.accepted_on)?;
-    let deadlines = app.deadlines_of(&CaseDates { status: &row.status, filed_on, accepted_on }, entries);
+    let deadlines = app.deadlines_of(&CaseDates { status: row.status, filed_on, accepted_on }, entries);
     let party = |p: &store::PartyRow| PartyView {
         name: p.name.clone(),
         id_number: p.id_number.clone(),
@@ -270,7 +270,7 @@ fn view(
         legal_representative: p.legal_representative.clone(),
     };
     Ok(CaseView {
-        track: Track::parse(&row.track).ok_or_else(|| anyhow::anyhow!("bad track {}", row.track))?,
+        track: row.track,
         routing: RoutingView {
             track: routing.routing.track,
             reasons: routing.routing.reasons,
@@ -347,7 +347,7 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
     let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     let status = blank(&q.status);
     if let Some(s) = &status
-        && !STATUSES.contains(&s.as_str())
+        && Status::parse(s).is_none()
     {
         errs.push(FieldError::new("status", Violation::new("unknown_status", format!("未知的案件状态“{s}”"))));
     }
@@ -420,7 +420,7 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
     };
     let mut conn = app.db.reader.acquire().await?;
     let (rows, total) = store::list(&mut conn, &filter).await?;
-    let filed: Vec<&str> = rows.iter().filter(|r| r.status == "filed").map(|r| r.id.as_str()).collect();
+    let filed: Vec<&str> = rows.iter().filter(|r| r.status == Status::Filed).map(|r| r.id.as_str()).collect();
     let entries = entries_by_case(&clock_store::for_cases(&mut conn, &filed).await?)?;
     drop(conn);
     let today = app.time.today();
@@ -429,8 +429,8 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
         .into_iter()
         .map(|r| {
             let filed_on: NaiveDate = r.filed_on.parse().map_err(anyhow::Error::from)?;
-            let (accept_by, left) = if r.status == "filed" {
-                let dates = CaseDates { status: &r.status, filed_on, accepted_on: None };
+            let (accept_by, left) = if r.status == Status::Filed {
+                let dates = CaseDates { status: r.status, filed_on, accepted_on: None };
                 let list = entries.get(&r.id).map(Vec::as_slice).unwrap_or_default();
                 let by = app.deadlines_of(&dates, list).accept_by.expect("a filed case has an acceptance deadline");
                 let left = calendar.working_days_left(today, by);
@@ -439,7 +439,7 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
                 (None, None)
             };
             Ok(CaseSummary {
-                track: Track::parse(&r.track).ok_or_else(|| anyhow::anyhow!("bad track"))?,
+                track: r.track,
                 accepted_on: r.accepted_on.as_deref().map(str::parse).transpose().map_err(anyhow::Error::from)?,
                 closed_on: r.closed_on.as_deref().map(str::parse).transpose().map_err(anyhow::Error::from)?,
                 outcome: r.outcome,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{Role, Staff};
 use super::{App, AppError};
 use crate::law::calendar::WorkingCalendar;
+use crate::law::case::{Outcome, Status};
 use crate::law::clock::events::{Refusal, check_next};
 use crate::law::clock::events::{ServedParty, check_award_served};
 use crate::law::clock::{
@@ -85,7 +86,7 @@ pub struct ClockEventInput {
 /// What the clerk sees after recording an event.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Recorded {
-    pub status: String,
+    pub status: Status,
     pub deadlines: Deadlines,
 }
 
@@ -168,58 +169,17 @@ pub fn parse_event(action: ClockAction, input: &ClockEventInput, today: NaiveDat
     }
 }
 
-/// The clock entry a stored row describes.
-pub fn entry_of(row: &ClockEventRow) -> anyhow::Result<ClockEntry> {
-    let on: NaiveDate = row.on_date.parse()?;
-    let code = || row.code.as_deref().unwrap_or_default();
-    let event = match row.kind.as_str() {
-        "copy_served" => ClockEvent::CopyServed,
-        "tribunal_notified" => ClockEvent::TribunalNotified,
-        "defence_waived" => ClockEvent::DefenceWaived { days: row.days.map(|d| d as u32) },
-        "suspended" => {
-            ClockEvent::Suspended { ground: SuspensionGround::parse(code()).ok_or_else(|| anyhow::anyhow!("bad ground {}", code()))? }
-        }
-        "resumed" => ClockEvent::Resumed,
-        "extended" => ClockEvent::Extended { days: row.days.unwrap_or(0) as u32, approver: row.approver.clone().unwrap_or_default() },
-        "restarted" => ClockEvent::Restarted { cause: RestartCause::parse(code()).ok_or_else(|| anyhow::anyhow!("bad cause {}", code()))? },
-        "public_notice" => ClockEvent::PublicNotice,
-        other => anyhow::bail!("unknown clock event {other}"),
-    };
-    Ok(ClockEntry { on, event })
-}
-
-fn row_of(case_id: &str, entry: &ClockEntry, note: Option<String>, now: &str, by: &str) -> ClockEventRow {
-    let (days, code, approver) = match &entry.event {
-        ClockEvent::DefenceWaived { days } => (days.map(i64::from), None, None),
-        ClockEvent::Suspended { ground } => (None, Some(ground.code().to_string()), None),
-        ClockEvent::Extended { days, approver } => (Some(i64::from(*days)), None, Some(approver.clone())),
-        ClockEvent::Restarted { cause } => (None, Some(cause.code().to_string()), None),
-        _ => (None, None, None),
-    };
-    ClockEventRow {
-        case_id: case_id.to_string(),
-        kind: entry.event.code().to_string(),
-        on_date: entry.on.to_string(),
-        days,
-        code,
-        approver,
-        note,
-        recorded_at: now.to_string(),
-        recorded_by: by.to_string(),
-    }
-}
-
 /// The dates of a case the clock reads, as stored.
 #[derive(Clone, Copy)]
-pub struct CaseDates<'a> {
-    pub status: &'a str,
+pub struct CaseDates {
+    pub status: Status,
     pub filed_on: NaiveDate,
     pub accepted_on: Option<NaiveDate>,
 }
 
-impl<'a> CaseDates<'a> {
+impl CaseDates {
     /// The dates of a stored case (`YYYY-MM-DD` text).
-    pub fn parse(status: &'a str, filed_on: &str, accepted_on: Option<&str>) -> anyhow::Result<Self> {
+    pub fn parse(status: Status, filed_on: &str, accepted_on: Option<&str>) -> anyhow::Result<Self> {
         Ok(CaseDates { status, filed_on: filed_on.parse()?, accepted_on: accepted_on.map(str::parse).transpose()? })
     }
 }
@@ -228,7 +188,7 @@ impl<'a> CaseDates<'a> {
 pub fn entries_by_case(rows: &[ClockEventRow]) -> anyhow::Result<HashMap<String, Vec<ClockEntry>>> {
     let mut out: HashMap<String, Vec<ClockEntry>> = HashMap::new();
     for row in rows {
-        out.entry(row.case_id.clone()).or_default().push(entry_of(row)?);
+        out.entry(row.case_id.clone()).or_default().push(store::entry_of(row)?);
     }
     Ok(out)
 }
@@ -241,11 +201,11 @@ pub async fn closing<'a>(
     app: &App,
     conn: &mut sqlx::AnyConnection,
     case: &CaseRow,
-    outcome: &'a str,
+    outcome: Outcome,
     on: NaiveDate,
 ) -> Result<cases::Closing<'a>, AppError> {
-    let entries = store::for_case(conn, &case.id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
-    let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let entries = store::entries(conn, &case.id).await?;
+    let dates = CaseDates::parse(case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let d = app.deadlines_of(&dates, &entries);
     let within_limit = d.award_due.map(|due| on <= due).or(d.suspended_since.map(|_| true));
     let cycle_days = dates.accepted_on.map(|a| (on - a).num_days().max(0));
@@ -291,7 +251,7 @@ impl App {
     pub fn deadlines_with(&self, calendar: &WorkingCalendar, case: &CaseDates, entries: &[ClockEntry]) -> Deadlines {
         let input = self.clock_input(case, entries);
         let mut d = clock::deadlines(calendar, self.config.clock_rules, &input);
-        if case.status == "rejected" {
+        if case.status == Status::Rejected {
             d.accept_by = None;
         }
         d
@@ -321,7 +281,7 @@ impl App {
         input.hearing = hearing;
         input.awards = awards;
         let mut d = clock::deadlines(&self.calendar(), self.config.clock_rules, &input);
-        if case.status == "rejected" {
+        if case.status == Status::Rejected {
             d.accept_by = None;
         }
         d
@@ -360,20 +320,20 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let status = cases::lock(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    if matches!(status.as_str(), "rejected" | "closed") {
-        let what = if status == "rejected" { "已作出不予受理决定" } else { "已结案" };
+    if status.is_final() {
+        let what = if status == Status::Rejected { "已作出不予受理决定" } else { "已结案" };
         return Err(AppError::Conflict(format!("该案件{what}，不能再记录程序事件")));
     }
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
-    let track = Track::parse(&case.track).ok_or_else(|| anyhow::anyhow!("bad track {}", case.track))?;
-    let mut entries = store::for_case(&mut tx, case_id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let dates = CaseDates::parse(case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let track = case.track;
+    let mut entries = store::entries(&mut tx, case_id).await?;
     let before = app.deadlines_of(&dates, &entries);
     check_next(dates.accepted_on, dates.filed_on, track, &entries, before.award_due, today, &entry).map_err(|r| match r {
         Refusal::Conflict(m) => AppError::Conflict(m),
         Refusal::Invalid { field, code, message } => AppError::field(field, code, message),
     })?;
-    store::insert(&mut tx, &row_of(case_id, &entry, note.clone(), &now, &actor.username)).await.map_err(|e| {
+    store::insert(&mut tx, &store::row_of(case_id, &entry, note.clone(), &now, &actor.username)).await.map_err(|e| {
         if crate::store::is_unique_violation(&e) {
             AppError::Conflict(format!("已经记录过：{}", entry.event.label()))
         } else {
@@ -383,16 +343,16 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
     let new_status = match entry.event {
         ClockEvent::Suspended { .. } => {
             cases::mark_suspended(&mut tx, case_id, &now).await?;
-            "suspended".to_string()
+            Status::Suspended
         }
         ClockEvent::Resumed => {
             cases::mark_resumed(&mut tx, case_id, &now).await?;
-            cases::get(&mut tx, case_id).await?.map(|c| c.status).unwrap_or_default()
+            cases::get(&mut tx, case_id).await?.map_or(case.status, |c| c.status)
         }
-        _ => case.status.clone(),
+        _ => case.status,
     };
     entries.push(entry.clone());
-    let after = app.deadlines_of(&CaseDates { status: &new_status, ..dates }, &entries);
+    let after = app.deadlines_of(&CaseDates { status: new_status, ..dates }, &entries);
     let mut audit = format!("{}（{}）；{}", entry.event.label(), entry.on, award_due_change(&before, &after));
     if after.late_exclusions.len() > before.late_exclusions.len() {
         // Rules Art. 46(6): only periods within the limit are left out of it.
@@ -419,8 +379,8 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
             at: &now,
             actor: &actor.username,
             action: entry.event.code(),
-            before: Some(&case.status),
-            after: Some(&new_status),
+            before: Some(case.status.code()),
+            after: Some(new_status.code()),
             note: Some(&audit),
         },
     )
@@ -444,7 +404,7 @@ async fn convert_track(tx: &mut crate::store::Tx, case: &CaseRow, to: Track, why
             at: now,
             actor: by,
             action: "track_converted",
-            before: Some(&case.track),
+            before: Some(case.track.code()),
             after: Some(to.code()),
             note: Some(why),
         },
@@ -528,8 +488,8 @@ pub async fn record_award_served(app: &App, actor: &Staff, case_id: &str, input:
         }
     })?;
     let awards = crate::store::awards::of_case(&mut tx, case_id).await?;
-    let entries = store::for_case(&mut tx, case_id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
-    let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let entries = store::entries(&mut tx, case_id).await?;
+    let dates = CaseDates::parse(case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let after = app.deadlines_full(&dates, &entries, None, &awards);
     let audit = format!("文书{document_id}已于{on}送达{}", party.label());
     events::append(
@@ -539,8 +499,8 @@ pub async fn record_award_served(app: &App, actor: &Staff, case_id: &str, input:
             at: &now,
             actor: &actor.username,
             action: "award_served",
-            before: Some(&case.status),
-            after: Some(&case.status),
+            before: Some(case.status.code()),
+            after: Some(case.status.code()),
             note: Some(&audit),
         },
     )

@@ -1,6 +1,7 @@
 //! The clerk's decisions on a filed case: accept (受理) with a case number, reject (不予受理),
 //! and override the routed track.
 
+use crate::law::case::Status;
 use chrono::NaiveDate;
 
 use super::accounts::{Role, Staff};
@@ -46,19 +47,18 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
             at: &now,
             actor: &actor.username,
             action: "accepted",
-            before: Some("filed"),
-            after: Some("accepted"),
+            before: Some(Status::Filed.code()),
+            after: Some(Status::Accepted.code()),
             note: Some(&case_no),
         },
     )
     .await?;
     // Law Art. 29; Rules Art. 30: the applicant is told in writing, with the award deadline.
-    let entries = crate::store::clock::for_case(&mut tx, case_id).await?;
-    let entries = entries.iter().map(super::clock::entry_of).collect::<anyhow::Result<Vec<_>>>()?;
-    let dates = super::clock::CaseDates { status: "accepted", filed_on, accepted_on: Some(accepted_on) };
+    let entries = crate::store::clock::entries(&mut tx, case_id).await?;
+    let dates = super::clock::CaseDates { status: Status::Accepted, filed_on, accepted_on: Some(accepted_on) };
     let award_due = app.deadlines_of(&dates, &entries).award_due.map(chinese_date).unwrap_or_default();
     let accepted = CaseRow { case_no: Some(case_no.clone()), accepted_on: Some(accepted_on.to_string()), ..case };
-    let procedure = Track::parse(&accepted.track).ok_or_else(|| anyhow::anyhow!("bad track {}", accepted.track))?.procedure();
+    let procedure = accepted.track.procedure();
     enqueue_notice(app, &mut tx, &accepted, Kind::AcceptanceNotice, &actor.username, |head| Acceptance {
         head,
         filed_on: chinese_date(filed_on),
@@ -94,8 +94,8 @@ pub async fn reject(app: &App, actor: &Staff, case_id: &str, reason: &str) -> Re
             at: &now,
             actor: &actor.username,
             action: "rejected",
-            before: Some("filed"),
-            after: Some("rejected"),
+            before: Some(Status::Filed.code()),
+            after: Some(Status::Rejected.code()),
             note: Some(&reason),
         },
     )
@@ -150,7 +150,7 @@ pub async fn override_track(app: &App, actor: &Staff, case_id: &str, track: &str
             at: &now,
             actor: &actor.username,
             action: "track_overridden",
-            before: Some(&case.track),
+            before: Some(case.track.code()),
             after: Some(new_track.code()),
             note: Some(&reason),
         },
@@ -170,8 +170,8 @@ async fn state_conflict(tx: &mut crate::store::Tx, case_id: &str, what: &str) ->
     match cases::get(tx, case_id).await {
         Ok(None) => AppError::NotFound("案件不存在"),
         Ok(Some(c)) => {
-            let state = match c.status.as_str() {
-                "rejected" => "已作出不予受理决定".to_string(),
+            let state = match c.status {
+                Status::Rejected => "已作出不予受理决定".to_string(),
                 _ => format!("已受理，案号{}", c.case_no.unwrap_or_default()),
             };
             AppError::Conflict(format!("该案件{state}，不能再{what}"))

@@ -1,6 +1,7 @@
 //! What arbitrators and rooms see of their hearings: the docket, and the RFC 5545 calendar feeds
 //! behind a secret token that can be rotated.
 
+use crate::law::routing::Track;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use serde::Serialize;
@@ -22,7 +23,7 @@ pub struct DocketEntry {
     pub end: String,
     pub room_id: i64,
     pub room: String,
-    pub track: String,
+    pub track: Track,
     pub applicant: Option<String>,
     pub respondent: Option<String>,
     /// The award deadline (审限) and the working days left to it.
@@ -62,7 +63,7 @@ pub async fn docket(
     let today = app.time.today();
     let due_of = |case_id: &str| -> Option<NaiveDate> {
         let (row, entries) = open.iter().find(|(r, _)| r.id == case_id)?;
-        let dates = super::clock::CaseDates::parse(&row.status, &row.filed_on, row.accepted_on.as_deref()).ok()?;
+        let dates = super::clock::CaseDates::parse(row.status, &row.filed_on, row.accepted_on.as_deref()).ok()?;
         app.deadlines_of(&dates, entries).award_due
     };
     Ok(rows
@@ -114,7 +115,7 @@ pub fn ics(name: &str, rows: &[FeedRow]) -> String {
         e.uid(&format!("hearing-{}@greenlane", r.hearing_id))
             .sequence(u32::try_from(r.sequence).unwrap_or(0))
             .summary(&format!("开庭：{}", r.case_no.as_deref().unwrap_or("（未编号）")))
-            .description(&format!("程序：{}", track_label(&r.track)))
+            .description(&format!("程序：{}", r.track.short_label()))
             .location(&r.room_name)
             .starts(start)
             .ends(end)
@@ -125,15 +126,6 @@ pub fn ics(name: &str, rows: &[FeedRow]) -> String {
         cal.push(e.done());
     }
     cal.done().to_string()
-}
-
-fn track_label(track: &str) -> &'static str {
-    match track {
-        "green" => "小额速裁",
-        "simple" => "简易处理",
-        "collective" => "集体争议",
-        _ => "普通程序",
-    }
 }
 
 /// A feed read with its token; a wrong or missing token is "not found", so feeds cannot be probed.

@@ -98,14 +98,14 @@ pub fn cases_csv(items: &[CaseSummary]) -> Result<Download, AppError> {
         w.write_record([
             c.id.as_str(),
             c.case_no.as_deref().unwrap_or(""),
-            c.status.as_str(),
+            c.status.label(),
             c.track.label(),
             c.applicant.as_str(),
             c.respondent.as_str(),
             c.claimed_total.as_str(),
             &c.filed_on.to_string(),
             &date(c.accepted_on),
-            c.outcome.as_deref().unwrap_or(""),
+            c.outcome.map_or("", |o| o.label()),
             &date(c.closed_on),
         ])
         .map_err(csv)?;

@@ -1,6 +1,7 @@
 //! The commission's figures for a period (`GET /api/v1/stats`): counted by the store, computed by
 //! `figures`, with the deadline risk of today's open cases from the clock.
 
+use crate::law::case::Status;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -170,13 +171,13 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
 
     let mut risk: BTreeMap<&'static str, i64> = BTreeMap::new();
     for (row, entries) in &open {
-        if row.accepted_on.is_none() || !tracks.iter().any(|t| t.code() == row.track) {
+        if row.accepted_on.is_none() || !tracks.contains(&row.track) {
             continue;
         }
-        let dates = CaseDates::parse(&row.status, &row.filed_on, row.accepted_on.as_deref())?;
+        let dates = CaseDates::parse(row.status, &row.filed_on, row.accepted_on.as_deref())?;
         let d = app.deadlines_of(&dates, entries);
         let left = d.award_due.map(|due| (due - today).num_days());
-        *risk.entry(risk_bucket(left, row.status == "suspended")).or_default() += 1;
+        *risk.entry(risk_bucket(left, row.status == Status::Suspended)).or_default() += 1;
     }
 
     let all = TrackCounts::sum(counts.iter().map(|(_, c)| c));

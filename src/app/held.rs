@@ -1,11 +1,12 @@
 //! After a hearing is fixed: the service of its notice, and the tribunal's record that it was
 //! held, with who attended (Law Art. 35–36; Rules Art. 38–39).
 
+use crate::law::case::{Outcome, Status};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
-use super::clock::{CaseDates, entry_of};
+use super::clock::CaseDates;
 use super::input::{required_date, required_text};
 use super::{App, AppError};
 use crate::law::clock::HearingFacts;
@@ -58,7 +59,7 @@ pub async fn notice_served(app: &App, actor: &Staff, hearing_id: i64, input: &Se
     let h = store::get(&mut conn, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
     let issued = store::notices(&mut conn, hearing_id).await?.last().map(|n| n.issued_on.clone());
     let case = cases::get(&mut conn, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    let entries = clock_store::for_case(&mut conn, &h.case_id).await?.iter().map(entry_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let entries = clock_store::entries(&mut conn, &h.case_id).await?;
     drop(conn);
     if h.status != "planned" {
         return Err(AppError::Conflict("庭审已开庭或已取消".into()));
@@ -67,7 +68,7 @@ pub async fn notice_served(app: &App, actor: &Staff, hearing_id: i64, input: &Se
         return Err(AppError::field("served_on", "before_issue", format!("送达日期不能早于通知制作日期 {}", issued.unwrap_or_default())));
     }
     let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
-    let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let dates = CaseDates::parse(case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let d = app.deadlines_with_hearing(&dates, &entries, Some(HearingFacts { on: day, notice_served_on: Some(served_on) }));
     // Law Art. 35; Rules Art. 38: the notice reaches the parties at least 5 days before the hearing.
     let warning = d.hearing_notice_by.filter(|by| served_on > *by).map(|by| {
@@ -118,8 +119,8 @@ pub struct HeldView {
     pub hearing_id: i64,
     pub case_id: String,
     /// `heard`, or `closed` when treated as withdrawn.
-    pub case_status: String,
-    pub outcome: Option<String>,
+    pub case_status: Status,
+    pub outcome: Option<Outcome>,
     /// A default award may follow (the respondent stayed away).
     pub default_award: bool,
 }
@@ -170,8 +171,8 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
         // Law Art. 36; Rules Art. 39: an applicant absent without good reason after written notice
         // may be treated as having withdrawn the application.
         let case = cases::get(&mut tx, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-        let closing = super::clock::closing(app, &mut tx, &case, "deemed_withdrawn", held_on).await?;
-        if !cases::close(&mut tx, &h.case_id, &["scheduled"], &closing, &now).await? {
+        let closing = super::clock::closing(app, &mut tx, &case, Outcome::DeemedWithdrawn, held_on).await?;
+        if !cases::close(&mut tx, &h.case_id, &[Status::Scheduled], &closing, &now).await? {
             return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
         }
         events::append(
@@ -181,13 +182,13 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
                 at: &now,
                 actor: &actor.username,
                 action: "hearing_held",
-                before: Some("scheduled"),
-                after: Some("closed"),
+                before: Some(Status::Scheduled.code()),
+                after: Some(Status::Closed.code()),
                 note: Some(&format!("{note}；按撤回仲裁申请处理")),
             },
         )
         .await?;
-        ("closed", Some("deemed_withdrawn".to_string()))
+        (Status::Closed, Some(Outcome::DeemedWithdrawn))
     } else {
         if !cases::mark_heard(&mut tx, &h.case_id, &now).await? {
             return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
@@ -199,15 +200,15 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
                 at: &now,
                 actor: &actor.username,
                 action: "hearing_held",
-                before: Some("scheduled"),
-                after: Some("heard"),
+                before: Some(Status::Scheduled.code()),
+                after: Some(Status::Heard.code()),
                 note: Some(&note),
             },
         )
         .await?;
-        ("heard", None)
+        (Status::Heard, None)
     };
     tx.commit().await?;
     // Law Art. 36: the respondent's absence does not stop the case; the tribunal may award by default.
-    Ok(HeldView { hearing_id, case_id: h.case_id, case_status: status.to_string(), outcome, default_award: !respondent && !withdrawn })
+    Ok(HeldView { hearing_id, case_id: h.case_id, case_status: status, outcome, default_award: !respondent && !withdrawn })
 }

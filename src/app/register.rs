@@ -1,5 +1,6 @@
 //! Registering a dispute (立案申请): parse, route, store with its audit event, all in one transaction.
 
+use crate::law::case::Status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +15,7 @@ use crate::store::{cases, events, idempotency, is_unique_violation};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Registered {
     pub id: String,
-    pub status: String,
+    pub status: Status,
     pub track: Track,
     pub routing: RoutingSummary,
     /// Shown once; the service keeps only its hash.
@@ -68,14 +69,14 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
         .ok_or_else(|| anyhow::anyhow!("no minimum wage or simplified ceiling configured for {award_day}"))?;
     let routing = route(&application, &thresholds);
     let warnings = limitation::warnings(&application, today);
-    let filed = super::clock::CaseDates { status: "filed", filed_on: today, accepted_on: None };
+    let filed = super::clock::CaseDates { status: Status::Filed, filed_on: today, accepted_on: None };
     let accept_by = app.deadlines_of(&filed, &[]).accept_by.expect("a filed case has an acceptance deadline");
 
     let id = new_case_id();
     let access_code = new_access_code();
     let answer = Registered {
         id: id.clone(),
-        status: "filed".into(),
+        status: Status::Filed,
         track: routing.track,
         routing: RoutingSummary { track: routing.track, reasons: routing.reasons.clone() },
         access_code: access_code.clone(),
@@ -151,7 +152,7 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
             actor: "申请人",
             action: "registered",
             before: None,
-            after: Some("filed"),
+            after: Some(Status::Filed.code()),
             note: Some(routing.track.code()),
         },
     )

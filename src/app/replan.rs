@@ -162,7 +162,7 @@ fn short_notice(asked: Option<bool>, hearings: &[HearingRow]) -> Result<Notice, 
     if asked != Some(true) {
         return Ok(Notice::Full);
     }
-    if let Some(h) = hearings.iter().find(|h| !matches!(h.track.as_str(), "green" | "simple")) {
+    if let Some(h) = hearings.iter().find(|h| !h.track.is_simplified()) {
         return Err(AppError::field(
             "short_notice",
             "short_notice_not_allowed",
@@ -267,15 +267,11 @@ pub async fn request_postponement(
     }
     let notices = store::notices(&mut conn, hearing_id).await?;
     let case = crate::store::cases::get(&mut conn, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    let entries = crate::store::clock::for_case(&mut conn, &h.case_id)
-        .await?
-        .iter()
-        .map(super::clock::entry_of)
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let entries = crate::store::clock::entries(&mut conn, &h.case_id).await?;
     drop(conn);
     let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
     let served = notices.last().and_then(|n| n.served_on.as_deref().or(Some(n.issued_on.as_str()))).and_then(|s| s.parse().ok());
-    let dates = CaseDates::parse(&case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let dates = CaseDates::parse(case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let d = app.deadlines_with_hearing(&dates, &entries, Some(HearingFacts { on: day, notice_served_on: served }));
     // Law Art. 35; Rules Art. 38: a postponement is asked at least 3 (working) days before the hearing.
     if let Some(by) = d.postpone_by

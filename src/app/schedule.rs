@@ -3,6 +3,8 @@
 //! claims and notices are stored in one transaction. The snapshot, windows and writes here serve
 //! re-planning and manual placement too.
 
+use crate::law::case::Status;
+use crate::law::routing::Track;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
@@ -22,7 +24,7 @@ use crate::store::{Tx, cases, events};
 #[derive(Debug, Clone)]
 pub struct CaseToPlan {
     pub id: String,
-    pub track: String,
+    pub track: Track,
     /// The earliest lawful hearing day if the notice goes out on the planning's first day.
     pub earliest: NaiveDate,
     /// The award deadline less the drafting buffer.
@@ -139,24 +141,18 @@ pub fn build_problem(
     let cases = cases
         .iter()
         .map(|c| {
-            let panel = match c.track.as_str() {
-                // Rules Art. 5 and §4 (rules.md §1.11): a collective case has a tribunal of three.
-                "collective" => 3,
-                // Law Art. 31; Rules Art. 56–61: a simplified (and green) case may have a sole arbitrator.
-                "green" | "simple" => 1,
-                _ => settings.ordinary_panel,
-            };
+            let panel = c.track.panel_size(settings.ordinary_panel);
             let seats = c.parties as u32 + panel + 1;
-            let seats = if c.track == "collective" { seats.max(settings.collective_seats) } else { seats };
+            let seats = if c.track == Track::Collective { seats.max(settings.collective_seats) } else { seats };
             CaseFile {
                 id: c.id.clone(),
-                track: c.track.clone(),
+                track: c.track.code().to_string(),
                 earliest: IsoDate(c.earliest),
                 latest: IsoDate(c.latest),
                 panel,
-                slots: settings.slots.of(&c.track),
+                slots: settings.slots.of(c.track),
                 seats,
-                weight: settings.weights.of(&c.track),
+                weight: settings.weights.of(c.track),
                 exclude: c.exclude.iter().map(|&a| arbitrator_key(a)).collect(),
             }
         })
@@ -255,15 +251,15 @@ impl Snapshot {
         let unknown =
             || UnscheduledView { case_id: case_id.to_string(), code: "not_open", reason: "案件未处于待开庭状态".into() };
         let (row, entries) = self.open.iter().find(|(r, _)| r.id == case_id).ok_or_else(unknown)?;
-        if !matches!(row.status.as_str(), "accepted" | "scheduled") {
+        if !matches!(row.status, Status::Accepted | Status::Scheduled) {
             return Err(unknown());
         }
         let calendar = app.calendar();
         let settings = &app.config.hearings;
         let no_window = |why: &str| UnscheduledView { case_id: case_id.to_string(), code: "no_working_day", reason: why.to_string() };
-        let dates = CaseDates::parse(&row.status, &row.filed_on, row.accepted_on.as_deref()).map_err(|_| no_window("案件日期无法读取"))?;
+        let dates = CaseDates::parse(row.status, &row.filed_on, row.accepted_on.as_deref()).map_err(|_| no_window("案件日期无法读取"))?;
         let d = app.deadlines_if_notified(&dates, entries, self.start);
-        let buffer = settings.drafting_buffer.of(&row.track);
+        let buffer = settings.drafting_buffer.of(row.track);
         let latest = d
             .award_due
             .and_then(|due| if buffer == 0 { Some(due) } else { calendar.latest_working_day_before(due, buffer).map(|c| c.date) });
@@ -273,14 +269,14 @@ impl Snapshot {
         // Law Art. 35: the 5-day notice may be shortened only by the parties' agreement, and only
         // in the simplified procedure (Rules Art. 56–61) or the green channel.
         let earliest = match notice {
-            Notice::ShortAgreed if matches!(row.track.as_str(), "green" | "simple") => self.start,
+            Notice::ShortAgreed if row.track.is_simplified() => self.start,
             _ => earliest,
         };
         let earliest = later_than.map_or(earliest, |d| earliest.max(d + Duration::days(1))).max(self.start);
         let ps: Vec<&PartyKeyRow> = self.parties.iter().filter(|p| p.case_id == case_id).collect();
         Ok(CaseToPlan {
             id: row.id.clone(),
-            track: row.track.clone(),
+            track: row.track,
             earliest,
             latest,
             parties: ps.len(),
@@ -404,8 +400,8 @@ pub async fn store_new(tx: &mut Tx, h: &PlannedView, pl: &Placement, slots: u32,
             at: now,
             actor: by,
             action: "hearing_planned",
-            before: Some("accepted"),
-            after: Some("scheduled"),
+            before: Some(Status::Accepted.code()),
+            after: Some(Status::Scheduled.code()),
             note: Some(&note),
         },
     )
@@ -441,8 +437,8 @@ pub async fn store_move(
             at: now,
             actor: by,
             action: "hearing_moved",
-            before: Some("scheduled"),
-            after: Some("scheduled"),
+            before: Some(Status::Scheduled.code()),
+            after: Some(Status::Scheduled.code()),
             note: Some(&note),
         },
     )
@@ -462,8 +458,8 @@ pub async fn store_cancel(tx: &mut Tx, hearing_id: i64, case_id: &str, now: &str
             at: now,
             actor: by,
             action: "hearing_cancelled",
-            before: Some("scheduled"),
-            after: Some("accepted"),
+            before: Some(Status::Scheduled.code()),
+            after: Some(Status::Accepted.code()),
             note: Some(why),
         },
     )
@@ -479,7 +475,7 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
     let snap = Snapshot::read(app).await?;
     let mut to_plan = Vec::new();
     let mut early = Vec::new();
-    for (row, _) in snap.open.iter().filter(|(r, _)| r.status == "accepted") {
+    for (row, _) in snap.open.iter().filter(|(r, _)| r.status == Status::Accepted) {
         match snap.case_to_plan(app, &row.id, Notice::Full, None) {
             Ok(c) => to_plan.push(c),
             Err(u) => early.push(u),

@@ -1,6 +1,7 @@
 //! The applicant withdraws the application (Law Art. 41: after settling, or for any reason before
 //! the award), and what the court did after an award, as liaison staff record it (Law Art. 48–50).
 
+use crate::law::case::{Outcome, Status};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -64,9 +65,9 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    const OPEN: [&str; 4] = ["accepted", "scheduled", "heard", "suspended"];
-    if !OPEN.contains(&case.status.as_str()) {
-        return Err(AppError::Conflict(format!("案件状态为“{}”，不能撤回（只有已受理、未结案的案件可以撤回）", case.status)));
+    const OPEN: [Status; 4] = [Status::Accepted, Status::Scheduled, Status::Heard, Status::Suspended];
+    if !OPEN.contains(&case.status) {
+        return Err(AppError::Conflict(format!("案件状态为“{}”，不能撤回（只有已受理、未结案的案件可以撤回）", case.status.label())));
     }
     if case.accepted_on.as_deref().is_some_and(|a| on.to_string().as_str() < a) {
         return Err(AppError::field(
@@ -75,7 +76,7 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
             format!("撤回日期不能早于受理日期 {}", case.accepted_on.unwrap_or_default()),
         ));
     }
-    let closing = super::clock::closing(app, &mut tx, &case, "withdrawn", on).await?;
+    let closing = super::clock::closing(app, &mut tx, &case, Outcome::Withdrawn, on).await?;
     cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "申请人撤回仲裁申请").await?;
     if !cases::close(&mut tx, case_id, &OPEN, &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
@@ -87,8 +88,8 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
             at: &now,
             actor: &actor.username,
             action: "withdrawn",
-            before: Some(&case.status),
-            after: Some("closed"),
+            before: Some(case.status.code()),
+            after: Some(Status::Closed.code()),
             note: Some(&format!("{on} 撤回：{reason}")),
         },
     )
@@ -155,7 +156,7 @@ pub async fn record_court_outcome(
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    if case.outcome.as_deref() != Some("award") {
+    if case.outcome != Some(Outcome::Award) {
         return Err(AppError::Conflict("只有以裁决结案的案件才有法院阶段情况".into()));
     }
     cases::set_court_outcome(&mut tx, case_id, outcome, result, &today.to_string(), &now).await?;

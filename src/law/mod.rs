@@ -6,6 +6,7 @@
 pub mod application;
 pub mod award;
 pub mod calendar;
+pub mod case;
 pub mod case_no;
 pub mod clock;
 pub mod dates;

@@ -48,6 +48,33 @@ impl Track {
         }
     }
 
+    /// The track in a few characters, for calendars and narrow tables.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Track::Green => "小额速裁",
+            Track::Simple => "简易处理",
+            Track::Ordinary => "普通程序",
+            Track::Collective => "集体争议",
+        }
+    }
+
+    /// Under the simplified procedure (green channel included): a sole arbitrator, short notice
+    /// and informal service are open to it (Rules Art. 56–61).
+    pub fn is_simplified(self) -> bool {
+        matches!(self, Track::Green | Track::Simple)
+    }
+
+    /// Arbitrators on the tribunal: three for a collective dispute (Law Art. 31; Org-Rules
+    /// Art. 13(1)), one under the simplified procedure (Law Art. 31; Rules Art. 56), and the
+    /// commission's choice, `ordinary`, otherwise.
+    pub fn panel_size(self, ordinary: u32) -> u32 {
+        match self {
+            Track::Collective => 3,
+            Track::Green | Track::Simple => 1,
+            Track::Ordinary => ordinary,
+        }
+    }
+
     /// The procedure a document names: green-channel and simple cases go by the simplified
     /// procedure (Rules ch. 3, Art. 56–61; rules.md §1.10, §2), the rest by the ordinary one.
     pub fn procedure(self) -> &'static str {
@@ -55,6 +82,12 @@ impl Track {
             Track::Green | Track::Simple => "简易处理程序",
             Track::Ordinary | Track::Collective => "普通程序",
         }
+    }
+}
+
+impl std::fmt::Display for Track {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
     }
 }
 

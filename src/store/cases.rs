@@ -2,13 +2,16 @@
 
 use sqlx::AnyConnection;
 
+use crate::law::case::{Outcome, Status};
+use crate::law::routing::Track;
+
 /// A case as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CaseRow {
     pub id: String,
-    pub status: String,
-    pub outcome: Option<String>,
-    pub track: String,
+    pub status: Status,
+    pub outcome: Option<Outcome>,
+    pub track: Track,
     pub routing: String,
     pub filed_at: String,
     pub filed_on: String,
@@ -54,12 +57,12 @@ pub struct ClaimRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CaseListRow {
     pub id: String,
-    pub status: String,
-    pub track: String,
+    pub status: Status,
+    pub track: Track,
     pub case_no: Option<String>,
     pub filed_on: String,
     pub accepted_on: Option<String>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub closed_on: Option<String>,
     pub claimed_total_fen: i64,
     pub applicant: String,
@@ -350,7 +353,7 @@ pub async fn list(conn: &mut AnyConnection, f: &CaseFilter) -> sqlx::Result<(Vec
 
 /// Locks an open case for this transaction (see [`claim_filed`]); returns its status, or `None`
 /// if there is no such case.
-pub async fn lock(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<String>> {
+pub async fn lock(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<Status>> {
     sqlx::query("UPDATE cases SET updated_at = updated_at WHERE id = $1").bind(id).execute(&mut *conn).await?;
     sqlx::query_scalar("SELECT status FROM cases WHERE id = $1").bind(id).fetch_optional(&mut *conn).await
 }
@@ -414,8 +417,7 @@ pub async fn mark_heard(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::
 /// How a case closes: its outcome and day, and what the figures read of it later.
 #[derive(Debug, Clone)]
 pub struct Closing<'a> {
-    /// `award`, `mediation`, `withdrawn` or `deemed_withdrawn`.
-    pub outcome: &'a str,
+    pub outcome: Outcome,
     /// `YYYY-MM-DD`
     pub on: String,
     /// Calendar days from acceptance.
@@ -429,11 +431,11 @@ pub struct Closing<'a> {
 /// Closes a case if its status is one of `from` (one to four statuses): an award closes a heard
 /// case, a mediation statement an accepted, scheduled or heard one, an absent applicant's
 /// withdrawal a scheduled one. False when the case is in none of them.
-pub async fn close(conn: &mut AnyConnection, id: &str, from: &[&str], c: &Closing<'_>, now: &str) -> sqlx::Result<bool> {
+pub async fn close(conn: &mut AnyConnection, id: &str, from: &[Status], c: &Closing<'_>, now: &str) -> sqlx::Result<bool> {
     assert!((1..=4).contains(&from.len()), "close from one to four statuses");
-    let status = |i: usize| from.get(i).unwrap_or(&from[0]);
+    let status = |i: usize| *from.get(i).unwrap_or(&from[0]);
     let r = sqlx::query(
-        "UPDATE cases SET status = 'closed', outcome = $2, closed_on = $3, updated_at = $4, cycle_days = $5, within_limit = $6, \
+        "UPDATE cases SET status = $12, outcome = $2, closed_on = $3, updated_at = $4, cycle_days = $5, within_limit = $6, \
          award_finality = $7, status_before_suspension = NULL WHERE id = $1 AND status IN ($8, $9, $10, $11)",
     )
     .bind(id)
@@ -447,6 +449,7 @@ pub async fn close(conn: &mut AnyConnection, id: &str, from: &[&str], c: &Closin
     .bind(status(1))
     .bind(status(2))
     .bind(status(3))
+    .bind(Status::Closed)
     .execute(&mut *conn)
     .await?;
     Ok(r.rows_affected() == 1)
@@ -477,8 +480,8 @@ pub async fn set_court_outcome(
 pub struct OpenCaseRow {
     pub id: String,
     pub case_no: Option<String>,
-    pub status: String,
-    pub track: String,
+    pub status: Status,
+    pub track: Track,
     pub filed_on: String,
     pub accepted_on: Option<String>,
     pub applicant: Option<String>,

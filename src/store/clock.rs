@@ -1,6 +1,9 @@
 //! The clock events of cases (append-only) and the holiday calendars loaded after the release.
 
+use chrono::NaiveDate;
 use sqlx::AnyConnection;
+
+use crate::law::clock::{ClockEntry, ClockEvent, RestartCause, SuspensionGround};
 
 /// A clock event as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -43,6 +46,54 @@ pub async fn for_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<V
         .bind(case_id)
         .fetch_all(&mut *conn)
         .await
+}
+
+/// The clock entries of one case, oldest first, as the clock reads them.
+pub async fn entries(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<ClockEntry>> {
+    for_case(conn, case_id).await?.iter().map(entry_of).collect()
+}
+
+/// The clock entry a stored row describes (the one decoder of `clock_events`).
+pub fn entry_of(row: &ClockEventRow) -> sqlx::Result<ClockEntry> {
+    let bad = |what: String| sqlx::Error::Decode(what.into());
+    let on: NaiveDate = row.on_date.parse().map_err(|e| bad(format!("bad date {}: {e}", row.on_date)))?;
+    let code = || row.code.as_deref().unwrap_or_default();
+    let event = match row.kind.as_str() {
+        "copy_served" => ClockEvent::CopyServed,
+        "tribunal_notified" => ClockEvent::TribunalNotified,
+        "defence_waived" => ClockEvent::DefenceWaived { days: row.days.map(|d| d as u32) },
+        "suspended" => {
+            ClockEvent::Suspended { ground: SuspensionGround::parse(code()).ok_or_else(|| bad(format!("bad ground {}", code())))? }
+        }
+        "resumed" => ClockEvent::Resumed,
+        "extended" => ClockEvent::Extended { days: row.days.unwrap_or(0) as u32, approver: row.approver.clone().unwrap_or_default() },
+        "restarted" => ClockEvent::Restarted { cause: RestartCause::parse(code()).ok_or_else(|| bad(format!("bad cause {}", code())))? },
+        "public_notice" => ClockEvent::PublicNotice,
+        other => return Err(bad(format!("unknown clock event {other}"))),
+    };
+    Ok(ClockEntry { on, event })
+}
+
+/// The row that stores a clock entry.
+pub fn row_of(case_id: &str, entry: &ClockEntry, note: Option<String>, now: &str, by: &str) -> ClockEventRow {
+    let (days, code, approver) = match &entry.event {
+        ClockEvent::DefenceWaived { days } => (days.map(i64::from), None, None),
+        ClockEvent::Suspended { ground } => (None, Some(ground.code().to_string()), None),
+        ClockEvent::Extended { days, approver } => (Some(i64::from(*days)), None, Some(approver.clone())),
+        ClockEvent::Restarted { cause } => (None, Some(cause.code().to_string()), None),
+        _ => (None, None, None),
+    };
+    ClockEventRow {
+        case_id: case_id.to_string(),
+        kind: entry.event.code().to_string(),
+        on_date: entry.on.to_string(),
+        days,
+        code,
+        approver,
+        note,
+        recorded_at: now.to_string(),
+        recorded_by: by.to_string(),
+    }
 }
 
 /// The clock events of every open case, grouped by case, each group in the order recorded.

@@ -24,7 +24,7 @@ impl Resource {
 pub struct FeedRow {
     pub hearing_id: i64,
     pub case_no: Option<String>,
-    pub track: String,
+    pub track: crate::law::routing::Track,
     pub day: String,
     pub start_time: String,
     pub end_time: String,

@@ -4,6 +4,9 @@
 
 use sqlx::AnyConnection;
 
+use crate::law::case::Status;
+use crate::law::routing::Track;
+
 /// An arbitrator as the scheduler sees one.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ArbitratorRow {
@@ -85,7 +88,7 @@ pub struct DocketRow {
     pub end_time: String,
     pub room_id: i64,
     pub room_name: String,
-    pub track: String,
+    pub track: Track,
     pub applicant: Option<String>,
     pub respondent: Option<String>,
 }
@@ -270,8 +273,8 @@ pub struct HearingRow {
     pub room_id: i64,
     pub status: String,
     pub sequence: i64,
-    pub track: String,
-    pub case_status: String,
+    pub track: Track,
+    pub case_status: Status,
     /// Presiding arbitrator first.
     pub arbitrator_ids: Vec<i64>,
 }
@@ -279,7 +282,7 @@ pub struct HearingRow {
 const HEARING_COLUMNS: &str = "SELECT h.id, h.case_id, h.day, h.start_time, h.end_time, h.room_id, h.status, h.sequence, c.track, c.status \
      FROM hearings h JOIN cases c ON c.id = h.case_id";
 
-type HearingTuple = (i64, String, String, String, String, i64, String, i64, String, String);
+type HearingTuple = (i64, String, String, String, String, i64, String, i64, Track, Status);
 
 async fn with_panel(conn: &mut AnyConnection, row: Option<HearingTuple>) -> sqlx::Result<Option<HearingRow>> {
     let Some((id, case_id, day, start_time, end_time, room_id, status, sequence, track, case_status)) = row else { return Ok(None) };

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod awards;
 pub mod cases;
 pub mod clock;
+pub mod codec;
 pub mod documents;
 pub mod events;
 pub mod feeds;

@@ -174,7 +174,10 @@ async fn the_figures_of_a_hand_built_history_match_their_definitions(t: TestApp)
     let list = dec5.call("GET", "/api/v1/cases.csv?status=closed", Some(&staff), None).await;
     let text = list.text.strip_prefix('\u{feff}').expect("a byte-order mark first");
     assert_eq!(text.lines().count(), 1 + 5, "{text}");
-    assert!(text.contains(&format!("{b},")) && text.contains("张三") && text.contains("withdrawn,2026-10-20"), "{text}");
+    assert!(
+        text.contains(&format!("{b},")) && text.contains("张三") && text.contains("撤回申请,2026-10-20") && text.contains(",已结案,"),
+        "{text}"
+    );
 
     // The page shows every figure with its definition and the three charts.
     let page = dec5.page_as(Role::Admin, "/staff/stats?from=2026-10-01&to=2026-12-31").await;

@@ -235,7 +235,7 @@ pub async fn status_submit(State(state): State<AppState>, jar: CookieJar, Form(f
     };
     match lookup {
         Ok(c) => {
-            let (status_label, track_label) = (status_label(&c.status), c.track.label());
+            let (status_label, track_label) = (status_label(c.status), c.track.label());
             Ok(no_store(render(StatusPage { commission, c, status_label, track_label })))
         }
         Err(AppError::NotFound(m)) => {

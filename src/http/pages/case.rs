@@ -1,5 +1,6 @@
 //! The clerk's case page: the case, its deadlines with their articles, decisions and clock events.
 
+use crate::law::case::Status;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -62,7 +63,7 @@ impl CasePageT<'_> {
     }
 
     fn running(&self) -> bool {
-        matches!(self.c.status.as_str(), "accepted" | "scheduled" | "heard")
+        matches!(self.c.status, Status::Accepted | Status::Scheduled | Status::Heard)
     }
 
     fn fast_track(&self) -> bool {
@@ -73,7 +74,7 @@ impl CasePageT<'_> {
 /// Every deadline of the case, each with its article, in date order.
 fn deadline_lines(c: &CaseView) -> Vec<DeadlineLine> {
     let d = &c.deadlines;
-    let accept_by = if c.status == "filed" { d.accept_by } else { None };
+    let accept_by = if c.status == Status::Filed { d.accept_by } else { None };
     let provisional = |field: &str| d.provisional_fields.contains(&field);
     let mut lines: Vec<DeadlineLine> = [
         (accept_by, "accept_by", "受理期限", "调解仲裁法第二十九条：收到申请之日起五日内"),
@@ -144,7 +145,7 @@ async fn case_page(
     let page = CasePageT {
         commission: &state.app.config.commission_name,
         csrf: token,
-        status_label: status_label(&c.status),
+        status_label: status_label(c.status),
         deadlines: deadline_lines(&c),
         c,
         can_decide: staff.role == Role::Clerk,

@@ -1,6 +1,7 @@
 //! Hearing pages: the clerk's one-click planning, a case's hearing with the solver's suggestions,
 //! the arbitrator's docket, and the tribunal page (arbitrators, rooms, leave, recusal entries).
 
+use crate::law::case::Status;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -157,7 +158,7 @@ async fn hearing_page(
         Ok(r) => r,
         Err(e) => return page_error(state, e).into_response(),
     };
-    let suggestions = if matches!(c.status.as_str(), "accepted" | "scheduled") {
+    let suggestions = if matches!(c.status, Status::Accepted | Status::Scheduled) {
         placement::suggestions(&state.app, staff, id, 5).await.ok()
     } else {
         None
@@ -307,7 +308,7 @@ pub async fn hearing_submit(
                     respondent_attended: Some(f.respondent_absent.is_empty()),
                     treat_as_withdrawn: Some(!f.treat_as_withdrawn.is_empty()),
                 };
-                held::held(app, &staff, hearing, &input).await.map(|v| if v.case_status == "closed" { "closed" } else { "held" })
+                held::held(app, &staff, hearing, &input).await.map(|v| if v.case_status == Status::Closed { "closed" } else { "held" })
             }
             _ => Err(AppError::NotFound("没有这个操作")),
         }
@@ -344,14 +345,6 @@ impl DocketPage<'_> {
     }
     fn arbitrator_name(&self) -> String {
         self.arbitrator.map(|a| names(&self.roster, &[a])).unwrap_or_default()
-    }
-    fn track_label(&self, t: &str) -> &'static str {
-        match t {
-            "green" => "小额速裁",
-            "simple" => "简易处理",
-            "collective" => "集体争议",
-            _ => "普通程序",
-        }
     }
     fn left_text(&self, e: &DocketEntry) -> String {
         match e.working_days_left {

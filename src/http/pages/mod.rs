@@ -29,6 +29,7 @@ use super::AppState;
 use crate::app::AppError;
 use crate::app::accounts::{Staff, TokenKind, authenticate};
 use crate::app::secrets::new_token;
+use crate::law::case::Status;
 
 const CSRF_COOKIE: &str = "gl_csrf";
 const SESSION_COOKIE: &str = "gl_session";
@@ -151,17 +152,8 @@ pub async fn home(State(state): State<AppState>) -> Response {
 }
 
 /// The status in the commission's words.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "filed" => "待受理",
-        "accepted" => "已受理",
-        "rejected" => "不予受理",
-        "scheduled" => "已安排开庭",
-        "heard" => "已开庭",
-        "suspended" => "中止审理",
-        "closed" => "已结案",
-        _ => "未知",
-    }
+pub fn status_label(status: Status) -> &'static str {
+    status.label()
 }
 
 /// The signed-in member of staff, or a redirect to the login page.

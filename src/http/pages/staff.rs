@@ -1,5 +1,6 @@
 //! Staff sign-in and sign-out, and the clerk's inbox.
 
+use crate::law::case::Status;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -111,16 +112,16 @@ pub async fn inbox(State(state): State<AppState>, jar: CookieJar, Query(q): Quer
         Ok(s) => s,
         Err(r) => return r,
     };
-    let status = if q.status.is_empty() && q.q.is_empty() { "filed".to_string() } else { q.status.clone() };
+    let status = if q.status.is_empty() && q.q.is_empty() { Status::Filed.code().to_string() } else { q.status.clone() };
     let query = ListQuery { status: Some(status.clone()), q: Some(q.q.clone()), ..ListQuery::default() };
     let page = match cases::list(&state.app, &staff, &query).await {
         Ok(p) => p,
         Err(e) => return page_error(&state, e).into_response(),
     };
-    let heading = match status.as_str() {
-        "filed" => "待受理案件",
-        "accepted" => "已受理案件",
-        "rejected" => "不予受理案件",
+    let heading = match Status::parse(&status) {
+        Some(Status::Filed) => "待受理案件",
+        Some(Status::Accepted) => "已受理案件",
+        Some(Status::Rejected) => "不予受理案件",
         _ => "案件",
     };
     let (jar, token) = csrf(jar);
