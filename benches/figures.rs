@@ -12,9 +12,10 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use greenlane::app::App;
 use greenlane::app::accounts::Role;
-use greenlane::app::{App, history};
 use greenlane::config::{Config, RawConfig};
+use greenlane::demo::history;
 use greenlane::http::{AppState, router};
 use greenlane::store::Db;
 use http_body_util::BodyExt;

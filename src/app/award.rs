@@ -208,7 +208,7 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         let source = app.documents()?.fill(kind, &data)?;
         issued.push(issue(app, &mut tx, Issue { case_id, kind, number: &numbers[n], source, corrects: None, by: &actor.username }).await?);
     }
-    let mut closing = super::clock::closing(app, &mut tx, &case, Outcome::Award, today).await?;
+    let mut closing = super::deadlines::closing(app, &mut tx, &case, Outcome::Award, today).await?;
     closing.award_finality =
         Some(match (parts.iter().all(|p| p.finality == Finality::Final), parts.iter().all(|p| p.finality != Finality::Final)) {
             (true, _) => "final",
@@ -269,7 +269,7 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
     let source = app.documents()?.fill(Kind::Mediation, &data)?;
     let doc =
         issue(app, &mut tx, Issue { case_id, kind: Kind::Mediation, number: &number, source, corrects: None, by: &actor.username }).await?;
-    let closing = super::clock::closing(app, &mut tx, &case, Outcome::Mediation, today).await?;
+    let closing = super::deadlines::closing(app, &mut tx, &case, Outcome::Mediation, today).await?;
     super::withdraw::cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "案件已调解结案").await?;
     if !cases::close(&mut tx, case_id, &[Status::Accepted, Status::Scheduled, Status::Heard], &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));

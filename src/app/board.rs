@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::accounts::Staff;
-use super::clock::{CaseDates, open_case_clocks};
+use super::deadlines::{CaseDates, open_case_clocks};
 use super::{App, AppError};
 use crate::law::clock::DeadlineKind;
 use crate::law::routing::Track;

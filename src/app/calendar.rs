@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::accounts::{Role, Staff};
-use super::clock::{CaseDates, award_due_change, open_case_clocks};
+use super::deadlines::{CaseDates, award_due_change, open_case_clocks};
 use super::{App, AppError};
 use crate::law::calendar::WorkingCalendar;
 use crate::store::clock::{self as store, CalendarYearRow};

@@ -11,7 +11,7 @@ use super::secrets::hash_access_code;
 use super::{App, AppError};
 use crate::law::application::ClaimKind;
 
-use super::clock::{CaseDates, entries_by_case};
+use super::deadlines::{CaseDates, entries_by_case};
 use crate::law::clock::{ClockEntry, Deadlines};
 use crate::law::money::Amount;
 use crate::law::routing::Track;

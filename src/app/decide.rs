@@ -55,7 +55,7 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
     .await?;
     // Law Art. 29; Rules Art. 30: the applicant is told in writing, with the award deadline.
     let entries = crate::store::clock::entries(&mut tx, case_id).await?;
-    let dates = super::clock::CaseDates { status: Status::Accepted, filed_on, accepted_on: Some(accepted_on) };
+    let dates = super::deadlines::CaseDates { status: Status::Accepted, filed_on, accepted_on: Some(accepted_on) };
     let award_due = app.deadlines_of(&dates, &entries).award_due.map(chinese_date).unwrap_or_default();
     let accepted = CaseRow { case_no: Some(case_no.clone()), accepted_on: Some(accepted_on.to_string()), ..case };
     let procedure = accepted.track.procedure();

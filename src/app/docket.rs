@@ -58,12 +58,12 @@ pub async fn docket(
         return Err(AppError::NotFound("仲裁员不存在"));
     }
     let rows = store::docket(&mut conn, arbitrator_id, &from.to_string(), &to.to_string()).await?;
-    let open = super::clock::open_case_clocks(&mut conn, false).await?;
+    let open = super::deadlines::open_case_clocks(&mut conn, false).await?;
     let calendar = app.calendar();
     let today = app.time.today();
     let due_of = |case_id: &str| -> Option<NaiveDate> {
         let (row, entries) = open.iter().find(|(r, _)| r.id == case_id)?;
-        let dates = super::clock::CaseDates::parse(row.status, &row.filed_on, row.accepted_on.as_deref()).ok()?;
+        let dates = super::deadlines::CaseDates::parse(row.status, &row.filed_on, row.accepted_on.as_deref()).ok()?;
         app.deadlines_of(&dates, entries).award_due
     };
     Ok(rows

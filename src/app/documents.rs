@@ -565,7 +565,7 @@ async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing
     let room = hearings::room_name(conn, h.room_id).await?;
     let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
     let entries = crate::store::clock::entries(conn, &h.case_id).await?;
-    let dates = super::clock::CaseDates::parse(case.status, &case.filed_on, case.accepted_on.as_deref())?;
+    let dates = super::deadlines::CaseDates::parse(case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let d = app.deadlines_with_hearing(&dates, &entries, Some(HearingFacts { on: day, notice_served_on: Some(app.time.today()) }));
     let postpone_by = d.postpone_by.map(chinese_date).unwrap_or_default();
     let number = case.case_no.clone().unwrap_or_default();

@@ -8,7 +8,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
-use super::clock::{CaseDates, open_case_clocks};
+use super::deadlines::{CaseDates, open_case_clocks};
 use super::{App, AppError};
 use crate::figures::{self, Definition, Figures, TrackCounts, rate, risk_bucket};
 use crate::law::routing::Track;

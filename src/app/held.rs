@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
-use super::clock::CaseDates;
+use super::deadlines::CaseDates;
 use super::input::{required_date, required_text};
 use super::{App, AppError};
 use crate::law::clock::HearingFacts;
@@ -171,7 +171,7 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
         // Law Art. 36; Rules Art. 39: an applicant absent without good reason after written notice
         // may be treated as having withdrawn the application.
         let case = cases::get(&mut tx, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-        let closing = super::clock::closing(app, &mut tx, &case, Outcome::DeemedWithdrawn, held_on).await?;
+        let closing = super::deadlines::closing(app, &mut tx, &case, Outcome::DeemedWithdrawn, held_on).await?;
         if !cases::close(&mut tx, &h.case_id, &[Status::Scheduled], &closing, &now).await? {
             return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
         }

@@ -69,7 +69,7 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
         .ok_or_else(|| anyhow::anyhow!("no minimum wage or simplified ceiling configured for {award_day}"))?;
     let routing = route(&application, &thresholds);
     let warnings = limitation::warnings(&application, today);
-    let filed = super::clock::CaseDates { status: Status::Filed, filed_on: today, accepted_on: None };
+    let filed = super::deadlines::CaseDates { status: Status::Filed, filed_on: today, accepted_on: None };
     let accept_by = app.deadlines_of(&filed, &[]).accept_by.expect("a filed case has an acceptance deadline");
 
     let id = new_case_id();

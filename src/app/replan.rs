@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{Role, Staff};
-use super::clock::CaseDates;
+use super::deadlines::CaseDates;
 use super::input::{optional_date, required_text};
 use super::schedule::{
     Notice, PlannedView, ScheduleOutcome, Snapshot, Stamp, UnscheduledView, outcome_of, solve_within_limit, store_cancel, store_move, taken,

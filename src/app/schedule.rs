@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::accounts::{Role, Staff};
-use super::clock::{CaseDates, open_case_clocks};
+use super::deadlines::{CaseDates, open_case_clocks};
 use super::{App, AppError};
 use crate::config::HearingSettings;
 use crate::law::calendar::WorkingCalendar;
@@ -274,14 +274,7 @@ impl Snapshot {
         };
         let earliest = later_than.map_or(earliest, |d| earliest.max(d + Duration::days(1))).max(self.start);
         let ps: Vec<&PartyKeyRow> = self.parties.iter().filter(|p| p.case_id == case_id).collect();
-        Ok(CaseToPlan {
-            id: row.id.clone(),
-            track: row.track,
-            earliest,
-            latest,
-            parties: ps.len(),
-            exclude: recused(&self.recusals, &ps),
-        })
+        Ok(CaseToPlan { id: row.id.clone(), track: row.track, earliest, latest, parties: ps.len(), exclude: recused(&self.recusals, &ps) })
     }
 
     /// The scheduling problem of these cases, every planned hearing but `freed` kept as booked.

@@ -76,7 +76,7 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
             format!("撤回日期不能早于受理日期 {}", case.accepted_on.unwrap_or_default()),
         ));
     }
-    let closing = super::clock::closing(app, &mut tx, &case, Outcome::Withdrawn, on).await?;
+    let closing = super::deadlines::closing(app, &mut tx, &case, Outcome::Withdrawn, on).await?;
     cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "申请人撤回仲裁申请").await?;
     if !cases::close(&mut tx, case_id, &OPEN, &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));

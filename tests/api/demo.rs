@@ -2,7 +2,7 @@
 //! shows every kind of document and every way a case ends.
 
 use crate::common::TestApp;
-use greenlane::app::demo;
+use greenlane::demo;
 
 on_both_planning!(the_demo_has_a_history_with_every_kind_of_document_and_fills_only_once);
 

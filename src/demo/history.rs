@@ -6,8 +6,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::demo::{self, EMPLOYERS, credit_code, person, resident_id};
-use super::{App, AppError};
+use super::{self as demo, EMPLOYERS, credit_code, person, resident_id};
+use crate::app::{App, AppError};
 use crate::law::case_no::CaseNo;
 use crate::store::history::{self as store, HistoricCase, HistoricHearing};
 

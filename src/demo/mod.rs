@@ -5,9 +5,11 @@ use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::accounts::{Role, Staff, add_user};
-use super::clock::{self, ClockAction, ClockEventInput};
-use super::{App, AppError, decide, register};
+pub mod history;
+
+use crate::app::accounts::{Role, Staff, add_user};
+use crate::app::clock::{self, ClockAction, ClockEventInput};
+use crate::app::{App, AppError, decide, register};
 use crate::law::application::{RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent};
 use crate::store::feeds::{self, Resource};
 use crate::store::{accounts as store_accounts, resources};
@@ -55,13 +57,13 @@ pub async fn roster(app: &App) -> Result<(Vec<i64>, Vec<i64>), AppError> {
     for (i, name) in ["黄志明", "李慧珍", "陈国强", "梁少芬", "何家俊", "林晓燕", "郭振华", "罗美玲"].iter().enumerate()
     {
         let id = resources::insert_arbitrator(&mut tx, name, i < 4, 4, &now).await?;
-        feeds::set_token(&mut tx, Resource::Arbitrator, id, &super::secrets::new_token()).await?;
+        feeds::set_token(&mut tx, Resource::Arbitrator, id, &crate::app::secrets::new_token()).await?;
         arbitrator_ids.push(id);
     }
     let mut room_ids = Vec::new();
     for (name, seats) in [("第一仲裁庭", 12), ("第二仲裁庭", 8), ("第三仲裁庭", 8), ("速裁庭", 6), ("大审理庭", 40)] {
         let id = resources::insert_room(&mut tx, name, seats, &now).await?;
-        feeds::set_token(&mut tx, Resource::Room, id, &super::secrets::new_token()).await?;
+        feeds::set_token(&mut tx, Resource::Room, id, &crate::app::secrets::new_token()).await?;
         room_ids.push(id);
     }
     tx.commit().await?;
@@ -143,9 +145,9 @@ enum Ending {
 /// (one of them split into a final and a non-final part), mediated, or treated as withdrawn, each
 /// step on its own day, so every kind of document and the liaison desk have something to show.
 async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppError> {
-    use super::award::{AwardInput, ItemInput, MediationInput};
-    use super::held::{HeldInput, ServedInput};
-    use super::placement::{PlaceInput, place, suggestions};
+    use crate::app::award::{AwardInput, ItemInput, MediationInput};
+    use crate::app::held::{HeldInput, ServedInput};
+    use crate::app::placement::{PlaceInput, place, suggestions};
     let today = app.time.today();
     let endings = [
         Ending::Award,
@@ -202,19 +204,20 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
         )
         .await?;
         let hearing = placed.hearing_id.ok_or_else(|| anyhow::anyhow!("a placed demo hearing has an id"))?;
-        super::documents::print_hearing_notice(&at(planned_on), clerk, hearing).await?;
+        crate::app::documents::print_hearing_notice(&at(planned_on), clerk, hearing).await?;
         let served = ServedInput { served_on: Some((planned_on + Days::new(1)).to_string()), channel: Some("in_person".into()) };
-        super::held::notice_served(&at(planned_on + Days::new(1)), clerk, hearing, &served).await?;
+        crate::app::held::notice_served(&at(planned_on + Days::new(1)), clerk, hearing, &served).await?;
         fixed.push((n, ending, id, raw, hearing, slot));
     }
     // Every hearing is fixed before the first is held, as the planner saw them.
     for (n, ending, id, raw, hearing, slot) in fixed {
         let at = |day: NaiveDate| app.with_time(Time::fixed(day));
         if matches!(ending, Ending::Withdrawn) {
-            let input = super::withdraw::WithdrawInput {
-                withdrawn_on: None, reason: Some("双方已自行和解，申请人撤回仲裁申请".into())
+            let input = crate::app::withdraw::WithdrawInput {
+                withdrawn_on: None,
+                reason: Some("双方已自行和解，申请人撤回仲裁申请".into()),
             };
-            super::withdraw::withdraw(&at(slot.day - Days::new(1)), clerk, &id, &input).await?;
+            crate::app::withdraw::withdraw(&at(slot.day - Days::new(1)), clerk, &id, &input).await?;
             continue;
         }
         let presiding =
@@ -231,7 +234,7 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
             respondent_attended: Some(true),
             treat_as_withdrawn: Some(absent),
         };
-        super::held::held(&at(slot.day), &presiding, hearing, &held).await?;
+        crate::app::held::held(&at(slot.day), &presiding, hearing, &held).await?;
         let decided = at(slot.day + Days::new(2));
         let claims = raw.claims.unwrap_or_default();
         let items = |share: u32| -> Vec<ItemInput> {
@@ -261,7 +264,7 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
                         ..it
                     })
                     .collect();
-                super::award::mediation(&decided, &presiding, &id, &MediationInput { items: Some(items) }).await?;
+                crate::app::award::mediation(&decided, &presiding, &id, &MediationInput { items: Some(items) }).await?;
             }
             Ending::Award => {
                 let input = AwardInput {
@@ -271,12 +274,12 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
                     items: Some(items(if n == 0 { 100 } else { 90 })),
                     dismiss_other_claims: Some(n != 0),
                 };
-                super::award::award(&decided, &presiding, &id, &input).await?;
+                crate::app::award::award(&decided, &presiding, &id, &input).await?;
                 if n == 0 {
                     // The court liaison heard from the parties that nobody sued within 15 days.
                     let liaison = Staff { user_id: 0, username: "liaison".into(), role: Role::Liaison, arbitrator_id: None };
-                    let input = super::withdraw::CourtOutcomeInput { court_outcome: Some("no_suit".into()), court_result: None };
-                    super::withdraw::record_court_outcome(&at(slot.day + Days::new(25)), &liaison, &id, &input).await?;
+                    let input = crate::app::withdraw::CourtOutcomeInput { court_outcome: Some("no_suit".into()), court_result: None };
+                    crate::app::withdraw::record_court_outcome(&at(slot.day + Days::new(25)), &liaison, &id, &input).await?;
                 }
             }
         }
