@@ -171,7 +171,6 @@ pub struct ListQuery {
 }
 
 pub const PER_PAGE: i64 = 50;
-const OUTCOMES: [&str; 5] = ["award", "mediation", "withdrawn", "deemed_withdrawn", "revoked"];
 
 /// The filters of a search as the access log keeps them.
 fn search_terms(q: &ListQuery) -> String {
@@ -345,21 +344,19 @@ pub async fn export(app: &App, viewer: &Staff, q: &ListQuery) -> Result<Vec<Case
 async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> Result<CasePage, AppError> {
     let mut errs = Vec::new();
     let blank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
-    let status = blank(&q.status);
-    if let Some(s) = &status
-        && Status::parse(s).is_none()
-    {
-        errs.push(FieldError::new("status", Violation::new("unknown_status", format!("未知的案件状态“{s}”"))));
-    }
-    let track = blank(&q.track);
-    if let Some(t) = &track
-        && Track::parse(t).is_none()
-    {
-        errs.push(FieldError::new(
-            "track",
-            Violation::new("unknown_track", format!("未知的程序“{t}”，应为 green、simple、ordinary 或 collective")),
-        ));
-    }
+    let status = blank(&q.status).and_then(|s| {
+        Status::parse(&s).or_else(|| {
+            errs.push(FieldError::new("status", Violation::new("unknown_status", format!("未知的案件状态“{s}”"))));
+            None
+        })
+    });
+    let track = blank(&q.track).and_then(|t| {
+        Track::parse(&t).or_else(|| {
+            let why = format!("未知的程序“{t}”，应为 green、simple、ordinary 或 collective");
+            errs.push(FieldError::new("track", Violation::new("unknown_track", why)));
+            None
+        })
+    });
     let mut date = |name: &str, v: &Option<String>| -> Option<NaiveDate> {
         let s = blank(v)?;
         s.parse::<NaiveDate>()
@@ -391,15 +388,14 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
     if party_id.as_ref().is_some_and(|p| p.len() != 18 || !p.chars().all(|c| c.is_ascii_alphanumeric())) {
         errs.push(FieldError::new("party_id", Violation::new("format", "party_id 应为18位公民身份号码或统一社会信用代码")));
     }
-    let outcome = blank(&q.outcome);
-    if let Some(o) = &outcome
-        && !OUTCOMES.contains(&o.as_str())
-    {
-        errs.push(FieldError::new(
-            "outcome",
-            Violation::new("unknown_outcome", format!("未知的结案方式“{o}”，应为 {}", OUTCOMES.join("、"))),
-        ));
-    }
+    let outcome = blank(&q.outcome).and_then(|o| {
+        Outcome::parse(&o).or_else(|| {
+            let codes: Vec<&str> = Outcome::ALL.iter().map(|x| x.code()).collect();
+            let why = format!("未知的结案方式“{o}”，应为 {}", codes.join("、"));
+            errs.push(FieldError::new("outcome", Violation::new("unknown_outcome", why)));
+            None
+        })
+    });
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
     }
@@ -411,8 +407,8 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
         status,
         track,
         q: text,
-        filed_from: from.map(|d| d.to_string()),
-        filed_to: to.map(|d| d.to_string()),
+        filed_from: from,
+        filed_to: to,
         party_id,
         outcome,
         limit: per_page,

@@ -1,6 +1,7 @@
 //! Cases, their parties and claims, case-number counters.
 
-use sqlx::AnyConnection;
+use chrono::NaiveDate;
+use sqlx::{Any, AnyConnection};
 
 use crate::law::case::{Outcome, Status};
 use crate::law::routing::Track;
@@ -292,62 +293,122 @@ pub async fn convert_track(conn: &mut AnyConnection, id: &str, track: &str, rout
 /// Filters of a case list; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
-    pub status: Option<String>,
-    pub track: Option<String>,
+    pub status: Option<Status>,
+    pub track: Option<Track>,
     /// Matched as a substring of a party's name, the case number or the case id.
     pub q: Option<String>,
-    pub filed_from: Option<String>,
-    pub filed_to: Option<String>,
+    pub filed_from: Option<NaiveDate>,
+    pub filed_to: Option<NaiveDate>,
     /// A party's identity number or credit code, exactly.
     pub party_id: Option<String>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub limit: i64,
     pub offset: i64,
 }
 
-const LIST_WHERE: &str = "WHERE ($1 IS NULL OR c.status = $1) AND ($2 IS NULL OR c.track = $2) \
-     AND ($3 IS NULL OR c.id = $4 OR c.case_no LIKE $3 \
-          OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.name LIKE $3)) \
-     AND ($5 IS NULL OR c.filed_on >= $5) AND ($6 IS NULL OR c.filed_on <= $6) \
-     AND ($9 IS NULL OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND (p.id_number = $9 OR p.credit_code = $9))) \
-     AND ($10 IS NULL OR c.outcome = $10)";
+impl CaseFilter {
+    /// ` WHERE …` with one condition per filter given and its values (the list and its count
+    /// share it, so they can never disagree). Placeholders are numbered `$N` for both backends.
+    fn conditions(&self) -> (String, Vec<Param>) {
+        let mut w = Where::default();
+        if let Some(s) = self.status {
+            let v = w.text(s.code());
+            w.and(format!("c.status = {v}"));
+        }
+        if let Some(t) = self.track {
+            let v = w.text(t.code());
+            w.and(format!("c.track = {v}"));
+        }
+        if let Some(q) = &self.q {
+            let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+            let (id, like) = (w.text(q), w.text(&pattern));
+            w.and(format!(
+                "(c.id = {id} OR c.case_no LIKE {like} OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.name LIKE {like}))"
+            ));
+        }
+        if let Some(d) = self.filed_from {
+            let v = w.text(&d.to_string());
+            w.and(format!("c.filed_on >= {v}"));
+        }
+        if let Some(d) = self.filed_to {
+            let v = w.text(&d.to_string());
+            w.and(format!("c.filed_on <= {v}"));
+        }
+        if let Some(id) = &self.party_id {
+            let id = w.text(id);
+            w.and(format!("EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND (p.id_number = {id} OR p.credit_code = {id}))"));
+        }
+        if let Some(o) = self.outcome {
+            let v = w.text(o.code());
+            w.and(format!("c.outcome = {v}"));
+        }
+        (w.sql, w.params)
+    }
+}
+
+/// A value bound to a `$N` placeholder.
+enum Param {
+    Text(String),
+    Int(i64),
+}
+
+/// A `WHERE` clause built from the conditions that apply, with its parameters in order.
+#[derive(Default)]
+struct Where {
+    sql: String,
+    params: Vec<Param>,
+}
+
+impl Where {
+    /// Adds a text parameter; returns its placeholder.
+    fn text(&mut self, v: &str) -> String {
+        self.params.push(Param::Text(v.to_string()));
+        format!("${}", self.params.len())
+    }
+
+    fn int(&mut self, v: i64) -> String {
+        self.params.push(Param::Int(v));
+        format!("${}", self.params.len())
+    }
+
+    fn and(&mut self, condition: String) {
+        self.sql.push_str(if self.sql.is_empty() { " WHERE " } else { " AND " });
+        self.sql.push_str(&condition);
+    }
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    params: &'q [Param],
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+    for p in params {
+        q = match p {
+            Param::Text(s) => q.bind(s.as_str()),
+            Param::Int(n) => q.bind(*n),
+        };
+    }
+    q
+}
 
 /// A page of cases (oldest filing first) and the total matching the filter.
 pub async fn list(conn: &mut AnyConnection, f: &CaseFilter) -> sqlx::Result<(Vec<CaseListRow>, i64)> {
-    let pattern = f.q.as_ref().map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    let (conditions, params) = f.conditions();
+    let total: i64 = {
+        let sql = format!("SELECT COUNT(*) FROM cases c{conditions}");
+        let row = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &params).fetch_one(&mut *conn).await?;
+        sqlx::Row::try_get(&row, 0)?
+    };
+    let mut page = Where { sql: conditions, params };
+    let (limit, offset) = (page.int(f.limit), page.int(f.offset));
     let sql = format!(
         "SELECT c.id, c.status, c.track, c.case_no, c.filed_on, c.accepted_on, c.outcome, c.closed_on, c.claimed_total_fen, \
          COALESCE((SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' AND p.position = 0), '') AS applicant, \
          COALESCE((SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' AND p.position = 0), '') AS respondent \
-         FROM cases c {LIST_WHERE} ORDER BY c.filed_on, c.filed_at, c.id LIMIT $7 OFFSET $8"
+         FROM cases c{} ORDER BY c.filed_on, c.filed_at, c.id LIMIT {limit} OFFSET {offset}",
+        page.sql
     );
-    let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(&f.status)
-        .bind(&f.track)
-        .bind(&pattern)
-        .bind(&f.q)
-        .bind(&f.filed_from)
-        .bind(&f.filed_to)
-        .bind(f.limit)
-        .bind(f.offset)
-        .bind(&f.party_id)
-        .bind(&f.outcome)
-        .fetch_all(&mut *conn)
-        .await?;
-    let count_sql = format!("SELECT COUNT(*) FROM cases c {LIST_WHERE} AND $7 = $7 AND $8 = $8");
-    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
-        .bind(&f.status)
-        .bind(&f.track)
-        .bind(&pattern)
-        .bind(&f.q)
-        .bind(&f.filed_from)
-        .bind(&f.filed_to)
-        .bind(f.limit)
-        .bind(f.offset)
-        .bind(&f.party_id)
-        .bind(&f.outcome)
-        .fetch_one(&mut *conn)
-        .await?;
+    let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), &page.params).fetch_all(&mut *conn).await?;
+    let rows = rows.iter().map(sqlx::FromRow::from_row).collect::<sqlx::Result<Vec<CaseListRow>>>()?;
     Ok((rows, total))
 }
 

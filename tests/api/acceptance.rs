@@ -187,7 +187,7 @@ async fn the_list_filters_by_status_track_and_name_and_names_bad_parameters(t: T
     t.filed_case().await;
     t.call("POST", &format!("/api/v1/cases/{id}/accept"), Some(&clerk), None).await;
     let a = t.call("GET", "/api/v1/cases?status=filed", Some(&clerk), None).await;
-    assert_eq!(a.body["total"], 1);
+    assert_eq!(a.body["total"], 1, "{}", a.text);
     assert_eq!(a.body["items"][0]["working_days_left"], 5);
     let a = t.call("GET", "/api/v1/cases?q=%E5%BC%A0%E4%B8%89", Some(&clerk), None).await;
     assert_eq!(a.body["total"], 2, "{}", a.text);
