@@ -112,6 +112,10 @@ pub async fn add_user(app: &App, username: &str, role: Role, password: &str, arb
 
 /// Checks a username and password and issues a token of `kind`.
 pub async fn login(app: &App, username: &str, password: &str, kind: TokenKind) -> Result<(String, Staff), AppError> {
+    // No account name holds a control character (PostgreSQL cannot even store a NUL): a wrong login.
+    if username.chars().any(char::is_control) {
+        return Err(AppError::Unauthenticated);
+    }
     let mut conn = app.db.reader.acquire().await?;
     let user = store::by_username(&mut conn, username.trim()).await?;
     drop(conn);

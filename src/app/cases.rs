@@ -191,6 +191,10 @@ fn search_terms(q: &ListQuery) -> String {
 
 /// One case, if the viewer may see it (an applicant with a wrong code sees nothing: 404).
 pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, AppError> {
+    // Case ids are ten letters and digits; anything else names no case (and never reaches the database).
+    if id.is_empty() || id.len() > 40 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(AppError::NotFound("案件不存在"));
+    }
     let mut conn = app.db.reader.acquire().await?;
     let hash = store::access_code_hash(&mut conn, id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let is_staff = match viewer {
@@ -383,6 +387,9 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
     let text = blank(&q.q);
     if text.as_ref().is_some_and(|t| t.chars().count() > 100) {
         errs.push(FieldError::new("q", Violation::new("too_long", "查询内容不能超过100个字")));
+    }
+    if text.as_ref().is_some_and(|t| t.chars().any(char::is_control)) {
+        errs.push(FieldError::new("q", Violation::new("format", "查询内容含有不可见的控制字符")));
     }
     let party_id = blank(&q.party_id).map(|p| p.to_uppercase());
     if party_id.as_ref().is_some_and(|p| p.len() != 18 || !p.chars().all(|c| c.is_ascii_alphanumeric())) {

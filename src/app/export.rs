@@ -10,12 +10,31 @@ use crate::law::routing::Track;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().flexible(true).from_writer(BOM.to_vec())
+/// A CSV writer that neutralises every cell a spreadsheet would run as a formula.
+struct Writer(csv::Writer<Vec<u8>>);
+
+impl Writer {
+    fn write_record<I: IntoIterator<Item = T>, T: AsRef<str>>(&mut self, record: I) -> csv::Result<()> {
+        self.0.write_record(record.into_iter().map(|cell| neutralise(cell.as_ref()).into_owned()))
+    }
 }
 
-fn finish(w: csv::Writer<Vec<u8>>, file_name: String) -> Result<Download, AppError> {
-    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("CSV: {e}"))?;
+/// A cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is read as a formula by
+/// spreadsheet programs (CSV injection): a leading apostrophe makes it text, as OWASP advises.
+/// Figures are never negative, so no number is touched.
+fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+fn writer() -> Writer {
+    Writer(csv::WriterBuilder::new().flexible(true).from_writer(BOM.to_vec()))
+}
+
+fn finish(w: Writer, file_name: String) -> Result<Download, AppError> {
+    let bytes = w.0.into_inner().map_err(|e| anyhow::anyhow!("CSV: {e}"))?;
     Ok(Download { file_name, bytes })
 }
 
@@ -111,4 +130,19 @@ pub fn cases_csv(items: &[CaseSummary]) -> Result<Download, AppError> {
         .map_err(csv)?;
     }
     finish(w, "cases.csv".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_that_would_run_as_a_formula_is_kept_as_text() {
+        for evil in ["=HYPERLINK(\"http://x\",\"点此\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(evil), format!("'{evil}"));
+        }
+        for fine in ["张三", "8600.00", "0.9500", "", "中劳人仲案字〔2026〕第1号"] {
+            assert_eq!(neutralise(fine), fine);
+        }
+    }
 }

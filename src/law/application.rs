@@ -284,6 +284,12 @@ impl Errors {
         } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
             self.push(field, Violation::new("format", format!("{label}含有不可见的控制字符")));
             None
+        } else if v.chars().any(is_bidi_control) {
+            self.push(field, Violation::new("bidi_control", format!("{label}含有改变文字方向的控制字符，请重新输入")));
+            None
+        } else if n > 0 && v.chars().all(is_invisible) {
+            self.push(field, Violation::new("invisible", format!("{label}不能只由不可见的字符组成")));
+            None
         } else {
             Some(v.to_string())
         }
@@ -303,9 +309,13 @@ impl Errors {
             self.push(field, Violation::new("required", format!("请填写{label}")));
             return None;
         }
-        match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Err(_) => {
+        match super::dates::parse_padded(s).ok_or(()) {
+            Err(()) => {
                 self.push(field, Violation::new("format", format!("{label}应写成 YYYY-MM-DD，例如 2026-03-01")));
+                None
+            }
+            Ok(d) if d < earliest_employment() => {
+                self.push(field, Violation::new("out_of_range", format!("{label}不能早于1950年1月1日")));
                 None
             }
             Ok(d) if d > today => {
@@ -315,6 +325,22 @@ impl Errors {
             Ok(d) => Some(d),
         }
     }
+}
+
+/// Marks that reorder how text is shown (U+202A–U+202E, U+2066–U+2069): a name carrying one can
+/// read differently from what is stored.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that show nothing: spaces (the ideographic one included) and zero-width marks.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{3164}' | '\u{115F}' | '\u{1160}')
+}
+
+/// No employment a worker can claim on began before 1950.
+fn earliest_employment() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1950, 1, 1).expect("a valid date")
 }
 
 fn list<'a, T>(errs: &mut Errors, field: &str, v: Option<&'a [T]>, max: usize, label: &str) -> &'a [T] {
@@ -422,6 +448,28 @@ mod tests {
 
     fn fields(r: Result<Application, Vec<FieldError>>) -> Vec<(String, String)> {
         r.unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    #[test]
+    fn a_name_of_invisible_characters_or_with_a_direction_override_is_refused() {
+        for (name, code) in
+            [("\u{200B}\u{200B}", "invisible"), ("\u{3164}", "invisible"), ("张\u{202E}三", "bidi_control"), ("张\0三", "format")]
+        {
+            let mut raw = good();
+            raw.applicants.as_mut().unwrap()[0].name = Some(name.into());
+            assert_eq!(fields(Application::parse(&raw, today())), [("applicants[0].name".to_string(), code.to_string())], "{name:?}");
+        }
+    }
+
+    #[test]
+    fn employment_dates_must_be_padded_and_not_before_1950() {
+        for (start, code) in
+            [("0000-01-01", "out_of_range"), ("-0001-01-01", "format"), ("2024-3-1", "format"), ("1949-12-31", "out_of_range")]
+        {
+            let mut raw = good();
+            raw.employment.as_mut().unwrap().start = Some(start.into());
+            assert_eq!(fields(Application::parse(&raw, today())), [("employment.start".to_string(), code.to_string())], "{start}");
+        }
     }
 
     #[test]

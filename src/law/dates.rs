@@ -17,6 +17,13 @@ pub fn parse_iso(s: &str) -> Result<NaiveDate, Violation> {
     WorkingCalendar::check_supported(date).map_err(|e| Violation::new("out_of_range", e.to_string()))
 }
 
+/// `YYYY-MM-DD`, zero-padded, a real date; any year from 0001 (the caller bounds it).
+pub fn parse_padded(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shaped.then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

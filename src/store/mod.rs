@@ -54,6 +54,7 @@ impl Db {
                 if let Some(dir) = sqlite_dir(&url) {
                     std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("无法创建数据库目录 {dir}：{e}"))?;
                 }
+                create_private(&url)?;
                 let sync = config.sqlite_synchronous;
                 let opts = AnyConnectOptions::from_str(&url)?;
                 let writer = AnyPoolOptions::new()
@@ -123,6 +124,25 @@ fn sqlite_pragmas(
         }
         Ok(())
     })
+}
+
+/// Creates a missing SQLite file readable by its owner only (0600): it holds identity numbers and
+/// phone numbers. SQLite gives its `-wal` and `-shm` files the same permissions.
+fn create_private(url: &str) -> anyhow::Result<()> {
+    let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) else { return Ok(()) };
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.contains(":memory:") || std::path::Path::new(path).exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(anyhow::anyhow!("无法创建数据库文件 {path}：{e}")),
+    }
 }
 
 /// Adds `mode=rwc` so a missing SQLite file is created.

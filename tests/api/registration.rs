@@ -198,7 +198,38 @@ async fn a_standards_claim_above_the_cap_is_routed_with_a_true_reason(t: TestApp
     assert!(reasons.iter().any(|s| s.contains("（标准暂按2024年公布数，待更新）")), "{reasons:?}");
 }
 
+async fn a_name_that_looks_like_a_formula_is_text_in_the_case_export(t: TestApp) {
+    let mut a = application();
+    a["applicants"][0]["name"] = json!("=HYPERLINK(\"http://evil.example\",\"点此\")");
+    let r = t.register(a).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let clerk = t.token(greenlane::app::accounts::Role::Clerk).await;
+    let csv = t.call("GET", "/api/v1/cases.csv", Some(&clerk), None).await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.text);
+    assert!(csv.text.contains("'=HYPERLINK"), "{}", csv.text);
+    assert!(!csv.text.contains(",=HYPERLINK"), "{}", csv.text);
+}
+
+async fn nul_bytes_are_refused_before_the_database_on_every_public_door(t: TestApp) {
+    // PostgreSQL cannot store a NUL: each of these answered 500 there before.
+    let login = t.call("POST", "/api/v1/login", None, Some(json!({"username": "clerk\0", "password": "x"}))).await;
+    assert_eq!(login.status, StatusCode::UNAUTHORIZED, "{}", login.text);
+    let clerk = t.token(greenlane::app::accounts::Role::Clerk).await;
+    let case = t.call("GET", "/api/v1/cases/AB%00CD", Some(&clerk), None).await;
+    assert_eq!(case.status, StatusCode::NOT_FOUND, "{}", case.text);
+    let q = t.call("GET", "/api/v1/cases?q=%E5%BC%A0%00", Some(&clerk), None).await;
+    assert_eq!(q.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", q.text);
+    assert_eq!(q.body["error"]["fields"][0]["field"], "q");
+    let mut a = application();
+    a["applicants"][0]["name"] = json!("张\0三");
+    let r = t.register(a).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(t.count("cases").await, 0);
+}
+
 on_both_backends!(
+    nul_bytes_are_refused_before_the_database_on_every_public_door,
+    a_name_that_looks_like_a_formula_is_text_in_the_case_export,
     a_standards_claim_above_the_cap_is_routed_with_a_true_reason,
     a_small_wage_claim_is_filed_and_routed_to_the_green_channel,
     a_wrong_access_code_sees_nothing_and_no_credentials_is_401,

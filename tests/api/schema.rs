@@ -77,3 +77,20 @@ async fn sqlite_and_postgres_schemas_are_the_same_but_for_listed_indexes() {
     assert_eq!(only(&lite_indexes, &pg_indexes), ONLY_SQLITE, "indexes only on SQLite");
     assert_eq!(only(&pg_indexes, &lite_indexes), ONLY_POSTGRES, "indexes only on PostgreSQL");
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_sqlite_database_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("private.db");
+    let raw = greenlane::config::RawConfig { database_url: format!("sqlite:{}", path.display()), ..Default::default() };
+    let config = greenlane::config::Config::from_raw(raw).unwrap();
+    let db = greenlane::store::Db::connect(&config).await.unwrap();
+    db.migrate().await.unwrap();
+    for file in [path.clone(), dir.path().join("private.db-wal")] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+    db.close().await;
+}
