@@ -429,6 +429,9 @@ async fn serve(app: App) -> anyhow::Result<()> {
         Ok(n) => tracing::info!(queued = n, "hearing notices without a document are queued"),
         Err(e) => tracing::warn!(error = %e, "could not look for untypeset hearing notices"),
     }
+    if let Err(e) = greenlane::app::jobs::schedule_housekeeping(&app).await {
+        tracing::warn!(error = %e, "could not queue the housekeeping jobs");
+    }
     let (worker_stop, mut worker_stopped) = tokio::sync::watch::channel(false);
     let worker = tokio::spawn(greenlane::app::jobs::work(app.clone(), async move {
         let _ = worker_stopped.wait_for(|stop| *stop).await;

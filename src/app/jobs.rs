@@ -29,7 +29,13 @@ pub enum Job {
     /// The latest notice of a hearing just fixed or moved, and the case's tribunal-composition
     /// notice the first time (Law Art. 32, 35).
     HearingNotice { hearing_id: i64, by: String },
+    /// Deletes expired idempotency records (they hold registration answers), then schedules itself
+    /// again an hour later. One is pending at any time across instances.
+    PurgeIdempotency,
 }
+
+/// How often expired idempotency records are deleted.
+pub const PURGE_EVERY: Duration = Duration::hours(1);
 
 impl Job {
     /// The stored kind.
@@ -37,6 +43,7 @@ impl Job {
         match self {
             Job::Notice { .. } => "notice",
             Job::HearingNotice { .. } => "hearing_notice",
+            Job::PurgeIdempotency => "purge_idempotency",
         }
     }
 
@@ -45,6 +52,7 @@ impl Job {
         match self {
             Job::Notice { .. } => None,
             Job::HearingNotice { hearing_id, .. } => Some(format!("hearing_notice:{hearing_id}")),
+            Job::PurgeIdempotency => Some("purge_idempotency".into()),
         }
     }
 }
@@ -55,10 +63,36 @@ fn stamp(t: DateTime<Utc>) -> String {
 
 /// Writes `job` in the caller's transaction, due now; it runs once the transaction commits.
 pub async fn enqueue(app: &App, tx: &mut Tx, job: &Job) -> Result<(), AppError> {
+    enqueue_at(app, tx, job, Utc::now()).await
+}
+
+/// Writes `job` in the caller's transaction, due at `due`.
+pub async fn enqueue_at(app: &App, tx: &mut Tx, job: &Job, due: DateTime<Utc>) -> Result<(), AppError> {
     let payload = serde_json::to_string(job).map_err(anyhow::Error::from)?;
-    let now = stamp(Utc::now());
-    store::enqueue(tx, job.code(), &payload, job.dedupe_key().as_deref(), &now, &now).await?;
+    store::enqueue(tx, job.code(), &payload, job.dedupe_key().as_deref(), &stamp(due), &stamp(Utc::now())).await?;
     app.jobs_wake.notify_one();
+    Ok(())
+}
+
+/// The housekeeping that keeps itself going: queued once at start (its key keeps it single).
+pub async fn schedule_housekeeping(app: &App) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
+    enqueue(app, &mut tx, &Job::PurgeIdempotency).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn purge_idempotency(app: &App, done: Done<'_>) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
+    if !done.finish(&mut tx).await? {
+        return Ok(());
+    }
+    let purged = crate::store::idempotency::purge_expired(&mut tx, &app.time.now_text()).await?;
+    enqueue_at(app, &mut tx, &Job::PurgeIdempotency, Utc::now() + PURGE_EVERY).await?;
+    tx.commit().await?;
+    if purged > 0 {
+        tracing::info!(purged, "expired idempotency records deleted");
+    }
     Ok(())
 }
 
@@ -94,6 +128,7 @@ async fn run(app: &App, row: &JobRow, worker: &str) -> Result<(), AppError> {
             super::documents::run_notice_job(app, done, &case_id, &document, &data, &by, on).await
         }
         Job::HearingNotice { hearing_id, by } => super::documents::run_hearing_notice_job(app, done, hearing_id, &by).await,
+        Job::PurgeIdempotency => purge_idempotency(app, done).await,
     }
 }
 

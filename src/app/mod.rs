@@ -111,13 +111,27 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// The database cannot be reached for now (HTTP 503 with `Retry-After`); it recovers by itself.
+    #[error("数据库暂时无法连接，请稍后再试")]
+    Unavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        AppError::Internal(e.into())
+        if is_outage(&e) { AppError::Unavailable(e.to_string()) } else { AppError::Internal(e.into()) }
+    }
+}
+
+/// Whether a database error means the database is out of reach (down, restarting, refusing
+/// connections), not that the statement was wrong.
+fn is_outage(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        // PostgreSQL: class 08 (connection exception), 57P01–57P03 (shutting down, cannot connect now).
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")),
+        _ => false,
     }
 }
 

@@ -71,6 +71,12 @@ impl From<AppError> for ApiError {
             AppError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", e.to_string()),
             AppError::NotFound(m) => ApiError::new(StatusCode::NOT_FOUND, "not_found", m),
             AppError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            AppError::Unavailable(why) => {
+                tracing::warn!(error = %why, "database unreachable");
+                let mut e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "数据库暂时无法连接，请稍后再试");
+                e.retry_after = Some(RETRY_AFTER_OUTAGE);
+                e
+            }
             AppError::Internal(err) => {
                 tracing::error!(error = ?err, "internal error");
                 ApiError::internal()
@@ -78,6 +84,9 @@ impl From<AppError> for ApiError {
         }
     }
 }
+
+/// Seconds a client is asked to wait while the database is out of reach.
+pub const RETRY_AFTER_OUTAGE: u64 = 5;
 
 impl ApiError {
     /// A broken invariant: the 500 envelope (the cause goes to the log, not to the client).

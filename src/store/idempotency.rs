@@ -18,6 +18,11 @@ pub async fn find(conn: &mut AnyConnection, key: &str, now: &str) -> sqlx::Resul
         .await
 }
 
+/// Deletes every expired entry; returns how many.
+pub async fn purge_expired(conn: &mut AnyConnection, now: &str) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= $1").bind(now).execute(&mut *conn).await?.rows_affected())
+}
+
 /// Stores a response; fails with a UNIQUE violation if another request stored the key first.
 pub async fn insert(
     conn: &mut AnyConnection,

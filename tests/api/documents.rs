@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 on_both_planning!(
     award_service_on_each_side_gives_each_awards_appeal_windows,
     the_outbox_runs_each_notice_once_retries_failures_and_keeps_the_last_error,
+    expired_idempotency_records_are_purged_by_a_job_that_reschedules_itself,
     a_heard_case_gets_a_split_award_whose_pdfs_read_back_exactly_and_never_change,
     a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued,
     the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged,
@@ -461,6 +462,24 @@ async fn the_outbox_runs_each_notice_once_retries_failures_and_keeps_the_last_er
     let liaison = t.token(Role::Liaison).await;
     assert_eq!(t.call("GET", "/api/v1/jobs", Some(&liaison), None).await.status, StatusCode::FORBIDDEN);
     assert_eq!(t.call("GET", "/api/v1/jobs?state=lost", Some(&clerk), None).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn expired_idempotency_records_are_purged_by_a_job_that_reschedules_itself(t: TestApp) {
+    let insert = "INSERT INTO idempotency_keys (key, request_hash, response, created_at, expires_at) VALUES ($1, 'h', '{}', $2, $2)";
+    for (key, expires) in [("old", "2000-01-01T00:00:00.000Z"), ("live", "2999-01-01T00:00:00.000Z")] {
+        sqlx::query(insert).bind(key).bind(expires).execute(&t.app.db.writer).await.unwrap();
+    }
+    greenlane::app::jobs::schedule_housekeeping(&t.app).await.unwrap();
+    greenlane::app::jobs::schedule_housekeeping(&t.app).await.unwrap();
+    assert_eq!(t.drain_jobs().await, 1, "one purge however often it is queued");
+    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM idempotency_keys").fetch_all(&t.app.db.reader).await.unwrap();
+    assert_eq!(keys, ["live"]);
+    let clerk = t.token(Role::Clerk).await;
+    let pending = t.call("GET", "/api/v1/jobs?state=pending", Some(&clerk), None).await;
+    let next =
+        pending.body.as_array().unwrap().iter().find(|j| j["kind"] == "purge_idempotency").expect("the next purge is queued").clone();
+    assert!(next["due_at"].as_str().unwrap() > next["created_at"].as_str().unwrap(), "{next}");
+    assert_eq!(t.drain_jobs().await, 0, "not due before the hour");
 }
 
 async fn body_bytes(t: &TestApp, token: &str, path: &str) -> Vec<u8> {

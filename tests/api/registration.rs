@@ -227,7 +227,18 @@ async fn nul_bytes_are_refused_before_the_database_on_every_public_door(t: TestA
     assert_eq!(t.count("cases").await, 0);
 }
 
+async fn an_unreachable_database_answers_503_with_retry_after(t: TestApp) {
+    t.app.db.close().await;
+    let r = t.register(application()).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.text);
+    assert_eq!(r.body["error"]["code"], "unavailable");
+    assert_eq!(r.headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("5"));
+    let health = t.call("GET", "/healthz", None, None).await;
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
 on_both_backends!(
+    an_unreachable_database_answers_503_with_retry_after,
     nul_bytes_are_refused_before_the_database_on_every_public_door,
     a_name_that_looks_like_a_formula_is_text_in_the_case_export,
     a_standards_claim_above_the_cap_is_routed_with_a_true_reason,

@@ -72,6 +72,14 @@ pub(super) fn page_error(state: &AppState, e: AppError) -> PageError {
         AppError::Validation(f) => {
             (StatusCode::UNPROCESSABLE_ENTITY, "填写有误", f.into_iter().map(|e| e.message).collect::<Vec<_>>().join("；"))
         }
+        AppError::Unavailable(why) => {
+            tracing::warn!(error = %why, "database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "系统暂时无法使用",
+                "数据库暂时无法连接，请过几秒钟刷新本页；已填写的内容请先保留。".to_string(),
+            )
+        }
         AppError::Internal(err) => {
             tracing::error!(error = ?err, "internal error on a page");
             (StatusCode::INTERNAL_SERVER_ERROR, "系统暂时出错", "请稍后再试；如持续出现请联系仲裁委员会。".to_string())
