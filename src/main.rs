@@ -78,6 +78,13 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Take a consistent copy of the SQLite database while the service runs (`VACUUM INTO`). For
+    /// PostgreSQL use `pg_dump` (see the README).
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -230,6 +237,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Clock(args) => println!("{}", clock_json(&app, &args)?),
         Command::Schedule(_) | Command::Suggest(_) | Command::CheckPlan(_) => unreachable!("handled before the database opens"),
+        Command::Backup { to } => {
+            let bytes = db.backup_to(&to).await?;
+            println!("已备份到 {}（{} 字节）。恢复时停止服务，把该文件复制为 database_url 指向的文件后重新启动。", to.display(), bytes);
+        }
         Command::User { command: UserCommand::Add { name, role, arbitrator_id } } => {
             let password = match std::env::var("GREENLANE_PASSWORD") {
                 Ok(p) => p,

@@ -98,6 +98,23 @@ impl Db {
         self.writer.begin().await
     }
 
+    /// Writes a consistent copy of an SQLite database to `to` (`VACUUM INTO`: readers and writers
+    /// go on meanwhile), created 0600 like the database; returns its size. PostgreSQL is backed up
+    /// with `pg_dump`, which this refuses to stand in for.
+    pub async fn backup_to(&self, to: &std::path::Path) -> anyhow::Result<u64> {
+        if self.backend != Backend::Sqlite {
+            anyhow::bail!("PostgreSQL 请用 pg_dump 备份，例如：pg_dump --format=custom --file=greenlane.dump \"$GREENLANE_DATABASE_URL\"");
+        }
+        if to.exists() {
+            anyhow::bail!("{} 已存在，不会覆盖；请换一个文件名", to.display());
+        }
+        let target = to.to_str().ok_or_else(|| anyhow::anyhow!("备份文件名应为 UTF-8"))?;
+        create_private(&format!("sqlite:{target}"))?;
+        // VACUUM INTO wants an empty or missing file; the empty 0600 one keeps its permissions.
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.writer).await?;
+        Ok(std::fs::metadata(to)?.len())
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.reader).await.is_ok()

@@ -262,3 +262,41 @@ fn clock_refuses_bad_flags_with_a_non_zero_exit() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+#[tokio::test]
+async fn backup_copies_a_live_sqlite_database_that_restores_and_never_overwrites() {
+    let cli = Cli::new();
+    let add = Command::new(env!("CARGO_BIN_EXE_greenlane"))
+        .args(["user", "add", "clerk.one", "--role", "clerk"])
+        .env("GREENLANE_DATABASE_URL", format!("sqlite:{}", cli.dir.path().join("cli.db").display()))
+        .env("GREENLANE_PASSWORD", "a-long-password-1")
+        .env("RUST_LOG", "error")
+        .env_remove("GREENLANE_CONFIG")
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let copy = cli.dir.path().join("backup.db");
+    let out = cli.stdout(&["backup", "--to", copy.to_str().unwrap()]);
+    assert!(out.contains("已备份到"), "{out}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let again = cli.run(&["backup", "--to", copy.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已存在"));
+
+    // Restore: the copy is a database the service opens, with the account in it.
+    let restored = Command::new(env!("CARGO_BIN_EXE_greenlane"))
+        .arg("migrate")
+        .env("GREENLANE_DATABASE_URL", format!("sqlite:{}", copy.display()))
+        .env("RUST_LOG", "error")
+        .env_remove("GREENLANE_CONFIG")
+        .output()
+        .unwrap();
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", copy.display())).await.unwrap();
+    let users: Vec<String> = sqlx::query_scalar("SELECT username FROM users").fetch_all(&pool).await.unwrap();
+    assert_eq!(users, ["clerk.one"]);
+}
