@@ -91,6 +91,7 @@ fn main() {
             seed: 1,
             max_iterations: if measuring { None } else { Some(300) },
             stall: None,
+            cancel: None,
         };
         let started = Instant::now();
         let sol = solve(&problem, &opts, |_| {});

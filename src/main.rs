@@ -447,10 +447,13 @@ async fn serve(app: App) -> anyhow::Result<()> {
     let worker = tokio::spawn(greenlane::app::jobs::work(app.clone(), async move {
         let _ = worker_stopped.wait_for(|stop| *stop).await;
     }));
+    let app_stopping = app.stopping.clone();
     let service = router(AppState::new(app)).into_make_service_with_connect_info::<SocketAddr>();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let stopping = app_stopping;
     let server = axum::serve(listener, service).with_graceful_shutdown(async move {
         shutdown_signal().await;
+        stopping.store(true, std::sync::atomic::Ordering::Relaxed);
         tracing::info!("shutting down: finishing requests in flight");
         let _ = stop_tx.send(());
     });

@@ -92,6 +92,7 @@ pub fn schedule(args: ScheduleArgs) -> ExitCode {
         seed: args.seed,
         max_iterations: args.max_iterations,
         stall: None,
+        cancel: None,
     };
     let started = Instant::now();
     let tty = std::io::stderr().is_terminal();

@@ -44,6 +44,8 @@ pub struct App {
     documents: Arc<Result<Arc<documents::Kit>, String>>,
     /// Wakes this instance's job worker when a job is enqueued here.
     pub jobs_wake: Arc<tokio::sync::Notify>,
+    /// Set when the service begins to stop: long work (a planning run's search) ends early.
+    pub stopping: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl App {
@@ -51,7 +53,15 @@ impl App {
         let time = config.today.map(Time::fixed).unwrap_or_else(Time::system);
         let calendar = Arc::new(RwLock::new(Arc::new(config.calendar.clone())));
         let documents = Arc::new(documents::Kit::new(&config).map(Arc::new));
-        Self { db, time, config: Arc::new(config), calendar, documents, jobs_wake: Arc::new(tokio::sync::Notify::new()) }
+        Self {
+            db,
+            time,
+            config: Arc::new(config),
+            calendar,
+            documents,
+            jobs_wake: Arc::new(tokio::sync::Notify::new()),
+            stopping: Arc::default(),
+        }
     }
 
     /// The app over a migrated database, with the holiday years an admin loaded put in force.

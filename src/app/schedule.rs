@@ -315,6 +315,8 @@ pub async fn solve_within_limit(app: &App, problem: Problem) -> Result<(Problem,
         seed: 1,
         max_iterations: None,
         stall: Some(app.config.hearings.stall),
+        // The service stopping: answer with the best plan found so far, within the grace period.
+        cancel: Some(app.stopping.clone()),
     };
     let (problem, solution) = super::blocking(move || {
         let sol = solve(&problem, &opts, |_| {});

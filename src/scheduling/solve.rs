@@ -25,11 +25,20 @@ pub struct Options {
     /// Stop once the best plan has not improved for this long (the service's default: a small docket
     /// settles in well under a second, so it need not wait out the whole time limit).
     pub stall: Option<Duration>,
+    /// Set by the caller to stop improving at once (the service shutting down); the best plan so
+    /// far is returned, as at the time limit.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl Options {
+    fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { time_limit: Duration::from_secs(10), threads: 1, seed: 1, max_iterations: None, stall: None }
+        Options { time_limit: Duration::from_secs(10), threads: 1, seed: 1, max_iterations: None, stall: None, cancel: None }
     }
 }
 
@@ -71,7 +80,7 @@ pub fn solve(p: &Problem, opts: &Options, mut progress: impl FnMut(Progress)) ->
     // Nothing to gain once every case that can be heard is heard on its first day.
     let floor: u64 = (0..p.cases.len()).filter(|c| !first.movable.contains(&(*c as u32))).map(|c| case_cost(p, c, None)).sum();
     let mut last_gain = Instant::now();
-    while Instant::now() < deadline && done_per_thread < limit && best.cost > floor {
+    while Instant::now() < deadline && done_per_thread < limit && best.cost > floor && !opts.cancelled() {
         if opts.stall.is_some_and(|stall| last_gain.elapsed() >= stall) {
             break;
         }

@@ -329,3 +329,17 @@ fn a_problem_where_nothing_can_be_heard_is_not_searched_and_says_why() {
     let codes: Vec<&str> = reasons.iter().take(3).map(|(_, r)| r.code()).collect();
     assert_eq!(codes, ["no_room_with_enough_seats", "no_room_with_enough_seats", "no_working_day"]);
 }
+
+#[test]
+fn a_cancelled_search_returns_the_constructed_plan_at_once() {
+    // The service sets the flag when it stops: the search must not run out its time limit.
+    let p = problem(&random_problem(7, 40));
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let opts = Options { time_limit: std::time::Duration::from_secs(3600), cancel: Some(cancel), ..Options::default() };
+    let sol = solve(&p, &opts, |_| {});
+    assert_eq!(sol.iterations, 0);
+    assert!(check(&p, &sol.to_plan(&p)).violations.is_empty());
+    // Not cancelled, the same problem is searched (so the test above could fail).
+    let searched = solve(&p, &Options { max_iterations: Some(500), ..Options::default() }, |_| {});
+    assert!(searched.iterations > 0, "the small problem leaves room to improve");
+}
