@@ -65,8 +65,7 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    const OPEN: [Status; 4] = [Status::Accepted, Status::Scheduled, Status::Heard, Status::Suspended];
-    if !OPEN.contains(&case.status) {
+    if !case.status.is_running() {
         return Err(AppError::Conflict(format!("案件状态为“{}”，不能撤回（只有已受理、未结案的案件可以撤回）", case.status.label())));
     }
     if case.accepted_on.as_deref().is_some_and(|a| on.to_string().as_str() < a) {
@@ -78,7 +77,7 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
     }
     let closing = super::deadlines::closing(app, &mut tx, &case, Outcome::Withdrawn, on).await?;
     cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "申请人撤回仲裁申请").await?;
-    if !cases::close(&mut tx, case_id, &OPEN, &closing, &now).await? {
+    if !cases::close(&mut tx, case_id, &Status::RUNNING, &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
     events::append(

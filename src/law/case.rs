@@ -27,8 +27,8 @@ impl Status {
     pub const ALL: [Status; 7] =
         [Status::Filed, Status::Accepted, Status::Rejected, Status::Scheduled, Status::Heard, Status::Suspended, Status::Closed];
 
-    /// The statuses of a case still being handled (its clock runs, or is suspended).
-    pub const OPEN: [Status; 5] = [Status::Filed, Status::Accepted, Status::Scheduled, Status::Heard, Status::Suspended];
+    /// Accepted and not yet ended: the award period runs (or is suspended).
+    pub const RUNNING: [Status; 4] = [Status::Accepted, Status::Scheduled, Status::Heard, Status::Suspended];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -61,7 +61,7 @@ impl Status {
 
     /// Accepted and not yet ended: the award period runs (or is suspended).
     pub fn is_running(self) -> bool {
-        matches!(self, Status::Accepted | Status::Scheduled | Status::Heard | Status::Suspended)
+        Status::RUNNING.contains(&self)
     }
 
     /// Ended, by refusal or closure: nothing more may be recorded on the clock.

@@ -175,11 +175,6 @@ impl Deadlines {
     pub fn is_provisional(&self, field: &str) -> bool {
         self.provisional_fields.contains(&field)
     }
-
-    /// Whether the award deadline has run out on `today` (never while the clock is stopped).
-    pub fn overdue_on(&self, today: NaiveDate) -> bool {
-        self.award_due.is_some_and(|due| today > due)
-    }
 }
 
 /// A period left out of the award period (Rules Art. 46(6)): `[from, to)`.
