@@ -231,8 +231,20 @@ pub async fn session_as(t: &TestApp, name: &str, role: Role, arbitrator: Option<
     let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("username", name), ("password", PASSWORD)]).unwrap();
     let a = t.request(form("/login", &cookie, body)).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
-    let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
-    (format!("{cookie}; {session}"), token)
+    let (cookies, new_token) = signed_in(&a);
+    assert_ne!(new_token, token, "the CSRF token rotates at sign-in");
+    (cookies, new_token)
+}
+
+/// The cookies and CSRF token a successful sign-in sets: the session and a new CSRF token (the one
+/// read before no longer counts).
+pub fn signed_in(a: &Answer) -> (String, String) {
+    let set: Vec<String> =
+        a.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string()).collect();
+    let session = set.iter().find(|c| c.starts_with("gl_session=")).expect("a session cookie").clone();
+    let csrf = set.iter().find(|c| c.starts_with("gl_csrf=")).expect("a new CSRF cookie").clone();
+    let token = csrf.split_once('=').unwrap().1.to_string();
+    (format!("{csrf}; {session}"), token)
 }
 
 impl TestApp {

@@ -92,8 +92,7 @@ async fn a_clerk_signs_in_and_accepts_from_the_inbox(t: TestApp) {
         serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk1"), ("password", crate::common::PASSWORD)]).unwrap();
     let a = t.request(form("/login", &cookie, good)).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
-    let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
-    let cookies = format!("{cookie}; {session}");
+    let (cookies, token) = crate::common::signed_in(&a);
 
     let inbox = t.request(Request::get("/staff").header("cookie", &cookies).body(Body::empty()).unwrap()).await;
     assert_eq!(inbox.status, StatusCode::OK);
@@ -116,8 +115,7 @@ async fn clerk_session(t: &TestApp) -> (String, String) {
     let body =
         serde_urlencoded::to_string([("csrf", token.as_str()), ("username", "clerk2"), ("password", crate::common::PASSWORD)]).unwrap();
     let a = t.request(form("/login", &cookie, body)).await;
-    let session = a.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_string();
-    (format!("{cookie}; {session}"), token)
+    crate::common::signed_in(&a)
 }
 
 async fn a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board(t: TestApp) {
@@ -222,7 +220,28 @@ fn between(text: &str, start: &str, end: &str) -> String {
     text[from..].split(end).next().unwrap().to_string()
 }
 
+async fn the_csrf_token_read_before_sign_in_is_refused_after_it(t: TestApp) {
+    greenlane::app::accounts::add_user(&t.app, "clerk.rotate", greenlane::app::accounts::Role::Clerk, crate::common::PASSWORD, None)
+        .await
+        .unwrap();
+    let (cookie, old) = csrf(&t, "/login").await;
+    let body =
+        serde_urlencoded::to_string([("csrf", old.as_str()), ("username", "clerk.rotate"), ("password", crate::common::PASSWORD)]).unwrap();
+    let a = t.request(form("/login", &cookie, body)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let set: Vec<String> =
+        a.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string()).collect();
+    let cookies = set.join("; ");
+    // The old token, with the new cookies, no longer passes a form.
+    let stale = serde_urlencoded::to_string([("csrf", old.as_str())]).unwrap();
+    assert_eq!(t.request(form("/logout", &cookies, stale)).await.status, StatusCode::FORBIDDEN);
+    let new = set.iter().find_map(|c| c.strip_prefix("gl_csrf=")).unwrap();
+    let fresh = serde_urlencoded::to_string([("csrf", new)]).unwrap();
+    assert_eq!(t.request(form("/logout", &cookies, fresh)).await.status, StatusCode::SEE_OTHER);
+}
+
 on_both_backends!(
+    the_csrf_token_read_before_sign_in_is_refused_after_it,
     the_form_reads_what_a_chinese_input_method_types_into_number_fields,
     the_registration_form_shows_each_error_beside_its_field_and_keeps_the_input,
     a_corrected_form_is_filed_and_shows_the_access_code_once,

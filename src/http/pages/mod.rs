@@ -130,6 +130,12 @@ pub(super) fn csrf(jar: CookieJar) -> (CookieJar, String) {
     (jar.add(cookie), token)
 }
 
+/// Replaces the CSRF cookie with a fresh token (at sign-in).
+pub(super) fn rotate_csrf(jar: CookieJar) -> CookieJar {
+    let cookie = Cookie::build((CSRF_COOKIE, new_token())).http_only(true).same_site(SameSite::Strict).path("/");
+    jar.add(cookie)
+}
+
 /// Refuses a form whose token does not match the cookie (a forged cross-site post, or an old page).
 pub(super) fn check_csrf(state: &AppState, jar: &CookieJar, sent: &str) -> Result<(), PageError> {
     match jar.get(CSRF_COOKIE) {

@@ -11,7 +11,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
 use super::SESSION_COOKIE;
-use super::{PageError, check_csrf, csrf, page_error, render, session};
+use super::{PageError, check_csrf, csrf, page_error, render, rotate_csrf, session};
 use crate::app::AppError;
 use crate::app::accounts::{TokenKind, login, logout};
 use crate::app::cases::{self, CasePage, ListQuery};
@@ -45,7 +45,8 @@ pub async fn login_submit(State(state): State<AppState>, jar: CookieJar, Form(f)
     match login(&state.app, &f.username, &f.password, TokenKind::Session).await {
         Ok((token, _)) => {
             let cookie = Cookie::build((SESSION_COOKIE, token)).http_only(true).same_site(SameSite::Lax).path("/");
-            Ok((jar.add(cookie), Redirect::to("/staff")).into_response())
+            // A new CSRF token with the new session: one read before sign-in is worth nothing after it.
+            Ok((rotate_csrf(jar.add(cookie)), Redirect::to("/staff")).into_response())
         }
         Err(AppError::Unauthenticated) => {
             let page = LoginPage {
