@@ -130,7 +130,13 @@ pub enum AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
-        if is_outage(&e) { AppError::Unavailable(e.to_string()) } else { AppError::Internal(e.into()) }
+        if is_outage(&e) {
+            AppError::Unavailable(e.to_string())
+        } else if is_contention(&e) {
+            AppError::Conflict("有人同时在修改相同的数据，本次操作未保存，请重试".into())
+        } else {
+            AppError::Internal(e.into())
+        }
     }
 }
 
@@ -143,6 +149,12 @@ fn is_outage(e: &sqlx::Error) -> bool {
         sqlx::Error::Database(d) => d.code().is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")),
         _ => false,
     }
+}
+
+/// PostgreSQL gave up one of two writers waiting on each other (40P01 deadlock, 40001
+/// serialisation): nothing was stored, and the same request may simply be sent again.
+fn is_contention(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.code().is_some_and(|c| matches!(c.as_ref(), "40P01" | "40001")))
 }
 
 impl AppError {

@@ -52,7 +52,7 @@ pub async fn prepare(app: &App, hearings: &[HearingRow], notice: Notice, later_t
         }
     }
     let mut replan = Replan {
-        outcome: ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early },
+        outcome: ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early, conflicts: Vec::new() },
         problem: None,
         solution: None,
         placed: Vec::new(),
@@ -87,6 +87,8 @@ pub async fn prepare(app: &App, hearings: &[HearingRow], notice: Notice, later_t
 /// audit event, every stranded hearing cancelled.
 pub async fn write(tx: &mut Tx, r: &Replan, now: &str, by: &str, why: &str) -> Result<(), AppError> {
     if let (Some(problem), Some(solution)) = (&r.problem, &r.solution) {
+        let panel: Vec<i64> = r.placed.iter().flat_map(|(_, v)| v.arbitrator_ids.iter().copied()).collect();
+        store::lock_arbitrators(tx, &panel).await?;
         for (c, v) in &r.placed {
             let pl = solution.placements[*c].as_ref().expect("a placed case has a placement");
             let id = v.hearing_id.expect("a re-planned hearing has an id");

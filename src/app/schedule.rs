@@ -73,6 +73,21 @@ pub struct ScheduleOutcome {
     pub dry_run: bool,
     pub planned: Vec<PlannedView>,
     pub unscheduled: Vec<UnscheduledView>,
+    /// Hearings already booked that break a rule as the data stand now (a daily limit lowered,
+    /// a leave entered over them). Planning goes around them; a clerk moves them.
+    pub conflicts: Vec<BookedConflictView>,
+}
+
+/// A booked hearing that breaks rule 4 (leave) or rule 6 (daily limit) as the data stand now.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BookedConflictView {
+    pub hearing_id: i64,
+    pub case_id: String,
+    pub day: NaiveDate,
+    pub arbitrator_id: i64,
+    /// `over_daily_limit` or `on_leave`.
+    pub code: &'static str,
+    pub reason: String,
 }
 
 /// The arbitrator ids (`A{id}`) and room ids (`R{id}`) of the problem file.
@@ -277,6 +292,46 @@ impl Snapshot {
         Ok(CaseToPlan { id: row.id.clone(), track: row.track, earliest, latest, parties: ps.len(), exclude: recused(&self.recusals, &ps) })
     }
 
+    /// Booked hearings that break a daily limit or fall on a leave day, as the data stand now:
+    /// for a daily limit, the hearings past the limit in order of time.
+    pub fn conflicts(&self) -> Vec<BookedConflictView> {
+        let mut out = Vec::new();
+        let mut per_day: std::collections::BTreeMap<(i64, &str), Vec<&PlannedHearing>> = Default::default();
+        for h in &self.booked {
+            for &a in &h.arbitrator_ids {
+                per_day.entry((a, h.day.as_str())).or_default().push(h);
+            }
+        }
+        for ((a, day), mut list) in per_day {
+            let Some(arb) = self.arbitrators.iter().find(|r| r.id == a) else { continue };
+            let Ok(date) = day.parse::<NaiveDate>() else { continue };
+            let line = |h: &PlannedHearing, code, reason: String| BookedConflictView {
+                hearing_id: h.id,
+                case_id: h.case_id.clone(),
+                day: date,
+                arbitrator_id: a,
+                code,
+                reason,
+            };
+            if self.leave.iter().any(|l| l.arbitrator_id == a && l.from_day.as_str() <= day && day <= l.to_day.as_str()) {
+                out.extend(list.iter().map(|h| line(h, "on_leave", format!("仲裁员{}在 {day} 请假", arb.name))));
+                continue;
+            }
+            let cap = arb.max_per_day.max(1) as usize;
+            if list.len() > cap {
+                list.sort_by_key(|h| (h.session, h.slot));
+                let n = list.len();
+                out.extend(
+                    list[cap..]
+                        .iter()
+                        .map(|h| line(h, "over_daily_limit", format!("仲裁员{}在 {day} 有 {n} 场庭审，超过每日上限 {cap} 场", arb.name))),
+                );
+            }
+        }
+        out.sort_by_key(|c| (c.day, c.hearing_id));
+        out
+    }
+
     /// The scheduling problem of these cases, every planned hearing but `freed` kept as booked.
     pub fn problem(&self, app: &App, cases: &[CaseToPlan], freed: &[i64]) -> Result<Problem, AppError> {
         let booked: Vec<PlannedHearing> = self.booked.iter().filter(|h| !freed.contains(&h.id)).cloned().collect();
@@ -284,7 +339,9 @@ impl Snapshot {
         let file = build_problem(&app.config.hearings, &app.calendar(), self.start, cases, &res);
         // A problem the configuration makes impossible (say a hearing longer than 64 slots) is the
         // configuration's fault, named for the administrator.
-        Problem::new(file).map_err(|e| {
+        // Booked hearings that break a rule among themselves stay booked and are planned around
+        // (listed by `conflicts`): one bad day must not stop planning for every case.
+        Problem::around_booked(file).map_err(|e| {
             AppError::Conflict(format!(
                 "排期设置有误，无法排期（{}：{}）：{}，请管理员检查开庭时段与庭审时长设置",
                 e.code, e.place, e.message
@@ -339,7 +396,7 @@ pub fn outcome_of(
     solution: &Solution,
     dry_run: bool,
 ) -> (ScheduleOutcome, Vec<(usize, PlannedView)>) {
-    let mut outcome = ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: Vec::new() };
+    let mut outcome = ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: Vec::new(), conflicts: snap.conflicts() };
     for (c, reason) in explain::reasons(problem, solution) {
         outcome.unscheduled.push(UnscheduledView { case_id: problem.cases[c].id.clone(), code: reason.code(), reason: reason.message() });
     }
@@ -372,6 +429,20 @@ pub struct Stamp<'a> {
     pub by: &'a str,
 }
 
+/// Rules 4 and 6 as the database holds them once this writer holds the tribunal's rows: another
+/// writer that placed a hearing or recorded a leave since our snapshot was read is seen here, and
+/// the hearing is refused (409) with nothing stored.
+async fn check_tribunal(tx: &mut Tx, hearing_id: i64) -> Result<(), AppError> {
+    let breaches = store::tribunal_breaches(tx, hearing_id).await?;
+    let Some(b) = breaches.first() else { return Ok(()) };
+    let why = if b.leave > 0 {
+        format!("仲裁员{}在 {} 请假", b.name, b.day)
+    } else {
+        format!("仲裁员{}在 {} 已有 {} 场庭审，超过每日上限 {} 场", b.name, b.day, b.hearings, b.max_per_day)
+    };
+    Err(AppError::Conflict(format!("{why}（刚被他人安排或登记），本次排期未保存，请重新排期")))
+}
+
 /// Stores a new hearing for an accepted case with its notice and audit event, in the caller's
 /// transaction. A slot or case taken meanwhile is a 409.
 pub async fn store_new(tx: &mut Tx, h: &PlannedView, pl: &Placement, slots: u32, at: Stamp<'_>) -> Result<i64, AppError> {
@@ -379,12 +450,14 @@ pub async fn store_new(tx: &mut Tx, h: &PlannedView, pl: &Placement, slots: u32,
     if !cases::mark_scheduled(tx, &h.case_id, now).await? {
         return Err(taken());
     }
+    store::lock_arbitrators(tx, &h.arbitrator_ids).await?;
     let day = h.day.to_string();
     let id = match store::insert(tx, &new_hearing(h, &day, pl, slots), now).await {
         Ok(id) => id,
         Err(e) if store::is_unique_violation(&e) => return Err(taken()),
         Err(e) => return Err(e.into()),
     };
+    check_tribunal(tx, id).await?;
     // Law Art. 35; Rules Art. 38: the written notice of the hearing's date and place.
     store::insert_notice(tx, id, &today.to_string(), now).await?;
     let note = format!("{} {}–{} 仲裁庭{} 仲裁员{:?}", h.day, h.start, h.end, h.room_id, h.arbitrator_ids);
@@ -416,12 +489,14 @@ pub async fn store_move(
 ) -> Result<(), AppError> {
     let Stamp { today, now, by } = at;
     let day = h.day.to_string();
+    store::lock_arbitrators(tx, &h.arbitrator_ids).await?;
     match store::relocate(tx, hearing_id, &new_hearing(h, &day, pl, slots), now).await {
         Ok(Some(_)) => {}
         Ok(None) => return Err(taken()),
         Err(e) if store::is_unique_violation(&e) => return Err(taken()),
         Err(e) => return Err(e.into()),
     }
+    check_tribunal(tx, hearing_id).await?;
     // Law Art. 35; Rules Art. 38: every new date is notified in writing again.
     store::insert_notice(tx, hearing_id, &today.to_string(), now).await?;
     let note = format!("{why}：改至 {} {}–{} 仲裁庭{} 仲裁员{:?}", h.day, h.start, h.end, h.room_id, h.arbitrator_ids);
@@ -477,7 +552,7 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
         }
     }
     if to_plan.is_empty() {
-        return Ok(ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early });
+        return Ok(ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early, conflicts: snap.conflicts() });
     }
     let problem = snap.problem(app, &to_plan, &[])?;
     let (problem, solution) = solve_within_limit(app, problem).await?;
@@ -486,6 +561,9 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
     if !dry_run && !placed.is_empty() {
         let now = app.time.now_text();
         let mut tx = app.db.begin().await?;
+        // Every arbitrator of the run at once, in id order: two runs never wait on each other in a circle.
+        let panel: Vec<i64> = placed.iter().flat_map(|(_, h)| h.arbitrator_ids.iter().copied()).collect();
+        store::lock_arbitrators(&mut tx, &panel).await?;
         for (c, h) in placed.iter_mut() {
             let pl = solution.placements[*c].as_ref().expect("a placed case has a placement");
             let at = Stamp { today: snap.today, now: &now, by: &actor.username };

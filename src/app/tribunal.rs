@@ -135,6 +135,9 @@ pub async fn add_leave(app: &App, actor: &Staff, arbitrator_id: i64, input: &Lea
     if !resources::arbitrator_exists(&mut tx, arbitrator_id).await? {
         return Err(AppError::NotFound("仲裁员不存在"));
     }
+    // Taken before the leave is written: a placement for this arbitrator either committed before
+    // (and is listed below as affected) or sees the leave and is refused.
+    store::lock_arbitrators(&mut tx, &[arbitrator_id]).await?;
     let id = store::insert_leave(&mut tx, arbitrator_id, &from.to_string(), &to.to_string(), &reason, &now, &actor.username).await?;
     tx.commit().await?;
     let affected = super::replan::touched_by_leave(app, arbitrator_id, from, to).await?;

@@ -571,3 +571,51 @@ pub async fn set_notice_document(conn: &mut AnyConnection, hearing_id: i64, sequ
 pub async fn room_name(conn: &mut AnyConnection, room_id: i64) -> sqlx::Result<String> {
     sqlx::query_scalar("SELECT name FROM rooms WHERE id = $1").bind(room_id).fetch_one(&mut *conn).await
 }
+
+/// Holds the arbitrators' rows until the transaction ends, so two writers cannot both find room
+/// under a daily limit or beside a leave (PostgreSQL `FOR UPDATE`, taken in id order so writers
+/// never deadlock; on SQLite the one writer connection already serialises every write).
+pub async fn lock_arbitrators(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<()> {
+    if conn.backend_name() != "PostgreSQL" || ids.is_empty() {
+        return Ok(());
+    }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+    sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id FROM arbitrators WHERE id IN ({list}) ORDER BY id FOR UPDATE")))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// An arbitrator of a hearing whose day breaks rule 6 or rule 4 as the database holds it now.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TribunalBreach {
+    pub arbitrator_id: i64,
+    pub name: String,
+    pub day: String,
+    pub max_per_day: i64,
+    /// Planned hearings of the arbitrator that day, this one included.
+    pub hearings: i64,
+    /// Leave entries covering the day.
+    pub leave: i64,
+}
+
+/// The arbitrators of hearing `hearing_id` who, counting it, hold more hearings that day than
+/// their daily limit or are on leave that day. Read inside the writer's transaction after
+/// [`lock_arbitrators`], this is the database's own check of rules 4 and 6.
+pub async fn tribunal_breaches(conn: &mut AnyConnection, hearing_id: i64) -> sqlx::Result<Vec<TribunalBreach>> {
+    sqlx::query_as(
+        "SELECT a.id AS arbitrator_id, a.name, h.day, a.max_per_day, \
+           (SELECT COUNT(*) FROM hearing_arbitrators x JOIN hearings y ON y.id = x.hearing_id \
+             WHERE x.arbitrator_id = a.id AND y.day = h.day AND y.status = 'planned') AS hearings, \
+           (SELECT COUNT(*) FROM arbitrator_leave l WHERE l.arbitrator_id = a.id AND l.from_day <= h.day AND l.to_day >= h.day) AS leave \
+         FROM hearings h JOIN hearing_arbitrators ha ON ha.hearing_id = h.id JOIN arbitrators a ON a.id = ha.arbitrator_id \
+         WHERE h.id = $1 ORDER BY ha.position",
+    )
+    .bind(hearing_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map(|rows: Vec<TribunalBreach>| rows.into_iter().filter(|b| b.hearings > b.max_per_day || b.leave > 0).collect())
+}

@@ -12,6 +12,7 @@ mod documents;
 mod figures;
 mod hearings;
 mod pages;
+mod races;
 mod registration;
 mod rescheduling;
 mod schedule_cli;
