@@ -33,6 +33,18 @@ pub struct RawConfig {
     /// The fallback font for characters the main faces lack, `path` or `path#face`.
     pub fallback_font: Option<String>,
     pub rate_limit_per_minute: u32,
+    /// Addresses (or `addr/prefix` networks) of reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<String>,
+    /// The address the public reaches the service at; `https://…` makes cookies `Secure`.
+    pub public_url: Option<String>,
+    /// Seconds a client may take to send a request's headers.
+    pub header_read_timeout_seconds: u64,
+    /// Seconds a client may take to send a request's body.
+    pub body_read_timeout_seconds: u64,
+    /// Seconds an idle keep-alive connection stays open.
+    pub keep_alive_seconds: u64,
+    /// Client connections held at once; more wait in the kernel's queue.
+    pub max_connections: usize,
     pub body_limit_bytes: usize,
     pub token_ttl_hours: u32,
     pub idempotency_hours: u32,
@@ -117,6 +129,12 @@ impl Default for RawConfig {
             font_dir: None,
             fallback_font: None,
             rate_limit_per_minute: 120,
+            trusted_proxies: Vec::new(),
+            public_url: None,
+            header_read_timeout_seconds: 10,
+            body_read_timeout_seconds: 30,
+            keep_alive_seconds: 60,
+            max_connections: 1024,
             body_limit_bytes: 256 * 1024,
             token_ttl_hours: 12,
             idempotency_hours: 24,
@@ -182,6 +200,10 @@ pub struct Config {
     pub fallback_font: Option<String>,
     /// `None` turns the public endpoint's rate limit off.
     pub rate_limit_per_minute: Option<NonZeroU32>,
+    pub trusted_proxies: Vec<Network>,
+    /// Cookies carry `Secure` (the public address is https).
+    pub secure_cookies: bool,
+    pub network: NetworkLimits,
     pub body_limit_bytes: usize,
     pub token_ttl: chrono::Duration,
     pub idempotency_ttl: chrono::Duration,
@@ -193,6 +215,54 @@ pub struct Config {
     pub shutdown_grace: Duration,
     pub thresholds: Thresholds,
     pub hearings: HearingSettings,
+}
+
+/// How long a client may take, and how many may be connected at once.
+#[derive(Debug, Clone, Copy)]
+pub struct NetworkLimits {
+    pub header_read_timeout: Duration,
+    pub body_read_timeout: Duration,
+    pub keep_alive: Duration,
+    pub max_connections: usize,
+}
+
+/// An address or a network (`10.0.0.0/8`, `::1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network {
+    addr: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl Network {
+    pub fn parse(text: &str) -> Result<Network, ()> {
+        let (addr, prefix) = match text.trim().split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (text.trim(), None),
+        };
+        let addr: std::net::IpAddr = addr.parse().map_err(|_| ())?;
+        let full = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => full,
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= full).ok_or(())?,
+        };
+        Ok(Network { addr, prefix })
+    }
+
+    /// Whether `ip` lies in the network.
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        let bits = |ip: std::net::IpAddr| -> (u128, u8) {
+            match ip {
+                std::net::IpAddr::V4(a) => (u128::from(u32::from(a)), 32),
+                std::net::IpAddr::V6(a) => (u128::from(a), 128),
+            }
+        };
+        let ((a, wa), (b, wb)) = (bits(self.addr), bits(ip.to_canonical()));
+        if wa != wb {
+            return false;
+        }
+        let shift = u32::from(wa - self.prefix);
+        shift >= 128 || (a >> shift) == (b >> shift)
+    }
 }
 
 /// Every problem found in the configuration, each naming its setting.
@@ -293,6 +363,37 @@ impl Config {
             }
         };
         let hearings = hearing_settings(&raw, &mut errs);
+        let trusted_proxies: Vec<Network> = raw
+            .trusted_proxies
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                Network::parse(t)
+                    .map_err(|()| errs.push(format!("trusted_proxies[{i}]：“{t}”应为 IP 地址或 地址/前缀长度，例如 10.0.0.0/8")))
+                    .ok()
+            })
+            .collect();
+        let secure_cookies = match raw.public_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => false,
+            Some(u) if u.starts_with("https://") => true,
+            Some(u) if u.starts_with("http://") => false,
+            Some(u) => {
+                errs.push(format!("public_url：“{u}”应以 https:// 或 http:// 开头"));
+                false
+            }
+        };
+        for (name, v) in [
+            ("header_read_timeout_seconds", raw.header_read_timeout_seconds),
+            ("body_read_timeout_seconds", raw.body_read_timeout_seconds),
+            ("keep_alive_seconds", raw.keep_alive_seconds),
+        ] {
+            if !(1..=3600).contains(&v) {
+                errs.push(format!("{name}：“{v}”应在 1 到 3600 秒之间"));
+            }
+        }
+        if !(16..=100_000).contains(&raw.max_connections) {
+            errs.push(format!("max_connections：“{}”应在 16 到 100000 之间", raw.max_connections));
+        }
         if !errs.is_empty() {
             return Err(ConfigError(errs));
         }
@@ -308,6 +409,14 @@ impl Config {
             fallback_font: raw.fallback_font,
             case_no_prefix: raw.case_no_prefix,
             rate_limit_per_minute: NonZeroU32::new(raw.rate_limit_per_minute),
+            trusted_proxies,
+            secure_cookies,
+            network: NetworkLimits {
+                header_read_timeout: Duration::from_secs(raw.header_read_timeout_seconds),
+                body_read_timeout: Duration::from_secs(raw.body_read_timeout_seconds),
+                keep_alive: Duration::from_secs(raw.keep_alive_seconds),
+                max_connections: raw.max_connections,
+            },
             body_limit_bytes: raw.body_limit_bytes,
             token_ttl: chrono::Duration::hours(raw.token_ttl_hours as i64),
             idempotency_ttl: chrono::Duration::hours(raw.idempotency_hours.max(1) as i64),

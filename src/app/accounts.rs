@@ -1,8 +1,10 @@
 //! Staff accounts, roles, login and tokens.
 
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 
 use super::secrets::{hash_password, new_token, sha256_hex, verify_password};
+use super::throttle;
 use super::{App, AppError};
 use crate::store::{accounts as store, is_unique_violation, resources};
 
@@ -95,7 +97,9 @@ pub async fn add_user(app: &App, username: &str, role: Role, password: &str, arb
         ));
     }
     let password = password.to_string();
+    let permit = app.password_work.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
     let hash = super::blocking(move || hash_password(&password)).await??;
+    drop(permit);
     let mut tx = app.db.begin().await?;
     if let Some(id) = arbitrator_id
         && !resources::arbitrator_exists(&mut tx, id).await?
@@ -110,12 +114,15 @@ pub async fn add_user(app: &App, username: &str, role: Role, password: &str, arb
     Ok(id)
 }
 
-/// Checks a username and password and issues a token of `kind`.
-pub async fn login(app: &App, username: &str, password: &str, kind: TokenKind) -> Result<(String, Staff), AppError> {
+/// Checks a username and password from client address `from` and issues a token of `kind`. After
+/// a run of wrong passwords the account and the address wait before the next attempt (429).
+pub async fn login(app: &App, from: IpAddr, username: &str, password: &str, kind: TokenKind) -> Result<(String, Staff), AppError> {
     // No account name holds a control character (PostgreSQL cannot even store a NUL): a wrong login.
     if username.chars().any(char::is_control) {
         return Err(AppError::Unauthenticated);
     }
+    let keys = [throttle::Key::account(username), throttle::Key::login_address(from)];
+    throttle::check(app, &keys).await?;
     let mut conn = app.db.reader.acquire().await?;
     let user = store::by_username(&mut conn, username.trim()).await?;
     drop(conn);
@@ -126,11 +133,17 @@ pub async fn login(app: &App, username: &str, password: &str, kind: TokenKind) -
         None => super::blocking(|| DUMMY.clone()).await?,
     };
     let password = password.to_string();
+    let permit = app.password_work.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
     let ok = super::blocking(move || verify_password(&password, &stored)).await?;
+    drop(permit);
     let user = match user {
         Some(u) if ok && u.active == 1 => u,
-        _ => return Err(AppError::Unauthenticated),
+        _ => {
+            throttle::failed(app, &keys).await?;
+            return Err(AppError::Unauthenticated);
+        }
     };
+    throttle::succeeded(app, &keys[0]).await?;
     let token = new_token();
     let now = app.time.now();
     let mut tx = app.db.begin().await?;

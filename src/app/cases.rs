@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::accounts::Staff;
 use super::register::{StoredRouting, TrackOverride};
 use super::secrets::hash_access_code;
+use super::throttle;
 use super::{App, AppError};
 use crate::law::application::ClaimKind;
 
@@ -24,8 +25,11 @@ use crate::store::hearings as hearing_store;
 /// Who is reading a case.
 pub enum Viewer<'a> {
     Staff(&'a Staff),
-    /// An applicant holding the case's access code.
-    Applicant(&'a str),
+    /// An applicant holding the case's access code, asking from a client address.
+    Applicant {
+        code: &'a str,
+        from: std::net::IpAddr,
+    },
 }
 
 /// A case as the API shows it (api.md "Cases").
@@ -192,19 +196,31 @@ fn search_terms(q: &ListQuery) -> String {
 /// One case, if the viewer may see it (an applicant with a wrong code sees nothing: 404).
 pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, AppError> {
     // Case ids are ten letters and digits; anything else names no case (and never reaches the database).
-    if id.is_empty() || id.len() > 40 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(AppError::NotFound("案件不存在"));
-    }
+    let well_formed = !id.is_empty() && id.len() <= 40 && id.chars().all(|c| c.is_ascii_alphanumeric());
     let mut conn = app.db.reader.acquire().await?;
-    let hash = store::access_code_hash(&mut conn, id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let hash = if well_formed { store::access_code_hash(&mut conn, id).await? } else { None };
     let is_staff = match viewer {
+        Viewer::Staff(_) if hash.is_none() => return Err(AppError::NotFound("案件不存在")),
         Viewer::Staff(s) if s.role == super::accounts::Role::Liaison => {
             super::documents::log(app, s, "view_case", Some(id), None, "").await?;
             true
         }
         Viewer::Staff(_) => true,
-        Viewer::Applicant(code) if hash_access_code(code) == hash => false,
-        Viewer::Applicant(_) => return Err(AppError::NotFound("案件不存在，或查询码不正确")),
+        Viewer::Applicant { code, from } => {
+            drop(conn);
+            let mut keys = vec![throttle::Key::code_address(from)];
+            if well_formed {
+                keys.push(throttle::Key::case_code(id));
+            }
+            throttle::check(app, &keys).await?;
+            // One answer for an unknown case and a wrong code: a guess learns nothing of which it was.
+            if hash.is_none_or(|h| hash_access_code(code) != h) {
+                throttle::failed(app, &keys).await?;
+                return Err(AppError::NotFound("案件不存在，或查询码不正确"));
+            }
+            conn = app.db.reader.acquire().await?;
+            false
+        }
     };
     let row = store::get(&mut conn, id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let parties = store::parties(&mut conn, id).await?;

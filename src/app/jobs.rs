@@ -88,10 +88,14 @@ async fn purge_idempotency(app: &App, done: Done<'_>) -> Result<(), AppError> {
         return Ok(());
     }
     let purged = crate::store::idempotency::purge_expired(&mut tx, &app.time.now_text()).await?;
+    // Login and access-code counters untouched for a day go with them.
+    let now = app.time.now();
+    let day_ago = (now - Duration::days(1)).to_rfc3339_opts(SecondsFormat::Millis, true);
+    let counters = crate::store::throttle::purge(&mut tx, &day_ago, &app.time.now_text()).await?;
     enqueue_at(app, &mut tx, &Job::PurgeIdempotency, Utc::now() + PURGE_EVERY).await?;
     tx.commit().await?;
-    if purged > 0 {
-        tracing::info!(purged, "expired idempotency records deleted");
+    if purged + counters > 0 {
+        tracing::info!(purged, counters, "expired idempotency records and throttle counters deleted");
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ pub mod register;
 pub mod replan;
 pub mod schedule;
 pub mod secrets;
+pub mod throttle;
 pub mod tribunal;
 pub mod withdraw;
 
@@ -46,6 +47,9 @@ pub struct App {
     pub jobs_wake: Arc<tokio::sync::Notify>,
     /// Set when the service begins to stop: long work (a planning run's search) ends early.
     pub stopping: Arc<std::sync::atomic::AtomicBool>,
+    /// Password hashes computed at once: each argon2 run holds 19 MiB and a core, so a flood of
+    /// logins queues here instead of taking the machine's memory and every core.
+    pub password_work: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -61,6 +65,7 @@ impl App {
             documents,
             jobs_wake: Arc::new(tokio::sync::Notify::new()),
             stopping: Arc::default(),
+            password_work: Arc::new(tokio::sync::Semaphore::new(password_workers())),
         }
     }
 
@@ -101,6 +106,11 @@ impl App {
     }
 }
 
+/// Half the cores (at least one) hash passwords; the rest keep serving everything else.
+fn password_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
+}
+
 /// Runs CPU-bound work (typesetting, solving, password hashing) on the blocking pool, inside the
 /// caller's tracing span, so its log lines keep the request's id.
 pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
@@ -121,6 +131,9 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts or requests: try again after this many seconds (HTTP 429 with `Retry-After`).
+    #[error("尝试次数过多，请{0}秒后再试")]
+    TooMany(u64),
     /// The database cannot be reached for now (HTTP 503 with `Retry-After`); it recovers by itself.
     #[error("数据库暂时无法连接，请稍后再试")]
     Unavailable(String),

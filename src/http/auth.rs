@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
 use super::extract::ApiJson;
+use super::limit::ClientAddr;
 use crate::app::AppError;
 use crate::app::accounts::{Role, TokenKind, login as app_login};
 
@@ -26,7 +27,11 @@ pub struct LoginAnswer {
 /// Log in (staff).
 #[utoipa::path(post, path = "/api/v1/login", tag = "accounts", request_body = LoginBody,
     responses((status = 200, body = LoginAnswer), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-pub async fn login(State(state): State<AppState>, ApiJson(body, _): ApiJson<LoginBody>) -> Result<Json<LoginAnswer>, ApiError> {
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
+    ApiJson(body, _): ApiJson<LoginBody>,
+) -> Result<Json<LoginAnswer>, ApiError> {
     let mut missing = Vec::new();
     let username = body.username.unwrap_or_default();
     let password = body.password.unwrap_or_default();
@@ -42,6 +47,6 @@ pub async fn login(State(state): State<AppState>, ApiJson(body, _): ApiJson<Logi
         )
         .into());
     }
-    let (token, staff) = app_login(&state.app, &username, &password, TokenKind::Api).await?;
+    let (token, staff) = app_login(&state.app, from, &username, &password, TokenKind::Api).await?;
     Ok(Json(LoginAnswer { token, role: staff.role }))
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
 use super::extract::{ApiJson, ApiQuery, ApiStaff};
+use super::limit::ClientAddr;
 use crate::app::accounts::{TokenKind, authenticate};
 use crate::app::cases::{CasePage, CaseView, ListQuery, Viewer};
 use crate::app::register::{Idempotency, Registered};
@@ -50,14 +51,19 @@ pub async fn register(
     params(("id" = String, Path), ("X-Access-Code" = Option<String>, Header, description = "The applicant's access code")),
     responses((status = 200, body = CaseView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
     security(("bearer" = []), ()))]
-pub async fn get(State(state): State<AppState>, Path(id): Path<String>, req: axum::extract::Request) -> Result<Json<CaseView>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
+    Path(id): Path<String>,
+    req: axum::extract::Request,
+) -> Result<Json<CaseView>, ApiError> {
     let (parts, _) = req.into_parts();
     if let Some(token) = super::extract::bearer(&parts) {
         let staff = authenticate(&state.app, token, TokenKind::Api).await?.ok_or(AppError::Unauthenticated)?;
         return Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?));
     }
     let code = parts.headers.get("x-access-code").and_then(|v| v.to_str().ok()).ok_or(AppError::Unauthenticated)?;
-    Ok(Json(cases::get(&state.app, &id, Viewer::Applicant(code)).await?))
+    Ok(Json(cases::get(&state.app, &id, Viewer::Applicant { code, from }).await?))
 }
 
 /// Query of the case list; every parameter optional.

@@ -71,6 +71,7 @@ impl From<AppError> for ApiError {
             AppError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", e.to_string()),
             AppError::NotFound(m) => ApiError::new(StatusCode::NOT_FOUND, "not_found", m),
             AppError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            AppError::TooMany(secs) => ApiError::rate_limited(secs),
             AppError::Unavailable(why) => {
                 tracing::warn!(error = %why, "database unreachable");
                 let mut e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "数据库暂时无法连接，请稍后再试");

@@ -28,13 +28,11 @@ use error::ApiError;
 #[derive(Clone)]
 pub struct AppState {
     pub app: App,
-    pub limiter: Option<limit::Limiter>,
 }
 
 impl AppState {
     pub fn new(app: App) -> Self {
-        let limiter = app.config.rate_limit_per_minute.map(limit::limiter);
-        Self { app, limiter }
+        Self { app }
     }
 }
 

@@ -78,6 +78,16 @@ impl TestApp {
         TestApp { app, router, _dir: None }
     }
 
+    /// A second instance of the service on the same database: its own pools, calendar and
+    /// process state, as another machine behind the load balancer has.
+    pub async fn another_instance(&self) -> TestApp {
+        let config = (*self.app.config).clone();
+        let db = Db::connect(&config).await.expect("connect");
+        let app = App::open(db, config).await.expect("open the app");
+        let router = router(AppState::new(app.clone())).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 7], 5555))));
+        TestApp { app, router, _dir: None }
+    }
+
     /// Files a valid application and accepts it today; returns its id.
     pub async fn accepted_case(&self, clerk: &str) -> String {
         let id = self.filed_case().await;

@@ -4,6 +4,7 @@
 #[macro_use]
 mod common;
 
+mod abuse;
 mod acceptance;
 mod cli;
 mod clock;

@@ -1,5 +1,6 @@
 //! The applicant's pages: the registration form, its confirmation, and the status lookup.
 
+use crate::http::limit::ClientAddr;
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
@@ -224,14 +225,19 @@ struct StatusPage<'a> {
     track_label: &'static str,
 }
 
-pub async fn status_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<StatusForm>) -> Result<Response, PageError> {
+pub async fn status_submit(
+    State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
+    jar: CookieJar,
+    Form(f): Form<StatusForm>,
+) -> Result<Response, PageError> {
     check_csrf(&state, &jar, &f.csrf)?;
     let commission = &state.app.config.commission_name;
     let id = f.case_id.trim().to_uppercase();
     let lookup = if id.is_empty() || f.access_code.trim().is_empty() {
         Err(AppError::NotFound("请填写案件编号和查询码"))
     } else {
-        cases::get(&state.app, &id, Viewer::Applicant(&f.access_code)).await
+        cases::get(&state.app, &id, Viewer::Applicant { code: &f.access_code, from }).await
     };
     match lookup {
         Ok(c) => {

@@ -69,6 +69,7 @@ pub(super) fn page_error(state: &AppState, e: AppError) -> PageError {
         AppError::Forbidden => (StatusCode::FORBIDDEN, "没有权限", "您的账号没有权限打开此页面。".to_string()),
         AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "请先登录", "登录已过期，请重新登录。".to_string()),
         AppError::Conflict(m) => (StatusCode::CONFLICT, "无法办理", m),
+        AppError::TooMany(secs) => (StatusCode::TOO_MANY_REQUESTS, "尝试次数过多", format!("为保护账号和案件信息，请{secs}秒后再试。")),
         AppError::Validation(f) => {
             (StatusCode::UNPROCESSABLE_ENTITY, "填写有误", f.into_iter().map(|e| e.message).collect::<Vec<_>>().join("；"))
         }

@@ -1,5 +1,6 @@
 //! Staff sign-in and sign-out, and the clerk's inbox.
 
+use crate::http::limit::ClientAddr;
 use crate::law::case::Status;
 use askama::Template;
 use axum::Form;
@@ -40,9 +41,14 @@ pub struct LoginForm {
     password: String,
 }
 
-pub async fn login_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<LoginForm>) -> Result<Response, PageError> {
+pub async fn login_submit(
+    State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
+    jar: CookieJar,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, PageError> {
     check_csrf(&state, &jar, &f.csrf)?;
-    match login(&state.app, &f.username, &f.password, TokenKind::Session).await {
+    match login(&state.app, from, &f.username, &f.password, TokenKind::Session).await {
         Ok((token, _)) => {
             let cookie = Cookie::build((SESSION_COOKIE, token)).http_only(true).same_site(SameSite::Lax).path("/");
             // A new CSRF token with the new session: one read before sign-in is worth nothing after it.
