@@ -234,18 +234,19 @@ pub struct Network {
 }
 
 impl Network {
-    pub fn parse(text: &str) -> Result<Network, ()> {
+    /// `None` when `text` is neither an address nor `address/prefix`.
+    pub fn parse(text: &str) -> Option<Network> {
         let (addr, prefix) = match text.trim().split_once('/') {
             Some((a, p)) => (a, Some(p)),
             None => (text.trim(), None),
         };
-        let addr: std::net::IpAddr = addr.parse().map_err(|_| ())?;
+        let addr: std::net::IpAddr = addr.parse().ok()?;
         let full = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
             None => full,
-            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= full).ok_or(())?,
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= full)?,
         };
-        Ok(Network { addr, prefix })
+        Some(Network { addr, prefix })
     }
 
     /// Whether `ip` lies in the network.
@@ -369,7 +370,7 @@ impl Config {
             .enumerate()
             .filter_map(|(i, t)| {
                 Network::parse(t)
-                    .map_err(|()| errs.push(format!("trusted_proxies[{i}]：“{t}”应为 IP 地址或 地址/前缀长度，例如 10.0.0.0/8")))
+                    .ok_or_else(|| errs.push(format!("trusted_proxies[{i}]：“{t}”应为 IP 地址或 地址/前缀长度，例如 10.0.0.0/8")))
                     .ok()
             })
             .collect();
