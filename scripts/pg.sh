@@ -23,8 +23,13 @@ start_throwaway_pg() {
     trap stop_throwaway_pg EXIT
     "${PG_AS[@]}" "$pg_bin/initdb" -D "$PG_WORK/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
         >"$PG_WORK/initdb.log" 2>&1 || { cat "$PG_WORK/initdb.log" >&2; echo "initdb failed" >&2; return 1; }
+    # TLS with a self-signed certificate, so a test can connect with sslmode=require.
+    openssl req -new -x509 -days 2 -nodes -subj "/CN=127.0.0.1" -keyout "$PG_WORK/data/server.key" \
+        -out "$PG_WORK/data/server.crt" >/dev/null 2>&1 || { echo "openssl could not make a certificate" >&2; return 1; }
+    chmod 600 "$PG_WORK/data/server.key"
+    [[ $(id -u) -ne 0 ]] || chown postgres "$PG_WORK/data/server.key" "$PG_WORK/data/server.crt"
     "${PG_AS[@]}" "$PG_CTL" -D "$PG_WORK/data" -l "$PG_WORK/pg.log" -w -t 60 \
-        -o "-p $port -k $PG_WORK -c listen_addresses=127.0.0.1 -c max_connections=300 ${PG_EXTRA_OPTS:-}" start >/dev/null \
+        -o "-p $port -k $PG_WORK -c listen_addresses=127.0.0.1 -c max_connections=300 -c ssl=on ${PG_EXTRA_OPTS:-}" start >/dev/null \
         || { cat "$PG_WORK/pg.log" >&2; echo "PostgreSQL did not start" >&2; return 1; }
     export PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
     echo "throwaway PostgreSQL on 127.0.0.1:$port" >&2

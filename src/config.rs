@@ -37,13 +37,13 @@ pub struct RawConfig {
     pub trusted_proxies: Vec<String>,
     /// The address the public reaches the service at; `https://…` makes cookies `Secure`.
     pub public_url: Option<String>,
-    /// Seconds a client may take to send a request's headers.
+    /// Seconds a client may take to send a request's headers; an idle keep-alive connection is
+    /// closed after as long.
     pub header_read_timeout_seconds: u64,
     /// Seconds a client may take to send a request's body.
     pub body_read_timeout_seconds: u64,
-    /// Seconds an idle keep-alive connection stays open.
-    pub keep_alive_seconds: u64,
-    /// Client connections held at once; more wait in the kernel's queue.
+    /// Client connections held at once (at most the open-file limit less a reserve); more wait
+    /// in the kernel's queue.
     pub max_connections: usize,
     pub body_limit_bytes: usize,
     pub token_ttl_hours: u32,
@@ -133,8 +133,7 @@ impl Default for RawConfig {
             public_url: None,
             header_read_timeout_seconds: 10,
             body_read_timeout_seconds: 30,
-            keep_alive_seconds: 60,
-            max_connections: 1024,
+            max_connections: 10_000,
             body_limit_bytes: 256 * 1024,
             token_ttl_hours: 12,
             idempotency_hours: 24,
@@ -222,7 +221,6 @@ pub struct Config {
 pub struct NetworkLimits {
     pub header_read_timeout: Duration,
     pub body_read_timeout: Duration,
-    pub keep_alive: Duration,
     pub max_connections: usize,
 }
 
@@ -383,11 +381,9 @@ impl Config {
                 false
             }
         };
-        for (name, v) in [
-            ("header_read_timeout_seconds", raw.header_read_timeout_seconds),
-            ("body_read_timeout_seconds", raw.body_read_timeout_seconds),
-            ("keep_alive_seconds", raw.keep_alive_seconds),
-        ] {
+        for (name, v) in
+            [("header_read_timeout_seconds", raw.header_read_timeout_seconds), ("body_read_timeout_seconds", raw.body_read_timeout_seconds)]
+        {
             if !(1..=3600).contains(&v) {
                 errs.push(format!("{name}：“{v}”应在 1 到 3600 秒之间"));
             }
@@ -415,7 +411,6 @@ impl Config {
             network: NetworkLimits {
                 header_read_timeout: Duration::from_secs(raw.header_read_timeout_seconds),
                 body_read_timeout: Duration::from_secs(raw.body_read_timeout_seconds),
-                keep_alive: Duration::from_secs(raw.keep_alive_seconds),
                 max_connections: raw.max_connections,
             },
             body_limit_bytes: raw.body_limit_bytes,

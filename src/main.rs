@@ -1,12 +1,11 @@
 //! The `greenlane` command: serve, migrate, fill a demo commission, manage accounts, the calendar and the clock.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use greenlane::app::accounts::{Role, add_user};
+use greenlane::app::accounts::{self, Role, add_user};
 use greenlane::app::calendar::{self, Loader};
 use greenlane::app::{App, AppError};
 use greenlane::config::Config;
@@ -98,6 +97,12 @@ enum UserCommand {
         #[arg(long = "arbitrator")]
         arbitrator_id: Option<i64>,
     },
+    /// List every account with its role and whether it is active.
+    List,
+    /// Disable an account: its sessions and API tokens stop working at once.
+    Disable { name: String },
+    /// Set a new password (from GREENLANE_PASSWORD, else prompted); every session of the account ends.
+    Password { name: String },
 }
 
 #[derive(Subcommand)]
@@ -241,11 +246,28 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let bytes = db.backup_to(&to).await?;
             println!("已备份到 {}（{} 字节）。恢复时停止服务，把该文件复制为 database_url 指向的文件后重新启动。", to.display(), bytes);
         }
+        Command::User { command: UserCommand::List } => {
+            for a in accounts::list(&app).await? {
+                let linked = a.arbitrator_id.map(|id| format!("（仲裁员编号 {id}）")).unwrap_or_default();
+                println!("{:<20}{}{}{}", a.username, a.role.label(), linked, if a.active { "" } else { "  已停用" });
+            }
+        }
+        Command::User { command: UserCommand::Disable { name } } => match accounts::disable(&app, &name).await {
+            Ok(()) => println!("已停用账号 {name}，其登录会话和令牌已失效"),
+            Err(e) => anyhow::bail!("{e}"),
+        },
+        Command::User { command: UserCommand::Password { name } } => {
+            let password = password_for(&name)?;
+            match accounts::set_password(&app, &name, &password).await {
+                Ok(()) => println!("已为 {name} 设置新密码，其原有会话和令牌已失效"),
+                Err(AppError::Validation(fields)) => {
+                    anyhow::bail!("{}", fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；"))
+                }
+                Err(e) => anyhow::bail!("{e}"),
+            }
+        }
         Command::User { command: UserCommand::Add { name, role, arbitrator_id } } => {
-            let password = match std::env::var("GREENLANE_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => rpassword::prompt_password(format!("{name} 的密码：")).context("无法读取密码")?,
-            };
+            let password = password_for(&name)?;
             match add_user(&app, &name, role, &password, arbitrator_id).await {
                 Ok(id) => println!("已创建账号 {name}（{}），编号 {id}", role.label()),
                 Err(AppError::Validation(fields)) => {
@@ -258,6 +280,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     }
     db.close().await;
     Ok(())
+}
+
+/// A password from GREENLANE_PASSWORD, else typed at the prompt.
+fn password_for(name: &str) -> anyhow::Result<String> {
+    match std::env::var("GREENLANE_PASSWORD") {
+        Ok(p) => Ok(p),
+        Err(_) => rpassword::prompt_password(format!("{name} 的密码：")).context("无法读取密码"),
+    }
 }
 
 /// The deadlines of the case described by the flags, checked event by event like the service does.
@@ -448,10 +478,11 @@ async fn serve(app: App) -> anyhow::Result<()> {
         let _ = worker_stopped.wait_for(|stop| *stop).await;
     }));
     let app_stopping = app.stopping.clone();
-    let service = router(AppState::new(app)).into_make_service_with_connect_info::<SocketAddr>();
+    let limits = app.config.network;
+    let service = router(AppState::new(app));
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let stopping = app_stopping;
-    let server = axum::serve(listener, service).with_graceful_shutdown(async move {
+    let server = greenlane::http::serve::serve(listener, service, limits, async move {
         shutdown_signal().await;
         stopping.store(true, std::sync::atomic::Ordering::Relaxed);
         tracing::info!("shutting down: finishing requests in flight");
@@ -463,7 +494,7 @@ async fn serve(app: App) -> anyhow::Result<()> {
         tracing::warn!(?grace, "requests still in flight after the grace period; stopping");
     };
     tokio::select! {
-        r = server => r.context("服务异常退出")?,
+        () = server => {}
         _ = guard => {}
     }
     let _ = worker_stop.send(true);

@@ -176,6 +176,55 @@ pub async fn logout(app: &App, token: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// An account as `greenlane user list` shows it.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub username: String,
+    pub role: Role,
+    pub arbitrator_id: Option<i64>,
+    pub active: bool,
+}
+
+/// Every account, by name.
+pub async fn list(app: &App) -> Result<Vec<Account>, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    let rows = store::all(&mut conn).await?;
+    rows.into_iter()
+        .map(|u| {
+            let active = u.active == 1;
+            let s = staff(u)?;
+            Ok(Account { username: s.username, role: s.role, arbitrator_id: s.arbitrator_id, active })
+        })
+        .collect()
+}
+
+/// Disables an account: its sessions and tokens stop working at once, and it can no longer sign in.
+pub async fn disable(app: &App, username: &str) -> Result<(), AppError> {
+    let mut tx = app.db.begin().await?;
+    if !store::disable(&mut tx, username.trim()).await? {
+        return Err(AppError::NotFound("没有这个账号"));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password; every session and token of the account ends.
+pub async fn set_password(app: &App, username: &str, password: &str) -> Result<(), AppError> {
+    if password.chars().count() < 8 {
+        return Err(AppError::field("password", "too_short", "密码至少8位"));
+    }
+    let password = password.to_string();
+    let permit = app.password_work.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
+    let hash = super::blocking(move || hash_password(&password)).await??;
+    drop(permit);
+    let mut tx = app.db.begin().await?;
+    if !store::set_password(&mut tx, username.trim(), &hash).await? {
+        return Err(AppError::NotFound("没有这个账号"));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 fn staff(u: store::UserRow) -> Result<Staff, AppError> {
     let role = Role::parse(&u.role).ok_or_else(|| anyhow::anyhow!("unknown role {} in database", u.role))?;
     Ok(Staff { user_id: u.id, username: u.username, role, arbitrator_id: u.arbitrator_id })

@@ -50,3 +50,18 @@ pub async fn login(
     let (token, staff) = app_login(&state.app, from, &username, &password, TokenKind::Api).await?;
     Ok(Json(LoginAnswer { token, role: staff.role }))
 }
+
+/// Log out: the bearer token stops working at once.
+#[utoipa::path(post, path = "/api/v1/logout", tag = "accounts",
+    responses((status = 204, description = "the token is revoked"), (status = 401, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn logout(
+    State(state): State<AppState>,
+    _who: super::extract::ApiStaff,
+    req: axum::extract::Request,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let (parts, _) = req.into_parts();
+    let token = super::extract::bearer(&parts).ok_or(AppError::Unauthenticated)?;
+    crate::app::accounts::logout(&state.app, token).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

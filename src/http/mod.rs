@@ -11,6 +11,7 @@ pub mod hearings;
 pub mod jobs;
 pub mod limit;
 pub mod pages;
+pub mod serve;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, StatusCode, header};
@@ -41,7 +42,7 @@ impl AppState {
     info(title = "greenlane API", description = "劳动人事争议仲裁委员会：立案、分流、受理。Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."),
     paths(documents::award, documents::mediation, documents::of_case, documents::download, documents::bundle, documents::access_log, documents::print_hearing_notice, documents::text, documents::correct,
         figures::stats, figures::stats_csv, figures::cases_csv, cases::withdraw, cases::court_outcome,
-        auth::login, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
+        auth::login, auth::logout, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
         clock::record, clock::award_served, clock::deadlines, clock::load_calendar, clock::calendar_year,
         hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket,
         hearings::suggestions, hearings::place, hearings::replan, hearings::request_postponement, hearings::decide_postponement,
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/login", post(auth::login))
+        .route("/api/v1/logout", post(auth::logout))
         .route("/api/v1/cases", get(cases::list))
         .route("/api/v1/cases.csv", get(figures::cases_csv))
         .route("/api/v1/stats", get(figures::stats))
@@ -146,6 +148,9 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(stylesheet))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.app.config.body_limit_bytes))
+        .layer(middleware::from_fn_with_state(state.clone(), secure_cookies))
+        // A body sent slower than this is cut off: a slow client cannot hold a request open.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.app.config.network.body_read_timeout))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(ApiError::from_panic))
         .layer(
             TraceLayer::new_for_http()
@@ -159,6 +164,24 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// Marks every cookie `Secure` when the public address is https, so a browser never sends the
+/// session or CSRF token over plain HTTP.
+async fn secure_cookies(State(state): State<AppState>, req: Request, next: middleware::Next) -> Response {
+    let mut res = next.run(req).await;
+    if state.app.config.secure_cookies {
+        let set: Vec<_> = res.headers().get_all(axum::http::header::SET_COOKIE).iter().cloned().collect();
+        res.headers_mut().remove(axum::http::header::SET_COOKIE);
+        for v in set {
+            let text = v.to_str().unwrap_or_default();
+            let secured = if text.to_ascii_lowercase().contains("; secure") { text.to_string() } else { format!("{text}; Secure") };
+            if let Ok(v) = axum::http::HeaderValue::from_str(&secured) {
+                res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+            }
+        }
+    }
+    res
 }
 
 /// Liveness and database reachability.

@@ -81,3 +81,34 @@ pub async fn delete_token(conn: &mut AnyConnection, token_hash: &str) -> sqlx::R
 pub async fn purge_expired_tokens(conn: &mut AnyConnection, now: &str) -> sqlx::Result<u64> {
     Ok(sqlx::query("DELETE FROM auth_tokens WHERE expires_at <= $1").bind(now).execute(&mut *conn).await?.rows_affected())
 }
+
+/// Every account, by name.
+pub async fn all(conn: &mut AnyConnection) -> sqlx::Result<Vec<UserRow>> {
+    sqlx::query_as("SELECT id, username, role, password_hash, arbitrator_id, active FROM users ORDER BY username")
+        .fetch_all(&mut *conn)
+        .await
+}
+
+/// Disables an account and deletes its tokens; false when there is no such account.
+pub async fn disable(conn: &mut AnyConnection, username: &str) -> sqlx::Result<bool> {
+    let id: Option<i64> = sqlx::query_scalar("UPDATE users SET active = 0 WHERE username = $1 RETURNING id")
+        .bind(username)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(id) = id else { return Ok(false) };
+    sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
+    Ok(true)
+}
+
+/// Sets an account's password hash and deletes its tokens (every session signs in again); false
+/// when there is no such account.
+pub async fn set_password(conn: &mut AnyConnection, username: &str, password_hash: &str) -> sqlx::Result<bool> {
+    let id: Option<i64> = sqlx::query_scalar("UPDATE users SET password_hash = $2 WHERE username = $1 RETURNING id")
+        .bind(username)
+        .bind(password_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(id) = id else { return Ok(false) };
+    sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
+    Ok(true)
+}

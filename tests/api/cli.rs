@@ -300,3 +300,28 @@ async fn backup_copies_a_live_sqlite_database_that_restores_and_never_overwrites
     let users: Vec<String> = sqlx::query_scalar("SELECT username FROM users").fetch_all(&pool).await.unwrap();
     assert_eq!(users, ["clerk.one"]);
 }
+
+#[test]
+fn user_list_disable_and_password_manage_accounts_from_the_command_line() {
+    let cli = Cli::new();
+    let with_password = |args: &[&str], password: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_greenlane"))
+            .args(args)
+            .env("GREENLANE_DATABASE_URL", format!("sqlite:{}", cli.dir.path().join("cli.db").display()))
+            .env("GREENLANE_PASSWORD", password)
+            .env("RUST_LOG", "error")
+            .env_remove("GREENLANE_CONFIG")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    with_password(&["user", "add", "clerk1", "--role", "clerk"], "first-password-1");
+    assert!(cli.stdout(&["user", "list"]).contains("clerk1"));
+    with_password(&["user", "password", "clerk1"], "second-password-2");
+    cli.stdout(&["user", "disable", "clerk1"]);
+    let listed = cli.stdout(&["user", "list"]);
+    assert!(listed.lines().any(|l| l.starts_with("clerk1") && l.contains("已停用")), "{listed}");
+    let unknown = cli.run(&["user", "disable", "nobody"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有这个账号"));
+}

@@ -6,6 +6,7 @@ mod common;
 
 mod abuse;
 mod acceptance;
+mod accounts;
 mod cli;
 mod clock;
 mod demo;
@@ -19,3 +20,4 @@ mod rescheduling;
 mod schedule_cli;
 mod scheduling;
 mod schema;
+mod server;
