@@ -202,6 +202,8 @@ pub struct Config {
     pub trusted_proxies: Vec<Network>,
     /// Cookies carry `Secure` (the public address is https).
     pub secure_cookies: bool,
+    /// The address the public reaches the service at, when set (feed links are made absolute with it).
+    pub public_url: Option<String>,
     pub network: NetworkLimits,
     pub body_limit_bytes: usize,
     pub token_ttl: chrono::Duration,
@@ -408,6 +410,7 @@ impl Config {
             rate_limit_per_minute: NonZeroU32::new(raw.rate_limit_per_minute),
             trusted_proxies,
             secure_cookies,
+            public_url: raw.public_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_string),
             network: NetworkLimits {
                 header_read_timeout: Duration::from_secs(raw.header_read_timeout_seconds),
                 body_read_timeout: Duration::from_secs(raw.body_read_timeout_seconds),

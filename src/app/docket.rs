@@ -95,6 +95,23 @@ fn utc(day: &str, time: &str) -> Option<chrono::DateTime<Utc>> {
     Some(Utc.from_utc_datetime(&(local - Duration::hours(CST_OFFSET_HOURS))))
 }
 
+/// A feed token as stored: its digest, so a read of the database opens no calendar.
+pub fn feed_digest(token: &str) -> String {
+    secrets::sha256_hex(format!("calendar-feed\0{token}").as_bytes())
+}
+
+/// Replaces feed tokens still held in clear by their digests, so the addresses given out keep
+/// working and the database no longer opens them (run at every start; nothing to do after the first).
+pub async fn seal_clear_feed_tokens(app: &App) -> Result<usize, AppError> {
+    let mut tx = app.db.begin().await?;
+    let clear = feeds::clear_tokens(&mut tx).await?;
+    for (who, id, token) in &clear {
+        feeds::set_token_digest(&mut tx, *who, *id, &feed_digest(token)).await?;
+    }
+    tx.commit().await?;
+    Ok(clear.len())
+}
+
 /// The feed's address, token included (calendar apps subscribe without headers).
 pub fn feed_path(who: Resource, id: i64, token: &str) -> String {
     match who {
@@ -132,8 +149,8 @@ pub fn ics(name: &str, rows: &[FeedRow]) -> String {
 pub async fn feed(app: &App, who: Resource, id: i64, token: &str) -> Result<String, AppError> {
     let gone = AppError::NotFound("日历不存在或链接已失效，请向书记员索取新的订阅链接");
     let mut conn = app.db.reader.acquire().await?;
-    let Some(Some(stored)) = feeds::token(&mut conn, who, id).await? else { return Err(gone) };
-    if !secrets::same(stored.as_bytes(), token.as_bytes()) {
+    let Some(Some(stored)) = feeds::token_digest(&mut conn, who, id).await? else { return Err(gone) };
+    if !secrets::same(stored.as_bytes(), feed_digest(token).as_bytes()) {
         return Err(gone);
     }
     // Hearings of the last 30 days stay, so a calendar keeps what was just held.
@@ -162,7 +179,7 @@ pub async fn rotate(app: &App, actor: &Staff, who: Resource, id: i64) -> Result<
     }
     let token = secrets::new_token();
     let mut conn = app.db.writer.acquire().await?;
-    if !feeds::set_token(&mut conn, who, id, &token).await? {
+    if !feeds::set_token_digest(&mut conn, who, id, &feed_digest(&token)).await? {
         return Err(AppError::NotFound(if who == Resource::Room { "仲裁庭不存在" } else { "仲裁员不存在" }));
     }
     Ok(FeedAddress { calendar_url: feed_path(who, id, &token) })

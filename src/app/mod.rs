@@ -72,6 +72,7 @@ impl App {
     /// The app over a migrated database, with the holiday years an admin loaded put in force.
     pub async fn open(db: Db, config: Config) -> anyhow::Result<Self> {
         let app = Self::new(db, config);
+        docket::seal_clear_feed_tokens(&app).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
         let calendar = calendar::effective(&app).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
         app.set_calendar(calendar);
         for s in app.config.thresholds.stale_on(app.time.today()) {

@@ -4,7 +4,7 @@ use crate::law::case::Status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::secrets::{hash_access_code, new_access_code, new_case_id};
+use super::secrets::{hash_access_code, mask, new_access_code, new_case_id, sha256_hex, unhex};
 use super::{App, AppError};
 use crate::law::application::{Application, RawApplication};
 use crate::law::routing::{Routing, Track, final_eligible, route};
@@ -47,6 +47,32 @@ impl Idempotency {
             return Err(AppError::field("Idempotency-Key", "format", "Idempotency-Key 应为1到200个可见ASCII字符"));
         }
         Ok(Self { key: key.to_string(), request_hash })
+    }
+
+    /// The key as stored: its digest, so the table never holds what a client sent.
+    fn stored_key(&self) -> String {
+        sha256_hex(format!("idempotency-key\0{}", self.key).as_bytes())
+    }
+
+    /// The answer as stored: the access code sealed with a pad only the raw key gives back, so a
+    /// read of the table opens no case (the key is kept as its digest only).
+    fn seal(&self, answer: &Registered) -> Result<String, AppError> {
+        let mut sealed = answer.clone();
+        sealed.access_code = format!("sealed:{}", super::secrets::hex(&mask(answer.access_code.as_bytes(), self.pad_key().as_bytes())));
+        Ok(serde_json::to_string(&sealed).map_err(anyhow::Error::from)?)
+    }
+
+    /// The first answer back from its stored form.
+    fn unseal(&self, stored: &str) -> Result<Registered, AppError> {
+        let mut answer: Registered = serde_json::from_str(stored).map_err(anyhow::Error::from)?;
+        let masked =
+            answer.access_code.strip_prefix("sealed:").and_then(unhex).ok_or_else(|| anyhow::anyhow!("an unsealed stored answer"))?;
+        answer.access_code = String::from_utf8(mask(&masked, self.pad_key().as_bytes())).map_err(anyhow::Error::from)?;
+        Ok(answer)
+    }
+
+    fn pad_key(&self) -> String {
+        format!("{}\0{}", self.key, self.request_hash)
     }
 }
 
@@ -160,8 +186,8 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
 
     if let Some(i) = idem {
         let expires = (app.time.now() + app.config.idempotency_ttl).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let body = serde_json::to_string(&answer).map_err(anyhow::Error::from)?;
-        match idempotency::insert(&mut tx, &i.key, &i.request_hash, &body, &now, &expires).await {
+        let body = i.seal(&answer)?;
+        match idempotency::insert(&mut tx, &i.stored_key(), &i.request_hash, &body, &now, &expires).await {
             Err(e) if is_unique_violation(&e) => {
                 // A concurrent request with the same key won the race: drop ours, answer with theirs.
                 tx.rollback().await?;
@@ -176,14 +202,14 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
 
 async fn replay(app: &App, i: &Idempotency, now: &str) -> Result<Option<Registered>, AppError> {
     let mut conn = app.db.reader.acquire().await?;
-    let Some(stored) = idempotency::find(&mut conn, &i.key, now).await? else { return Ok(None) };
+    let Some(stored) = idempotency::find(&mut conn, &i.stored_key(), now).await? else { return Ok(None) };
     if stored.request_hash != i.request_hash {
         return Err(AppError::Validation(vec![FieldError::new(
             "Idempotency-Key",
             Violation::new("reused", "此 Idempotency-Key 已用于另一份申请内容，请换一个新的键"),
         )]));
     }
-    Ok(Some(serde_json::from_str(&stored.response).map_err(anyhow::Error::from)?))
+    Ok(Some(i.unseal(&stored.response)?))
 }
 
 /// The routing as stored on the case: the decision, and a clerk's override if any.

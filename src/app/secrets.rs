@@ -53,6 +53,22 @@ pub fn hash_access_code(code: &str) -> String {
     sha256_hex(normalise_access_code(code).as_bytes())
 }
 
+/// Masks a short secret (at most 32 bytes) with a pad derived from `key`: the same call with the
+/// same key unmasks it. Kept at rest, the result says nothing without the key.
+pub fn mask(secret: &[u8], key: &[u8]) -> Vec<u8> {
+    let pad = Sha256::new().chain_update(b"greenlane mask v1\0").chain_update(key).finalize();
+    assert!(secret.len() <= pad.len(), "mask holds at most 32 bytes");
+    secret.iter().zip(pad.iter()).map(|(s, p)| s ^ p).collect()
+}
+
+/// Bytes back from [`hex`].
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
 /// Hashes a password with argon2id and a random salt (CPU-heavy: call off the async runtime).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);

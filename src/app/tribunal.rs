@@ -84,7 +84,7 @@ pub async fn add_arbitrator(app: &App, actor: &Staff, input: &ArbitratorInput) -
     let token = secrets::new_token();
     let mut tx = app.db.begin().await?;
     let id = resources::insert_arbitrator(&mut tx, &name, input.presides.unwrap_or(false), max, &now).await?;
-    crate::store::feeds::set_token(&mut tx, Resource::Arbitrator, id, &token).await?;
+    crate::store::feeds::set_token_digest(&mut tx, Resource::Arbitrator, id, &super::docket::feed_digest(&token)).await?;
     tx.commit().await?;
     Ok(Created { id, name, calendar_url: feed_path(Resource::Arbitrator, id, &token) })
 }
@@ -108,7 +108,7 @@ pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Cre
         Err(e) if store::is_unique_violation(&e) => return Err(AppError::field("name", "duplicate", format!("已有名为“{name}”的仲裁庭"))),
         Err(e) => return Err(e.into()),
     };
-    crate::store::feeds::set_token(&mut tx, Resource::Room, id, &token).await?;
+    crate::store::feeds::set_token_digest(&mut tx, Resource::Room, id, &super::docket::feed_digest(&token)).await?;
     tx.commit().await?;
     Ok(Created { id, name, calendar_url: feed_path(Resource::Room, id, &token) })
 }
@@ -181,7 +181,9 @@ pub struct RosterLine {
     pub presides: bool,
     pub max_per_day: i64,
     pub active: bool,
-    pub calendar_url: Option<String>,
+    /// A feed address exists (admins and clerks see this; the address itself is shown only when
+    /// made, since the database keeps its token's digest).
+    pub has_feed: bool,
 }
 
 /// Everyone and everything hearings are planned with.
@@ -198,26 +200,19 @@ pub async fn roster(app: &App, actor: &Staff) -> Result<Roster, AppError> {
     let mut conn = app.db.reader.acquire().await?;
     let mut out = Roster { arbitrators: Vec::new(), rooms: Vec::new() };
     for a in store::arbitrators(&mut conn).await? {
-        let token = if show_feeds { crate::store::feeds::token(&mut conn, Resource::Arbitrator, a.id).await?.flatten() } else { None };
+        let has_feed = show_feeds && crate::store::feeds::token_digest(&mut conn, Resource::Arbitrator, a.id).await?.flatten().is_some();
         out.arbitrators.push(RosterLine {
             id: a.id,
             name: a.name,
             presides: a.presides != 0,
             max_per_day: a.max_per_day,
             active: a.active != 0,
-            calendar_url: token.map(|t| feed_path(Resource::Arbitrator, a.id, &t)),
+            has_feed,
         });
     }
     for r in store::rooms(&mut conn).await? {
-        let token = if show_feeds { crate::store::feeds::token(&mut conn, Resource::Room, r.id).await?.flatten() } else { None };
-        out.rooms.push(RosterLine {
-            id: r.id,
-            name: r.name,
-            presides: false,
-            max_per_day: r.seats,
-            active: true,
-            calendar_url: token.map(|t| feed_path(Resource::Room, r.id, &t)),
-        });
+        let has_feed = show_feeds && crate::store::feeds::token_digest(&mut conn, Resource::Room, r.id).await?.flatten().is_some();
+        out.rooms.push(RosterLine { id: r.id, name: r.name, presides: false, max_per_day: r.seats, active: true, has_feed });
     }
     Ok(out)
 }

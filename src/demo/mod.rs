@@ -9,6 +9,7 @@ pub mod history;
 
 use crate::app::accounts::{Role, Staff, add_user};
 use crate::app::clock::{self, ClockAction, ClockEventInput};
+use crate::app::docket::feed_digest;
 use crate::app::{App, AppError, decide, register};
 use crate::law::application::{RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent};
 use crate::store::feeds::{self, Resource};
@@ -57,13 +58,13 @@ pub async fn roster(app: &App) -> Result<(Vec<i64>, Vec<i64>), AppError> {
     for (i, name) in ["黄志明", "李慧珍", "陈国强", "梁少芬", "何家俊", "林晓燕", "郭振华", "罗美玲"].iter().enumerate()
     {
         let id = resources::insert_arbitrator(&mut tx, name, i < 4, 4, &now).await?;
-        feeds::set_token(&mut tx, Resource::Arbitrator, id, &crate::app::secrets::new_token()).await?;
+        feeds::set_token_digest(&mut tx, Resource::Arbitrator, id, &feed_digest(&crate::app::secrets::new_token())).await?;
         arbitrator_ids.push(id);
     }
     let mut room_ids = Vec::new();
     for (name, seats) in [("第一仲裁庭", 12), ("第二仲裁庭", 8), ("第三仲裁庭", 8), ("速裁庭", 6), ("大审理庭", 40)] {
         let id = resources::insert_room(&mut tx, name, seats, &now).await?;
-        feeds::set_token(&mut tx, Resource::Room, id, &crate::app::secrets::new_token()).await?;
+        feeds::set_token_digest(&mut tx, Resource::Room, id, &feed_digest(&crate::app::secrets::new_token())).await?;
         room_ids.push(id);
     }
     tx.commit().await?;

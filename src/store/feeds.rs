@@ -36,22 +36,22 @@ pub struct FeedRow {
     pub released: i64,
 }
 
-/// The feed's token, `None` if the resource does not exist (`Some(None)`: no token set).
-pub async fn token(conn: &mut AnyConnection, who: Resource, id: i64) -> sqlx::Result<Option<Option<String>>> {
+/// The digest of the feed's token, `None` if the resource does not exist (`Some(None)`: no token set).
+pub async fn token_digest(conn: &mut AnyConnection, who: Resource, id: i64) -> sqlx::Result<Option<Option<String>>> {
     let sql = match who {
-        Resource::Arbitrator => "SELECT calendar_token FROM arbitrators WHERE id = $1",
-        Resource::Room => "SELECT calendar_token FROM rooms WHERE id = $1",
+        Resource::Arbitrator => "SELECT calendar_digest FROM arbitrators WHERE id = $1",
+        Resource::Room => "SELECT calendar_digest FROM rooms WHERE id = $1",
     };
     sqlx::query_scalar(sql).bind(id).fetch_optional(&mut *conn).await
 }
 
-/// Replaces the feed's token; `false` if the resource does not exist.
-pub async fn set_token(conn: &mut AnyConnection, who: Resource, id: i64, token: &str) -> sqlx::Result<bool> {
+/// Replaces the feed's token by the digest of a new one; `false` if the resource does not exist.
+pub async fn set_token_digest(conn: &mut AnyConnection, who: Resource, id: i64, digest: &str) -> sqlx::Result<bool> {
     let sql = match who {
-        Resource::Arbitrator => "UPDATE arbitrators SET calendar_token = $1 WHERE id = $2",
-        Resource::Room => "UPDATE rooms SET calendar_token = $1 WHERE id = $2",
+        Resource::Arbitrator => "UPDATE arbitrators SET calendar_digest = $1, calendar_token = NULL WHERE id = $2",
+        Resource::Room => "UPDATE rooms SET calendar_digest = $1, calendar_token = NULL WHERE id = $2",
     };
-    Ok(sqlx::query(sql).bind(token).bind(id).execute(&mut *conn).await?.rows_affected() > 0)
+    Ok(sqlx::query(sql).bind(digest).bind(id).execute(&mut *conn).await?.rows_affected() > 0)
 }
 
 /// Every hearing on or after `from` that the resource holds, or held before a change took it off.
@@ -68,4 +68,18 @@ pub async fn events(conn: &mut AnyConnection, who: Resource, id: i64, from: &str
          ORDER BY h.day, h.start_time, h.id"
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(from).bind(who.kind()).fetch_all(&mut *conn).await
+}
+
+/// Feed tokens still held in clear (written before digests were kept), with their owner.
+pub async fn clear_tokens(conn: &mut AnyConnection) -> sqlx::Result<Vec<(Resource, i64, String)>> {
+    let mut out = Vec::new();
+    for who in [Resource::Arbitrator, Resource::Room] {
+        let sql = match who {
+            Resource::Arbitrator => "SELECT id, calendar_token FROM arbitrators WHERE calendar_token IS NOT NULL",
+            Resource::Room => "SELECT id, calendar_token FROM rooms WHERE calendar_token IS NOT NULL",
+        };
+        let rows: Vec<(i64, String)> = sqlx::query_as(sql).fetch_all(&mut *conn).await?;
+        out.extend(rows.into_iter().map(|(id, t)| (who, id, t)));
+    }
+    Ok(out)
 }

@@ -32,7 +32,7 @@ pub async fn insert(
     now: &str,
     expires_at: &str,
 ) -> sqlx::Result<()> {
-    // Expired entries hold access codes in clear: drop them all (this also frees an expired `key`).
+    // Expired entries are dropped here too (this also frees an expired `key`).
     sqlx::query("DELETE FROM idempotency_keys WHERE expires_at <= $1").bind(now).execute(&mut *conn).await?;
     sqlx::query("INSERT INTO idempotency_keys (key, request_hash, response, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(key)

@@ -20,4 +20,5 @@ mod rescheduling;
 mod schedule_cli;
 mod scheduling;
 mod schema;
+mod secrets;
 mod server;

@@ -22,6 +22,7 @@ use crate::app::replan::{self, PostponementInput, ReplanInput};
 use crate::app::schedule::{self, ScheduleOutcome};
 use crate::app::tribunal::{self, ArbitratorInput, LeaveInput, RecusalInput, RoomInput, Roster};
 use crate::http::AppState;
+use crate::store::feeds::Resource;
 
 /// An error a form can show on its own page: the message, and the status to answer with.
 fn names(roster: &Roster, ids: &[i64]) -> String {
@@ -410,6 +411,8 @@ struct TribunalPage<'a> {
     today: NaiveDate,
     /// Dated thresholds overdue for a newer figure (the admin updates the settings).
     stale: Vec<crate::law::thresholds::StaleValue>,
+    /// The viewer may make feed addresses (admins and clerks).
+    feeds: bool,
 }
 
 impl TribunalPage<'_> {
@@ -450,6 +453,7 @@ async fn tribunal_page(
         proposal,
         today,
         stale,
+        feeds: matches!(staff.role, Role::Admin | Role::Clerk),
     };
     (status, jar, no_store(render(page))).into_response()
 }
@@ -511,6 +515,24 @@ pub async fn tribunal_submit(
         return e.into_response();
     }
     let app = &state.app;
+    if let Some(who) = match action.as_str() {
+        "feed-arbitrator" => Some(Resource::Arbitrator),
+        "feed-room" => Some(Resource::Room),
+        _ => None,
+    } {
+        let made = match f.id.trim().parse::<i64>() {
+            Ok(id) => crate::app::docket::rotate(app, &staff, who, id).await,
+            Err(_) => Err(AppError::NotFound("没有这个订阅对象")),
+        };
+        return match made {
+            Ok(feed) => {
+                let base = app.config.public_url.as_deref().unwrap_or("").trim_end_matches('/');
+                let notice = format!("新的日历订阅链接（只显示这一次，请复制到日历应用；原链接已失效）：{base}{}", feed.calendar_url);
+                tribunal_page(&state, jar, &staff, notice, String::new(), None, StatusCode::OK).await
+            }
+            Err(e) => page_error(&state, e).into_response(),
+        };
+    }
     let arbitrator = || f.id.trim().parse::<i64>().map_err(|_| AppError::field("id", "required", "请选择仲裁员"));
     let result: Result<Option<(Vec<i64>, ScheduleOutcome)>, AppError> = async {
         match action.as_str() {
