@@ -54,7 +54,7 @@ async fn fill(app: &App, s: &Scale) {
         let id = greenlane::store::resources::insert_arbitrator(&mut tx, &format!("仲裁员{i:02}"), i % 5 < 2, 4, "2026-01-01T00:00:00Z")
             .await
             .expect("arbitrator");
-        greenlane::store::feeds::set_token(&mut tx, Resource::Arbitrator, id, &format!("t{id}")).await.expect("token");
+        greenlane::store::feeds::set_token_digest(&mut tx, Resource::Arbitrator, id, &format!("t{id}")).await.expect("token");
     }
     for i in 0..s.rooms {
         let seats = if i == 0 { 40 } else { 6 + (i as i64 % 4) * 2 };
