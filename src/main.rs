@@ -449,20 +449,6 @@ async fn serve(app: App) -> anyhow::Result<()> {
     let grace = app.config.shutdown_grace;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("无法监听 {addr}"))?;
     println!("greenlane 已启动：http://{addr}/  （申请页 /apply，工作人员 /staff，API 文档 /api/openapi.json）");
-    // `greenlane calendar load` writes to the database; a running service takes it up from there.
-    let refresher = app.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        tick.tick().await;
-        loop {
-            tick.tick().await;
-            match calendar::refresh(&refresher).await {
-                Ok(true) => tracing::info!("holiday calendar reloaded from the database"),
-                Ok(false) => {}
-                Err(e) => tracing::warn!(error = %e, "could not re-read the holiday calendar"),
-            }
-        }
-    });
     // Hearing notices fixed before the outbox existed get their job; then one worker per
     // instance runs the outbox until the service stops.
     match greenlane::app::documents::enqueue_untypeset_hearing_notices(&app).await {

@@ -1,6 +1,8 @@
 //! Loading a new year's holiday arrangement without a release: validated, stored, swapped in, and
 //! every open case whose deadlines move gets an audit event saying how.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::accounts::{Role, Staff};
@@ -37,13 +39,15 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
     let new_years = WorkingCalendar::from_toml(text).map_err(|e| AppError::field("calendar", "invalid_calendar", e.to_string()))?;
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
+    // Writes dating things with the old calendar finish first; later ones see this load.
+    store::lock_calendar(&mut tx).await?;
+    let old = in_force_within(app, &mut tx).await?;
     for y in new_years.years() {
         let arrangement = new_years.year_toml(y.year).expect("the year is loaded");
         let row =
             CalendarYearRow { year: y.year.into(), notice: y.notice.clone(), arrangement, loaded_at: now.clone(), loaded_by: by.clone() };
         store::upsert_calendar_year(&mut tx, &row).await?;
     }
-    let old = app.calendar();
     // Built from every stored year, read in this transaction, so two loads cannot undo each other.
     let merged = with_stored_years(&app.config.calendar, &store::calendar_years(&mut tx).await?)?;
     let open = open_case_clocks(&mut tx, false).await?;
@@ -72,16 +76,11 @@ pub async fn load(app: &App, loader: Loader<'_>, text: &str) -> Result<Loaded, A
             .await?;
         }
     }
+    let stamp = store::calendar_stamp(&mut tx).await?;
     tx.commit().await?;
-    app.set_calendar(merged);
+    app.set_calendar(stamp, merged);
     tracing::info!(?years, recomputed, "calendar loaded");
     Ok(Loaded { years, recomputed_cases: recomputed })
-}
-
-/// The calendar the service runs on: the configured file, then every year an admin loaded.
-pub async fn effective(app: &App) -> Result<WorkingCalendar, AppError> {
-    let mut conn = app.db.reader.acquire().await?;
-    with_stored_years(&app.config.calendar, &store::calendar_years(&mut conn).await?)
 }
 
 fn with_stored_years(base: &WorkingCalendar, rows: &[CalendarYearRow]) -> Result<WorkingCalendar, AppError> {
@@ -97,14 +96,29 @@ fn with_stored_years(base: &WorkingCalendar, rows: &[CalendarYearRow]) -> Result
     Ok(base.merged_with(&stored))
 }
 
-/// Re-reads the loaded years (a `greenlane calendar load` run by the operator while the service
-/// runs); returns true when the calendar changed.
-pub async fn refresh(app: &App) -> Result<bool, AppError> {
-    let cal = effective(app).await?;
-    let current = app.calendar();
-    if cal.years().eq(current.years()) {
-        return Ok(false);
+/// The calendar in force as the database holds it now: the one this instance has when no load
+/// happened since it was built, else rebuilt from the stored years (a load through another
+/// instance or `greenlane calendar load`).
+pub async fn in_force(app: &App) -> Result<Arc<WorkingCalendar>, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    in_force_within(app, &mut conn).await
+}
+
+/// [`in_force`] read through the caller's connection or transaction.
+pub async fn in_force_within(app: &App, conn: &mut sqlx::AnyConnection) -> Result<Arc<WorkingCalendar>, AppError> {
+    let stamp = store::calendar_stamp(conn).await?;
+    if app.calendar_stamp().as_deref() == Some(stamp.as_str()) {
+        return Ok(app.calendar());
     }
-    app.set_calendar(cal);
-    Ok(true)
+    let cal = with_stored_years(&app.config.calendar, &store::calendar_years(conn).await?)?;
+    app.set_calendar(stamp, cal);
+    Ok(app.calendar())
+}
+
+/// In a write that dates things (deadlines in a notice, a clock event): holds the calendar still
+/// until the transaction ends and puts the one in force in place, so no document is dated with a
+/// calendar another instance has replaced.
+pub async fn hold(app: &App, tx: &mut sqlx::AnyConnection) -> Result<Arc<WorkingCalendar>, AppError> {
+    store::hold_calendar(tx).await?;
+    in_force_within(app, tx).await
 }

@@ -190,6 +190,8 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let status = cases::lock(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    // The deadlines before and after, and any notice, are dated with the calendar in force.
+    super::calendar::hold(app, &mut tx).await?;
     if status.is_final() {
         let what = if status == Status::Rejected { "已作出不予受理决定" } else { "已结案" };
         return Err(AppError::Conflict(format!("该案件{what}，不能再记录程序事件")));

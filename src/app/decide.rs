@@ -53,7 +53,9 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
         },
     )
     .await?;
-    // Law Art. 29; Rules Art. 30: the applicant is told in writing, with the award deadline.
+    // Law Art. 29; Rules Art. 30: the applicant is told in writing, with the award deadline,
+    // dated with the calendar in force as this transaction commits.
+    super::calendar::hold(app, &mut tx).await?;
     let entries = crate::store::clock::entries(&mut tx, case_id).await?;
     let dates = super::deadlines::CaseDates { status: Status::Accepted, filed_on, accepted_on: Some(accepted_on) };
     let award_due = app.deadlines_of(&dates, &entries).award_due.map(chinese_date).unwrap_or_default();

@@ -39,8 +39,9 @@ pub struct App {
     pub db: Db,
     pub time: Time,
     pub config: Arc<Config>,
-    /// Swapped whole when an admin loads a year; readers keep the one they took.
-    calendar: Arc<RwLock<Arc<WorkingCalendar>>>,
+    /// Swapped whole when an admin loads a year; readers keep the one they took. With it, the
+    /// stamp of the stored loads it was built from (`None`: not read from the database yet).
+    calendar: Arc<RwLock<(Option<String>, Arc<WorkingCalendar>)>>,
     /// Templates and fonts; why not, when they cannot be had (the service refuses to start then).
     documents: Arc<Result<Arc<documents::Kit>, String>>,
     /// Wakes this instance's job worker when a job is enqueued here.
@@ -55,7 +56,7 @@ pub struct App {
 impl App {
     pub fn new(db: Db, config: Config) -> Self {
         let time = config.today.map(Time::fixed).unwrap_or_else(Time::system);
-        let calendar = Arc::new(RwLock::new(Arc::new(config.calendar.clone())));
+        let calendar = Arc::new(RwLock::new((None, Arc::new(config.calendar.clone()))));
         let documents = Arc::new(documents::Kit::new(&config).map(Arc::new));
         Self {
             db,
@@ -73,8 +74,7 @@ impl App {
     pub async fn open(db: Db, config: Config) -> anyhow::Result<Self> {
         let app = Self::new(db, config);
         docket::seal_clear_feed_tokens(&app).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
-        let calendar = calendar::effective(&app).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
-        app.set_calendar(calendar);
+        calendar::in_force(&app).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
         for s in app.config.thresholds.stale_on(app.time.today()) {
             tracing::warn!(setting = s.setting, value = %s.value, from = %s.from, "{}可能已过期：仍按{}年起执行的{}元分流和判断终局，请在配置中补充新数", s.label, s.from.format("%Y"), s.value);
         }
@@ -83,12 +83,17 @@ impl App {
 
     /// The working-day calendar in force.
     pub fn calendar(&self) -> Arc<WorkingCalendar> {
-        self.calendar.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.calendar.read().unwrap_or_else(|e| e.into_inner()).1.clone()
     }
 
-    /// Puts a new calendar in force for every later request.
-    pub fn set_calendar(&self, calendar: WorkingCalendar) {
-        *self.calendar.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(calendar);
+    /// The stamp of the stored loads the calendar in force was built from.
+    pub fn calendar_stamp(&self) -> Option<String> {
+        self.calendar.read().unwrap_or_else(|e| e.into_inner()).0.clone()
+    }
+
+    /// Puts a new calendar, built from the stored loads with `stamp`, in force for every later request.
+    pub fn set_calendar(&self, stamp: String, calendar: WorkingCalendar) {
+        *self.calendar.write().unwrap_or_else(|e| e.into_inner()) = (Some(stamp), Arc::new(calendar));
     }
 
     /// What issuing documents needs; a 409 naming the missing template or font when it is not there.

@@ -149,6 +149,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.app.config.body_limit_bytes))
         .layer(middleware::from_fn_with_state(state.clone(), secure_cookies))
+        .layer(middleware::from_fn_with_state(state.clone(), calendar_in_force))
         // A body sent slower than this is cut off: a slow client cannot hold a request open.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.app.config.network.body_read_timeout))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(ApiError::from_panic))
@@ -164,6 +165,18 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// Every request sees the calendar in force in the database: a load through another instance or
+/// the command line is taken up before the request is answered (one small read).
+async fn calendar_in_force(State(state): State<AppState>, req: Request, next: middleware::Next) -> Response {
+    if req.uri().path().starts_with("/static/") || req.uri().path() == "/healthz" {
+        return next.run(req).await;
+    }
+    if let Err(e) = crate::app::calendar::in_force(&state.app).await {
+        return ApiError::from(e).into_response();
+    }
+    next.run(req).await
 }
 
 /// Marks every cookie `Secure` when the public address is https, so a browser never sends the

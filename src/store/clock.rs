@@ -151,3 +151,31 @@ pub async fn for_cases(conn: &mut AnyConnection, case_ids: &[&str]) -> sqlx::Res
     }
     q.fetch_all(&mut *conn).await
 }
+
+/// Which loads the stored calendar holds: the number of years and the latest load's time. Two
+/// reads with the same stamp saw the same calendar.
+pub async fn calendar_stamp(conn: &mut AnyConnection) -> sqlx::Result<String> {
+    let (n, last): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(loaded_at) FROM calendar_years").fetch_one(&mut *conn).await?;
+    Ok(format!("{n}:{}", last.unwrap_or_default()))
+}
+
+/// Key of the advisory lock that orders calendar loads against writes that date things with it.
+const CALENDAR_LOCK: i64 = 0x0067_726c_6e63_616c;
+
+/// Holds the calendar still for the rest of the transaction: a load waits until it ends, and one
+/// committed before is visible (PostgreSQL shared advisory lock; SQLite's one writer serialises).
+pub async fn hold_calendar(conn: &mut AnyConnection) -> sqlx::Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock_shared($1)").bind(CALENDAR_LOCK).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Takes the calendar for a load: writes holding it finish first, later ones wait for the load.
+pub async fn lock_calendar(conn: &mut AnyConnection) -> sqlx::Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(CALENDAR_LOCK).execute(&mut *conn).await?;
+    }
+    Ok(())
+}

@@ -243,7 +243,7 @@ async fn loading_a_year_recomputes_open_cases_and_is_audited(t: TestApp) {
     assert!(last["note"].as_str().unwrap().contains("2027-01-15（暂定） → 2027-01-18"), "{last}");
 
     // The year is stored: a service started afresh on this database counts with it.
-    let restarted = greenlane::app::calendar::effective(&t.app).await.unwrap();
+    let restarted = greenlane::app::calendar::in_force(&t.app).await.unwrap();
     assert!(restarted.is_loaded(2027));
     let year = december.call("GET", "/api/v1/calendar/2027", Some(&clerk), None).await;
     assert_eq!(year.body["loaded"], true);

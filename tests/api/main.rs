@@ -13,6 +13,7 @@ mod demo;
 mod documents;
 mod figures;
 mod hearings;
+mod instances;
 mod pages;
 mod races;
 mod registration;
