@@ -141,6 +141,7 @@ async fn tribunal(tx: &mut Tx, case_id: &str, held_only: bool) -> Result<(Vec<i6
 /// items differ; the case closes with outcome `award`. Only an arbitrator of the tribunal.
 pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) -> Result<Issued, AppError> {
     actor.require(&[Role::Arbitrator])?;
+    super::access::sits_on_case(app, actor, case_id).await?;
     let mut errs = Vec::new();
     let findings = required_text(input.findings.as_deref(), "findings", "查明的事实", 20_000, &mut errs);
     let reasoning = required_text(input.reasoning.as_deref(), "reasoning", "裁决理由", 20_000, &mut errs);
@@ -240,6 +241,7 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
 /// Only an arbitrator of the case's tribunal.
 pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &MediationInput) -> Result<Issued, AppError> {
     actor.require(&[Role::Arbitrator])?;
+    super::access::sits_on_case(app, actor, case_id).await?;
     let mut errs = Vec::new();
     let items = items_of(input.items.as_deref(), false, &mut errs);
     if !errs.is_empty() {

@@ -67,11 +67,16 @@ pub fn parse_within(raw: Option<&str>) -> Result<i64, AppError> {
 }
 
 /// Every open case whose next deadline is overdue or falls within `within` working days.
-pub async fn board(app: &App, _viewer: &Staff, within: i64) -> Result<Board, AppError> {
+pub async fn board(app: &App, viewer: &Staff, within: i64) -> Result<Board, AppError> {
     let today = app.time.today();
     let calendar = app.calendar();
     let mut conn = app.db.reader.acquire().await?;
-    let open = open_case_clocks(&mut conn, true).await?;
+    let mut open = open_case_clocks(&mut conn, true).await?;
+    // An arbitrator's board holds its own tribunals' cases (the board names the parties).
+    if let Some(a) = super::access::tribunal_of(viewer)? {
+        let own = crate::store::hearings::cases_of_arbitrator(&mut conn, a).await?;
+        open.retain(|(c, _)| own.contains(&c.id));
+    }
     drop(conn);
     let mut items = Vec::new();
     let mut suspended = 0;

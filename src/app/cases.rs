@@ -201,11 +201,12 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
     let hash = if well_formed { store::access_code_hash(&mut conn, id).await? } else { None };
     let is_staff = match viewer {
         Viewer::Staff(_) if hash.is_none() => return Err(AppError::NotFound("案件不存在")),
-        Viewer::Staff(s) if s.role == super::accounts::Role::Liaison => {
-            super::documents::log(app, s, "view_case", Some(id), None, "").await?;
+        Viewer::Staff(s) => {
+            drop(conn);
+            super::access::read_case(app, s, id, "view_case", None, "").await?;
+            conn = app.db.reader.acquire().await?;
             true
         }
-        Viewer::Staff(_) => true,
         Viewer::Applicant { code, from } => {
             drop(conn);
             let mut keys = vec![throttle::Key::code_address(from)];
@@ -422,10 +423,9 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
     }
-    if viewer.role == super::accounts::Role::Liaison {
-        let detail = search_terms(q);
-        super::documents::log(app, viewer, "search", None, None, &detail).await?;
-    }
+    let tribunal_of = super::access::tribunal_of(viewer)?;
+    // A list shows parties' names: every staff search is in the access log.
+    super::documents::log(app, viewer, "search", None, None, &search_terms(q)).await?;
     let filter = CaseFilter {
         status,
         track,
@@ -434,6 +434,7 @@ async fn list_sized(app: &App, viewer: &Staff, q: &ListQuery, per_page: i64) -> 
         filed_to: to,
         party_id,
         outcome,
+        tribunal_of,
         limit: per_page,
         offset: (page - 1) * per_page,
     };

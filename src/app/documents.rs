@@ -318,7 +318,7 @@ pub async fn of_case(app: &App, actor: &Staff, case_id: &str) -> Result<Vec<Docu
     }
     let docs = store::of_case(&mut conn, case_id).await?;
     drop(conn);
-    log(app, actor, "list_documents", Some(case_id), None, "").await?;
+    super::access::read_case(app, actor, case_id, "list_documents", None, "").await?;
     Ok(docs.into_iter().map(DocumentView::of).collect())
 }
 
@@ -335,7 +335,7 @@ pub async fn download(app: &App, actor: &Staff, id: i64) -> Result<Download, App
     let row = store::get(&mut conn, id).await?.ok_or(AppError::NotFound("文书不存在"))?;
     let bytes = store::pdf(&mut conn, id).await?.ok_or(AppError::NotFound("文书不存在"))?;
     drop(conn);
-    log(app, actor, "download", Some(&row.case_id), Some(id), &row.number).await?;
+    super::access::read_case(app, actor, &row.case_id, "download", Some(id), &row.number).await?;
     Ok(Download { file_name: file_name(&row), bytes })
 }
 
@@ -608,7 +608,10 @@ pub struct DocumentText {
 pub async fn text(app: &App, actor: &Staff, id: i64) -> Result<DocumentText, AppError> {
     actor.require(&[Role::Clerk, Role::Arbitrator, Role::Admin])?;
     let mut conn = app.db.reader.acquire().await?;
+    let row = store::get(&mut conn, id).await?.ok_or(AppError::NotFound("文书不存在"))?;
     let text = store::source(&mut conn, id).await?.ok_or(AppError::NotFound("文书不存在"))?;
+    drop(conn);
+    super::access::read_case(app, actor, &row.case_id, "view_case", Some(id), &format!("文书内容 {}", row.number)).await?;
     Ok(DocumentText { id, text })
 }
 
@@ -616,10 +619,7 @@ pub async fn text(app: &App, actor: &Staff, id: i64) -> Result<DocumentText, App
 /// naming the one it corrects; the original stays as it was. Awards and mediation statements are
 /// corrected by an arbitrator of the tribunal, notices by a clerk.
 pub async fn correct(app: &App, actor: &Staff, id: i64, input: &CorrectionInput) -> Result<DocumentView, AppError> {
-    let mut errs = Vec::new();
-    let text = super::input::required_text(input.text.as_deref(), "text", "更正后的文书内容", 100_000, &mut errs);
-    let reason = super::input::required_text(input.reason.as_deref(), "reason", "更正理由", 500, &mut errs);
-    let (Some(text), Some(reason)) = (text, reason) else { return Err(AppError::Validation(errs)) };
+    actor.require(&[Role::Clerk, Role::Arbitrator])?;
     let mut tx = app.db.begin().await?;
     let old = store::get(&mut tx, id).await?.ok_or(AppError::NotFound("文书不存在"))?;
     let kind = Kind::from_code(&old.kind).ok_or_else(|| anyhow::anyhow!("unknown kind {}", old.kind))?;
@@ -638,6 +638,11 @@ pub async fn correct(app: &App, actor: &Staff, id: i64, input: &CorrectionInput)
         }
         _ => actor.require(&[Role::Clerk])?,
     }
+    // Who may correct is answered first; then what they sent.
+    let mut errs = Vec::new();
+    let text = super::input::required_text(input.text.as_deref(), "text", "更正后的文书内容", 100_000, &mut errs);
+    let reason = super::input::required_text(input.reason.as_deref(), "reason", "更正理由", 500, &mut errs);
+    let (Some(text), Some(reason)) = (text, reason) else { return Err(AppError::Validation(errs)) };
     let latest = store::of_case(&mut tx, &old.case_id)
         .await?
         .into_iter()

@@ -129,6 +129,12 @@ pub struct HeldView {
 /// an applicant absent without reason may have the application treated as withdrawn.
 pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) -> Result<HeldView, AppError> {
     actor.require(&[Role::Arbitrator])?;
+    let mut conn = app.db.reader.acquire().await?;
+    let h = store::get(&mut conn, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
+    drop(conn);
+    if actor.arbitrator_id.is_none_or(|a| !h.arbitrator_ids.contains(&a)) {
+        return Err(AppError::Forbidden);
+    }
     let mut errs = Vec::new();
     let held_on = required_date(input.held_on.as_deref(), "held_on", "开庭日期", &mut errs);
     let record = required_text(input.record.as_deref(), "record", "庭审笔录", 20_000, &mut errs);
@@ -139,12 +145,6 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
         errs.push(FieldError::new("treat_as_withdrawn", Violation::new("applicant_attended", "申请人到庭时不能按撤回仲裁申请处理")));
     }
     let (Some(held_on), Some(record)) = (held_on, record.filter(|_| errs.is_empty())) else { return Err(AppError::Validation(errs)) };
-    let mut conn = app.db.reader.acquire().await?;
-    let h = store::get(&mut conn, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
-    drop(conn);
-    if actor.arbitrator_id.is_none_or(|a| !h.arbitrator_ids.contains(&a)) {
-        return Err(AppError::Forbidden);
-    }
     if h.status != "planned" {
         return Err(AppError::Conflict("该庭审已记录开庭或已取消".into()));
     }

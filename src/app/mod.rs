@@ -1,6 +1,7 @@
 //! The use cases: each opens one transaction, asks the core what is allowed, writes the result
 //! and its audit event, and commits. No SQL and no HTTP here.
 
+pub mod access;
 pub mod accounts;
 pub mod award;
 pub mod board;

@@ -83,6 +83,9 @@ async fn single(app: &App, case_id: &str, notice: Notice) -> Result<Single, AppE
 /// The `top` best free slots for a case (staff), and up to `top` earlier slots refused with the rule.
 pub async fn suggestions(app: &App, actor: &Staff, case_id: &str, top: usize) -> Result<SuggestionsView, AppError> {
     actor.require(&[Role::Clerk, Role::Arbitrator, Role::Admin])?;
+    let mut conn = app.db.reader.acquire().await?;
+    super::access::may_read_case(&mut conn, actor, case_id).await?;
+    drop(conn);
     let one = single(app, case_id, Notice::Full).await?;
     let (p, snap) = (&one.problem, &one.snap);
     let settings = &app.config.hearings;

@@ -302,6 +302,8 @@ pub struct CaseFilter {
     /// A party's identity number or credit code, exactly.
     pub party_id: Option<String>,
     pub outcome: Option<Outcome>,
+    /// Only cases with a hearing (not cancelled) this arbitrator sits on.
+    pub tribunal_of: Option<i64>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -341,6 +343,13 @@ impl CaseFilter {
         if let Some(o) = self.outcome {
             let v = w.text(o.code());
             w.and(format!("c.outcome = {v}"));
+        }
+        if let Some(a) = self.tribunal_of {
+            let v = w.int(a);
+            w.and(format!(
+                "EXISTS (SELECT 1 FROM hearings h JOIN hearing_arbitrators ha ON ha.hearing_id = h.id \
+                 WHERE h.case_id = c.id AND ha.arbitrator_id = {v} AND h.status <> 'cancelled')"
+            ));
         }
         (w.sql, w.params)
     }

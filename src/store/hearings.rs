@@ -619,3 +619,28 @@ pub async fn tribunal_breaches(conn: &mut AnyConnection, hearing_id: i64) -> sql
     .await
     .map(|rows: Vec<TribunalBreach>| rows.into_iter().filter(|b| b.hearings > b.max_per_day || b.leave > 0).collect())
 }
+
+/// Whether the arbitrator sits, or sat, on a tribunal of the case (a hearing not cancelled).
+pub async fn sits_on(conn: &mut AnyConnection, arbitrator_id: i64, case_id: &str) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM hearings h JOIN hearing_arbitrators ha ON ha.hearing_id = h.id \
+         WHERE h.case_id = $1 AND ha.arbitrator_id = $2 AND h.status <> 'cancelled'",
+    )
+    .bind(case_id)
+    .bind(arbitrator_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
+}
+
+/// The cases with a hearing (not cancelled) the arbitrator sits on.
+pub async fn cases_of_arbitrator(conn: &mut AnyConnection, arbitrator_id: i64) -> sqlx::Result<std::collections::HashSet<String>> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT h.case_id FROM hearings h JOIN hearing_arbitrators ha ON ha.hearing_id = h.id \
+         WHERE ha.arbitrator_id = $1 AND h.status <> 'cancelled'",
+    )
+    .bind(arbitrator_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ids.into_iter().collect())
+}

@@ -41,8 +41,8 @@ async fn a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fa
     let token = t.arbitrator_token(arb).await;
     let path = format!("/api/v1/cases/{case}/mediation");
     let items = json!({"items": [{"awarded": "6000.00", "text": "被申请人于2026年11月30日前一次性支付申请人工资6000元"}]});
-    // Before a tribunal is set there is no one to sign it.
-    assert_eq!(t.call("POST", &path, Some(&token), Some(items.clone())).await.status, StatusCode::CONFLICT);
+    // Before a tribunal is set no arbitrator sits on the case: nobody may sign for it.
+    assert_eq!(t.call("POST", &path, Some(&token), Some(items.clone())).await.status, StatusCode::FORBIDDEN);
     t.call(
         "PUT",
         &format!("/api/v1/cases/{case}/hearing"),
@@ -198,7 +198,7 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
 }
 
 /// Two claims: wages within the final-award limit, damages above it.
-fn two_claims() -> Value {
+pub fn two_claims() -> Value {
     let mut a = crate::common::application();
     a["claims"] = json!([
         {"kind": "unpaid_wages", "amount": "8600.00", "description": "被申请人支付2026年8月至9月工资"},
@@ -209,7 +209,7 @@ fn two_claims() -> Value {
 
 /// A case heard on 2026-12-02 by one arbitrator; returns the case, that arbitrator's token (on the
 /// day after the hearing) and the app on that day.
-async fn heard_case(t: &TestApp) -> (String, String, TestApp, i64) {
+pub async fn heard_case(t: &TestApp) -> (String, String, TestApp, i64) {
     let clerk = t.token(Role::Clerk).await;
     let room =
         t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
@@ -245,7 +245,7 @@ async fn heard_case(t: &TestApp) -> (String, String, TestApp, i64) {
     (case, token, later, arb)
 }
 
-fn award_body() -> Value {
+pub fn award_body() -> Value {
     json!({
         "findings": "申请人于2024年3月1日入职被申请人处，月工资4300元。被申请人未支付申请人2026年8月至9月工资。\n被申请人于2026年9月30日以申请人旷工为由解除劳动合同，未提交规章制度及旷工证据。",
         "reasoning": "用人单位应当按照劳动合同约定向劳动者及时足额支付劳动报酬。被申请人未举证证明已支付，应予支付。\n被申请人未能证明解除劳动合同的合法依据，属违法解除，应支付赔偿金。",
@@ -519,8 +519,9 @@ async fn a_wrong_award_is_refused_naming_the_rule_and_nothing_is_issued(t: TestA
     let before = t.count("documents").await;
     let path = format!("/api/v1/cases/{case}/award");
 
+    // A case this arbitrator does not sit on is refused before its state is looked at.
     let not_heard = later.call("POST", &format!("/api/v1/cases/{waiting}/award"), Some(&arbitrator), Some(award_body())).await;
-    assert_eq!(not_heard.status, StatusCode::CONFLICT, "{}", not_heard.text);
+    assert_eq!(not_heard.status, StatusCode::FORBIDDEN, "{}", not_heard.text);
     assert_eq!(later.call("POST", &path, Some(&stranger), Some(award_body())).await.status, StatusCode::FORBIDDEN);
     assert_eq!(later.call("POST", &path, Some(&clerk), Some(award_body())).await.status, StatusCode::FORBIDDEN);
     let liaison = t.token(Role::Liaison).await;

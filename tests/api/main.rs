@@ -7,6 +7,7 @@ mod common;
 mod abuse;
 mod acceptance;
 mod accounts;
+mod authorization;
 mod cli;
 mod clock;
 mod demo;
