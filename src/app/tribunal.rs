@@ -127,6 +127,14 @@ pub async fn add_leave(app: &App, actor: &Staff, arbitrator_id: i64, input: &Lea
     {
         errs.push(FieldError::new("to", Violation::new("before_from", "请假结束日期不能早于开始日期")));
     }
+    // A leave is planned around only inside the years the calendar can date.
+    for (field, day) in [("from", from), ("to", to)] {
+        if let Some(d) = day
+            && let Err(e) = crate::law::calendar::WorkingCalendar::check_supported(d)
+        {
+            errs.push(FieldError::new(field, Violation::new("out_of_calendar", e.to_string())));
+        }
+    }
     let (Some(from), Some(to), Some(reason)) = (from, to, reason.filter(|_| errs.is_empty())) else {
         return Err(AppError::Validation(errs));
     };

@@ -213,6 +213,13 @@ async fn bad_inputs_name_the_field_and_unknown_arbitrators_are_404(t: TestApp) {
     let codes: Vec<(&str, &str)> =
         g.body["error"]["fields"].as_array().unwrap().iter().map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();
     assert_eq!(codes, vec![("from", "bad_date"), ("to", "required")]);
+    let far = json!({"from": "2026-12-01", "to": "9999-12-31", "reason": "年假"});
+    let h = t.call("POST", &format!("/api/v1/arbitrators/{arb}/leave"), Some(&clerk), Some(far)).await;
+    assert_eq!(h.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", h.text);
+    assert_eq!(
+        (h.body["error"]["fields"][0]["field"].as_str(), h.body["error"]["fields"][0]["code"].as_str()),
+        (Some("to"), Some("out_of_calendar"))
+    );
     // Nothing refused was half-stored: one arbitrator (郑仲裁), no room, no leave, no recusal.
     assert_eq!(t.count("arbitrators").await, 1);
     assert_eq!(t.count("rooms").await, 0);
