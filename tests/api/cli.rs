@@ -325,3 +325,37 @@ fn user_list_disable_and_password_manage_accounts_from_the_command_line() {
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("没有这个账号"));
 }
+
+/// PostgreSQL is backed up with `pg_dump` (README, "Backups"): a dump of a live database restores
+/// with `pg_restore` into an empty one that the service opens with its cases and accounts.
+#[tokio::test]
+async fn a_pg_dump_of_a_live_database_restores_into_one_the_service_opens() {
+    let t = crate::common::TestApp::postgres().await;
+    let id = t.filed_case().await;
+    let source = t.app.config.database_url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("greenlane.dump");
+    let out = Command::new("pg_dump").args(["--format=custom", "--file", dump.to_str().unwrap(), &source]).output().expect("pg_dump runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let (prefix, _) = source.rsplit_once('/').unwrap();
+    let target = format!("{prefix}/restored_{}", uuid::Uuid::new_v4().simple());
+    let admin = sqlx::PgPool::connect(&format!("{prefix}/postgres")).await.unwrap();
+    let name = target.rsplit_once('/').unwrap().1;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
+    let out = Command::new("pg_restore").args(["--no-owner", "--dbname", &target, dump.to_str().unwrap()]).output().expect("pg_restore runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // The service's own migrate finds nothing to do, and the case is there.
+    let migrate = Command::new(env!("CARGO_BIN_EXE_greenlane"))
+        .arg("migrate")
+        .env("GREENLANE_DATABASE_URL", &target)
+        .env("RUST_LOG", "error")
+        .env_remove("GREENLANE_CONFIG")
+        .output()
+        .unwrap();
+    assert!(migrate.status.success(), "{}", String::from_utf8_lossy(&migrate.stderr));
+    let pool = sqlx::PgPool::connect(&target).await.unwrap();
+    let cases: Vec<String> = sqlx::query_scalar("SELECT id FROM cases").fetch_all(&pool).await.unwrap();
+    assert_eq!(cases, [id]);
+}
