@@ -13,7 +13,9 @@ use crate::app::accounts::{Role, TokenKind, login as app_login};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct LoginBody {
+    #[schema(required = true, min_length = 1)]
     pub username: Option<String>,
+    #[schema(required = true, min_length = 1)]
     pub password: Option<String>,
 }
 

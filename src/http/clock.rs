@@ -75,7 +75,7 @@ pub async fn deadlines(
 /// Load one or more years of the State Council's holiday arrangement (admin). The body is a
 /// calendar file (`[[year]]` tables, as `data/calendar/cn.toml`); nothing changes unless all of it is valid.
 #[utoipa::path(put, path = "/api/v1/calendar", tag = "clock",
-    request_body(content = String, content_type = "application/toml"),
+    request_body(description = "A calendar file (TOML), sent as application/toml or text/plain", content((String = "application/toml"), (String = "text/plain"))),
     responses((status = 200, body = Loaded), (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn load_calendar(

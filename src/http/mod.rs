@@ -10,6 +10,7 @@ pub mod figures;
 pub mod hearings;
 pub mod jobs;
 pub mod limit;
+pub mod openapi_errors;
 pub mod pages;
 pub mod serve;
 
@@ -49,11 +50,12 @@ impl AppState {
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
         hearings::rotate_room_feed, jobs::list, healthz),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
-    modifiers(&BearerAuth, &FigureDefinitions)
+    modifiers(&BearerAuth, &FigureDefinitions, &ErrorStatuses)
 )]
 pub struct ApiDoc;
 
 use figures::Definitions as FigureDefinitions;
+use openapi_errors::ErrorStatuses;
 
 struct BearerAuth;
 

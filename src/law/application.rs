@@ -119,10 +119,15 @@ impl ClaimKind {
 /// Raw input as it arrives (JSON body or page form), before any rule is checked.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct RawApplication {
+    #[schema(required = true, min_items = 1)]
     pub applicants: Option<Vec<RawApplicant>>,
+    #[schema(required = true, min_items = 1)]
     pub respondents: Option<Vec<RawRespondent>>,
+    #[schema(required = true, min_items = 1)]
     pub claims: Option<Vec<RawClaim>>,
+    #[schema(required = true)]
     pub employment: Option<RawEmployment>,
+    #[schema(required = true, min_length = 1)]
     pub facts: Option<String>,
     pub consents: Option<RawConsents>,
 }

@@ -343,7 +343,8 @@ async fn a_pg_dump_of_a_live_database_restores_into_one_the_service_opens() {
     let admin = sqlx::PgPool::connect(&format!("{prefix}/postgres")).await.unwrap();
     let name = target.rsplit_once('/').unwrap().1;
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
-    let out = Command::new("pg_restore").args(["--no-owner", "--dbname", &target, dump.to_str().unwrap()]).output().expect("pg_restore runs");
+    let out =
+        Command::new("pg_restore").args(["--no-owner", "--dbname", &target, dump.to_str().unwrap()]).output().expect("pg_restore runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     // The service's own migrate finds nothing to do, and the case is there.
