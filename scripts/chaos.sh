@@ -9,11 +9,11 @@ source scripts/pg.sh
 rounds=${1:-10}
 bin=${BIN:-target/release/greenlane}
 [[ -x $bin ]] || cargo build --release --locked --bin greenlane
+start_throwaway_pg
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"; stop_throwaway_pg' EXIT
 echo "== SQLite (synchronous=full), $rounds rounds"
 python3 scripts/harness.py chaos --bin "$bin" --db "sqlite:$dir/chaos.db" --rounds "$rounds"
-start_throwaway_pg
 echo "== PostgreSQL, $rounds rounds, then a restart under load"
 restart="${PG_AS[*]} $PG_CTL -D $PG_WORK/data -l $PG_WORK/pg.log -w -m fast restart >/dev/null"
 python3 scripts/harness.py chaos --bin "$bin" --db "$PG_URL" --rounds "$rounds" --pg-restart "$restart"

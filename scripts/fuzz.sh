@@ -8,7 +8,12 @@ cd "$(dirname "$0")/.."
 examples=${1:-50}
 bin=${BIN:-target/release/greenlane}
 [[ -x $bin ]] || cargo build --release --locked --bin greenlane
-command -v st >/dev/null || python3 -m pip install --quiet 'schemathesis>=4,<5'
+# schemathesis from PyPI, in a virtual environment of its own unless one is on the PATH.
+st=$(command -v st || true)
+if [[ -z $st ]]; then
+    [[ -x target/st-venv/bin/st ]] || { python3 -m venv target/st-venv && target/st-venv/bin/pip install --quiet 'schemathesis>=4,<5'; }
+    st=target/st-venv/bin/st
+fi
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export GREENLANE_DATABASE_URL="sqlite:$dir/fuzz.db" GREENLANE_ADDR="127.0.0.1:$port" GREENLANE_RATE_LIMIT_PER_MINUTE=0 RUST_LOG=warn
@@ -28,7 +33,7 @@ status=0
 for role in anonymous clerk arbitrator liaison admin; do
     headers=()
     if [[ $role != anonymous ]]; then headers=(-H "Authorization: Bearer $(token "$role")"); fi
-    st --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/api/openapi.json" "${headers[@]}" --checks all --max-examples "$examples" \
+    "$st" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/api/openapi.json" "${headers[@]}" --checks all --max-examples "$examples" \
         --generation-deterministic --report junit --report-junit-path "$dir/$role.xml" --exclude-checks ignored_auth \
         >"$dir/$role.txt" 2>&1 || true
     python3 scripts/fuzz_report.py "$role" "$dir/$role.xml" || status=1

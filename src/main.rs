@@ -162,6 +162,7 @@ struct ClockArgs {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    greenlane::http::serve::return_big_allocations();
     let cli = Cli::parse();
     // The scheduler works on files alone: no configuration, no database.
     let command = match cli.command {

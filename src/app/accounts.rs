@@ -97,9 +97,7 @@ pub async fn add_user(app: &App, username: &str, role: Role, password: &str, arb
         ));
     }
     let password = password.to_string();
-    let permit = app.password_work.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
-    let hash = super::blocking(move || hash_password(&password)).await??;
-    drop(permit);
+    let hash = app.passwords.run(move || hash_password(&password)).await??;
     let mut tx = app.db.begin().await?;
     if let Some(id) = arbitrator_id
         && !resources::arbitrator_exists(&mut tx, id).await?
@@ -130,12 +128,10 @@ pub async fn login(app: &App, from: IpAddr, username: &str, password: &str, kind
     static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("no such user").expect("argon2 works"));
     let stored = match &user {
         Some(u) => u.password_hash.clone(),
-        None => super::blocking(|| DUMMY.clone()).await?,
+        None => app.passwords.run(|| DUMMY.clone()).await?,
     };
     let password = password.to_string();
-    let permit = app.password_work.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
-    let ok = super::blocking(move || verify_password(&password, &stored)).await?;
-    drop(permit);
+    let ok = app.passwords.run(move || verify_password(&password, &stored)).await?;
     let user = match user {
         Some(u) if ok && u.active == 1 => u,
         _ => {
@@ -214,9 +210,7 @@ pub async fn set_password(app: &App, username: &str, password: &str) -> Result<(
         return Err(AppError::field("password", "too_short", "密码至少8位"));
     }
     let password = password.to_string();
-    let permit = app.password_work.acquire().await.map_err(|e| AppError::Internal(e.into()))?;
-    let hash = super::blocking(move || hash_password(&password)).await??;
-    drop(permit);
+    let hash = app.passwords.run(move || hash_password(&password)).await??;
     let mut tx = app.db.begin().await?;
     if !store::set_password(&mut tx, username.trim(), &hash).await? {
         return Err(AppError::NotFound("没有这个账号"));

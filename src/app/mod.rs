@@ -17,6 +17,7 @@ pub mod figures;
 pub mod held;
 pub mod input;
 pub mod jobs;
+pub mod passwords;
 pub mod placement;
 pub mod register;
 pub mod replan;
@@ -49,9 +50,9 @@ pub struct App {
     pub jobs_wake: Arc<tokio::sync::Notify>,
     /// Set when the service begins to stop: long work (a planning run's search) ends early.
     pub stopping: Arc<std::sync::atomic::AtomicBool>,
-    /// Password hashes computed at once: each argon2 run holds 19 MiB and a core, so a flood of
-    /// logins queues here instead of taking the machine's memory and every core.
-    pub password_work: Arc<tokio::sync::Semaphore>,
+    /// The password-hashing workers: a flood of logins queues there instead of taking the
+    /// machine's memory and every core.
+    pub passwords: passwords::Passwords,
 }
 
 impl App {
@@ -67,7 +68,7 @@ impl App {
             documents,
             jobs_wake: Arc::new(tokio::sync::Notify::new()),
             stopping: Arc::default(),
-            password_work: Arc::new(tokio::sync::Semaphore::new(password_workers())),
+            passwords: passwords::Passwords::start(password_workers()),
         }
     }
 

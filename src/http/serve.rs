@@ -44,6 +44,18 @@ pub fn connection_cap(wanted: usize) -> usize {
     wanted
 }
 
+/// Makes the allocator give blocks of 1 MiB and more back to the system when they are freed.
+/// Each password hash holds 19 MiB; glibc otherwise raises its mmap threshold after the first
+/// and keeps such blocks in a per-thread arena, so a login flood over the blocking pool's many
+/// threads grew the process by gigabytes though only a few hashes ran at once.
+pub fn return_big_allocations() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of the allocator, under its own lock.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 /// Serves `router` on `listener` until `stop` resolves, then waits for the connections' requests
 /// in flight (the caller bounds that wait).
 pub async fn serve(listener: TcpListener, router: Router, limits: NetworkLimits, stop: impl Future<Output = ()>) {
