@@ -15,6 +15,7 @@ mod documents;
 mod figures;
 mod hearings;
 mod instances;
+mod openapi;
 mod pages;
 mod races;
 mod registration;
