@@ -13,6 +13,9 @@ pub mod limit;
 pub mod openapi_errors;
 pub mod pages;
 pub mod serve;
+pub mod state;
+
+pub use state::AppState;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, StatusCode, header};
@@ -23,20 +26,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use utoipa::OpenApi;
 
-use crate::app::App;
 use error::ApiError;
-
-/// Shared state of every handler.
-#[derive(Clone)]
-pub struct AppState {
-    pub app: App,
-}
-
-impl AppState {
-    pub fn new(app: App) -> Self {
-        Self { app }
-    }
-}
 
 #[derive(OpenApi)]
 #[openapi(

@@ -1,12 +1,12 @@
 //! The deadline board page: red, amber and days left.
 
+use crate::http::pages::PageStaff;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use super::{no_store, page_error, render, session};
+use super::{no_store, page_error, render};
 use crate::app::AppError;
 use crate::app::board::{self, Board, BoardItem, Urgency};
 use crate::http::AppState;
@@ -46,11 +46,7 @@ impl BoardPage<'_> {
 }
 
 /// The deadline board: red, amber and days left for every open case due soon.
-pub async fn deadline_board(State(state): State<AppState>, jar: CookieJar, Query(q): Query<BoardQuery>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn deadline_board(State(state): State<AppState>, PageStaff(staff): PageStaff, Query(q): Query<BoardQuery>) -> Response {
     let (within, error) = match board::parse_within(Some(&q.within)) {
         Ok(n) => (n, String::new()),
         Err(AppError::Validation(f)) => (5, f.into_iter().map(|x| x.message).collect::<Vec<_>>().join("；")),

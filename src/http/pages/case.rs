@@ -1,5 +1,6 @@
 //! The clerk's case page: the case, its deadlines with their articles, decisions and clock events.
 
+use crate::http::pages::PageStaff;
 use crate::law::case::Status;
 use askama::Template;
 use axum::Form;
@@ -9,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use super::{check_csrf, csrf, page_error, render, session, status_label};
+use super::{check_csrf, csrf, page_error, render, status_label};
 use crate::http::AppState;
 use chrono::NaiveDate;
 
@@ -166,11 +167,13 @@ async fn case_page(
     res
 }
 
-pub async fn staff_case(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>, Query(d): Query<DoneQuery>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn staff_case(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Query(d): Query<DoneQuery>,
+) -> Response {
     let notice = match d.done.as_str() {
         "accepted" => "已受理，案号已生成。",
         "rejected" => "已作出不予受理决定。",
@@ -207,14 +210,11 @@ pub struct DecisionForm {
 /// Runs a clerk's decision from the case page: redirect on success, the page with the error otherwise.
 pub async fn staff_decide(
     State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
     jar: CookieJar,
     Path((id, action)): Path<(String, String)>,
     Form(f): Form<DecisionForm>,
 ) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
         return e.into_response();
     }

@@ -1,6 +1,7 @@
 //! Document pages: downloads for signed-in staff, the arbitrator's award form, the court liaison
 //! desk (search, a case's documents, the bundle) and the admin's access log.
 
+use crate::http::pages::PageStaff;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -9,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use super::{check_csrf, csrf, form_error, no_store, page_error, render, session};
+use super::{check_csrf, csrf, form_error, no_store, page_error, render};
 use crate::app::AppError;
 use crate::app::accounts::Role;
 use crate::app::award::{self, AwardInput, ItemInput};
@@ -21,11 +22,7 @@ use crate::http::extract::id_of;
 use crate::store::documents::AccessRow;
 
 /// `GET /staff/documents/{id}`: the PDF as issued.
-pub async fn document_download(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn document_download(State(state): State<AppState>, PageStaff(staff): PageStaff, Path(id): Path<String>) -> Response {
     let downloaded = match id_of(&id, "文书不存在") {
         Ok(id) => documents::download(&state.app, &staff, id).await,
         Err(e) => Err(e),
@@ -37,11 +34,7 @@ pub async fn document_download(State(state): State<AppState>, jar: CookieJar, Pa
 }
 
 /// `GET /staff/cases/{id}/bundle`: the ZIP for the court.
-pub async fn bundle_download(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn bundle_download(State(state): State<AppState>, PageStaff(staff): PageStaff, Path(id): Path<String>) -> Response {
     match documents::bundle(&state.app, &staff, &id).await {
         Ok(d) => file(d, "application/zip"),
         Err(e) => page_error(&state, e).into_response(),
@@ -84,11 +77,7 @@ impl LiaisonPage<'_> {
 
 /// `GET /staff/liaison`: find cases by number, party, identity number or credit code, dates,
 /// status, track and outcome.
-pub async fn liaison_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<LiaisonQuery>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn liaison_page(State(state): State<AppState>, PageStaff(staff): PageStaff, Query(q): Query<LiaisonQuery>) -> Response {
     let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let searched = [&q.q, &q.party_id, &q.status, &q.track, &q.outcome, &q.from, &q.to].iter().any(|s| !s.trim().is_empty());
     let (page, error) = if searched {
@@ -202,11 +191,7 @@ async fn award_page(
 }
 
 /// `GET /staff/cases/{id}/award`: the award form, one line per claim.
-pub async fn award_form(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn award_form(State(state): State<AppState>, PageStaff(staff): PageStaff, jar: CookieJar, Path(id): Path<String>) -> Response {
     if staff.role != Role::Arbitrator {
         return page_error(&state, AppError::Forbidden).into_response();
     }
@@ -216,14 +201,11 @@ pub async fn award_form(State(state): State<AppState>, jar: CookieJar, Path(id):
 /// `POST /staff/cases/{id}/award`: issue it, or show the form again with what is wrong.
 pub async fn award_submit(
     State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
     jar: CookieJar,
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let claims = pairs.iter().filter(|(k, _)| k.starts_with("awarded_")).count().min(50);
     let (sent, form) = AwardForm::from_pairs(&pairs, claims);
     if let Err(e) = check_csrf(&state, &jar, &sent) {
@@ -258,11 +240,7 @@ impl AccessLogPage<'_> {
 }
 
 /// `GET /staff/access-log` (admin).
-pub async fn access_log_page(State(state): State<AppState>, jar: CookieJar) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn access_log_page(State(state): State<AppState>, PageStaff(staff): PageStaff) -> Response {
     match documents::access_log(&state.app, &staff, None).await {
         Ok(rows) => no_store(render(AccessLogPage { commission: &state.app.config.commission_name, rows })),
         Err(e) => page_error(&state, e).into_response(),

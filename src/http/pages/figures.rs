@@ -1,12 +1,12 @@
 //! The figures page: the commission's report figures for a period with their definitions, three
 //! charts, and the spreadsheet exports; the filtered case list as CSV.
 
+use crate::http::pages::PageStaff;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::CookieJar;
 
-use super::{no_store, page_error, render, session};
+use super::{no_store, page_error, render};
 use crate::app::cases::{self, ListQuery};
 use crate::app::export;
 use crate::app::figures::{self, Stats, StatsQuery};
@@ -138,11 +138,7 @@ fn page(commission: &str, q: &StatsQuery, s: &Stats) -> Response {
 }
 
 /// `GET /staff/stats`: the figures of the period asked for (default: this year to date).
-pub async fn figures_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<StatsQuery>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn figures_page(State(state): State<AppState>, PageStaff(staff): PageStaff, Query(q): Query<StatsQuery>) -> Response {
     match figures::stats(&state.app, &staff, &q).await {
         Ok(s) => no_store(page(&state.app.config.commission_name, &q, &s)),
         Err(e) => page_error(&state, e).into_response(),
@@ -150,11 +146,7 @@ pub async fn figures_page(State(state): State<AppState>, jar: CookieJar, Query(q
 }
 
 /// `GET /staff/stats.csv`: the figures as a spreadsheet.
-pub async fn figures_csv(State(state): State<AppState>, jar: CookieJar, Query(q): Query<StatsQuery>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn figures_csv(State(state): State<AppState>, PageStaff(staff): PageStaff, Query(q): Query<StatsQuery>) -> Response {
     match figures::stats(&state.app, &staff, &q).await.and_then(|s| export::figures_csv(&s)) {
         Ok(d) => file(d, "text/csv; charset=utf-8"),
         Err(e) => page_error(&state, e).into_response(),
@@ -162,11 +154,7 @@ pub async fn figures_csv(State(state): State<AppState>, jar: CookieJar, Query(q)
 }
 
 /// `GET /staff/cases.csv`: the case list with the filters of the page it came from.
-pub async fn cases_csv(State(state): State<AppState>, jar: CookieJar, Query(p): Query<ListParams>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn cases_csv(State(state): State<AppState>, PageStaff(staff): PageStaff, Query(p): Query<ListParams>) -> Response {
     match cases::export(&state.app, &staff, &ListQuery::from(p)).await.and_then(|items| export::cases_csv(&items)) {
         Ok(d) => file(d, "text/csv; charset=utf-8"),
         Err(e) => page_error(&state, e).into_response(),

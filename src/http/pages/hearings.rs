@@ -1,6 +1,7 @@
 //! Hearing pages: the clerk's one-click planning, a case's hearing with the solver's suggestions,
 //! the arbitrator's docket, and the tribunal page (arbitrators, rooms, leave, recusal entries).
 
+use crate::http::pages::PageStaff;
 use crate::law::case::Status;
 use askama::Template;
 use axum::Form;
@@ -11,7 +12,7 @@ use axum_extra::extract::CookieJar;
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
-use super::{check_csrf, csrf, form_error, no_store, page_error, render, session};
+use super::{check_csrf, csrf, form_error, no_store, page_error, render};
 use crate::app::AppError;
 use crate::app::accounts::{Role, Staff};
 use crate::app::cases::{self, CaseView, Viewer};
@@ -75,11 +76,7 @@ async fn schedule_page(
 }
 
 /// The planning page: one click plans every accepted case.
-pub async fn schedule_form(State(state): State<AppState>, jar: CookieJar) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn schedule_form(State(state): State<AppState>, PageStaff(staff): PageStaff, jar: CookieJar) -> Response {
     if staff.role != Role::Clerk {
         return page_error(&state, AppError::Forbidden).into_response();
     }
@@ -94,11 +91,12 @@ pub struct ScheduleForm {
 }
 
 /// Runs the planning from the page and shows what was planned and what could not be.
-pub async fn schedule_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<ScheduleForm>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn schedule_submit(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Form(f): Form<ScheduleForm>,
+) -> Response {
     if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
         return e.into_response();
     }
@@ -189,11 +187,13 @@ pub struct DoneQuery {
 }
 
 /// A case's hearing: the current one, the solver's best slots, and forms to book or postpone.
-pub async fn hearing_form(State(state): State<AppState>, jar: CookieJar, Path(id): Path<String>, Query(q): Query<DoneQuery>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn hearing_form(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Query(q): Query<DoneQuery>,
+) -> Response {
     let notice = match q.done.as_str() {
         "placed" => "已安排开庭，开庭通知已生成。",
         "postponement" => "延期申请已登记，待决定。",
@@ -245,14 +245,11 @@ async fn planned_hearing(app: &crate::app::App, staff: &Staff, case_id: &str) ->
 /// Books, moves or postpones a case's hearing from its page.
 pub async fn hearing_submit(
     State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
     jar: CookieJar,
     Path((id, action)): Path<(String, String)>,
     Form(f): Form<HearingForm>,
 ) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
         return e.into_response();
     }
@@ -365,11 +362,7 @@ pub struct DocketQuery {
 }
 
 /// The docket: an arbitrator's hearings today and this week, with each case's award deadline.
-pub async fn docket_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<DocketQuery>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn docket_page(State(state): State<AppState>, PageStaff(staff): PageStaff, Query(q): Query<DocketQuery>) -> Response {
     let roster = match tribunal::roster(&state.app, &staff).await {
         Ok(r) => r,
         Err(e) => return page_error(&state, e).into_response(),
@@ -459,11 +452,12 @@ async fn tribunal_page(
 }
 
 /// Arbitrators and rooms, with forms for new ones, leave and recusal entries.
-pub async fn tribunal_form(State(state): State<AppState>, jar: CookieJar, Query(q): Query<DoneQuery>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn tribunal_form(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Query(q): Query<DoneQuery>,
+) -> Response {
     if !matches!(staff.role, Role::Admin | Role::Clerk) {
         return page_error(&state, AppError::Forbidden).into_response();
     }
@@ -503,14 +497,11 @@ fn number(raw: &str, field: &str, label: &str) -> Result<Option<i64>, AppError> 
 /// Adds an arbitrator, a room, leave, a recusal entry, or confirms a re-planning, from the tribunal page.
 pub async fn tribunal_submit(
     State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
     jar: CookieJar,
     Path(action): Path<String>,
     Form(f): Form<TribunalForm>,
 ) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
         return e.into_response();
     }

@@ -182,3 +182,16 @@ pub(super) async fn session(state: &AppState, jar: &CookieJar) -> Result<Staff, 
         Err(e) => Err(page_error(state, e).into_response()),
     }
 }
+
+/// The member of staff signed in to the pages: a request without a valid session is sent to the
+/// sign-in page (an unreachable database gets the error page) before the handler runs.
+pub struct PageStaff(pub Staff);
+
+impl axum::extract::FromRequestParts<AppState> for PageStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        session(state, &jar).await.map(PageStaff)
+    }
+}

@@ -1,6 +1,7 @@
 //! Staff sign-in and sign-out, and the clerk's inbox.
 
 use crate::http::limit::ClientAddr;
+use crate::http::pages::PageStaff;
 use crate::law::case::Status;
 use askama::Template;
 use axum::Form;
@@ -12,7 +13,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
 use super::SESSION_COOKIE;
-use super::{PageError, check_csrf, csrf, page_error, render, rotate_csrf, session};
+use super::{PageError, check_csrf, csrf, page_error, render, rotate_csrf};
 use crate::app::AppError;
 use crate::app::accounts::{TokenKind, login, logout};
 use crate::app::cases::{self, CasePage, ListQuery};
@@ -114,11 +115,7 @@ impl InboxPage<'_> {
     }
 }
 
-pub async fn inbox(State(state): State<AppState>, jar: CookieJar, Query(q): Query<InboxQuery>) -> Response {
-    let staff = match session(&state, &jar).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn inbox(State(state): State<AppState>, PageStaff(staff): PageStaff, jar: CookieJar, Query(q): Query<InboxQuery>) -> Response {
     let status = if q.status.is_empty() && q.q.is_empty() { Status::Filed.code().to_string() } else { q.status.clone() };
     let query = ListQuery { status: Some(status.clone()), q: Some(q.q.clone()), ..ListQuery::default() };
     let page = match cases::list(&state.app, &staff, &query).await {
