@@ -30,7 +30,7 @@ impl Status {
     /// Accepted and not yet ended: the award period runs (or is suspended).
     pub const RUNNING: [Status; 4] = [Status::Accepted, Status::Scheduled, Status::Heard, Status::Suspended];
 
-    pub fn code(self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
             Status::Filed => "filed",
             Status::Accepted => "accepted",
@@ -95,7 +95,7 @@ pub enum Outcome {
 impl Outcome {
     pub const ALL: [Outcome; 5] = [Outcome::Award, Outcome::Mediation, Outcome::Withdrawn, Outcome::DeemedWithdrawn, Outcome::Revoked];
 
-    pub fn code(self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
             Outcome::Award => "award",
             Outcome::Mediation => "mediation",

@@ -1,5 +1,6 @@
 //! Cases, their parties and claims, case-number counters.
 
+use super::codec::sql::*;
 use chrono::NaiveDate;
 use sqlx::{Any, AnyConnection};
 
@@ -93,12 +94,12 @@ const CASE_COLUMNS: &str = "id, status, outcome, track, routing, filed_at, filed
      consent_informal_service, claimed_total_fen, warnings, updated_at";
 
 pub async fn insert_case(conn: &mut AnyConnection, c: &NewCase<'_>) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO cases (id, status, track, routing, access_code_hash, filed_at, filed_on, facts, \
          employment_start, employment_end, monthly_wage_fen, consent_simplified, consent_informal_service, \
          claimed_total_fen, warnings, updated_at) \
-         VALUES ($1, 'filed', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $5)",
-    )
+         VALUES ($1, '{FILED}', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $5)"
+    )))
     .bind(c.id)
     .bind(c.track)
     .bind(c.routing)
@@ -226,10 +227,10 @@ pub async fn mark_accepted(
     case_no: &str,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE cases SET status = 'accepted', accepted_on = $2, case_year = $3, case_seq = $4, case_no = $5, updated_at = $6 \
-         WHERE id = $1 AND status = 'filed'",
-    )
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cases SET status = '{ACCEPTED}', accepted_on = $2, case_year = $3, case_seq = $4, case_no = $5, updated_at = $6 \
+         WHERE id = $1 AND status = '{FILED}'"
+    )))
     .bind(id)
     .bind(accepted_on)
     .bind(year as i64)
@@ -244,16 +245,19 @@ pub async fn mark_accepted(
 /// Locks a filed case for this transaction (a no-op update that takes the row lock on PostgreSQL);
 /// returns false if the case is not `filed`.
 pub async fn claim_filed(conn: &mut AnyConnection, id: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE cases SET updated_at = updated_at WHERE id = $1 AND status = 'filed'").bind(id).execute(&mut *conn).await?;
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE cases SET updated_at = updated_at WHERE id = $1 AND status = '{FILED}'")))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
 /// Moves a filed case to rejected; returns false if the case was not `filed`.
 pub async fn mark_rejected(conn: &mut AnyConnection, id: &str, on: &str, reason: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE cases SET status = 'rejected', rejected_on = $2, reject_reason = $3, updated_at = $4 \
-         WHERE id = $1 AND status = 'filed'",
-    )
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cases SET status = '{REJECTED}', rejected_on = $2, reject_reason = $3, updated_at = $4 \
+         WHERE id = $1 AND status = '{FILED}'"
+    )))
     .bind(id)
     .bind(on)
     .bind(reason)
@@ -265,22 +269,24 @@ pub async fn mark_rejected(conn: &mut AnyConnection, id: &str, on: &str, reason:
 
 /// Sets the track while the case is filed or accepted; returns false otherwise.
 pub async fn set_track(conn: &mut AnyConnection, id: &str, track: &str, routing: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE cases SET track = $2, routing = $3, updated_at = $4 WHERE id = $1 AND status IN ('filed', 'accepted')")
-        .bind(id)
-        .bind(track)
-        .bind(routing)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cases SET track = $2, routing = $3, updated_at = $4 WHERE id = $1 AND status IN ('{FILED}', '{ACCEPTED}')"
+    )))
+    .bind(id)
+    .bind(track)
+    .bind(routing)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 
 /// Sets the track of an open case by operation of law (a public notice ends the simplified procedure).
 pub async fn convert_track(conn: &mut AnyConnection, id: &str, track: &str, routing: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE cases SET track = $2, routing = $3, updated_at = $4 \
-         WHERE id = $1 AND status IN ('accepted', 'scheduled', 'heard', 'suspended')",
-    )
+         WHERE id = $1 AND status IN ('{ACCEPTED}', '{SCHEDULED}', '{HEARD}', '{SUSPENDED}')"
+    )))
     .bind(id)
     .bind(track)
     .bind(routing)
@@ -430,10 +436,10 @@ pub async fn lock(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<Sta
 
 /// Suspends a running case, remembering its state; returns false if it was not running.
 pub async fn mark_suspended(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE cases SET status_before_suspension = status, status = 'suspended', updated_at = $2 \
-         WHERE id = $1 AND status IN ('accepted', 'scheduled', 'heard')",
-    )
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cases SET status_before_suspension = status, status = '{SUSPENDED}', updated_at = $2 \
+         WHERE id = $1 AND status IN ('{ACCEPTED}', '{SCHEDULED}', '{HEARD}')"
+    )))
     .bind(id)
     .bind(now)
     .execute(&mut *conn)
@@ -443,10 +449,10 @@ pub async fn mark_suspended(conn: &mut AnyConnection, id: &str, now: &str) -> sq
 
 /// Resumes a suspended case to the state it had; returns false if it was not suspended.
 pub async fn mark_resumed(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE cases SET status = status_before_suspension, status_before_suspension = NULL, updated_at = $2 \
-         WHERE id = $1 AND status = 'suspended'",
-    )
+         WHERE id = $1 AND status = '{SUSPENDED}'"
+    )))
     .bind(id)
     .bind(now)
     .execute(&mut *conn)
@@ -456,31 +462,37 @@ pub async fn mark_resumed(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx
 
 /// Moves an accepted case to `scheduled`; false if it is no longer accepted (someone else planned it).
 pub async fn mark_scheduled(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE cases SET status = 'scheduled', updated_at = $2 WHERE id = $1 AND status = 'accepted'")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cases SET status = '{SCHEDULED}', updated_at = $2 WHERE id = $1 AND status = '{ACCEPTED}'"
+    )))
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 
 /// A scheduled case whose hearing was cancelled waits for a new one: scheduled → accepted.
 pub async fn mark_unscheduled(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE cases SET status = 'accepted', updated_at = $2 WHERE id = $1 AND status = 'scheduled'")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cases SET status = '{ACCEPTED}', updated_at = $2 WHERE id = $1 AND status = '{SCHEDULED}'"
+    )))
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 
 /// After its hearing: scheduled → heard.
 pub async fn mark_heard(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE cases SET status = 'heard', updated_at = $2 WHERE id = $1 AND status = 'scheduled'")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE cases SET status = '{HEARD}', updated_at = $2 WHERE id = $1 AND status = '{SCHEDULED}'"
+    )))
+    .bind(id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -562,13 +574,17 @@ pub struct OpenCaseRow {
 /// them; counts such as the figures' deadline risk do not need the two lookups a case).
 pub async fn open_cases(conn: &mut AnyConnection, with_parties: bool) -> sqlx::Result<Vec<OpenCaseRow>> {
     let sql = if with_parties {
-        "SELECT c.id, c.case_no, c.status, c.track, c.filed_on, c.accepted_on, \
+        format!(
+            "SELECT c.id, c.case_no, c.status, c.track, c.filed_on, c.accepted_on, \
                 (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' ORDER BY p.position LIMIT 1) AS applicant, \
                 (SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' ORDER BY p.position LIMIT 1) AS respondent \
-         FROM cases c WHERE c.status IN ('filed', 'accepted', 'scheduled', 'heard', 'suspended') ORDER BY c.id"
+         FROM cases c WHERE c.status IN ('{FILED}', '{ACCEPTED}', '{SCHEDULED}', '{HEARD}', '{SUSPENDED}') ORDER BY c.id"
+        )
     } else {
-        "SELECT c.id, c.case_no, c.status, c.track, c.filed_on, c.accepted_on, CAST(NULL AS TEXT) AS applicant, CAST(NULL AS TEXT) AS respondent \
-         FROM cases c WHERE c.status IN ('filed', 'accepted', 'scheduled', 'heard', 'suspended') ORDER BY c.id"
+        format!(
+            "SELECT c.id, c.case_no, c.status, c.track, c.filed_on, c.accepted_on, CAST(NULL AS TEXT) AS applicant, CAST(NULL AS TEXT) AS respondent \
+         FROM cases c WHERE c.status IN ('{FILED}', '{ACCEPTED}', '{SCHEDULED}', '{HEARD}', '{SUSPENDED}') ORDER BY c.id"
+        )
     };
-    sqlx::query_as(sql).fetch_all(&mut *conn).await
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await
 }

@@ -3,6 +3,9 @@
 use chrono::NaiveDate;
 use sqlx::AnyConnection;
 
+#[allow(unused_imports)]
+use super::codec::sql::*;
+
 use crate::law::clock::{ClockEntry, ClockEvent, RestartCause, SuspensionGround};
 
 /// A clock event as stored.
@@ -100,7 +103,7 @@ pub fn row_of(case_id: &str, entry: &ClockEntry, note: Option<String>, now: &str
 pub async fn for_open_cases(conn: &mut AnyConnection) -> sqlx::Result<Vec<ClockEventRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM clock_events ce JOIN cases c ON c.id = ce.case_id \
-         WHERE c.status IN ('filed', 'accepted', 'scheduled', 'heard', 'suspended') ORDER BY ce.case_id, ce.id"
+         WHERE c.status IN ('{FILED}', '{ACCEPTED}', '{SCHEDULED}', '{HEARD}', '{SUSPENDED}') ORDER BY ce.case_id, ce.id"
     )))
     .fetch_all(&mut *conn)
     .await

@@ -39,3 +39,20 @@ macro_rules! text_enum {
 text_enum!(Status, "status");
 text_enum!(Outcome, "outcome");
 text_enum!(Track, "track");
+
+/// A case's statuses as SQL text, named once from the enum's codes: statements write
+/// `status = '{FILED}'` and never spell a status themselves.
+pub(crate) mod sql {
+    use crate::law::case::{Outcome, Status};
+
+    pub const FILED: &str = Status::Filed.code();
+    pub const ACCEPTED: &str = Status::Accepted.code();
+    pub const REJECTED: &str = Status::Rejected.code();
+    pub const SCHEDULED: &str = Status::Scheduled.code();
+    pub const HEARD: &str = Status::Heard.code();
+    pub const SUSPENDED: &str = Status::Suspended.code();
+    pub const AWARD: &str = Outcome::Award.code();
+    pub const MEDIATION: &str = Outcome::Mediation.code();
+    pub const WITHDRAWN: &str = Outcome::Withdrawn.code();
+    pub const DEEMED_WITHDRAWN: &str = Outcome::DeemedWithdrawn.code();
+}

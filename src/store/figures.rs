@@ -2,6 +2,7 @@
 //! (`cases_accepted_figures`, `cases_closed_figures`, `hearings_day_figures`), bounded by
 //! the period asked for; no case row is loaded.
 
+use super::codec::sql::*;
 use sqlx::AnyConnection;
 
 use crate::figures::ClosedCounts;
@@ -26,19 +27,19 @@ pub async fn closed_between(conn: &mut AnyConnection, track: &str, from: &str, t
     type Row = (Option<i64>, i64, i64, i64, i64, i64, i64, i64, i64, i64, Option<i64>, Option<i64>);
     // Law Art. 49: a petition to revoke that is dismissed (`upheld`) or withdrawn leaves the
     // final award standing, so the dispute ended at arbitration.
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT cycle_days, COUNT(*), COUNT(CASE WHEN within_limit = 1 THEN 1 END), COUNT(within_limit), \
-         COUNT(CASE WHEN outcome = 'award' THEN 1 END), \
-         COUNT(CASE WHEN outcome = 'award' AND award_finality IN ('final', 'mixed') THEN 1 END), \
-         COUNT(CASE WHEN outcome = 'mediation' THEN 1 END), \
-         COUNT(CASE WHEN outcome IN ('withdrawn', 'deemed_withdrawn') THEN 1 END), \
-         COUNT(CASE WHEN outcome IN ('mediation', 'withdrawn', 'deemed_withdrawn') \
-                     OR (outcome = 'award' AND (court_outcome = 'no_suit' \
+         COUNT(CASE WHEN outcome = '{AWARD}' THEN 1 END), \
+         COUNT(CASE WHEN outcome = '{AWARD}' AND award_finality IN ('final', 'mixed') THEN 1 END), \
+         COUNT(CASE WHEN outcome = '{MEDIATION}' THEN 1 END), \
+         COUNT(CASE WHEN outcome IN ('{WITHDRAWN}', '{DEEMED_WITHDRAWN}') THEN 1 END), \
+         COUNT(CASE WHEN outcome IN ('{MEDIATION}', '{WITHDRAWN}', '{DEEMED_WITHDRAWN}') \
+                     OR (outcome = '{AWARD}' AND (court_outcome = 'no_suit' \
                          OR (court_outcome = 'revocation_petition' AND court_result IN ('upheld', 'withdrawn')))) THEN 1 END), \
-         COUNT(CASE WHEN outcome = 'award' AND court_outcome IS NULL THEN 1 END), \
+         COUNT(CASE WHEN outcome = '{AWARD}' AND court_outcome IS NULL THEN 1 END), \
          CAST(SUM(hearings_held) AS BIGINT), CAST(SUM(postponements_granted) AS BIGINT) \
-         FROM cases WHERE track = $1 AND closed_on >= $2 AND closed_on <= $3 GROUP BY cycle_days",
-    )
+         FROM cases WHERE track = $1 AND closed_on >= $2 AND closed_on <= $3 GROUP BY cycle_days"
+    )))
     .bind(track)
     .bind(from)
     .bind(to)

@@ -4,6 +4,9 @@
 
 use sqlx::AnyConnection;
 
+#[allow(unused_imports)]
+use super::codec::sql::*;
+
 use crate::law::case::Status;
 use crate::law::routing::Track;
 
@@ -154,10 +157,10 @@ pub async fn recusals(conn: &mut AnyConnection) -> sqlx::Result<Vec<RecusalRow>>
 
 /// The parties of every case waiting for or holding a hearing (accepted or scheduled).
 pub async fn parties_of_open(conn: &mut AnyConnection) -> sqlx::Result<Vec<PartyKeyRow>> {
-    sqlx::query_as(
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT p.case_id, p.name, p.id_number, p.credit_code FROM parties p JOIN cases c ON c.id = p.case_id \
-         WHERE c.status IN ('accepted', 'scheduled') ORDER BY p.case_id, p.role, p.position",
-    )
+         WHERE c.status IN ('{ACCEPTED}', '{SCHEDULED}') ORDER BY p.case_id, p.role, p.position"
+    )))
     .fetch_all(&mut *conn)
     .await
 }
