@@ -192,6 +192,8 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
     let planned = t.request(post("/staff/schedule", &[])).await;
     assert_eq!(planned.status, StatusCode::OK, "{}", planned.text);
     assert!(planned.text.contains("已排期：1 件") && planned.text.contains("黄志明") && planned.text.contains(&id), "{}", planned.text);
+    // Days in Chinese on the page, never as ISO dates.
+    assert!(planned.text.contains("<td>2026年") && !planned.text.contains("<td>2026-"), "{}", planned.text);
     let hearing = t.request(get(format!("/staff/cases/{id}/hearing"))).await;
     assert!(hearing.text.contains("待开庭") && hearing.text.contains("改到此时段"), "{}", hearing.text);
     let day = between(&hearing.text, "<strong>", " ");

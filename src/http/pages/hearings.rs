@@ -55,6 +55,10 @@ impl SchedulePage<'_> {
     fn room(&self, id: &i64) -> String {
         room_name(&self.roster, *id)
     }
+    /// A day as the page shows it: 2026年12月2日.
+    fn day(&self, d: &NaiveDate) -> String {
+        crate::documents::kinds::chinese_date(*d)
+    }
 }
 
 async fn schedule_page(
