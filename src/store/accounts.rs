@@ -95,9 +95,7 @@ pub async fn disable(conn: &mut AnyConnection, username: &str) -> sqlx::Result<b
         .bind(username)
         .fetch_optional(&mut *conn)
         .await?;
-    let Some(id) = id else { return Ok(false) };
-    sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
-    Ok(true)
+    end_sessions(conn, id).await
 }
 
 /// Sets an account's password hash and deletes its tokens (every session signs in again); false
@@ -108,6 +106,12 @@ pub async fn set_password(conn: &mut AnyConnection, username: &str, password_has
         .bind(password_hash)
         .fetch_optional(&mut *conn)
         .await?;
+    end_sessions(conn, id).await
+}
+
+/// Deletes every token of account `id`, if there is one: its sessions end at once. False when
+/// there is no such account.
+async fn end_sessions(conn: &mut AnyConnection, id: Option<i64>) -> sqlx::Result<bool> {
     let Some(id) = id else { return Ok(false) };
     sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
     Ok(true)

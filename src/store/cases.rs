@@ -460,40 +460,32 @@ pub async fn mark_resumed(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx
     Ok(r.rows_affected() == 1)
 }
 
+/// Moves a case from one status to the next; false if it is no longer in `from` (someone else
+/// moved it first).
+async fn step(conn: &mut AnyConnection, id: &str, from: Status, to: Status, now: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE cases SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
+        .bind(id)
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// Moves an accepted case to `scheduled`; false if it is no longer accepted (someone else planned it).
 pub async fn mark_scheduled(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE cases SET status = '{SCHEDULED}', updated_at = $2 WHERE id = $1 AND status = '{ACCEPTED}'"
-    )))
-    .bind(id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    step(conn, id, Status::Accepted, Status::Scheduled, now).await
 }
 
 /// A scheduled case whose hearing was cancelled waits for a new one: scheduled → accepted.
 pub async fn mark_unscheduled(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE cases SET status = '{ACCEPTED}', updated_at = $2 WHERE id = $1 AND status = '{SCHEDULED}'"
-    )))
-    .bind(id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    step(conn, id, Status::Scheduled, Status::Accepted, now).await
 }
 
 /// After its hearing: scheduled → heard.
 pub async fn mark_heard(conn: &mut AnyConnection, id: &str, now: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE cases SET status = '{HEARD}', updated_at = $2 WHERE id = $1 AND status = '{SCHEDULED}'"
-    )))
-    .bind(id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(r.rows_affected() == 1)
+    step(conn, id, Status::Scheduled, Status::Heard, now).await
 }
 
 /// How a case closes: its outcome and day, and what the figures read of it later.
