@@ -585,4 +585,29 @@ mod tests {
         let c = Config::from_raw(RawConfig { rate_limit_per_minute: 0, ..RawConfig::default() }).unwrap();
         assert!(c.rate_limit_per_minute.is_none());
     }
+
+    #[test]
+    fn bad_network_settings_are_reported_by_name() {
+        let raw = RawConfig {
+            trusted_proxies: vec!["10.0.0.0/8".into(), "10.0.0.0/33".into(), "proxy".into()],
+            public_url: Some("ftp://arb.example".into()),
+            header_read_timeout_seconds: 0,
+            max_connections: 3,
+            ..RawConfig::default()
+        };
+        let errs = Config::from_raw(raw).unwrap_err().0;
+        for name in ["trusted_proxies[1]", "trusted_proxies[2]", "public_url", "header_read_timeout_seconds", "max_connections"] {
+            assert!(errs.iter().any(|e| e.starts_with(name)), "{name} named: {errs:?}");
+        }
+        assert!(!errs.iter().any(|e| e.starts_with("trusted_proxies[0]")), "{errs:?}");
+    }
+
+    #[test]
+    fn a_trusted_network_holds_its_addresses_only() {
+        let n = Network::parse("10.0.0.0/8").unwrap();
+        assert!(n.contains("10.200.1.2".parse().unwrap()));
+        assert!(!n.contains("11.0.0.1".parse().unwrap()));
+        assert!(!n.contains("::1".parse().unwrap()));
+        assert!(Network::parse("::1").unwrap().contains("::1".parse().unwrap()));
+    }
 }
