@@ -19,6 +19,8 @@ cargo clippy --locked --all-targets -- -D warnings
 bash scripts/fonts.sh
 # Chromium, chromedriver and axe-core for tests/browser.rs.
 [[ ${GREENLANE_SKIP_BROWSER:-} == 1 ]] || bash scripts/browser.sh
+# The SMTP server the service-of-documents tests send to.
+source scripts/smtp.sh
 
 # fsync off: the tests' cluster is thrown away, durability is not what they check.
 PG_EXTRA_OPTS="-c fsync=off" start_throwaway_pg

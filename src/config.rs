@@ -76,6 +76,24 @@ pub struct RawConfig {
     pub ordinary_panel: u32,
     /// Seats a collective case needs at least (a large room).
     pub collective_seats: u32,
+    /// The SMTP relay documents are e-mailed through, `smtp://host:port`; unset: no e-mail service.
+    pub smtp_url: Option<String>,
+    /// The sender of the commission's e-mail, `名称 <address>` or an address.
+    pub mail_from: String,
+    /// When an e-mailed document counts as delivered (CPL Art. 90): `relay_accepted` (the relay
+    /// took it for the recipient's domain) or `opened` (the party opened its link).
+    pub email_delivered: String,
+    /// The SMS gateway: `none`, `aliyun` (Alibaba Cloud SMS, `SendSms`) or `webhook` (a plain JSON POST).
+    pub sms_gateway: String,
+    /// The gateway's address (`https://dysmsapi.aliyuncs.com/` for aliyun).
+    pub sms_url: Option<String>,
+    pub sms_access_key_id: Option<String>,
+    pub sms_access_key_secret: Option<String>,
+    /// The registered signature (签名) and template code of the aliyun gateway.
+    pub sms_sign_name: Option<String>,
+    pub sms_template_code: Option<String>,
+    /// The shared secret the gateway signs its delivery receipts with (HMAC-SHA256 of the body).
+    pub sms_callback_secret: Option<String>,
 }
 
 /// One number per track.
@@ -166,6 +184,16 @@ impl Default for RawConfig {
             drafting_buffer: TrackNumbers { green: 3, simple: 5, ordinary: 5, collective: 5 },
             ordinary_panel: 3,
             collective_seats: 20,
+            smtp_url: None,
+            mail_from: "中山市劳动人事争议仲裁委员会 <noreply@greenlane.invalid>".into(),
+            email_delivered: "relay_accepted".into(),
+            sms_gateway: "none".into(),
+            sms_url: None,
+            sms_access_key_id: None,
+            sms_access_key_secret: None,
+            sms_sign_name: None,
+            sms_template_code: None,
+            sms_callback_secret: None,
         }
     }
 }
@@ -216,6 +244,96 @@ pub struct Config {
     pub shutdown_grace: Duration,
     pub thresholds: Thresholds,
     pub hearings: HearingSettings,
+    pub outbound: Outbound,
+}
+
+/// Where e-mail and SMS leave the service.
+#[derive(Debug, Clone, Default)]
+pub struct Outbound {
+    /// The SMTP relay's host and port.
+    pub smtp: Option<(String, u16)>,
+    pub mail_from: String,
+    pub email_delivery: crate::law::service::EmailDelivery,
+    pub sms: SmsSettings,
+    pub sms_callback_secret: Option<String>,
+}
+
+/// The SMS gateway and its credentials.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SmsSettings {
+    #[default]
+    None,
+    Aliyun {
+        url: String,
+        access_key_id: String,
+        access_key_secret: String,
+        sign_name: String,
+        template_code: String,
+    },
+    Webhook {
+        url: String,
+    },
+}
+
+/// Reads `smtp://host:port`.
+fn smtp_relay(url: &str) -> Option<(String, u16)> {
+    let rest = url.trim().strip_prefix("smtp://")?;
+    let (host, port) = rest.trim_end_matches('/').rsplit_once(':')?;
+    let port = port.parse::<u16>().ok().filter(|p| *p > 0)?;
+    (!host.is_empty()).then(|| (host.trim_matches(['[', ']']).to_string(), port))
+}
+
+fn outbound(raw: &RawConfig, errs: &mut Vec<String>) -> Outbound {
+    let smtp = raw.smtp_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).and_then(|u| {
+        smtp_relay(u).or_else(|| {
+            errs.push(format!("smtp_url：“{u}”应为 smtp://主机:端口，例如 smtp://127.0.0.1:25"));
+            None
+        })
+    });
+    if raw.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+        errs.push(format!("mail_from：“{}”不是有效的发件人，例如 仲裁委 <noreply@example.cn>", raw.mail_from));
+    }
+    let email_delivery = match raw.email_delivered.as_str() {
+        "relay_accepted" => crate::law::service::EmailDelivery::RelayAccepted,
+        "opened" => crate::law::service::EmailDelivery::Opened,
+        other => {
+            errs.push(format!("email_delivered：“{other}”应为 relay_accepted 或 opened"));
+            Default::default()
+        }
+    };
+    let need = |name: &str, v: &Option<String>, errs: &mut Vec<String>| -> String {
+        let v = v.as_deref().map(str::trim).unwrap_or("");
+        if v.is_empty() {
+            errs.push(format!("{name}：使用短信网关时必须设置"));
+        }
+        v.to_string()
+    };
+    let sms = match raw.sms_gateway.as_str() {
+        "none" => SmsSettings::None,
+        "aliyun" => SmsSettings::Aliyun {
+            url: raw.sms_url.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "https://dysmsapi.aliyuncs.com/".into()),
+            access_key_id: need("sms_access_key_id", &raw.sms_access_key_id, errs),
+            access_key_secret: need("sms_access_key_secret", &raw.sms_access_key_secret, errs),
+            sign_name: need("sms_sign_name", &raw.sms_sign_name, errs),
+            template_code: need("sms_template_code", &raw.sms_template_code, errs),
+        },
+        "webhook" => SmsSettings::Webhook { url: need("sms_url", &raw.sms_url, errs) },
+        other => {
+            errs.push(format!("sms_gateway：“{other}”应为 none、aliyun 或 webhook"));
+            SmsSettings::None
+        }
+    };
+    if let SmsSettings::Aliyun { url, .. } | SmsSettings::Webhook { url } = &sms
+        && !url.is_empty()
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        errs.push(format!("sms_url：“{url}”应以 https:// 或 http:// 开头"));
+    }
+    let sms_callback_secret = raw.sms_callback_secret.clone().filter(|s| !s.trim().is_empty());
+    if sms != SmsSettings::None && sms_callback_secret.as_ref().is_none_or(|s| s.len() < 16) {
+        errs.push("sms_callback_secret：使用短信网关时必须设置，至少 16 个字符（回执签名密钥）".into());
+    }
+    Outbound { smtp, mail_from: raw.mail_from.clone(), email_delivery, sms, sms_callback_secret }
 }
 
 /// How long a client may take, and how many may be connected at once.
@@ -393,6 +511,7 @@ impl Config {
         if !(16..=100_000).contains(&raw.max_connections) {
             errs.push(format!("max_connections：“{}”应在 16 到 100000 之间", raw.max_connections));
         }
+        let outbound = outbound(&raw, &mut errs);
         if !errs.is_empty() {
             return Err(ConfigError(errs));
         }
@@ -435,6 +554,7 @@ impl Config {
                 collective_min_workers: raw.collective_min_workers,
             },
             hearings,
+            outbound,
         })
     }
 }

@@ -193,6 +193,34 @@ fn search_terms(q: &ListQuery) -> String {
     .join("&")
 }
 
+/// Whether `code` opens case `id` (whose stored hash is `hash`), counted against guessing.
+async fn check_code(app: &App, id: &str, hash: Option<String>, code: &str, from: std::net::IpAddr) -> Result<(), AppError> {
+    let well_formed = !id.is_empty() && id.len() <= 40 && id.chars().all(|c| c.is_ascii_alphanumeric());
+    let mut keys = vec![throttle::Key::code_address(from)];
+    if well_formed {
+        keys.push(throttle::Key::case_code(id));
+    }
+    throttle::check(app, &keys).await?;
+    // One answer for an unknown case and a wrong code: a guess learns nothing of which it was.
+    if hash.is_none_or(|h| hash_access_code(code) != h) {
+        throttle::failed(app, &keys).await?;
+        return Err(AppError::NotFound("案件不存在，或查询码不正确"));
+    }
+    Ok(())
+}
+
+/// The applicant's access code opens case `id`.
+pub async fn applicant_access(app: &App, id: &str, code: &str, from: std::net::IpAddr) -> Result<(), AppError> {
+    let well_formed = !id.is_empty() && id.len() <= 40 && id.chars().all(|c| c.is_ascii_alphanumeric());
+    let hash = if well_formed {
+        let mut conn = app.db.reader.acquire().await?;
+        store::access_code_hash(&mut conn, id).await?
+    } else {
+        None
+    };
+    check_code(app, id, hash, code, from).await
+}
+
 /// One case, if the viewer may see it (an applicant with a wrong code sees nothing: 404).
 pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, AppError> {
     // Case ids are ten letters and digits; anything else names no case (and never reaches the database).
@@ -209,16 +237,7 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
         }
         Viewer::Applicant { code, from } => {
             drop(conn);
-            let mut keys = vec![throttle::Key::code_address(from)];
-            if well_formed {
-                keys.push(throttle::Key::case_code(id));
-            }
-            throttle::check(app, &keys).await?;
-            // One answer for an unknown case and a wrong code: a guess learns nothing of which it was.
-            if hash.is_none_or(|h| hash_access_code(code) != h) {
-                throttle::failed(app, &keys).await?;
-                return Err(AppError::NotFound("案件不存在，或查询码不正确"));
-            }
+            check_code(app, id, hash, code, from).await?;
             conn = app.db.reader.acquire().await?;
             false
         }

@@ -183,6 +183,7 @@ async fn store_typeset_on(
     )
     .await?;
     let row = store::get(tx, id).await?.ok_or_else(|| anyhow::anyhow!("document {id} just stored"))?;
+    super::services::open_for_document(app, tx, case_id, id, t.kind, by).await?;
     crate::store::events::append(
         tx,
         &crate::store::events::NewEvent {

@@ -121,8 +121,10 @@ pub struct HeldView {
     /// `heard`, or `closed` when treated as withdrawn.
     pub case_status: Status,
     pub outcome: Option<Outcome>,
-    /// A default award may follow (the respondent stayed away).
+    /// A default award may follow (the respondent stayed away after a notice served formally or confirmed).
     pub default_award: bool,
+    /// Why a default award may not follow although the respondent stayed away.
+    pub notice_warning: Option<String>,
 }
 
 /// The tribunal records the hearing held (an arbitrator of its tribunal). The case becomes `heard`;
@@ -167,6 +169,13 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
     } else {
         format!("{held_on} 开庭，{}未到庭", absent.join("、"))
     };
+    // Rules Art. 59: a notice served only informally and never confirmed grounds neither a deemed withdrawal nor a default award.
+    if withdrawn && !super::service_clock::notice_grounds(&mut tx, hearing_id, "applicant").await? {
+        return Err(AppError::Conflict(
+            "开庭通知尚未有效送达申请人（以短信等简便方式送达且未经确认的，不能作为按撤回仲裁申请处理的依据，《劳动人事争议仲裁办案规则》第五十九条）：请改期并以其他方式重新送达开庭通知".into(),
+        ));
+    }
+    let respondent_notified = super::service_clock::notice_grounds(&mut tx, hearing_id, "respondent").await?;
     let (status, outcome) = if withdrawn {
         // Law Art. 36; Rules Art. 39: an applicant absent without good reason after written notice
         // may be treated as having withdrawn the application.
@@ -210,5 +219,8 @@ pub async fn held(app: &App, actor: &Staff, hearing_id: i64, input: &HeldInput) 
     };
     tx.commit().await?;
     // Law Art. 36: the respondent's absence does not stop the case; the tribunal may award by default.
-    Ok(HeldView { hearing_id, case_id: h.case_id, case_status: status, outcome, default_award: !respondent && !withdrawn })
+    let default_award = !respondent && !withdrawn && respondent_notified;
+    let notice_warning = (!respondent && !withdrawn && !respondent_notified)
+        .then(|| "开庭通知尚未有效送达被申请人（简便方式送达且未经确认），不能缺席裁决：请改期并重新送达开庭通知".to_string());
+    Ok(HeldView { hearing_id, case_id: h.case_id, case_status: status, outcome, default_award, notice_warning })
 }

@@ -32,6 +32,10 @@ pub enum Job {
     /// Deletes expired idempotency records (they hold registration answers), then schedules itself
     /// again an hour later. One is pending at any time across instances.
     PurgeIdempotency,
+    /// Sends one service by e-mail or SMS (`app::services`).
+    Serve { service_id: i64 },
+    /// Sends one SMS prompt to a party.
+    Prompt { message_id: i64 },
 }
 
 /// How often expired idempotency records are deleted.
@@ -44,6 +48,8 @@ impl Job {
             Job::Notice { .. } => "notice",
             Job::HearingNotice { .. } => "hearing_notice",
             Job::PurgeIdempotency => "purge_idempotency",
+            Job::Serve { .. } => "serve",
+            Job::Prompt { .. } => "prompt",
         }
     }
 
@@ -53,6 +59,8 @@ impl Job {
             Job::Notice { .. } => None,
             Job::HearingNotice { hearing_id, .. } => Some(format!("hearing_notice:{hearing_id}")),
             Job::PurgeIdempotency => Some("purge_idempotency".into()),
+            Job::Serve { service_id } => Some(format!("serve:{service_id}")),
+            Job::Prompt { message_id } => Some(format!("prompt:{message_id}")),
         }
     }
 }
@@ -133,6 +141,8 @@ async fn run(app: &App, row: &JobRow, worker: &str) -> Result<(), AppError> {
         }
         Job::HearingNotice { hearing_id, by } => super::documents::run_hearing_notice_job(app, done, hearing_id, &by).await,
         Job::PurgeIdempotency => purge_idempotency(app, done).await,
+        Job::Serve { service_id } => super::services::run_serve_job(app, done, service_id).await,
+        Job::Prompt { message_id } => super::services::run_prompt_job(app, done, message_id).await,
     }
 }
 

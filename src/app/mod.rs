@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod addresses;
 pub mod award;
 pub mod board;
 pub mod calendar;
@@ -23,6 +24,8 @@ pub mod register;
 pub mod replan;
 pub mod schedule;
 pub mod secrets;
+pub mod service_clock;
+pub mod services;
 pub mod throttle;
 pub mod tribunal;
 pub mod withdraw;
@@ -53,6 +56,28 @@ pub struct App {
     /// The password-hashing workers: a flood of logins queues there instead of taking the
     /// machine's memory and every core.
     pub passwords: passwords::Passwords,
+    /// The SMTP relay and SMS gateway documents and prompts leave through.
+    pub outbound: Arc<Outbound>,
+}
+
+/// The configured ways out: e-mail and SMS (either may be absent).
+#[derive(Default)]
+pub struct Outbound {
+    pub mail: Option<crate::outbound::mail::Relay>,
+    pub sms: Option<crate::outbound::sms::Gateway>,
+}
+
+impl Outbound {
+    /// The relay and gateway the configuration names.
+    pub fn from_config(config: &Config) -> Self {
+        let o = &config.outbound;
+        let mail = o.smtp.as_ref().and_then(|(host, port)| {
+            crate::outbound::mail::Relay::new(host, *port, &o.mail_from)
+                .map_err(|e| tracing::error!(error = %e, "SMTP relay not usable"))
+                .ok()
+        });
+        Outbound { mail, sms: crate::outbound::sms::Gateway::from_settings(&o.sms) }
+    }
 }
 
 impl App {
@@ -60,6 +85,7 @@ impl App {
         let time = config.today.map(Time::fixed).unwrap_or_else(Time::system);
         let calendar = Arc::new(RwLock::new((None, Arc::new(config.calendar.clone()))));
         let documents = Arc::new(documents::Kit::new(&config).map(Arc::new));
+        let outbound = Arc::new(Outbound::from_config(&config));
         Self {
             db,
             time,
@@ -69,6 +95,7 @@ impl App {
             jobs_wake: Arc::new(tokio::sync::Notify::new()),
             stopping: Arc::default(),
             passwords: passwords::Passwords::start(password_workers()),
+            outbound,
         }
     }
 

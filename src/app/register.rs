@@ -157,6 +157,7 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
         legal_representative: r.legal_representative.as_deref(),
     });
     cases::insert_parties(&mut tx, &id, &applicants.chain(respondents).collect::<Vec<_>>()).await?;
+    super::addresses::at_registration(&mut tx, &id, &application, &now).await?;
     let claims: Vec<_> = application
         .claims
         .iter()

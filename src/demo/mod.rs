@@ -77,6 +77,30 @@ pub async fn roster(app: &App) -> Result<(Vec<i64>, Vec<i64>), AppError> {
     Ok((arbitrator_ids, room_ids))
 }
 
+/// Serves the hearing notice on every party the day after it is printed: those who read the party
+/// pages open it there, the others sign for it at the counter.
+async fn serve_in_person(app: &App, clerk: &Staff, notices: &[crate::app::documents::DocumentView]) -> Result<(), AppError> {
+    use crate::app::services::{self, DeliveredInput};
+    for doc in notices.iter().filter(|d| d.kind == "hearing_notice") {
+        let list = {
+            let mut conn = app.db.reader.acquire().await?;
+            crate::store::services::of_document(&mut conn, doc.id).await?
+        };
+        for s in list {
+            match (s.channel.as_str(), s.status.as_str()) {
+                ("platform", "sent") => services::opened(app, doc.id, &[s.party_id]).await?,
+                (_, "pending") => {
+                    let input =
+                        DeliveredInput { on: Some(app.time.today().to_string()), evidence: Some(format!("{}签收送达回证", s.name)) };
+                    services::record_delivered(app, clerk, s.id, &input).await?;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Whether the database has no cases yet.
 pub async fn is_empty(app: &App) -> Result<bool, AppError> {
     let mut conn = app.db.reader.acquire().await?;
@@ -147,7 +171,7 @@ enum Ending {
 /// step on its own day, so every kind of document and the liaison desk have something to show.
 async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppError> {
     use crate::app::award::{AwardInput, ItemInput, MediationInput};
-    use crate::app::held::{HeldInput, ServedInput};
+    use crate::app::held::HeldInput;
     use crate::app::placement::{PlaceInput, place, suggestions};
     let today = app.time.today();
     let endings = [
@@ -205,9 +229,8 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
         )
         .await?;
         let hearing = placed.hearing_id.ok_or_else(|| anyhow::anyhow!("a placed demo hearing has an id"))?;
-        crate::app::documents::print_hearing_notice(&at(planned_on), clerk, hearing).await?;
-        let served = ServedInput { served_on: Some((planned_on + Days::new(1)).to_string()), channel: Some("in_person".into()) };
-        crate::app::held::notice_served(&at(planned_on + Days::new(1)), clerk, hearing, &served).await?;
+        let notices = crate::app::documents::print_hearing_notice(&at(planned_on), clerk, hearing).await?;
+        serve_in_person(&at(planned_on + Days::new(1)), clerk, &notices).await?;
         fixed.push((n, ending, id, raw, hearing, slot));
     }
     // Every hearing is fixed before the first is held, as the planner saw them.
@@ -402,6 +425,7 @@ pub fn demo_application(rng: &mut StdRng, filed_on: NaiveDate, i: u64) -> RawApp
                     id_number: Some(resident_id(rng)),
                     phone: Some(format!("13{:09}", rng.random_range(0..1_000_000_000u64))),
                     address: Some(format!("广东省中山市{town}{}号", rng.random_range(1..300))),
+                    email: None,
                 })
                 .collect(),
         ),
@@ -410,6 +434,7 @@ pub fn demo_application(rng: &mut StdRng, filed_on: NaiveDate, i: u64) -> RawApp
             credit_code: Some(credit_code(rng)),
             legal_representative: Some(person(rng)),
             address: Some(format!("广东省中山市{town}工业大道{}号", rng.random_range(1..200))),
+            ..Default::default()
         }]),
         claims: Some(
             claims
@@ -423,7 +448,12 @@ pub fn demo_application(rng: &mut StdRng, filed_on: NaiveDate, i: u64) -> RawApp
             monthly_wage: Some(format!("{wage}.00")),
         }),
         facts: Some("申请人在被申请人处工作，被申请人未按约定足额支付劳动报酬，经多次催讨未果。".into()),
-        consents: Some(RawConsents { simplified: Some(!i.is_multiple_of(5)), informal_service: Some(!i.is_multiple_of(5)) }),
+        consents: Some(RawConsents {
+            simplified: Some(!i.is_multiple_of(5)),
+            informal_service: Some(!i.is_multiple_of(5)),
+            electronic_service: Some(i.is_multiple_of(2)),
+            ..Default::default()
+        }),
     }
 }
 

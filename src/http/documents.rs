@@ -10,6 +10,8 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
 use super::extract::{ApiJson, ApiQuery, ApiStaff, id_of};
+use super::limit::ClientAddr;
+use crate::app::AppError;
 use crate::app::award::{self, AwardInput, Issued, MediationInput};
 use crate::app::documents::{self, CorrectionInput, DocumentText, DocumentView, Download};
 use crate::store::documents::AccessRow;
@@ -41,15 +43,38 @@ pub async fn mediation(
     Ok((StatusCode::CREATED, Json(award::mediation(&state.app, &staff, &id, &body).await?)))
 }
 
-/// A case's documents with their SHA-256 (staff; recorded in the access log).
-#[utoipa::path(get, path = "/api/v1/cases/{id}/documents", tag = "documents", params(("id" = String, Path)),
-    responses((status = 200, body = [DocumentView]), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+/// A case's documents with their SHA-256: every one for staff (recorded in the access log); those
+/// served on the applicants for the holder of the case's `X-Access-Code`.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/documents", tag = "documents",
+    params(("id" = String, Path), ("X-Access-Code" = Option<String>, Header, description = "The applicant's access code")),
+    responses((status = 200, body = [DocumentView]), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = []), ()))]
 pub async fn of_case(
     State(state): State<AppState>,
-    ApiStaff(staff): ApiStaff,
+    ClientAddr(from): ClientAddr,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Json<Vec<DocumentView>>, ApiError> {
-    Ok(Json(documents::of_case(&state.app, &staff, &id).await?))
+    match viewer(&state, &headers).await? {
+        Some(staff) => Ok(Json(documents::of_case(&state.app, &staff, &id).await?)),
+        None => Ok(Json(crate::app::services::applicant_documents(&state.app, &id, access_code(&headers)?, from).await?)),
+    }
+}
+
+/// The staff member a bearer token names, or `None` for a request without one.
+async fn viewer(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<crate::app::accounts::Staff>, ApiError> {
+    let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+    else {
+        return Ok(None);
+    };
+    let staff = crate::app::accounts::authenticate(&state.app, token.trim(), crate::app::accounts::TokenKind::Api).await?;
+    Ok(Some(staff.ok_or(AppError::Unauthenticated)?))
+}
+
+fn access_code(headers: &axum::http::HeaderMap) -> Result<&str, ApiError> {
+    Ok(headers.get("x-access-code").and_then(|v| v.to_str().ok()).ok_or(AppError::Unauthenticated)?)
 }
 
 /// A download as an attachment with its (Chinese) file name.
@@ -65,12 +90,25 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// One document as issued: the same bytes on every download (staff; recorded in the access log).
-#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
-pub async fn download(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Response, ApiError> {
+/// One document as issued: the same bytes on every download. Staff (recorded in the access log),
+/// or the holder of the case's `X-Access-Code` for a document served on the applicants: that
+/// download delivers its platform service.
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents",
+    params(("id" = i64, Path), ("X-Access-Code" = Option<String>, Header, description = "The applicant's access code")),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = []), ()))]
+pub async fn download(
+    State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
     let id = id_of(&id, "文书不存在")?;
-    Ok(file(documents::download(&state.app, &staff, id).await?, "application/pdf"))
+    let d = match viewer(&state, &headers).await? {
+        Some(staff) => documents::download(&state.app, &staff, id).await?,
+        None => crate::app::services::applicant_download(&state.app, id, access_code(&headers)?, from).await?,
+    };
+    Ok(file(d, "application/pdf"))
 }
 
 /// Every document of a case in one ZIP with `manifest.json` (names, kinds, SHA-256, issued_at) and

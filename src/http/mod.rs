@@ -13,6 +13,7 @@ pub mod limit;
 pub mod openapi_errors;
 pub mod pages;
 pub mod serve;
+pub mod services;
 pub mod state;
 
 pub use state::AppState;
@@ -38,7 +39,9 @@ use error::ApiError;
         hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket,
         hearings::suggestions, hearings::place, hearings::replan, hearings::request_postponement, hearings::decide_postponement,
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
-        hearings::rotate_room_feed, jobs::list, healthz),
+        hearings::rotate_room_feed, jobs::list, healthz,
+        services::of_case, services::unserved, services::sent, services::delivered, services::failed, services::reserve,
+        services::addresses_of_case, services::confirm_address, services::receipts),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth, &FigureDefinitions, &ErrorStatuses)
 )]
@@ -113,6 +116,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/jobs", get(jobs::list))
         .route("/api/v1/hearings/{id}/notice-documents", post(documents::print_hearing_notice))
         .route("/api/v1/postponements/{id}/decision", post(hearings::decide_postponement))
+        .route("/api/v1/cases/{id}/services", get(services::of_case))
+        .route("/api/v1/services/unserved", get(services::unserved))
+        .route("/api/v1/services/{id}/sent", post(services::sent))
+        .route("/api/v1/services/{id}/delivered", post(services::delivered))
+        .route("/api/v1/services/{id}/failed", post(services::failed))
+        .route("/api/v1/services/{id}/reserve", post(services::reserve))
+        .route("/api/v1/cases/{id}/service-addresses", get(services::addresses_of_case))
+        .route("/api/v1/cases/{id}/parties/{role}/{index}/service-address", axum::routing::put(services::confirm_address))
+        .route("/api/v1/sms/receipts", post(services::receipts))
         .merge(public_register)
         .route("/", get(pages::home))
         .route("/apply", get(pages::apply_form))

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::identity::{CreditCode, MobileNumber, ResidentId};
+use super::identity::{CreditCode, EmailAddress, MobileNumber, ResidentId};
 use super::money::{Amount, MAX_CLAIM};
 use super::{FieldError, Violation};
 
@@ -138,6 +138,8 @@ pub struct RawApplicant {
     pub id_number: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
+    /// For service by e-mail, with `consents.electronic_service`.
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -146,6 +148,9 @@ pub struct RawRespondent {
     pub credit_code: Option<String>,
     pub legal_representative: Option<String>,
     pub address: Option<String>,
+    /// The respondent's mobile number and e-mail as the applicant knows them (no consent of theirs).
+    pub phone: Option<String>,
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -167,6 +172,12 @@ pub struct RawEmployment {
 pub struct RawConsents {
     pub simplified: Option<bool>,
     pub informal_service: Option<bool>,
+    /// Documents on the party pages and, with an e-mail given, by e-mail (default false).
+    pub electronic_service: Option<bool>,
+    /// Electronic service of awards and mediation statements too (default false; CPL Art. 90).
+    pub electronic_awards: Option<bool>,
+    /// An SMS when a document is waiting (default: as `electronic_service`).
+    pub sms_notice: Option<bool>,
 }
 
 /// A worker who applies (申请人).
@@ -176,6 +187,7 @@ pub struct Applicant {
     pub id_number: ResidentId,
     pub phone: MobileNumber,
     pub address: String,
+    pub email: Option<EmailAddress>,
 }
 
 /// An employer named as respondent (被申请人).
@@ -185,6 +197,8 @@ pub struct Respondent {
     pub credit_code: Option<CreditCode>,
     pub legal_representative: Option<String>,
     pub address: String,
+    pub phone: Option<MobileNumber>,
+    pub email: Option<EmailAddress>,
 }
 
 /// One claim item (仲裁请求).
@@ -209,6 +223,12 @@ pub struct Consents {
     pub simplified: bool,
     /// The applicant agrees to service by SMS, telephone or e-mail.
     pub informal_service: bool,
+    /// The applicant agrees to electronic service: the party pages, and e-mail when given (CPL Art. 90).
+    pub electronic_service: bool,
+    /// The applicant agrees to electronic service of awards and mediation statements (CPL Art. 90).
+    pub electronic_awards: bool,
+    /// The applicant wants an SMS when a document is waiting.
+    pub sms_notice: bool,
 }
 
 /// A complete, valid application.
@@ -249,8 +269,14 @@ impl Application {
         let employment = parse_employment(&mut errs, raw.employment.as_ref(), today);
         let facts = errs.text("facts", raw.facts.as_deref(), 1, 5000, "事实和理由");
         let consents = raw.consents.clone().unwrap_or_default();
-        let consents =
-            Consents { simplified: consents.simplified.unwrap_or(false), informal_service: consents.informal_service.unwrap_or(false) };
+        let electronic_service = consents.electronic_service.unwrap_or(false);
+        let consents = Consents {
+            simplified: consents.simplified.unwrap_or(false),
+            informal_service: consents.informal_service.unwrap_or(false),
+            electronic_service,
+            electronic_awards: consents.electronic_awards.unwrap_or(false),
+            sms_notice: consents.sms_notice.unwrap_or(electronic_service),
+        };
         if !errs.0.is_empty() {
             return Err(errs.0);
         }
@@ -364,7 +390,8 @@ fn parse_applicant(errs: &mut Errors, at: &str, a: &RawApplicant, today: NaiveDa
     let id = ResidentId::parse(a.id_number.as_deref().unwrap_or(""), today).map_err(|v| errs.push(&format!("{at}.id_number"), v)).ok();
     let phone = MobileNumber::parse(a.phone.as_deref().unwrap_or("")).map_err(|v| errs.push(&format!("{at}.phone"), v)).ok();
     let address = errs.text(&format!("{at}.address"), a.address.as_deref(), 1, 200, "申请人住址");
-    Some(Applicant { name: name?, id_number: id?, phone: phone?, address: address? })
+    let email = optional(errs, &format!("{at}.email"), a.email.as_deref(), EmailAddress::parse);
+    Some(Applicant { name: name?, id_number: id?, phone: phone?, address: address?, email: email.ok()? })
 }
 
 fn parse_respondent(errs: &mut Errors, at: &str, r: &RawRespondent) -> Option<Respondent> {
@@ -375,7 +402,24 @@ fn parse_respondent(errs: &mut Errors, at: &str, r: &RawRespondent) -> Option<Re
     };
     let rep = errs.optional_text(&format!("{at}.legal_representative"), r.legal_representative.as_deref(), 50, "法定代表人");
     let address = errs.text(&format!("{at}.address"), r.address.as_deref(), 1, 200, "被申请人住所地");
-    Some(Respondent { name: name?, credit_code: credit_code.ok()?, legal_representative: rep.ok()?, address: address? })
+    let phone = optional(errs, &format!("{at}.phone"), r.phone.as_deref(), MobileNumber::parse);
+    let email = optional(errs, &format!("{at}.email"), r.email.as_deref(), EmailAddress::parse);
+    Some(Respondent {
+        name: name?,
+        credit_code: credit_code.ok()?,
+        legal_representative: rep.ok()?,
+        address: address?,
+        phone: phone.ok()?,
+        email: email.ok()?,
+    })
+}
+
+/// An optional field: blank is `None`, anything else must parse.
+fn optional<T>(errs: &mut Errors, field: &str, raw: Option<&str>, parse: impl Fn(&str) -> Result<T, Violation>) -> Result<Option<T>, ()> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => parse(s).map(Some).map_err(|v| errs.push(field, v)),
+    }
 }
 
 fn parse_claim(errs: &mut Errors, at: &str, c: &RawClaim) -> Option<Claim> {

@@ -157,12 +157,70 @@ impl MobileNumber {
     }
 }
 
+/// An e-mail address for service (送达地址确认书): one `@`, a local part and a dotted domain of
+/// letters, digits and hyphens, at most 254 characters; kept as typed, the domain in lower case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailAddress(String);
+
+impl EmailAddress {
+    pub fn parse(input: &str) -> Result<Self, Violation> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(Violation::new("required", "请填写电子邮箱"));
+        }
+        let bad = || Violation::new("format", "电子邮箱格式不正确，例如 zhangsan@example.com");
+        let (local, domain) = s.rsplit_once('@').ok_or_else(bad)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+            && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        if !local_ok || !domain_ok || s.len() > 254 {
+            return Err(bad());
+        }
+        Ok(Self(format!("{local}@{}", domain.to_ascii_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
+    #[test]
+    fn an_email_needs_one_at_a_local_part_and_a_dotted_domain() {
+        assert_eq!(EmailAddress::parse(" Zhang.San@Example.COM ").unwrap().as_str(), "Zhang.San@example.com");
+        for bad in [
+            "zhangsan",
+            "@example.com",
+            "zhangsan@",
+            "zhangsan@localhost",
+            "a..b@example.com",
+            "张三@example.com",
+            "a@exa_mple.com",
+            "a@example.c0m",
+        ] {
+            assert_eq!(EmailAddress::parse(bad).unwrap_err().code, "format", "{bad}");
+        }
+        assert_eq!(EmailAddress::parse("  ").unwrap_err().code, "required");
     }
 
     #[test]

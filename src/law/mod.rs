@@ -14,6 +14,7 @@ pub mod identity;
 pub mod limitation;
 pub mod money;
 pub mod routing;
+pub mod service;
 pub mod thresholds;
 pub mod typed;
 

@@ -264,6 +264,7 @@ mod tests {
             id_number: ResidentId::parse("11010519491231002X", today).unwrap(),
             phone: MobileNumber::parse("13800138000").unwrap(),
             address: "中山市".into(),
+            email: None,
         };
         Application {
             applicants: vec![worker; workers],
@@ -272,6 +273,8 @@ mod tests {
                 credit_code: None,
                 legal_representative: None,
                 address: "中山市".into(),
+                phone: None,
+                email: None,
             }],
             claims: claims
                 .into_iter()
@@ -279,7 +282,7 @@ mod tests {
                 .collect(),
             employment: Employment { start: today, end: None, monthly_wage: None },
             facts: "事实".into(),
-            consents: Consents { simplified: consent, informal_service: consent },
+            consents: Consents { simplified: consent, informal_service: consent, ..Consents::default() },
         }
     }
 

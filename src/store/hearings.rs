@@ -475,12 +475,14 @@ pub struct NoticeRow {
     pub served_on: Option<String>,
     pub channel: Option<String>,
     pub sequence: i64,
+    /// The notice's PDF, once typeset.
+    pub document_id: Option<i64>,
 }
 
 /// The notices of a hearing, in order.
 pub async fn notices(conn: &mut AnyConnection, hearing_id: i64) -> sqlx::Result<Vec<NoticeRow>> {
     sqlx::query_as(
-        "SELECT hearing_id, issued_on, served_on, channel, sequence FROM hearing_notices WHERE hearing_id = $1 ORDER BY sequence",
+        "SELECT hearing_id, issued_on, served_on, channel, sequence, document_id FROM hearing_notices WHERE hearing_id = $1 ORDER BY sequence",
     )
     .bind(hearing_id)
     .fetch_all(&mut *conn)

@@ -18,6 +18,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod postponements;
 pub mod resources;
+pub mod services;
 pub mod throttle;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -55,6 +55,8 @@ async fn every_cell_of_the_readme_role_matrix_holds(t: TestApp) {
         .to_string();
     let hearing: i64 =
         sqlx::query_scalar("SELECT id FROM hearings WHERE case_id = $1").bind(&case).fetch_one(&t.app.db.reader).await.unwrap();
+    let service: i64 =
+        sqlx::query_scalar("SELECT id FROM services WHERE case_id = $1 ORDER BY id").bind(&case).fetch_one(&t.app.db.reader).await.unwrap();
     add_user(&t.app, "matrix1", Role::Clerk, PASSWORD, None).await.unwrap();
     let tokens: Vec<Option<String>> = vec![
         None,
@@ -71,6 +73,7 @@ async fn every_cell_of_the_readme_role_matrix_holds(t: TestApp) {
             .replace("{arbitrator}", &arb.to_string())
             .replace("{room}", &room_id.to_string())
             .replace("{postponement}", "999999")
+            .replace("{service}", &service.to_string())
             .replace("{action}", "suspend")
             .replace("{year}", "2027")
             .replace("{arbitrator_feed}", arb_feed.split_once("token=").unwrap().1)

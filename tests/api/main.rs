@@ -25,3 +25,4 @@ mod scheduling;
 mod schema;
 mod secrets;
 mod server;
+mod services;

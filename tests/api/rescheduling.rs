@@ -412,12 +412,18 @@ async fn an_absent_applicant_can_be_treated_as_withdrawn(t: TestApp) {
     let path = format!("/api/v1/hearings/{}/held", a.body["hearing_id"]);
     let on_day = t.on_day("2026-12-02");
     let mine = on_day.arbitrator_token(arb).await;
+    let absent = json!({"held_on": "2026-12-02", "record": "申请人经书面通知无正当理由未到庭。", "applicant_attended": false, "treat_as_withdrawn": true});
+    // Rules Art. 59: without a served notice, the absence grounds no deemed withdrawal.
+    let unserved = on_day.call("POST", &path, Some(&mine), Some(absent.clone())).await;
+    assert_eq!(unserved.status, StatusCode::CONFLICT, "{}", unserved.text);
+    assert!(unserved.text.contains("开庭通知尚未有效送达申请人"), "{}", unserved.text);
+    let notice = format!("/api/v1/hearings/{}/notice", a.body["hearing_id"]);
+    let served = t.call("POST", &notice, Some(&clerk), Some(json!({"served_on": "2026-11-16", "channel": "post"}))).await;
+    assert_eq!(served.status, StatusCode::OK, "{}", served.text);
     let refused =
         on_day.call("POST", &path, Some(&mine), Some(json!({"held_on": "2026-12-02", "record": "x", "treat_as_withdrawn": true}))).await;
     assert_eq!(codes(&refused), ["applicant_attended"], "{}", refused.text);
-    let a = on_day
-        .call("POST", &path, Some(&mine), Some(json!({"held_on": "2026-12-02", "record": "申请人经书面通知无正当理由未到庭。", "applicant_attended": false, "treat_as_withdrawn": true})))
-        .await;
+    let a = on_day.call("POST", &path, Some(&mine), Some(absent)).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
     assert_eq!((view["status"].as_str(), view["outcome"].as_str()), (Some("closed"), Some("deemed_withdrawn")));

@@ -29,6 +29,7 @@ pub struct ApplyForm {
     applicant_id_number: String,
     applicant_phone: String,
     applicant_address: String,
+    applicant_email: String,
     respondent_name: String,
     respondent_credit_code: String,
     respondent_legal_representative: String,
@@ -48,6 +49,8 @@ pub struct ApplyForm {
     facts: String,
     consent_simplified: Option<String>,
     consent_informal_service: Option<String>,
+    consent_electronic_service: Option<String>,
+    consent_electronic_awards: Option<String>,
 }
 
 impl ApplyForm {
@@ -77,12 +80,14 @@ impl ApplyForm {
                 id_number: some(&typed::number(&self.applicant_id_number)),
                 phone: some(&typed::number(&self.applicant_phone)),
                 address: some(&self.applicant_address),
+                email: some(&self.applicant_email),
             }]),
             respondents: Some(vec![RawRespondent {
                 name: some(&self.respondent_name),
                 credit_code: some(&typed::number(&self.respondent_credit_code)),
                 legal_representative: some(&self.respondent_legal_representative),
                 address: some(&self.respondent_address),
+                ..Default::default()
             }]),
             claims: Some(claims),
             employment: Some(RawEmployment {
@@ -94,6 +99,9 @@ impl ApplyForm {
             consents: Some(RawConsents {
                 simplified: Some(self.consent_simplified.is_some()),
                 informal_service: Some(self.consent_informal_service.is_some()),
+                electronic_service: Some(self.consent_electronic_service.is_some()),
+                electronic_awards: Some(self.consent_electronic_awards.is_some()),
+                sms_notice: None,
             }),
         };
         (raw, rows)

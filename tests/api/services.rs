@@ -1,0 +1,487 @@
+//! Service of documents: a real SMTP server (aiosmtpd) receives the e-mailed documents, a local
+//! listener plays the SMS gateway, and the clock follows what the ledger records.
+
+use axum::http::StatusCode;
+use greenlane::app::accounts::Role;
+use greenlane::config::RawConfig;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::process::{Child, Command};
+use std::sync::{Arc, Mutex};
+
+use crate::common::{TestApp, application};
+
+/// aiosmtpd on a free loopback port, writing what it receives to a Maildir.
+pub struct SmtpServer {
+    child: Option<Child>,
+    pub port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl SmtpServer {
+    pub fn start() -> SmtpServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SmtpServer { child: None, port, dir };
+        s.restart();
+        s
+    }
+
+    /// Starts (again) on the same port and Maildir; returns once it accepts connections.
+    pub fn restart(&mut self) {
+        let python = std::env::var("GREENLANE_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let child = Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(self.dir.path().join("maildir"))
+            .spawn()
+            .unwrap_or_else(|e| panic!("start aiosmtpd with {python} (scripts/test.sh installs it): {e}"));
+        self.child = Some(child);
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!("aiosmtpd exited at start ({status}): is it installed for {python}?");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        panic!("aiosmtpd did not listen on port {}", self.port);
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Every message received, as raw text, oldest first.
+    pub fn messages(&self) -> Vec<String> {
+        let new = self.dir.path().join("maildir").join("new");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&new).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A header's value (first occurrence, unfolded).
+fn header(message: &str, name: &str) -> Option<String> {
+    let head = message.split("\n\n").next().unwrap_or("").replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ");
+    head.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string()))
+}
+
+/// The SHA-256 of the message's PDF attachment.
+fn attachment_sha256(message: &str) -> String {
+    use base64::Engine;
+    let m = message.replace("\r\n", "\n");
+    let part = m.split("\n--").find(|p| p.contains("Content-Type: application/pdf")).expect("a PDF part");
+    let body: String = part.split("\n\n").skip(1).collect::<Vec<_>>().join("\n").chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD.decode(body.trim_end_matches('-')).expect("base64 attachment");
+    hex(&Sha256::digest(&bytes))
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn with_smtp(port: u16) -> impl FnOnce(&mut RawConfig) {
+    move |raw| {
+        raw.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        raw.mail_from = "中山市劳动人事争议仲裁委员会 <arb@zs.example.cn>".into();
+    }
+}
+
+fn consenting_application() -> Value {
+    let mut a = application();
+    a["applicants"][0]["email"] = json!("zhangsan@worker.example.cn");
+    a["respondents"][0]["email"] = json!("hr@employer.example.cn");
+    a["consents"]["electronic_service"] = json!(true);
+    a
+}
+
+async fn services(t: &TestApp, clerk: &str, case: &str) -> Vec<Value> {
+    let a = t.call("GET", &format!("/api/v1/cases/{case}/services"), Some(clerk), None).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    a.body["services"].as_array().unwrap().clone()
+}
+
+fn find<'a>(list: &'a [Value], kind: &str, role: &str) -> Vec<&'a Value> {
+    list.iter().filter(|s| s["document_kind"] == kind && s["party"]["role"] == role).collect()
+}
+
+async fn a_case_is_served_from_acceptance_to_award_and_the_clock_follows(postgres: bool) {
+    let mut smtp = SmtpServer::start();
+    let t = if postgres { TestApp::postgres_with(with_smtp(smtp.port)).await } else { TestApp::sqlite_with(with_smtp(smtp.port)).await };
+    let clerk = t.token(Role::Clerk).await;
+    let filed = t.register(consenting_application()).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    let code = filed.body["access_code"].as_str().unwrap().to_string();
+
+    // The respondent's signed confirmation: e-mail and the platform, not awards.
+    let confirm = json!({"address": "中山市火炬开发区某某路1号", "email": "hr@employer.example.cn", "phone": "13900139000",
+        "platform": true, "email_service": true, "electronic_awards": false});
+    let path = format!("/api/v1/cases/{case}/parties/respondent/0/service-address");
+    let bad = t.call("PUT", &path, Some(&clerk), Some(json!({"address": "x", "email": "hr@", "email_service": true}))).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert_eq!(bad.body["error"]["fields"][0]["field"], "email");
+    let ok = t.call("PUT", &path, Some(&clerk), Some(confirm)).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    assert_eq!(ok.body["consent"]["email"], true);
+
+    assert_eq!(t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await.status, StatusCode::OK);
+    t.drain_jobs().await;
+    let list = services(&t, &clerk, &case).await;
+    let respondent = find(&list, "respondent_notice", "respondent");
+    assert_eq!(respondent.len(), 1, "{list:?}");
+    assert_eq!((respondent[0]["channel"].as_str(), respondent[0]["status"].as_str()), (Some("email"), Some("delivered")));
+    assert_eq!(respondent[0]["delivered_on"], "2026-11-16");
+    assert!(respondent[0]["evidence"].as_str().unwrap().starts_with("SMTP 250"), "{}", respondent[0]["evidence"]);
+    let applicant = find(&list, "acceptance_notice", "applicant");
+    assert_eq!(applicant[0]["channel"], "email");
+
+    // What the relay received: the recipient, and the very PDF that was issued.
+    let mail = smtp.messages();
+    assert_eq!(mail.len(), 2, "two notices e-mailed");
+    let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
+    let notice = docs.as_array().unwrap().iter().find(|d| d["kind"] == "respondent_notice").unwrap();
+    let to_employer =
+        mail.iter().find(|m| header(m, "To").is_some_and(|to| to.contains("hr@employer.example.cn"))).expect("mail to the employer");
+    assert_eq!(attachment_sha256(to_employer), notice["sha256"].as_str().unwrap());
+    assert!(header(to_employer, "Message-ID").unwrap().contains(&format!("service-{}", respondent[0]["id"])));
+
+    // Law Art. 30: the defence period runs from the day the e-mail reached the employer.
+    let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!(view["deadlines"]["copy_served_on"], "2026-11-16");
+    assert!(view["deadlines"]["defence_by"].is_string());
+
+    // The applicant sees the notice on the platform with the access code.
+    let mine = t
+        .request(
+            axum::http::Request::get(format!("/api/v1/cases/{case}/documents"))
+                .header("x-access-code", &code)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text);
+    assert_eq!(mine.body.as_array().unwrap().len(), 1, "only the document served on the applicant: {}", mine.text);
+
+    // The relay goes down: the hearing notices stay pending and are retried, never lost.
+    smtp.stop();
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let placed = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{case}/hearing"),
+            Some(&clerk),
+            Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})),
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::OK, "{}", placed.text);
+    let hearing = placed.body["hearing_id"].as_i64().unwrap();
+    t.drain_jobs().await;
+    let list = services(&t, &clerk, &case).await;
+    let notice_to_worker = find(&list, "hearing_notice", "applicant")[0].clone();
+    assert_eq!(notice_to_worker["status"], "pending", "{notice_to_worker}");
+    assert_eq!(notice_to_worker["attempts"], 1);
+    assert!(notice_to_worker["last_error"].as_str().unwrap().contains("邮件服务器"), "{notice_to_worker}");
+
+    // The clerk gives up on e-mail for the worker and posts it; the history keeps both.
+    let id = notice_to_worker["id"].as_i64().unwrap();
+    let failed = t.call("POST", &format!("/api/v1/services/{id}/failed"), Some(&clerk), Some(json!({"reason": "邮件服务器不可达"}))).await;
+    assert_eq!(failed.body["status"], "failed", "{}", failed.text);
+    let posted = t.call("POST", &format!("/api/v1/services/{id}/reserve"), Some(&clerk), Some(json!({"channel": "post"}))).await;
+    assert_eq!(posted.status, StatusCode::OK, "{}", posted.text);
+    assert_eq!((posted.body["channel"].as_str(), posted.body["replaces"].as_i64()), (Some("post"), Some(id)));
+    let by_post = posted.body["id"].as_i64().unwrap();
+    let no_ems = t.call("POST", &format!("/api/v1/services/{by_post}/sent"), Some(&clerk), Some(json!({}))).await;
+    assert_eq!(no_ems.body["error"]["fields"][0]["field"], "ems_number", "{}", no_ems.text);
+    let sent =
+        t.call("POST", &format!("/api/v1/services/{by_post}/sent"), Some(&clerk), Some(json!({"ems_number": "EA123456789CN"}))).await;
+    assert_eq!(sent.body["status"], "sent", "{}", sent.text);
+
+    // The relay is back: the employer's notice goes out on the retry; the worker's is not sent twice.
+    smtp.restart();
+    let before = smtp.messages().len();
+    make_jobs_due(&t).await;
+    t.drain_jobs().await;
+    // The employer's hearing notice and both tribunal-composition notices; never the worker's failed one.
+    let mail = smtp.messages();
+    assert_eq!(mail.len(), before + 3);
+    assert!(!mail.iter().any(|m| header(m, "Message-ID").is_some_and(|h| h.contains(&format!("<service-{id}.")))));
+
+    // CPL Art. 91: the return receipt's date; not before posting, not in the future.
+    let later = t.on_day("2026-11-19");
+    let early = later
+        .call("POST", &format!("/api/v1/services/{by_post}/delivered"), Some(&clerk), Some(json!({"on": "2026-11-15", "evidence": "回执"})))
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.text);
+    let future = later
+        .call("POST", &format!("/api/v1/services/{by_post}/delivered"), Some(&clerk), Some(json!({"on": "2026-11-20", "evidence": "回执"})))
+        .await;
+    assert_eq!(future.body["error"]["fields"][0]["code"], "in_future", "{}", future.text);
+    let signed = later
+        .call(
+            "POST",
+            &format!("/api/v1/services/{by_post}/delivered"),
+            Some(&clerk),
+            Some(json!({"on": "2026-11-18", "evidence": "EMS 回执，张三本人签收"})),
+        )
+        .await;
+    assert_eq!(signed.body["status"], "delivered", "{}", signed.text);
+    let twice = later
+        .call("POST", &format!("/api/v1/services/{by_post}/delivered"), Some(&clerk), Some(json!({"on": "2026-11-18", "evidence": "x"})))
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+
+    // Law Art. 35: the notice is served once both parties have it, on the later day.
+    let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    let notices = view["hearings"][0]["notices"].as_array().unwrap();
+    assert_eq!(notices.last().unwrap()["served_on"], "2026-11-18", "{view}");
+
+    // The award goes by post to both (no consent to electronic awards); the appeal windows follow.
+    let held_day = t.on_day("2026-12-02");
+    let token = held_day.arbitrator_token(arb).await;
+    let held = held_day
+        .call(
+            "POST",
+            &format!("/api/v1/hearings/{hearing}/held"),
+            Some(&token),
+            Some(json!({"held_on": "2026-12-02", "record": "双方到庭。"})),
+        )
+        .await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.text);
+    let award = held_day
+        .call(
+            "POST",
+            &format!("/api/v1/cases/{case}/award"),
+            Some(&token),
+            Some(json!({
+        "findings": "经审理查明：被申请人未支付工资。", "reasoning": "本委认为：应予支付。",
+        "items": [{"claim": 0, "awarded": "8600.00", "text": "被申请人于本裁决生效之日起五日内支付申请人工资8600元"}],
+        "dismiss_other_claims": true})),
+        )
+        .await;
+    assert_eq!(award.status, StatusCode::CREATED, "{}", award.text);
+    let list = services(&held_day, &clerk, &case).await;
+    let awards: Vec<&Value> = list.iter().filter(|s| s["document_kind"].as_str().unwrap().starts_with("award")).collect();
+    assert_eq!(awards.len(), 2);
+    assert!(awards.iter().all(|s| s["channel"] == "post" && s["status"] == "pending"), "{awards:?}");
+    // Electronic service of an award needs its own consent (CPL Art. 90).
+    let no_consent = held_day
+        .call("POST", &format!("/api/v1/services/{}/reserve", awards[1]["id"]), Some(&clerk), Some(json!({"channel": "email"})))
+        .await;
+    assert_eq!(no_consent.body["error"]["fields"][0]["code"], "informal_decision", "{}", no_consent.text);
+    let after = t.on_day("2026-12-08");
+    for (s, day) in awards.iter().zip(["2026-12-05", "2026-12-07"]) {
+        let id = s["id"].as_i64().unwrap();
+        let sent = after
+            .call(
+                "POST",
+                &format!("/api/v1/services/{id}/sent"),
+                Some(&clerk),
+                Some(json!({"on": "2026-12-03", "ems_number": format!("EA10000{id}CN")})),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.text);
+        let done = after
+            .call("POST", &format!("/api/v1/services/{id}/delivered"), Some(&clerk), Some(json!({"on": day, "evidence": "EMS 回执"})))
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.text);
+    }
+    let view = after.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    let appeal = &view["deadlines"]["appeal"];
+    // 15 days from the worker's receipt on 12-05 end on Sunday 12-20, so Monday (CPL Art. 85).
+    assert_eq!(appeal["worker_may_sue_by"], "2026-12-21", "{appeal}");
+    assert_eq!(appeal["employer_may_petition_by"], "2027-01-06", "30 days from the employer's on 12-07: {appeal}");
+}
+
+/// Brings every pending job's due time to now (the back-off would otherwise make the test wait).
+async fn make_jobs_due(t: &TestApp) {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut conn = t.app.db.writer.acquire().await.unwrap();
+    sqlx::query("UPDATE jobs SET due_at = $1 WHERE state = 'pending'").bind(now).execute(&mut *conn).await.unwrap();
+}
+
+async fn an_email_that_keeps_failing_ends_failed_with_its_error(postgres: bool) {
+    let mut smtp = SmtpServer::start();
+    smtp.stop();
+    let t = if postgres { TestApp::postgres_with(with_smtp(smtp.port)).await } else { TestApp::sqlite_with(with_smtp(smtp.port)).await };
+    let clerk = t.token(Role::Clerk).await;
+    let case = t.register(consenting_application()).await.body["id"].as_str().unwrap().to_string();
+    assert_eq!(t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await.status, StatusCode::OK);
+    t.drain_jobs().await;
+    for _ in 0..6 {
+        make_jobs_due(&t).await;
+        t.drain_jobs().await;
+    }
+    let list = services(&t, &clerk, &case).await;
+    let s = find(&list, "acceptance_notice", "applicant")[0];
+    assert_eq!(s["status"], "failed", "{s}");
+    assert_eq!(s["attempts"], 5);
+    assert!(s["failure"].as_str().unwrap().contains("邮件服务器"), "{s}");
+    let queue = t.call("GET", "/api/v1/services/unserved", Some(&clerk), None).await;
+    assert!(queue.body.as_array().unwrap().iter().any(|q| q["id"] == s["id"]), "{}", queue.text);
+    // The relay recovers: a failed service is not sent again by itself.
+    smtp.restart();
+    make_jobs_due(&t).await;
+    t.drain_jobs().await;
+    assert!(smtp.messages().is_empty());
+}
+
+/// A local listener that plays the SMS gateway's webhook: records each request and answers an id.
+async fn gateway() -> (String, Arc<Mutex<Vec<Value>>>) {
+    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let log = seen.clone();
+    let app = axum::Router::new().route(
+        "/send",
+        axum::routing::post(move |axum::Json(body): axum::Json<Value>| {
+            let log = log.clone();
+            async move {
+                let mut l = log.lock().unwrap();
+                l.push(body);
+                axum::Json(json!({"id": format!("gw-{}", l.len())}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+const SECRET: &str = "receipt-secret-0123456789";
+
+async fn sms_receipts_are_signed_and_a_forged_one_is_refused(postgres: bool) {
+    let (url, seen) = gateway().await;
+    let tweak = |raw: &mut RawConfig| {
+        raw.sms_gateway = "webhook".into();
+        raw.sms_url = Some(url);
+        raw.sms_callback_secret = Some(SECRET.into());
+    };
+    let t = if postgres { TestApp::postgres_with(tweak).await } else { TestApp::sqlite_with(tweak).await };
+    let clerk = t.token(Role::Clerk).await;
+    let mut a = application();
+    a["consents"]["electronic_service"] = json!(true);
+    let filed = t.register(a).await;
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    assert_eq!(t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await.status, StatusCode::OK);
+    t.drain_jobs().await;
+    // The platform service of the acceptance notice, and an SMS prompt that names no case and no code.
+    let list = services(&t, &clerk, &case).await;
+    let platform = find(&list, "acceptance_notice", "applicant")[0].clone();
+    assert_eq!((platform["channel"].as_str(), platform["status"].as_str()), (Some("platform"), Some("sent")));
+    let sent = seen.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["to"], "13800138000");
+    let text = sent[0]["text"].as_str().unwrap();
+    assert!(text.contains("待查收") && !text.contains(&case) && !text.contains(filed.body["access_code"].as_str().unwrap()), "{text}");
+
+    let receipt = json!([{"biz_id": "gw-1", "success": true, "err_code": "DELIVERED", "report_time": "2026-11-16 10:00:00"}]).to_string();
+    let post = |body: String, sig: String| {
+        axum::http::Request::post("/api/v1/sms/receipts")
+            .header("content-type", "application/json")
+            .header("x-greenlane-signature", sig)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let forged =
+        t.request(post(receipt.clone(), greenlane::outbound::sms::sign_receipt("not-the-secret-at-all", receipt.as_bytes()))).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{}", forged.text);
+    let good = t.request(post(receipt.clone(), greenlane::outbound::sms::sign_receipt(SECRET, receipt.as_bytes()))).await;
+    assert_eq!(good.status, StatusCode::OK, "{}", good.text);
+    assert_eq!(good.body["accepted"], 1);
+    // The same receipt again, and one for an id nobody sent: refused.
+    let again = t.request(post(receipt.clone(), greenlane::outbound::sms::sign_receipt(SECRET, receipt.as_bytes()))).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    let unknown = json!({"biz_id": "gw-999", "success": true}).to_string();
+    let refused = t.request(post(unknown.clone(), greenlane::outbound::sms::sign_receipt(SECRET, unknown.as_bytes()))).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+
+    // Opening the notice on the platform delivers it (CPL Art. 90: it reached the party's system).
+    let doc = platform["document_id"].as_i64().unwrap();
+    let code = filed.body["access_code"].as_str().unwrap();
+    let pdf = t
+        .request(
+            axum::http::Request::get(format!("/api/v1/documents/{doc}"))
+                .header("x-access-code", code)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let list = services(&t, &clerk, &case).await;
+    let platform = find(&list, "acceptance_notice", "applicant")[0].clone();
+    assert_eq!((platform["status"].as_str(), platform["delivered_on"].as_str()), (Some("delivered"), Some("2026-11-16")));
+    // A document not served on the applicant stays out of reach of the code.
+    let other = find(&list, "respondent_notice", "respondent")[0]["document_id"].as_i64().unwrap();
+    let hidden = t
+        .request(
+            axum::http::Request::get(format!("/api/v1/documents/{other}"))
+                .header("x-access-code", code)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+}
+
+async fn public_notice_only_after_a_failure_and_it_feeds_the_clock(postgres: bool) {
+    let t = if postgres { TestApp::postgres().await } else { TestApp::sqlite().await };
+    let clerk = t.token(Role::Clerk).await;
+    let case = t.accepted_case(&clerk).await;
+    t.drain_jobs().await;
+    let list = services(&t, &clerk, &case).await;
+    let s = find(&list, "respondent_notice", "respondent")[0].clone();
+    assert_eq!(s["channel"], "post");
+    let id = s["id"].as_i64().unwrap();
+    let early = t.call("POST", &format!("/api/v1/services/{id}/reserve"), Some(&clerk), Some(json!({"channel": "public_notice"}))).await;
+    assert_eq!(early.body["error"]["fields"][0]["code"], "public_notice_first", "{}", early.text);
+    let bad = t.call("POST", &format!("/api/v1/services/{id}/reserve"), Some(&clerk), Some(json!({"channel": "pigeon"}))).await;
+    assert_eq!(bad.body["error"]["fields"][0]["code"], "unknown_channel");
+    t.call("POST", &format!("/api/v1/services/{id}/failed"), Some(&clerk), Some(json!({"reason": "查无此单位，邮件退回"}))).await;
+    let notice = t
+        .call(
+            "POST",
+            &format!("/api/v1/services/{id}/reserve"),
+            Some(&clerk),
+            Some(json!({"channel": "public_notice", "on": "2026-11-16"})),
+        )
+        .await;
+    assert_eq!(notice.status, StatusCode::OK, "{}", notice.text);
+    // CPL Art. 95: deemed served 30 days after publication (2026-12-16, a Wednesday).
+    assert_eq!((notice.body["status"].as_str(), notice.body["delivered_on"].as_str()), (Some("delivered"), Some("2026-12-16")));
+    let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!(view["deadlines"]["copy_served_on"], "2026-12-16", "{}", view["deadlines"]);
+}
+
+/// Each test once on SQLite and once on PostgreSQL, given which it is (they configure their own app).
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() { super::$name(false).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() { super::$name(true).await }
+        }
+    )* };
+}
+
+on_both!(
+    a_case_is_served_from_acceptance_to_award_and_the_clock_follows,
+    an_email_that_keeps_failing_ends_failed_with_its_error,
+    sms_receipts_are_signed_and_a_forged_one_is_refused,
+    public_notice_only_after_a_failure_and_it_feeds_the_clock,
+);
