@@ -467,6 +467,33 @@ async fn public_notice_only_after_a_failure_and_it_feeds_the_clock(postgres: boo
     assert_eq!(view["deadlines"]["copy_served_on"], "2026-12-16", "{}", view["deadlines"]);
 }
 
+async fn the_clerk_posts_the_day_s_letters_from_the_unserved_desk(postgres: bool) {
+    let t = if postgres { TestApp::postgres().await } else { TestApp::sqlite().await };
+    let clerk = t.token(Role::Clerk).await;
+    let case = t.accepted_case(&clerk).await;
+    t.drain_jobs().await;
+    let (cookies, token) = crate::common::session_as(&t, "desk1", Role::Clerk, None).await;
+    let get = |path: &str| axum::http::Request::get(path).header("cookie", cookies.clone()).body(axum::body::Body::empty()).unwrap();
+    let desk = t.request(get("/staff/services")).await;
+    assert_eq!(desk.status, StatusCode::OK);
+    assert!(desk.text.contains("应诉通知书") && desk.text.contains("打印今日邮寄标签（2件）"), "{}", desk.text);
+    assert!(desk.text.contains("打印邮寄标签寄出，登记邮件号"));
+    let labels = t.request(get("/staff/services/labels")).await;
+    assert!(labels.text.contains("中山市火炬开发区"), "the employer's address is on its label");
+    let ids: Vec<i64> = services(&t, &clerk, &case).await.iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    let mut pairs = vec![("csrf".to_string(), token.clone())];
+    pairs.extend(ids.iter().map(|id| (format!("ems_{id}"), format!("EA{id:09}CN"))));
+    let posted = t.request(crate::common::form("/staff/services/batch", &cookies, serde_urlencoded::to_string(&pairs).unwrap())).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+    let list = services(&t, &clerk, &case).await;
+    assert!(list.iter().all(|s| s["status"] == "sent" && s["ems_number"].is_string()), "{list:?}");
+    // A receipt dated before the posting is refused on the page too, with the rule in Chinese.
+    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("on", "2026-11-01"), ("evidence", "回执")]).unwrap();
+    let early = t.request(crate::common::form(&format!("/staff/services/{}/delivered", ids[0]), &cookies, body)).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.text.contains("不能早于"), "{}", early.text);
+}
+
 /// Each test once on SQLite and once on PostgreSQL, given which it is (they configure their own app).
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => { $(
@@ -484,4 +511,5 @@ on_both!(
     an_email_that_keeps_failing_ends_failed_with_its_error,
     sms_receipts_are_signed_and_a_forged_one_is_refused,
     public_notice_only_after_a_failure_and_it_feeds_the_clock,
+    the_clerk_posts_the_day_s_letters_from_the_unserved_desk,
 );

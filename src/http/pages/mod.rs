@@ -8,6 +8,7 @@ mod case;
 mod documents;
 mod figures;
 mod hearings;
+mod services;
 mod staff;
 
 pub use apply::{apply_form, apply_submit, status_form, status_submit};
@@ -16,6 +17,7 @@ pub use case::{staff_case, staff_decide};
 pub use documents::{access_log_page, award_form, award_submit, bundle_download, document_download, liaison_page};
 pub use figures::{cases_csv, figures_csv, figures_page};
 pub use hearings::{docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit};
+pub use services::{batch_submit, labels_page, service_submit, services_page};
 pub use staff::{inbox, login_form, login_submit, logout_submit};
 
 use askama::Template;
