@@ -19,7 +19,8 @@ const PUBLIC: [&str; 7] = [
 ];
 
 /// Operations behind a throttle or an allowance.
-const THROTTLED: [&str; 3] = ["/api/v1/login", "/api/v1/cases", "/api/v1/cases/{id}"];
+const THROTTLED: [&str; 5] =
+    ["/api/v1/login", "/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/cases/{id}/documents", "/api/v1/documents/{id}"];
 
 pub struct ErrorStatuses;
 

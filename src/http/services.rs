@@ -123,6 +123,7 @@ pub async fn confirm_address(
 /// shape, signed `X-Greenlane-Signature: sha256=<HMAC-SHA256 of the body>` with `sms_callback_secret`.
 #[utoipa::path(post, path = "/api/v1/sms/receipts", tag = "services", request_body = [Receipt],
     responses((status = 200, body = ReceiptsOutcome), (status = 401, body = ErrorEnvelope, description = "Missing or forged signature"),
+        (status = 404, body = ErrorEnvelope, description = "No SMS gateway is configured"),
         (status = 409, body = ErrorEnvelope, description = "No receipt named a service or message waiting for one"),
         (status = 422, body = ErrorEnvelope)))]
 pub async fn receipts(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<ReceiptsOutcome>, ApiError> {
