@@ -41,3 +41,20 @@ impl Time {
         self.now().to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 }
+
+/// A stored timestamp (RFC 3339) as people read it: the commission's local time, `2026年11月16日 10:05`.
+pub fn local_text(stamp: &str) -> String {
+    let shanghai = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    match DateTime::parse_from_rfc3339(stamp) {
+        Ok(t) => t.with_timezone(&shanghai).format("%Y年%-m月%-d日 %H:%M").to_string(),
+        Err(_) => stamp.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_stored_utc_stamp_reads_in_beijing_time() {
+        assert_eq!(super::local_text("2026-11-16T17:30:00.000Z"), "2026年11月17日 01:30");
+    }
+}

@@ -48,6 +48,11 @@ impl Kit {
         self.templates.fill(kind, data).map_err(|e| AppError::Conflict(e.to_string()))
     }
 
+    /// The wording of a service paper (送达回证, 送达地址确认书) for `data`.
+    pub fn fill_paper(&self, paper: crate::documents::templates::Paper, data: &impl Serialize) -> Result<String, AppError> {
+        self.templates.fill_paper(paper, data).map_err(|e| AppError::Conflict(e.to_string()))
+    }
+
     /// Lays the wording out: an unknown directive or a character no font has is refused here,
     /// before anything is stored.
     pub fn lay_out(&self, source: &str, number: Option<&str>) -> Result<Vec<crate::documents::layout::Page>, AppError> {
@@ -372,6 +377,8 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
         sources.push((format!("{} {}", d.title, d.number), source));
     }
     drop(conn);
+    // service.md "送达回证": the receipts of delivered services belong to the case file.
+    let receipts = super::service_papers::receipts_of_case(app, case_id).await?;
     let number = case.case_no.clone().unwrap_or_else(|| case.id.clone());
     let kit = app.documents()?;
     let author = app.config.commission_name.clone();
@@ -422,15 +429,20 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
         Ok(())
     };
     let manifest_json =
-        serde_json::to_vec_pretty(&serde_json::json!({ "case_no": number, "documents": manifest, "case_file": "case-file.pdf" }))
+        serde_json::to_vec_pretty(&serde_json::json!({
+            "case_no": number,
+            "documents": manifest,
+            "service_receipts": receipts.iter().map(|(name, bytes)| serde_json::json!({ "name": name, "sha256": super::secrets::sha256_hex(bytes) })).collect::<Vec<_>>(),
+            "case_file": "case-file.pdf",
+        }))
             .map_err(anyhow::Error::from)?;
     put("manifest.json", &manifest_json)?;
-    for (name, bytes) in &files {
+    for (name, bytes) in files.iter().chain(&receipts) {
         put(name, bytes)?;
     }
     put("case-file.pdf", &combined)?;
     let bytes = zip.finish().map_err(anyhow::Error::from)?.into_inner();
-    log(app, actor, "bundle", Some(case_id), None, &format!("{} 份文书", docs.len())).await?;
+    log(app, actor, "bundle", Some(case_id), None, &format!("{} 份文书，{} 份送达回证", docs.len(), receipts.len())).await?;
     Ok(Download { file_name: format!("{number}.zip"), bytes })
 }
 

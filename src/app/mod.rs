@@ -25,6 +25,7 @@ pub mod replan;
 pub mod schedule;
 pub mod secrets;
 pub mod service_clock;
+pub mod service_papers;
 pub mod services;
 pub mod throttle;
 pub mod tribunal;

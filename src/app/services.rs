@@ -9,7 +9,7 @@ use super::accounts::{Role, Staff};
 use super::input::{optional_date, required_text};
 use super::jobs::{self, Job};
 use super::{App, AppError};
-use crate::documents::kinds::Kind;
+use crate::documents::kinds::{Kind, chinese_date};
 use crate::law::service::{Channel, Occasion, ServiceStatus, Step, check_channel, check_step, default_channel};
 use crate::law::{FieldError, Violation};
 use crate::outbound::mail::Mail;
@@ -317,7 +317,7 @@ async fn deliver(app: &App, tx: &mut Tx, id: i64, from: ServiceStatus, on: Naive
     if !store::step(tx, id, from, ServiceStatus::Delivered, &facts, &now).await? {
         return Err(AppError::Conflict("该送达的状态已变化，请刷新后重试".into()));
     }
-    store::append_step(tx, id, &now, "delivered", by, &format!("{on} 送达：{evidence}")).await?;
+    store::append_step(tx, id, &now, "delivered", by, &format!("{} 送达：{evidence}", chinese_date(on))).await?;
     let svc = store::get(tx, id).await?.ok_or_else(|| anyhow::anyhow!("service {id} just written"))?;
     super::service_clock::feed(app, tx, &svc, by).await
 }
@@ -403,8 +403,8 @@ pub async fn record_sent(app: &App, actor: &Staff, id: i64, input: &SentInput) -
     let now = app.time.now_text();
     let on_text = on.to_string();
     let evidence = match ems {
-        Some(e) => format!("{on} 交邮，邮件号 {e}"),
-        None => format!("{on} 交付送达"),
+        Some(e) => format!("{} 交邮，邮件号 {e}", chinese_date(on)),
+        None => format!("{} 交付送达", chinese_date(on)),
     };
     let mut tx = app.db.begin().await?;
     let facts = StepFacts { evidence: Some(&evidence), ems_number: ems, posted_on: Some(&on_text), ..Default::default() };
@@ -530,7 +530,7 @@ pub async fn reserve(app: &App, actor: &Staff, id: i64, input: &ReserveInput) ->
 async fn publish(app: &App, tx: &mut Tx, id: i64, old: &ServiceRow, on: NaiveDate, by: &str) -> Result<(), AppError> {
     let now = app.time.now_text();
     let on_text = on.to_string();
-    let evidence = format!("{on} 发布公告");
+    let evidence = format!("{} 发布公告", chinese_date(on));
     let facts = StepFacts { evidence: Some(&evidence), posted_on: Some(&on_text), ..Default::default() };
     store::step(tx, id, ServiceStatus::Pending, ServiceStatus::Sent, &facts, &now).await?;
     store::append_step(tx, id, &now, "sent", by, &evidence).await?;

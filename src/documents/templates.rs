@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::kinds::{self, Kind};
 
 /// The built-in wording.
-const BUILT_IN: [(&str, &str); 10] = [
+const BUILT_IN: [(&str, &str); 12] = [
     ("parties.txt", include_str!("../../templates/documents/parties.txt")),
     ("award.txt", include_str!("../../templates/documents/award.txt")),
     ("mediation.txt", include_str!("../../templates/documents/mediation.txt")),
@@ -22,6 +22,8 @@ const BUILT_IN: [(&str, &str); 10] = [
     ("tribunal_notice.txt", include_str!("../../templates/documents/tribunal_notice.txt")),
     ("extension_notice.txt", include_str!("../../templates/documents/extension_notice.txt")),
     ("suspension_notice.txt", include_str!("../../templates/documents/suspension_notice.txt")),
+    ("service_receipt.txt", include_str!("../../templates/documents/service_receipt.txt")),
+    ("address_confirmation.txt", include_str!("../../templates/documents/address_confirmation.txt")),
 ];
 
 /// A template that cannot be read, compiled or filled.
@@ -66,6 +68,9 @@ impl Templates {
         for (kind, sample) in samples::all() {
             t.fill(kind, &sample)?;
         }
+        for (paper, sample) in samples::papers() {
+            t.fill_paper(paper, &sample)?;
+        }
         Ok(t)
     }
 
@@ -74,6 +79,40 @@ impl Templates {
         let name = kind.template();
         let t = self.env.get_template(name).map_err(|e| TemplateError::from_jinja(name, &e))?;
         t.render(minijinja::value::Serde(data)).map_err(|e| TemplateError::from_jinja(name, &e))
+    }
+}
+
+impl Templates {
+    /// The wording of a paper of the service ledger (not an issued document) for this data.
+    pub fn fill_paper(&self, paper: Paper, data: &impl Serialize) -> Result<String, TemplateError> {
+        let name = paper.template();
+        let t = self.env.get_template(name).map_err(|e| TemplateError::from_jinja(name, &e))?;
+        t.render(minijinja::value::Serde(data)).map_err(|e| TemplateError::from_jinja(name, &e))
+    }
+}
+
+/// Papers typeset from the service ledger on demand, never stored as issued documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// 送达回证: the proof of one delivered service.
+    ServiceReceipt,
+    /// 送达地址确认书: a party's service address and consents.
+    AddressConfirmation,
+}
+
+impl Paper {
+    pub fn title(self) -> &'static str {
+        match self {
+            Paper::ServiceReceipt => "送达回证",
+            Paper::AddressConfirmation => "送达地址确认书",
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            Paper::ServiceReceipt => "service_receipt.txt",
+            Paper::AddressConfirmation => "address_confirmation.txt",
+        }
     }
 }
 
@@ -162,6 +201,24 @@ pub mod samples {
             sibling: None,
             court: "中山市中级人民法院".into(),
         }
+    }
+
+    /// Sample data of the service papers.
+    pub fn papers() -> Vec<(super::Paper, serde_json::Value)> {
+        let receipt = serde_json::json!({
+            "commission": "中山市劳动人事争议仲裁委员会", "case_no": "中劳人仲案字〔2026〕第128号",
+            "document_title": "开庭通知书", "document_number": "中劳人仲案字〔2026〕第128号", "recipient": "陈晓燕",
+            "role": "申请人", "method": "邮寄送达", "address": "广东省中山市石岐区民族东路18号1204室",
+            "served_on": "2026年10月9日", "served_at": "", "evidence": "EMS 回执，本人签收",
+            "steps": ["2026年10月8日 交邮，邮件号 EA123456789CN"], "server": "clerk1", "date": "2026年10月9日"
+        });
+        let confirmation = serde_json::json!({
+            "commission": "中山市劳动人事争议仲裁委员会", "case_no": "中劳人仲案字〔2026〕第128号", "name": "陈晓燕",
+            "role": "申请人", "address": "广东省中山市石岐区民族东路18号1204室", "phone": "13800138000",
+            "email": "chenxy@example.cn", "platform": "同意", "email_service": "同意", "sms_notice": "同意",
+            "electronic_awards": "不同意", "source": "申请时填写", "recorded": "2026年9月10日", "date": "2026年9月10日"
+        });
+        vec![(super::Paper::ServiceReceipt, receipt), (super::Paper::AddressConfirmation, confirmation)]
     }
 
     pub fn all() -> Vec<(Kind, serde_json::Value)> {

@@ -5,12 +5,15 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::response::Response;
 
 use super::AppState;
+use super::documents::file;
 use super::error::{ApiError, ErrorEnvelope};
 use super::extract::{ApiJson, ApiStaff, id_of};
 use crate::app::AppError;
 use crate::app::addresses::{self, AddressInput, AddressView};
+use crate::app::service_papers;
 use crate::app::services::{self, CaseServices, DeliveredInput, FailedInput, ReceiptsOutcome, ReserveInput, SentInput, ServiceView};
 use crate::outbound::sms::{Receipt, receipt_signed};
 
@@ -112,11 +115,38 @@ pub async fn confirm_address(
     Path((id, role, index)): Path<(String, String, String)>,
     ApiJson(body, _): ApiJson<AddressInput>,
 ) -> Result<Json<AddressView>, ApiError> {
-    if role != "applicant" && role != "respondent" {
-        return Err(AppError::NotFound("当事人不存在").into());
-    }
-    let index = index.parse::<i64>().ok().filter(|i| (0..1000).contains(i)).ok_or(AppError::NotFound("当事人不存在"))?;
+    let index = party_index(&role, &index)?;
     Ok(Json(addresses::confirm(&state.app, &staff, &id, &role, index, &body).await?))
+}
+
+fn party_index(role: &str, index: &str) -> Result<i64, AppError> {
+    if role != "applicant" && role != "respondent" {
+        return Err(AppError::NotFound("当事人不存在"));
+    }
+    index.parse::<i64>().ok().filter(|i| (0..1000).contains(i)).ok_or(AppError::NotFound("当事人不存在"))
+}
+
+/// The 送达回证 of a delivered service, typeset from the ledger (staff who may read the case;
+/// every download is logged).
+#[utoipa::path(get, path = "/api/v1/services/{id}/receipt.pdf", tag = "services", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorEnvelope),
+        (status = 409, body = ErrorEnvelope, description = "The service is not delivered")), security(("bearer" = [])))]
+pub async fn receipt_pdf(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = id_of(&id, "送达记录不存在")?;
+    Ok(file(service_papers::receipt(&state.app, &staff, id).await?, "application/pdf"))
+}
+
+/// A party's 送达地址确认书 as it stands, to print and sign (staff who may read the case).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/parties/{role}/{index}/service-address.pdf", tag = "services",
+    params(("id" = String, Path), ("role" = String, Path, description = "applicant or respondent"), ("index" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn address_pdf(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path((id, role, index)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let index = party_index(&role, &index)?;
+    Ok(file(service_papers::address_confirmation(&state.app, &staff, &id, &role, index).await?, "application/pdf"))
 }
 
 /// The SMS gateway's delivery receipts: a JSON list (or one object) in Alibaba Cloud's report

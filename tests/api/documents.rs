@@ -257,7 +257,7 @@ pub fn award_body() -> Value {
     })
 }
 
-fn tool(cmd: &str, args: &[&str], input: &[u8]) -> String {
+pub(crate) fn tool(cmd: &str, args: &[&str], input: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, input).unwrap();
@@ -275,7 +275,7 @@ fn tool(cmd: &str, args: &[&str], input: &[u8]) -> String {
 }
 
 /// Text without the line breaks and spaces the layout put in.
-fn flat(s: &str) -> String {
+pub(crate) fn flat(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
@@ -482,7 +482,7 @@ async fn expired_idempotency_records_are_purged_by_a_job_that_reschedules_itself
     assert_eq!(t.drain_jobs().await, 0, "not due before the hour");
 }
 
-async fn body_bytes(t: &TestApp, token: &str, path: &str) -> Vec<u8> {
+pub(crate) async fn body_bytes(t: &TestApp, token: &str, path: &str) -> Vec<u8> {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
     let req = axum::http::Request::builder()

@@ -11,6 +11,7 @@ use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 
 use crate::common::{TestApp, application};
+use crate::documents::{body_bytes, flat, tool};
 
 /// aiosmtpd on a free loopback port, writing what it receives to a Maildir.
 pub struct SmtpServer {
@@ -306,6 +307,39 @@ async fn a_case_is_served_from_acceptance_to_award_and_the_clock_follows(postgre
     // 15 days from the worker's receipt on 12-05 end on Sunday 12-20, so Monday (CPL Art. 85).
     assert_eq!(appeal["worker_may_sue_by"], "2026-12-21", "{appeal}");
     assert_eq!(appeal["employer_may_petition_by"], "2027-01-06", "30 days from the employer's on 12-07: {appeal}");
+
+    // A 送达回证 for each delivered service; none for one that failed.
+    let list = services(&after, &clerk, &case).await;
+    let delivered: Vec<&Value> = list.iter().filter(|s| s["status"] == "delivered").collect();
+    assert!(delivered.len() >= 5, "{list:?}");
+    let award_to_worker = awards.iter().find(|s| s["party"]["role"] == "applicant").unwrap()["id"].as_i64().unwrap();
+    let pdf = body_bytes(&after, &clerk, &format!("/api/v1/services/{award_to_worker}/receipt.pdf")).await;
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &pdf));
+    for part in ["送达回证", "仲裁裁决书", "邮寄送达", "2026年12月5日", "EA10000"] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    let none = after.call("GET", &format!("/api/v1/services/{id}/receipt.pdf"), Some(&clerk), None).await;
+    assert_eq!(none.status, StatusCode::CONFLICT, "the failed e-mail has no receipt: {}", none.text);
+    // The bundle holds every receipt, listed with its digest.
+    let liaison = after.token(Role::Liaison).await;
+    let zip_bytes = body_bytes(&after, &liaison, &format!("/api/v1/cases/{case}/bundle")).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    let manifest: Value = serde_json::from_reader(zip.by_name("manifest.json").unwrap()).unwrap();
+    let receipts = manifest["service_receipts"].as_array().unwrap();
+    assert_eq!(receipts.len(), delivered.len(), "{manifest}");
+    for r in receipts {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(r["name"].as_str().unwrap()).unwrap(), &mut bytes).unwrap();
+        assert_eq!(hex(&Sha256::digest(&bytes)), r["sha256"].as_str().unwrap());
+    }
+    // The respondent's 送达地址确认书 prints what the clerk recorded.
+    let form = body_bytes(&after, &clerk, &format!("/api/v1/cases/{case}/parties/respondent/0/service-address.pdf")).await;
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &form));
+    for part in ["送达地址确认书", "hr@employer.example.cn", "中山市火炬开发区某某路1号"] {
+        assert!(text.contains(part), "{part} in {text}");
+    }
+    let nobody = after.call("GET", &format!("/api/v1/cases/{case}/parties/respondent/7/service-address.pdf"), Some(&clerk), None).await;
+    assert_eq!(nobody.status, StatusCode::NOT_FOUND);
 }
 
 /// Brings every pending job's due time to now (the back-off would otherwise make the test wait).
