@@ -72,6 +72,19 @@ pub struct ServiceView {
     pub confirmed: bool,
     pub issued_on: String,
     pub created_at: String,
+    /// Each step with its time, who recorded it and what proves it (in a case's list only).
+    pub steps: Vec<StepView>,
+}
+
+/// One step of a service's history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StepView {
+    pub at: String,
+    /// `created`, `sent`, `delivered`, `failed`, `attempt_failed`, `cancelled`, `opened`, …
+    pub step: String,
+    pub label: &'static str,
+    pub actor: String,
+    pub detail: String,
 }
 
 impl ServiceView {
@@ -102,6 +115,7 @@ impl ServiceView {
             confirmed: r.confirmed_at.is_some(),
             issued_on: r.document_issued_on,
             created_at: r.created_at,
+            steps: Vec::new(),
         })
     }
 }
@@ -555,9 +569,25 @@ pub struct CaseServices {
 /// Every service of a case (staff who may read it).
 pub async fn of_case(app: &App, actor: &Staff, case_id: &str) -> Result<CaseServices, AppError> {
     super::access::read_case(app, actor, case_id, "view_case", None, "送达记录").await?;
+    Ok(CaseServices { services: ledger(app, case_id).await? })
+}
+
+/// Every service of a case with its steps, for a caller that has checked access.
+pub async fn ledger(app: &App, case_id: &str) -> Result<Vec<ServiceView>, AppError> {
     let mut conn = app.db.reader.acquire().await?;
-    let services = store::of_case(&mut conn, case_id).await?.into_iter().map(ServiceView::of).collect::<Result<_, _>>()?;
-    Ok(CaseServices { services })
+    let mut services = store::of_case(&mut conn, case_id).await?.into_iter().map(ServiceView::of).collect::<Result<Vec<_>, _>>()?;
+    for t in store::steps_of_case(&mut conn, case_id).await? {
+        if let Some(s) = services.iter_mut().find(|s| s.id == t.service_id) {
+            s.steps.push(StepView {
+                at: t.at,
+                label: crate::law::service::step_label(&t.step),
+                step: t.step,
+                actor: t.actor,
+                detail: t.detail,
+            });
+        }
+    }
+    Ok(services)
 }
 
 /// The 未送达 queue: every service not delivered and not replaced, oldest first.

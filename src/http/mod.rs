@@ -152,6 +152,8 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/services/labels", get(pages::labels_page))
         .route("/staff/services/batch", post(pages::batch_submit))
         .route("/staff/services/{id}/{action}", post(pages::service_submit))
+        .route("/staff/services/{id}/receipt.pdf", get(pages::receipt_download))
+        .route("/staff/cases/{id}/parties/{role}/{index}/service-address.pdf", get(pages::address_download))
         .route("/staff/docket", get(pages::docket_page))
         .route("/staff/tribunal", get(pages::tribunal_form))
         .route("/staff/tribunal/{action}", post(pages::tribunal_submit))

@@ -153,6 +153,18 @@ impl Step {
     }
 }
 
+/// A step of a service's history (as stored) in the words of the case page.
+pub fn step_label(code: &str) -> &'static str {
+    match code {
+        "created" => "开始送达",
+        "sent" => "已发出",
+        "delivered" => "已送达",
+        "failed" => "送达不成",
+        "cancelled" => "已撤回",
+        _ => "其他",
+    }
+}
+
 /// Whether `step` may follow `status`: a service is sent once, then ends once.
 pub fn check_step(status: ServiceStatus, step: Step) -> Result<(), Violation> {
     match (status, step) {

@@ -526,6 +526,24 @@ async fn the_clerk_posts_the_day_s_letters_from_the_unserved_desk(postgres: bool
     let early = t.request(crate::common::form(&format!("/staff/services/{}/delivered", ids[0]), &cookies, body)).await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(early.text.contains("不能早于"), "{}", early.text);
+
+    // The case page shows each service and its steps in Beijing time; a delivered one links its receipt.
+    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("on", "2026-11-16"), ("evidence", "EMS 回执，本人签收")]).unwrap();
+    let signed = t.request(crate::common::form(&format!("/staff/services/{}/delivered", ids[0]), &cookies, body)).await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text);
+    let page = t.request(get(&format!("/staff/cases/{case}"))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let timeline = page.text.split("id=\"services\"").nth(1).expect("a 送达 section").split("<h2").next().unwrap();
+    for part in
+        ["送达经过", "邮寄送达", "已发出", "2026年11月16日", "EMS 回执，本人签收", &format!("/staff/services/{}/receipt.pdf", ids[0])]
+    {
+        assert!(timeline.contains(part), "{part} in {timeline}");
+    }
+    assert!(!page.text.contains("UTC") && !page.text.contains("T00:") && !timeline.contains("2026-11"), "no raw timestamps: {timeline}");
+    let receipt = t.request(get(&format!("/staff/services/{}/receipt.pdf", ids[0]))).await;
+    assert_eq!((receipt.status, receipt.text.starts_with("%PDF")), (StatusCode::OK, true));
+    let form = t.request(get(&format!("/staff/cases/{case}/parties/applicant/0/service-address.pdf"))).await;
+    assert_eq!((form.status, form.text.starts_with("%PDF")), (StatusCode::OK, true));
 }
 
 /// Each test once on SQLite and once on PostgreSQL, given which it is (they configure their own app).

@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use crate::app::accounts::{Role, Staff};
 use crate::app::cases::{self, CaseView, Viewer};
 use crate::app::clock::{self, AwardServedInput, ClockAction, ClockEventInput};
+use crate::app::services::{self, ServiceView};
 use crate::app::withdraw::{self, CourtOutcomeInput, WithdrawInput};
 use crate::app::{AppError, decide};
 use crate::law::clock::{AwardKind, RestartCause, SuspensionGround};
@@ -51,6 +52,9 @@ struct CasePageT<'a> {
     grounds: Vec<(&'static str, &'static str)>,
     causes: Vec<(&'static str, &'static str)>,
     today: NaiveDate,
+    /// Every service of every document, with its steps (the service timeline).
+    services: Vec<ServiceView>,
+    can_serve: bool,
 }
 
 impl CasePageT<'_> {
@@ -65,6 +69,16 @@ impl CasePageT<'_> {
 
     fn running(&self) -> bool {
         matches!(self.c.status, Status::Accepted | Status::Scheduled | Status::Heard)
+    }
+
+    /// A stored time as the commission reads it (Beijing time, Chinese date).
+    fn local(&self, stamp: &str) -> String {
+        crate::time::local_text(stamp)
+    }
+
+    /// A stored `YYYY-MM-DD` as a Chinese date.
+    fn day(&self, text: &str) -> String {
+        text.parse::<NaiveDate>().map(crate::documents::kinds::chinese_date).unwrap_or_else(|_| text.to_string())
     }
 
     fn fast_track(&self) -> bool {
@@ -142,6 +156,10 @@ async fn case_page(
         Ok(c) => c,
         Err(e) => return page_error(state, e).into_response(),
     };
+    let services = match services::ledger(&state.app, id).await {
+        Ok(s) => s,
+        Err(e) => return page_error(state, e).into_response(),
+    };
     let (jar, token) = csrf(jar);
     let page = CasePageT {
         commission: &state.app.config.commission_name,
@@ -161,6 +179,8 @@ async fn case_page(
         grounds: SuspensionGround::ALL.iter().map(|g| (g.code(), g.label())).collect(),
         causes: RestartCause::ALL.iter().map(|c| (c.code(), c.label())).collect(),
         today: state.app.time.today(),
+        services,
+        can_serve: matches!(staff.role, Role::Clerk | Role::Admin),
     };
     let mut res = (jar, render(page)).into_response();
     *res.status_mut() = status;

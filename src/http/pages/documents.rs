@@ -41,6 +41,31 @@ pub async fn bundle_download(State(state): State<AppState>, PageStaff(staff): Pa
     }
 }
 
+/// `/staff/services/{id}/receipt.pdf`: the 送达回证 of a delivered service.
+pub async fn receipt_download(State(state): State<AppState>, PageStaff(staff): PageStaff, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return page_error(&state, AppError::NotFound("送达记录不存在")).into_response() };
+    match crate::app::service_papers::receipt(&state.app, &staff, id).await {
+        Ok(d) => file(d, "application/pdf"),
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
+/// `/staff/cases/{id}/parties/{role}/{index}/service-address.pdf`: a party's 送达地址确认书.
+pub async fn address_download(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    Path((id, role, index)): Path<(String, String, String)>,
+) -> Response {
+    let index = match (role.as_str(), index.parse::<i64>()) {
+        ("applicant" | "respondent", Ok(i)) if (0..1000).contains(&i) => i,
+        _ => return page_error(&state, AppError::NotFound("当事人不存在")).into_response(),
+    };
+    match crate::app::service_papers::address_confirmation(&state.app, &staff, &id, &role, index).await {
+        Ok(d) => file(d, "application/pdf"),
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct LiaisonQuery {

@@ -14,7 +14,9 @@ mod staff;
 pub use apply::{apply_form, apply_submit, status_form, status_submit};
 pub use board::deadline_board;
 pub use case::{staff_case, staff_decide};
-pub use documents::{access_log_page, award_form, award_submit, bundle_download, document_download, liaison_page};
+pub use documents::{
+    access_log_page, address_download, award_form, award_submit, bundle_download, document_download, liaison_page, receipt_download,
+};
 pub use figures::{cases_csv, figures_csv, figures_page};
 pub use hearings::{docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit};
 pub use services::{batch_submit, labels_page, service_submit, services_page};
