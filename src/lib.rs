@@ -10,6 +10,7 @@ pub mod documents;
 pub mod figures;
 pub mod http;
 pub mod law;
+pub mod notifications;
 pub mod outbound;
 pub mod scheduling;
 pub mod store;

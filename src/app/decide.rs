@@ -76,6 +76,10 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
         procedure: procedure.into(),
     })
     .await?;
+    // A notification to the applicants (not service: the acceptance notice is served).
+    let facts = crate::notifications::Facts { case_no: case_no.clone(), date: chinese_date(accepted_on), ..Default::default() };
+    super::notify::parties(app, &mut tx, case_id, super::notify::To::Applicants, crate::notifications::Occasion::Accepted, "case", &facts)
+        .await?;
     tx.commit().await?;
     Ok(case_no)
 }

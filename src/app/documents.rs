@@ -558,8 +558,37 @@ async fn typeset_hearing_notice(
         return Err(AppError::Conflict("该开庭通知刚刚已打印，请刷新".into()));
     }
     out.push(notice);
+    notify_hearing(app, &mut tx, hearing_id, &draft).await?;
     tx.commit().await?;
     Ok(out)
+}
+
+/// Tells the parties a hearing was set, or moved (with the old time and place), as its notice is
+/// issued; a notice that changes neither (a new tribunal) tells them nothing more.
+async fn notify_hearing(app: &App, tx: &mut Tx, hearing_id: i64, draft: &HearingNoticeDraft) -> Result<(), AppError> {
+    use crate::documents::kinds::chinese_time;
+    use crate::notifications::{Facts, Occasion};
+    let h = crate::store::hearings::get(tx, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
+    let place = crate::store::hearings::room_name(tx, h.room_id).await?;
+    let when_of =
+        |day: &str, start: &str| format!("{}{}", day.parse().map(chinese_date).unwrap_or_else(|_| day.to_string()), chinese_time(start));
+    let case_no = cases::get(tx, &h.case_id).await?.and_then(|c| c.case_no).unwrap_or_default();
+    let facts = Facts { case_no, when: when_of(&h.day, &h.start_time), place: place.clone(), ..Facts::default() };
+    let occasion = match crate::store::hearings::previous_notice(tx, hearing_id).await? {
+        None => Some((Occasion::HearingSet, facts)),
+        Some((Some(day), Some(start), room))
+            if (day.as_str(), start.as_str(), room.as_deref()) != (h.day.as_str(), h.start_time.as_str(), Some(place.as_str())) =>
+        {
+            let before = format!("{}，{}", when_of(&day, &start), room.unwrap_or_default());
+            Some((Occasion::HearingChanged, Facts { before, ..facts }))
+        }
+        _ => None,
+    };
+    if let Some((occasion, facts)) = occasion {
+        let key = format!("hearing-{hearing_id}-{}", draft.sequence);
+        super::notify::parties(app, tx, &h.case_id, super::notify::To::Everyone, occasion, &key, &facts).await?;
+    }
+    Ok(())
 }
 
 async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing_id: i64) -> Result<HearingNoticeDraft, AppError> {

@@ -86,6 +86,14 @@ pub fn figures_csv(s: &Stats) -> Result<Download, AppError> {
         }
     }
     w.write_record([""]).map_err(csv)?;
+    w.write_record(["送达方式", "送达份数", "送达用时中位数（日）"]).map_err(csv)?;
+    w.write_record(["channel", "service.served", "service.by_channel.median_days"]).map_err(csv)?;
+    for (code, c) in &s.service.by_channel {
+        let label = crate::law::service::Channel::parse(code).map_or(code.as_str(), |c| c.label());
+        w.write_record([label.to_string(), c.served.to_string(), days(c.median_days)]).map_err(csv)?;
+    }
+    w.write_record(["电子送达占比".to_string(), rate(s.service.electronic_share)]).map_err(csv)?;
+    w.write_record([""]).map_err(csv)?;
     w.write_record(["期间", &format!("{} 至 {}", s.from, s.to)]).map_err(csv)?;
     w.write_record(["口径版本", s.definitions_version]).map_err(csv)?;
     for d in &s.definitions {

@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{Role, Staff};
 use super::deadlines::{CaseDates, open_case_clocks};
 use super::{App, AppError};
+use crate::figures::service::{Served, ServiceFigures, service_figures};
 use crate::figures::{self, Definition, Figures, TrackCounts, rate, risk_bucket};
 use crate::law::routing::Track;
+use crate::law::service::Channel;
 use crate::law::{FieldError, Violation};
 use crate::store::figures as store;
 
@@ -110,6 +112,8 @@ pub struct Stats {
     pub cycle_histogram: BTreeMap<String, Vec<(i64, i64)>>,
     /// Today's open cases by days left to their award deadline.
     pub deadline_risk: Vec<RiskBucket>,
+    /// Documents served in the period: per channel the median days from issue, and the electronic share.
+    pub service: ServiceFigures,
     pub definitions: Vec<Definition>,
 }
 
@@ -135,7 +139,9 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
     let booked = store::booked_arbitrator_slots(&mut conn, &from, &to).await?;
     let sitting = store::sitting(&mut conn, &from, &to).await?;
     let open = open_case_clocks(&mut conn, false).await?;
+    let delivered = crate::store::services::delivered_between(&mut conn, &from, &to, p.track.map(|t| t.code())).await?;
     drop(conn);
+    let service = service_of(&delivered)?;
     let mut counted = Vec::new();
     while let Some(done) = per_track.join_next().await {
         let (i, result) = done.map_err(anyhow::Error::from)?;
@@ -196,8 +202,21 @@ pub async fn stats(app: &App, actor: &Staff, q: &StatsQuery) -> Result<Stats, Ap
             .iter()
             .map(|(b, label)| RiskBucket { bucket: b, label, cases: risk.get(b).copied().unwrap_or(0) })
             .collect(),
-        definitions: figures::DEFINITIONS.to_vec(),
+        service,
+        definitions: figures::DEFINITIONS.iter().chain(&figures::service::DEFINITIONS).copied().collect(),
     })
+}
+
+/// The service figures from the delivered services' (channel, issued on, delivered on).
+fn service_of(rows: &[(String, String, String)]) -> Result<ServiceFigures, AppError> {
+    let mut served = Vec::with_capacity(rows.len());
+    for (code, issued, delivered) in rows {
+        let channel = Channel::parse(code).ok_or_else(|| anyhow::anyhow!("unknown channel {code}"))?;
+        let (issued, delivered) = (issued.parse::<NaiveDate>(), delivered.parse::<NaiveDate>());
+        let (Ok(issued), Ok(delivered)) = (issued, delivered) else { return Err(anyhow::anyhow!("a service date is not a date").into()) };
+        served.push(Served { channel: channel.code(), days: (delivered - issued).num_days(), electronic: channel.is_electronic() });
+    }
+    Ok(service_figures(served))
 }
 
 /// One track's counts for the period, and its cases accepted and closed per month of the period.

@@ -34,8 +34,11 @@ pub enum Job {
     PurgeIdempotency,
     /// Sends one service by e-mail or SMS (`app::services`).
     Serve { service_id: i64 },
-    /// Sends one SMS prompt to a party.
+    /// Sends one message (a notification, not service) to a party by SMS or e-mail (`app::notify`).
     Prompt { message_id: i64 },
+    /// Looks for hearings and periods close to their day and notifies the parties, then schedules
+    /// itself again an hour later (`app::reminders`). One is pending at any time across instances.
+    Reminders,
 }
 
 /// How often expired idempotency records are deleted.
@@ -50,6 +53,7 @@ impl Job {
             Job::PurgeIdempotency => "purge_idempotency",
             Job::Serve { .. } => "serve",
             Job::Prompt { .. } => "prompt",
+            Job::Reminders => "reminders",
         }
     }
 
@@ -61,6 +65,7 @@ impl Job {
             Job::PurgeIdempotency => Some("purge_idempotency".into()),
             Job::Serve { service_id } => Some(format!("serve:{service_id}")),
             Job::Prompt { message_id } => Some(format!("prompt:{message_id}")),
+            Job::Reminders => Some("reminders".into()),
         }
     }
 }
@@ -86,6 +91,7 @@ pub async fn enqueue_at(app: &App, tx: &mut Tx, job: &Job, due: DateTime<Utc>) -
 pub async fn schedule_housekeeping(app: &App) -> Result<(), AppError> {
     let mut tx = app.db.begin().await?;
     enqueue(app, &mut tx, &Job::PurgeIdempotency).await?;
+    enqueue(app, &mut tx, &Job::Reminders).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -142,7 +148,8 @@ async fn run(app: &App, row: &JobRow, worker: &str) -> Result<(), AppError> {
         Job::HearingNotice { hearing_id, by } => super::documents::run_hearing_notice_job(app, done, hearing_id, &by).await,
         Job::PurgeIdempotency => purge_idempotency(app, done).await,
         Job::Serve { service_id } => super::services::run_serve_job(app, done, service_id).await,
-        Job::Prompt { message_id } => super::services::run_prompt_job(app, done, message_id).await,
+        Job::Prompt { message_id } => super::notify::run_message_job(app, done, message_id).await,
+        Job::Reminders => super::reminders::run(app, done).await,
     }
 }
 

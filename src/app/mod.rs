@@ -18,9 +18,11 @@ pub mod figures;
 pub mod held;
 pub mod input;
 pub mod jobs;
+pub mod notify;
 pub mod passwords;
 pub mod placement;
 pub mod register;
+pub mod reminders;
 pub mod replan;
 pub mod schedule;
 pub mod secrets;
@@ -59,6 +61,8 @@ pub struct App {
     pub passwords: passwords::Passwords,
     /// The SMTP relay and SMS gateway documents and prompts leave through.
     pub outbound: Arc<Outbound>,
+    /// The notifications' wording (`templates/notifications/`, beside the documents' templates).
+    notifications: Arc<Result<crate::notifications::Wording, String>>,
 }
 
 /// The configured ways out: e-mail and SMS (either may be absent).
@@ -87,6 +91,8 @@ impl App {
         let calendar = Arc::new(RwLock::new((None, Arc::new(config.calendar.clone()))));
         let documents = Arc::new(documents::Kit::new(&config).map(Arc::new));
         let outbound = Arc::new(Outbound::from_config(&config));
+        let wording_dir = config.documents_dir.as_deref().and_then(|d| d.parent()).map(|d| d.join("notifications"));
+        let notifications = Arc::new(crate::notifications::Wording::load(wording_dir.as_deref()).map_err(|e| e.to_string()));
         Self {
             db,
             time,
@@ -97,6 +103,7 @@ impl App {
             stopping: Arc::default(),
             passwords: passwords::Passwords::start(password_workers()),
             outbound,
+            notifications,
         }
     }
 
@@ -124,6 +131,11 @@ impl App {
     /// Puts a new calendar, built from the stored loads with `stamp`, in force for every later request.
     pub fn set_calendar(&self, stamp: String, calendar: WorkingCalendar) {
         *self.calendar.write().unwrap_or_else(|e| e.into_inner()) = (Some(stamp), Arc::new(calendar));
+    }
+
+    /// The notifications' wording; a 409 naming the template when it cannot be used.
+    pub fn notifications(&self) -> Result<&crate::notifications::Wording, AppError> {
+        self.notifications.as_ref().as_ref().map_err(|e| AppError::Conflict(e.clone()))
     }
 
     /// What issuing documents needs; a 409 naming the missing template or font when it is not there.

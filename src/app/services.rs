@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{Role, Staff};
 use super::input::{optional_date, required_text};
 use super::jobs::{self, Job};
+use super::notify::To;
 use super::{App, AppError};
 use crate::documents::kinds::{Kind, chinese_date};
 use crate::law::service::{Channel, Occasion, ServiceStatus, Step, check_channel, check_step, default_channel};
 use crate::law::{FieldError, Violation};
+use crate::notifications::{Facts, Occasion as Notification};
 use crate::outbound::mail::Mail;
 use crate::outbound::sms::{Sms, SmsGateway};
 use crate::store::services::{self as store, RecipientRow, ServiceRow, StepFacts};
@@ -189,32 +191,28 @@ async fn open(
             let facts = StepFacts { evidence: Some("已在当事人网上服务平台发布"), ..Default::default() };
             store::step(tx, id, ServiceStatus::Pending, ServiceStatus::Sent, &facts, &now).await?;
             store::append_step(tx, id, &now, "sent", by, "已在当事人网上服务平台发布，待当事人查看").await?;
-            if r.consent().sms_notice
-                && let Some(mobile) = r.mobile()
-            {
-                prompt(app, tx, case_id, r.party_id, Some(id), mobile).await?;
-            }
+            let facts = Facts::default();
+            super::notify::parties(
+                app,
+                tx,
+                case_id,
+                To::Party(r.party_id),
+                Notification::DocumentWaiting,
+                &format!("service-{id}"),
+                &facts,
+            )
+            .await?;
         }
         _ => {}
     }
     Ok(id)
 }
 
-/// The SMS that tells a party a document is waiting: no case name, no access code (issue 21 §7).
-fn prompt_text(app: &App) -> (String, String) {
-    let link = app.config.public_url.clone().unwrap_or_else(|| format!("http://{}", app.config.addr));
-    (format!("【{}】您有一份仲裁文书待查收，请登录{link}查看。", app.config.commission_name), link)
-}
-
-async fn prompt(app: &App, tx: &mut Tx, case_id: &str, party_id: i64, service_id: Option<i64>, mobile: &str) -> Result<(), AppError> {
-    if app.outbound.sms.is_none() {
-        return Ok(());
-    }
-    let (text, _) = prompt_text(app);
-    let at = app.time.now_text();
-    let m = store::NewMessage { case_id, party_id, service_id, channel: "sms", recipient: mobile, body: &text, at: &at };
-    let id = store::insert_message(tx, &m).await?;
-    jobs::enqueue(app, tx, &Job::Prompt { message_id: id }).await
+/// Where the parties sign in; the SMS of an SMS service names nothing else (issue 21 §7).
+fn prompt_text(app: &App) -> Result<(String, String), AppError> {
+    let facts = Facts { commission: app.config.commission_name.clone(), link: super::notify::link(app), ..Default::default() };
+    let text = app.notifications()?.sms(Notification::DocumentWaiting, &facts).map_err(|e| AppError::Conflict(e.to_string()))?;
+    Ok((text, facts.link))
 }
 
 /// The outbox's send of an e-mail or SMS service. A relay or gateway that fails is retried with
@@ -298,29 +296,9 @@ async fn send_email(app: &App, svc: &ServiceRow, pdf: &[u8]) -> Result<Sent, Str
 
 async fn send_sms(app: &App, svc: &ServiceRow) -> Result<Sent, String> {
     let gateway = app.outbound.sms.as_ref().ok_or("未配置短信网关（sms_gateway）")?;
-    let (text, link) = prompt_text(app);
+    let (text, link) = prompt_text(app).map_err(|e| e.to_string())?;
     let id = gateway.send(&Sms { to: &svc.address, text: &text, link: &link, out_id: &format!("service-{}", svc.id) }).await?;
     Ok(Sent { evidence: format!("短信网关受理，编号 {id}"), receipt_id: Some(id) })
-}
-
-/// The outbox's send of an SMS prompt.
-pub async fn run_prompt_job(app: &App, done: jobs::Done<'_>, message_id: i64) -> Result<(), AppError> {
-    let mut conn = app.db.reader.acquire().await?;
-    let m = store::message(&mut conn, message_id).await?.ok_or_else(|| anyhow::anyhow!("message {message_id} not found"))?;
-    drop(conn);
-    let gateway = app.outbound.sms.as_ref().ok_or_else(|| AppError::Conflict("未配置短信网关（sms_gateway）".into()))?;
-    let (_, link) = prompt_text(app);
-    let id = gateway
-        .send(&Sms { to: &m.recipient, text: &m.body, link: &link, out_id: &format!("message-{message_id}") })
-        .await
-        .map_err(AppError::Conflict)?;
-    let mut tx = app.db.begin().await?;
-    if !done.finish(&mut tx).await? {
-        return Ok(());
-    }
-    store::message_sent(&mut tx, message_id, Some(&id), &app.time.now_text()).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Moves a service to delivered on `on` and feeds the clock from it.
@@ -672,8 +650,10 @@ async fn receipt(app: &App, r: &crate::outbound::sms::Receipt) -> Result<Result<
             store::step(&mut tx, id, ServiceStatus::Sent, ServiceStatus::Failed, &facts, &now).await?;
             store::append_step(&mut tx, id, &now, "failed", "短信网关", &detail).await?;
         }
-    } else if let Some((id, status)) = store::message_by_receipt(&mut tx, &r.biz_id).await? {
-        if status != "sent" || !store::message_receipt(&mut tx, id, r.success, (!r.success).then_some(detail.as_str()), &now).await? {
+    } else if let Some((id, status)) = crate::store::messages::by_receipt(&mut tx, &r.biz_id).await? {
+        if status != "sent"
+            || !crate::store::messages::receipt(&mut tx, id, r.success, (!r.success).then_some(detail.as_str()), &now).await?
+        {
             return Ok(Err(format!("短信 {id} 已有回执")));
         }
     } else {

@@ -299,3 +299,27 @@ pub fn chinese_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
+
+/// 09:30 → 上午9时30分, 14:00 → 下午2时: a time as a notice to a party says it.
+pub fn chinese_time(hhmm: &str) -> String {
+    let Some((h, m)) = hhmm.split_once(':').and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?))) else {
+        return hhmm.to_string();
+    };
+    let (part, hour) = match h {
+        0..=11 => ("上午", h),
+        12 => ("中午", 12),
+        13..=17 => ("下午", h - 12),
+        _ => ("晚上", h - 12),
+    };
+    if m == 0 { format!("{part}{hour}时") } else { format!("{part}{hour}时{m}分") }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_hearing_time_reads_as_a_notice_says_it() {
+        assert_eq!(super::chinese_time("09:30"), "上午9时30分");
+        assert_eq!(super::chinese_time("14:00"), "下午2时");
+        assert_eq!(super::chinese_time("12:00"), "中午12时");
+    }
+}

@@ -3,13 +3,14 @@
 //! was found). Pure: counts in, figures out.
 
 pub mod chart;
+pub mod service;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 /// The version of the definitions below; it changes whenever a formula does.
-pub const DEFINITIONS_VERSION: &str = "greenlane-figures-2026.1";
+pub const DEFINITIONS_VERSION: &str = "greenlane-figures-2026.2";
 
 /// The tracks, in the order the figures list them.
 pub const TRACKS: [&str; 4] = ["green", "simple", "ordinary", "collective"];

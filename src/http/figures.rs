@@ -62,7 +62,11 @@ pub struct Definitions;
 impl utoipa::Modify for Definitions {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let Some(op) = openapi.paths.paths.get_mut("/api/v1/stats").and_then(|p| p.get.as_mut()) else { return };
-        let lines: Vec<String> = crate::figures::DEFINITIONS.iter().map(|d| format!("- `{}` {}: {}", d.field, d.name, d.formula)).collect();
+        let lines: Vec<String> = crate::figures::DEFINITIONS
+            .iter()
+            .chain(&crate::figures::service::DEFINITIONS)
+            .map(|d| format!("- `{}` {}: {}", d.field, d.name, d.formula))
+            .collect();
         let mut text = op.description.clone().unwrap_or_default();
         text.push_str(&format!("\n\nDefinitions ({}):\n{}", crate::figures::DEFINITIONS_VERSION, lines.join("\n")));
         op.description = Some(text);

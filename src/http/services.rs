@@ -13,6 +13,7 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::extract::{ApiJson, ApiStaff, id_of};
 use crate::app::AppError;
 use crate::app::addresses::{self, AddressInput, AddressView};
+use crate::app::notify::{self, MessageView, OptOutInput, OptOutView};
 use crate::app::service_papers;
 use crate::app::services::{self, CaseServices, DeliveredInput, FailedInput, ReceiptsOutcome, ReserveInput, SentInput, ServiceView};
 use crate::outbound::sms::{Receipt, receipt_signed};
@@ -147,6 +148,33 @@ pub async fn address_pdf(
 ) -> Result<Response, ApiError> {
     let index = party_index(&role, &index)?;
     Ok(file(service_papers::address_confirmation(&state.app, &staff, &id, &role, index).await?, "application/pdf"))
+}
+
+/// Opt a party out of notifications (SMS and e-mail at each step), or back in; service of
+/// documents goes on regardless (clerk).
+#[utoipa::path(put, path = "/api/v1/cases/{id}/parties/{role}/{index}/notifications", tag = "services",
+    params(("id" = String, Path), ("role" = String, Path, description = "applicant or respondent"), ("index" = i64, Path)),
+    request_body = OptOutInput,
+    responses((status = 200, body = OptOutView), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn notifications(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path((id, role, index)): Path<(String, String, String)>,
+    ApiJson(body, _): ApiJson<OptOutInput>,
+) -> Result<Json<OptOutView>, ApiError> {
+    let index = party_index(&role, &index)?;
+    Ok(Json(notify::set_opt_out(&state.app, &staff, &id, &role, index, &body).await?))
+}
+
+/// The notifications of a case: each SMS and e-mail to a party, its status and last error (staff).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/messages", tag = "services", params(("id" = String, Path)),
+    responses((status = 200, body = [MessageView]), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn messages(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<MessageView>>, ApiError> {
+    Ok(Json(notify::of_case(&state.app, &staff, &id).await?))
 }
 
 /// The SMS gateway's delivery receipts: a JSON list (or one object) in Alibaba Cloud's report

@@ -492,8 +492,9 @@ pub async fn notices(conn: &mut AnyConnection, hearing_id: i64) -> sqlx::Result<
 /// Records a hearing notice issued today (its service is recorded when it happens).
 pub async fn insert_notice(conn: &mut AnyConnection, hearing_id: i64, issued_on: &str, now: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO hearing_notices (hearing_id, issued_on, sequence, created_at) \
-         VALUES ($1, $2, (SELECT COUNT(*) FROM hearing_notices WHERE hearing_id = $1), $3)",
+        "INSERT INTO hearing_notices (hearing_id, issued_on, sequence, created_at, day, start_time, room_id) \
+         SELECT $1, $2, (SELECT COUNT(*) FROM hearing_notices WHERE hearing_id = $1), $3, h.day, h.start_time, h.room_id \
+         FROM hearings h WHERE h.id = $1",
     )
     .bind(hearing_id)
     .bind(issued_on)
@@ -546,6 +547,42 @@ pub async fn latest_notice(conn: &mut AnyConnection, hearing_id: i64) -> sqlx::R
         .bind(hearing_id)
         .fetch_optional(&mut *conn)
         .await
+}
+
+/// A hearing still to be held, as a reminder names it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UpcomingRow {
+    pub id: i64,
+    pub case_id: String,
+    pub day: String,
+    pub start_time: String,
+    pub room: String,
+}
+
+/// Hearings still to be held between two days, both included.
+pub async fn planned_between(conn: &mut AnyConnection, from: &str, to: &str) -> sqlx::Result<Vec<UpcomingRow>> {
+    sqlx::query_as(
+        "SELECT h.id, h.case_id, h.day, h.start_time, r.name AS room FROM hearings h JOIN rooms r ON r.id = h.room_id \
+         WHERE h.status = 'planned' AND h.day BETWEEN $1 AND $2 ORDER BY h.day, h.start_time, h.id",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// What the notice before the latest of a hearing announced: day, start and room name.
+pub async fn previous_notice(
+    conn: &mut AnyConnection,
+    hearing_id: i64,
+) -> sqlx::Result<Option<(Option<String>, Option<String>, Option<String>)>> {
+    sqlx::query_as(
+        "SELECT n.day, n.start_time, r.name FROM hearing_notices n LEFT JOIN rooms r ON r.id = n.room_id \
+         WHERE n.hearing_id = $1 ORDER BY n.sequence DESC LIMIT 1 OFFSET 1",
+    )
+    .bind(hearing_id)
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 /// Planned hearings whose latest notice has no document yet: notices a planning run had not

@@ -16,6 +16,7 @@ pub mod hearings;
 pub mod history;
 pub mod idempotency;
 pub mod jobs;
+pub mod messages;
 pub mod postponements;
 pub mod resources;
 pub mod services;

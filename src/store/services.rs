@@ -366,105 +366,22 @@ pub async fn record_award_served(
     Ok(r.rows_affected() > 0)
 }
 
-/// A prompt to a party by SMS or e-mail.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct MessageRow {
-    pub id: i64,
-    pub case_id: String,
-    pub service_id: Option<i64>,
-    pub channel: String,
-    pub recipient: String,
-    pub body: String,
-    pub status: String,
-    pub receipt_id: Option<String>,
-}
-
-/// A prompt to store.
-pub struct NewMessage<'a> {
-    pub case_id: &'a str,
-    pub party_id: i64,
-    pub service_id: Option<i64>,
-    pub channel: &'a str,
-    pub recipient: &'a str,
-    pub body: &'a str,
-    pub at: &'a str,
-}
-
-/// Stores a prompt to send.
-pub async fn insert_message(conn: &mut AnyConnection, m: &NewMessage<'_>) -> sqlx::Result<i64> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO messages (case_id, party_id, service_id, channel, recipient, body, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
-    )
-    .bind(m.case_id)
-    .bind(m.party_id)
-    .bind(m.service_id)
-    .bind(m.channel)
-    .bind(m.recipient)
-    .bind(m.body)
-    .bind(m.at)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(id)
-}
-
-/// One prompt.
-pub async fn message(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<MessageRow>> {
-    sqlx::query_as("SELECT id, case_id, service_id, channel, recipient, body, status, receipt_id FROM messages WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await
-}
-
-/// The prompts of a case, oldest first.
-pub async fn messages_of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<MessageRow>> {
-    sqlx::query_as(
-        "SELECT id, case_id, service_id, channel, recipient, body, status, receipt_id FROM messages WHERE case_id = $1 ORDER BY id",
-    )
-    .bind(case_id)
-    .fetch_all(&mut *conn)
-    .await
-}
-
-/// Records a prompt's sending (with the gateway's id) or its failure.
-pub async fn message_sent(conn: &mut AnyConnection, id: i64, receipt_id: Option<&str>, at: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE messages SET status = 'sent', receipt_id = $2, sent_at = $3 WHERE id = $1 AND status = 'pending'")
-        .bind(id)
-        .bind(receipt_id)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
-    Ok(r.rows_affected() > 0)
-}
-
-/// The prompt a gateway's receipt id names, if it is still waiting for its receipt.
-pub async fn message_by_receipt(conn: &mut AnyConnection, receipt_id: &str) -> sqlx::Result<Option<(i64, String)>> {
-    sqlx::query_as("SELECT id, status FROM messages WHERE receipt_id = $1").bind(receipt_id).fetch_optional(&mut *conn).await
-}
-
-/// Records a gateway's delivery receipt on a prompt.
-pub async fn message_receipt(conn: &mut AnyConnection, id: i64, delivered: bool, error: Option<&str>, at: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query(
-        "UPDATE messages SET status = $2, delivered_at = CASE WHEN $2 = 'delivered' THEN $4 ELSE NULL END, last_error = $3 \
-         WHERE id = $1 AND status = 'sent'",
-    )
-    .bind(id)
-    .bind(if delivered { "delivered" } else { "failed" })
-    .bind(error)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
-    Ok(r.rows_affected() > 0)
-}
-
-/// Delivered services of a period: channel, the document's issue day and the service day.
-pub async fn delivered_between(conn: &mut AnyConnection, from: &str, to: &str) -> sqlx::Result<Vec<(String, String, String)>> {
+/// Delivered services of a period (of one track, or all): channel, the document's issue day and
+/// the service day.
+pub async fn delivered_between(
+    conn: &mut AnyConnection,
+    from: &str,
+    to: &str,
+    track: Option<&str>,
+) -> sqlx::Result<Vec<(String, String, String)>> {
     sqlx::query_as(
         "SELECT s.channel, d.issued_on, s.delivered_on FROM services s JOIN documents d ON d.id = s.document_id \
-         WHERE s.status = 'delivered' AND s.delivered_on BETWEEN $1 AND $2",
+         JOIN cases c ON c.id = s.case_id \
+         WHERE s.status = 'delivered' AND s.delivered_on BETWEEN $1 AND $2 AND ($3 IS NULL OR c.track = $3)",
     )
     .bind(from)
     .bind(to)
+    .bind(track)
     .fetch_all(&mut *conn)
     .await
 }

@@ -471,7 +471,7 @@ async fn expired_idempotency_records_are_purged_by_a_job_that_reschedules_itself
     }
     greenlane::app::jobs::schedule_housekeeping(&t.app).await.unwrap();
     greenlane::app::jobs::schedule_housekeeping(&t.app).await.unwrap();
-    assert_eq!(t.drain_jobs().await, 1, "one purge however often it is queued");
+    assert_eq!(t.drain_jobs().await, 2, "one purge and one reminders sweep however often they are queued");
     let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM idempotency_keys").fetch_all(&t.app.db.reader).await.unwrap();
     assert_eq!(keys, ["live"]);
     let clerk = t.token(Role::Clerk).await;

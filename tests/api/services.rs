@@ -57,8 +57,18 @@ impl SmtpServer {
         }
     }
 
-    /// Every message received, as raw text, oldest first.
+    /// The documents served by e-mail (not the notifications), as raw text, oldest first.
     pub fn messages(&self) -> Vec<String> {
+        self.all_messages().into_iter().filter(|m| header(m, "Message-ID").is_some_and(|h| h.starts_with("<service-"))).collect()
+    }
+
+    /// The notifications received (not service), as raw text, oldest first.
+    pub fn notifications(&self) -> Vec<String> {
+        self.all_messages().into_iter().filter(|m| header(m, "Message-ID").is_some_and(|h| h.starts_with("<message-"))).collect()
+    }
+
+    /// Every message received, as raw text, oldest first.
+    pub fn all_messages(&self) -> Vec<String> {
         let new = self.dir.path().join("maildir").join("new");
         let mut files: Vec<PathBuf> = std::fs::read_dir(&new).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
         files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
@@ -76,6 +86,21 @@ impl Drop for SmtpServer {
 fn header(message: &str, name: &str) -> Option<String> {
     let head = message.split("\n\n").next().unwrap_or("").replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ");
     head.lines().find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim().to_string()))
+}
+
+/// The text of a single-part message, its transfer encoding undone.
+fn mail_text(message: &str) -> String {
+    use base64::Engine;
+    let m = message.replace("\r\n", "\n");
+    let (_, body) = m.split_once("\n\n").unwrap_or(("", &m));
+    match header(message, "Content-Transfer-Encoding").as_deref() {
+        Some("base64") => {
+            let raw: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(raw).expect("base64 body")).unwrap()
+        }
+        Some("quoted-printable") => panic!("quoted-printable body: decode it here"),
+        _ => body.to_string(),
+    }
 }
 
 /// The SHA-256 of the message's PDF attachment.
@@ -340,6 +365,26 @@ async fn a_case_is_served_from_acceptance_to_award_and_the_clock_follows(postgre
     }
     let nobody = after.call("GET", &format!("/api/v1/cases/{case}/parties/respondent/7/service-address.pdf"), Some(&clerk), None).await;
     assert_eq!(nobody.status, StatusCode::NOT_FOUND);
+
+    // The figures: by post the hearing notice took 2 days and the awards 3 and 5 (median 3).
+    let stats = after.call("GET", "/api/v1/stats?from=2026-11-01&to=2026-12-31", Some(&clerk), None).await;
+    assert_eq!(stats.status, StatusCode::OK, "{}", stats.text);
+    let service = &stats.body["service"];
+    assert_eq!(service["by_channel"]["post"], json!({"served": 3, "median_days": 3.0}), "{service}");
+    let emailed = delivered.iter().filter(|s| s["channel"] == "email").count() as f64;
+    assert_eq!(service["served"], json!(delivered.len()));
+    assert_eq!(service["by_channel"]["email"]["median_days"], 0.0, "e-mail reaches the relay the day of issue: {service}");
+    assert!((service["electronic_share"].as_f64().unwrap() - emailed / delivered.len() as f64).abs() < 1e-9, "{service}");
+    let (cookies, _) = crate::common::session_as(&after, "figures1", Role::Clerk, None).await;
+    let page = after
+        .request(
+            axum::http::Request::get("/staff/stats?from=2026-11-01&to=2026-12-31")
+                .header("cookie", cookies)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(page.text.contains("电子送达占比") && page.text.contains("邮寄送达"), "{}", page.text);
 }
 
 /// Brings every pending job's due time to now (the back-off would otherwise make the test wait).
@@ -417,7 +462,7 @@ async fn sms_receipts_are_signed_and_a_forged_one_is_refused(postgres: bool) {
     let list = services(&t, &clerk, &case).await;
     let platform = find(&list, "acceptance_notice", "applicant")[0].clone();
     assert_eq!((platform["channel"].as_str(), platform["status"].as_str()), (Some("platform"), Some("sent")));
-    let sent = seen.lock().unwrap().clone();
+    let sent: Vec<Value> = seen.lock().unwrap().iter().filter(|m| m["text"].as_str().unwrap().contains("待查收")).cloned().collect();
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert_eq!(sent[0]["to"], "13800138000");
     let text = sent[0]["text"].as_str().unwrap();
@@ -546,6 +591,132 @@ async fn the_clerk_posts_the_day_s_letters_from_the_unserved_desk(postgres: bool
     assert_eq!((form.status, form.text.starts_with("%PDF")), (StatusCode::OK, true));
 }
 
+async fn notifications_follow_the_case_once_each_and_stop_when_the_party_opts_out(postgres: bool) {
+    let smtp = SmtpServer::start();
+    let (url, seen) = gateway().await;
+    let port = smtp.port;
+    let tweak = move |raw: &mut RawConfig| {
+        with_smtp(port)(raw);
+        raw.sms_gateway = "webhook".into();
+        raw.sms_url = Some(url);
+        raw.sms_callback_secret = Some(SECRET.into());
+        raw.public_url = Some("https://arb.example.cn".into());
+    };
+    let t = if postgres { TestApp::postgres_with(tweak).await } else { TestApp::sqlite_with(tweak).await };
+    let clerk = t.token(Role::Clerk).await;
+    let filed = t.register(consenting_application()).await;
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    let code = filed.body["access_code"].as_str().unwrap().to_string();
+    let confirm =
+        json!({"address": "中山市火炬开发区某某路1号", "email": "hr@employer.example.cn", "platform": true, "email_service": true});
+    let path = format!("/api/v1/cases/{case}/parties/respondent/0/service-address");
+    assert_eq!(t.call("PUT", &path, Some(&clerk), Some(confirm)).await.status, StatusCode::OK);
+    assert_eq!(t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await.status, StatusCode::OK);
+    t.drain_jobs().await;
+    let texts = |seen: &Arc<Mutex<Vec<Value>>>| -> Vec<String> {
+        seen.lock().unwrap().iter().map(|m| m["text"].as_str().unwrap().to_string()).collect()
+    };
+
+    // Accepted: the worker gets an SMS and an e-mail naming the case, never the access code.
+    let sms = texts(&seen);
+    let accepted: Vec<&String> = sms.iter().filter(|t| t.contains("已于2026年11月16日受理")).collect();
+    assert_eq!(accepted.len(), 1, "{sms:?}");
+    assert!(accepted[0].contains("中劳人仲案字") && !accepted[0].contains(&code), "{}", accepted[0]);
+    let mail = smtp.notifications();
+    assert_eq!(mail.len(), 1, "the worker's acceptance e-mail");
+    assert!(header(&mail[0], "To").unwrap().contains("zhangsan@worker.example.cn"));
+    assert!(!mail[0].contains(&code));
+
+    // A hearing set, then moved: each party is told, the move with the old time.
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let place = |day: &str, start: &str| json!({"day": day, "start": start, "room_id": room, "arbitrator_ids": [arb]});
+    let set = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(place("2026-12-02", "09:30"))).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text);
+    t.drain_jobs().await;
+    let sms = texts(&seen);
+    assert!(sms.iter().any(|t| t.contains("定于2026年12月2日上午9时30分在第一仲裁庭开庭")), "{sms:?}");
+    let moved = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(place("2026-12-03", "14:00"))).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    t.drain_jobs().await;
+    let sms = texts(&seen);
+    let change = sms.iter().find(|t| t.contains("开庭改为")).expect("a change notice");
+    assert!(change.contains("2026年12月3日下午2时") && change.contains("原定2026年12月2日上午9时30分"), "{change}");
+    let messages = t.call("GET", &format!("/api/v1/cases/{case}/messages"), Some(&clerk), None).await;
+    assert_eq!(messages.status, StatusCode::OK, "{}", messages.text);
+    let kinds: Vec<&str> = messages.body.as_array().unwrap().iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"hearing_set") && kinds.contains(&"hearing_changed"), "{kinds:?}");
+    assert!(
+        messages.body.as_array().unwrap().iter().all(|m| !m["body"].as_str().unwrap().contains("opt-out")),
+        "staff do not see the party's link"
+    );
+
+    // Two working days before the defence period ends (Law Art. 30), the employer is reminded.
+    let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!(view["deadlines"]["defence_by"], "2026-11-30", "ten working days: {}", view["deadlines"]);
+    let early = t.on_day("2026-11-25");
+    greenlane::app::reminders::sweep(&early.app).await.unwrap();
+    let in_time = t.on_day("2026-11-26");
+    greenlane::app::reminders::sweep(&in_time.app).await.unwrap();
+    let messages = t.call("GET", &format!("/api/v1/cases/{case}/messages"), Some(&clerk), None).await.body;
+    let defence: Vec<&Value> = messages.as_array().unwrap().iter().filter(|m| m["kind"] == "deadline").collect();
+    assert_eq!(defence.len(), 1, "not three working days ahead, once two ahead: {defence:?}");
+    assert_eq!(defence[0]["recipient"], "hr@employer.example.cn");
+    assert!(defence[0]["body"].as_str().unwrap().contains("答辩期限：2026年11月30日届满"), "{}", defence[0]);
+
+    // The day before the hearing: one reminder each, however often the sweep runs.
+    let eve = t.on_day("2026-12-02");
+    let first = greenlane::app::reminders::sweep(&eve.app).await.unwrap();
+    assert!(first >= 2, "SMS and e-mail to the worker, e-mail to the employer: {first}");
+    assert_eq!(greenlane::app::reminders::sweep(&eve.app).await.unwrap(), 0, "each reminder goes once");
+    eve.drain_jobs().await;
+    assert!(texts(&seen).iter().any(|t| t.contains("开庭时间：2026年12月3日下午2时，第一仲裁庭")), "{:?}", texts(&seen));
+
+    // The employer follows its e-mail's opt-out link; nothing more goes to it, service goes on.
+    let to_employer = smtp
+        .notifications()
+        .into_iter()
+        .find(|m| header(m, "To").is_some_and(|h| h.contains("hr@employer.example.cn")))
+        .expect("the employer's notification");
+    let text = mail_text(&to_employer);
+    assert!(text.contains("不是法律文书的送达"), "{text}");
+    let token = text
+        .split("/notifications/opt-out/")
+        .nth(1)
+        .expect("an opt-out link")
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect::<String>();
+    let page =
+        t.request(axum::http::Request::get(format!("/notifications/opt-out/{token}")).body(axum::body::Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("确认不再接收提醒"), "{}", page.text);
+    let done =
+        t.request(axum::http::Request::post(format!("/notifications/opt-out/{token}")).body(axum::body::Body::empty()).unwrap()).await;
+    assert!(done.text.contains("已为") && done.text.contains("仍会依法送达"), "{}", done.text);
+    let bad = t.request(axum::http::Request::get("/notifications/opt-out/0000").body(axum::body::Body::empty()).unwrap()).await;
+    assert_eq!(bad.status, StatusCode::NOT_FOUND);
+    let before = smtp.notifications().len();
+    let again = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(place("2026-12-04", "09:00"))).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text);
+    t.drain_jobs().await;
+    let after: Vec<String> = smtp.notifications().into_iter().skip(before).collect();
+    assert!(!after.is_empty(), "the worker is still told");
+    assert!(after.iter().all(|m| !header(m, "To").unwrap().contains("hr@employer")), "the employer opted out");
+    // The clerk can opt a party out too (a wish by phone).
+    let off = t
+        .call("PUT", &format!("/api/v1/cases/{case}/parties/applicant/0/notifications"), Some(&clerk), Some(json!({"opt_out": true})))
+        .await;
+    assert_eq!(off.body, json!({"party": "张三", "opted_out": true}), "{}", off.text);
+    let bad = t
+        .call("PUT", &format!("/api/v1/cases/{case}/parties/applicant/0/notifications"), Some(&clerk), Some(json!({"opt_out": "yes"})))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+}
+
 /// Each test once on SQLite and once on PostgreSQL, given which it is (they configure their own app).
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => { $(
@@ -564,4 +735,5 @@ on_both!(
     sms_receipts_are_signed_and_a_forged_one_is_refused,
     public_notice_only_after_a_failure_and_it_feeds_the_clock,
     the_clerk_posts_the_day_s_letters_from_the_unserved_desk,
+    notifications_follow_the_case_once_each_and_stop_when_the_party_opts_out,
 );

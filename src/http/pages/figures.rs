@@ -2,6 +2,7 @@
 //! charts, and the spreadsheet exports; the filtered case list as CSV.
 
 use crate::http::pages::PageStaff;
+use crate::law::service::Channel;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -64,6 +65,13 @@ struct TrackRow {
     final_award: String,
 }
 
+/// One channel's line of the service table.
+struct ChannelRow {
+    label: &'static str,
+    served: i64,
+    median: String,
+}
+
 #[derive(Template)]
 #[template(path = "figures.html")]
 struct FiguresPage<'a> {
@@ -79,6 +87,10 @@ struct FiguresPage<'a> {
     risk_svg: String,
     risk_formula: &'static str,
     version: &'static str,
+    channels: Vec<ChannelRow>,
+    served: i64,
+    electronic_share: String,
+    service_formulas: [&'static str; 3],
 }
 
 fn query_string(q: &StatsQuery) -> String {
@@ -134,6 +146,18 @@ fn page(commission: &str, q: &StatsQuery, s: &Stats) -> Response {
         risk_svg: chart::deadline_risk(&risk),
         risk_formula: definition("deadline_risk").map_or("", |d| d.formula),
         version: s.definitions_version,
+        channels: Channel::ALL
+            .iter()
+            .filter_map(|c| s.service.by_channel.get(c.code()).map(|f| (c, f)))
+            .map(|(c, f)| ChannelRow {
+                label: c.label(),
+                served: f.served,
+                median: f.median_days.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into()),
+            })
+            .collect(),
+        served: s.service.served,
+        electronic_share: percent(s.service.electronic_share),
+        service_formulas: crate::figures::service::DEFINITIONS.map(|d| d.formula),
     })
 }
 
