@@ -50,6 +50,8 @@ pub struct RawConfig {
     pub idempotency_hours: u32,
     pub sqlite_synchronous: String,
     pub database_max_connections: u32,
+    /// Jobs of the outbox one instance runs at once (sending e-mail overlaps its waits).
+    pub job_workers: usize,
     pub calendar_file: Option<PathBuf>,
     pub award_due_roll_forward: bool,
     pub public_notice_roll_forward: bool,
@@ -157,6 +159,7 @@ impl Default for RawConfig {
             idempotency_hours: 24,
             sqlite_synchronous: "full".into(),
             database_max_connections: 8,
+            job_workers: 2,
             calendar_file: None,
             // rules.md §1.8: roll the 45-day period forward like CPL Art. 85 (a practice question).
             award_due_roll_forward: true,
@@ -238,6 +241,8 @@ pub struct Config {
     pub idempotency_ttl: chrono::Duration,
     pub sqlite_synchronous: SqliteSync,
     pub database_max_connections: u32,
+    /// Jobs of the outbox one instance runs at once (sending e-mail overlaps its waits).
+    pub job_workers: usize,
     pub calendar: WorkingCalendar,
     pub clock_rules: ClockRules,
     pub log_json: bool,
@@ -433,6 +438,9 @@ impl Config {
         if raw.commission_name.trim().is_empty() {
             errs.push("commission_name：仲裁委员会名称不能为空".into());
         }
+        if !(1..=16).contains(&raw.job_workers) {
+            errs.push("job_workers（GREENLANE_JOB_WORKERS）：应为 1 到 16".into());
+        }
         if raw.body_limit_bytes < 1024 {
             errs.push("body_limit_bytes：至少 1024 字节".into());
         }
@@ -540,6 +548,7 @@ impl Config {
             idempotency_ttl: chrono::Duration::hours(raw.idempotency_hours.max(1) as i64),
             sqlite_synchronous,
             database_max_connections: raw.database_max_connections,
+            job_workers: raw.job_workers,
             calendar: calendar.unwrap(),
             clock_rules: ClockRules {
                 roll_forward_award_due: raw.award_due_roll_forward,

@@ -198,6 +198,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     // Notices are issued from the first acceptance: without templates and fonts the service cannot work.
     if !matches!(command, Command::Migrate) {
         app.documents().map_err(|e| anyhow::anyhow!("{e}"))?;
+        app.notifications().map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     match command {
         Command::Migrate => println!("数据库已是最新结构"),

@@ -179,10 +179,57 @@ pub async fn drain(app: &App) -> Result<usize, AppError> {
     Ok(n)
 }
 
-/// The worker of one instance: runs due jobs, and waits for a new one (or a second) when idle,
-/// until `stop` resolves. A job in flight at the stop stays in the outbox for the next start.
+/// Runs every due job with `workers` claiming side by side, until a round finds none; returns how
+/// many ran. The benchmarks drain this way, as an instance's workers would.
+pub async fn drain_with(app: &App, workers: usize) -> Result<usize, AppError> {
+    let mut total = 0;
+    loop {
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..workers.max(1) {
+            let app = app.clone();
+            set.spawn(async move {
+                let worker = format!("drain-{}-{i}", std::process::id());
+                let mut n = 0;
+                while run_next(&app, &worker).await? {
+                    n += 1;
+                }
+                Ok::<usize, AppError>(n)
+            });
+        }
+        let mut ran = 0;
+        while let Some(done) = set.join_next().await {
+            ran += done.map_err(anyhow::Error::from)??;
+        }
+        // A worker may have stopped while another's job queued more: go round until none ran.
+        if ran == 0 {
+            return Ok(total);
+        }
+        total += ran;
+    }
+}
+
+/// The workers of one instance (`job_workers` of them): each runs due jobs, and waits for a new
+/// one (or a second) when idle, until `stop` resolves. A job in flight at the stop stays in the
+/// outbox for the next start.
 pub async fn work(app: App, stop: impl std::future::Future<Output = ()>) {
-    let worker = format!("{}-{}", hostname(), std::process::id());
+    let (tx, _) = tokio::sync::watch::channel(false);
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..app.config.job_workers.max(1) {
+        let (app, mut stopped) = (app.clone(), tx.subscribe());
+        set.spawn(async move {
+            work_one(app, i, async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await
+        });
+    }
+    stop.await;
+    let _ = tx.send(true);
+    while set.join_next().await.is_some() {}
+}
+
+async fn work_one(app: App, n: usize, stop: impl std::future::Future<Output = ()>) {
+    let worker = format!("{}-{}-{n}", hostname(), std::process::id());
     tokio::pin!(stop);
     loop {
         let busy = match run_next(&app, &worker).await {

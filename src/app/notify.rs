@@ -188,7 +188,8 @@ pub async fn set_opt_out(
     input: &OptOutInput,
 ) -> Result<OptOutView, AppError> {
     actor.require(&[super::accounts::Role::Clerk, super::accounts::Role::Admin])?;
-    let opt_out = input.opt_out.ok_or_else(|| AppError::field("opt_out", "required", "请选择是否接收案件进展提醒（opt_out：true 或 false）"))?;
+    let opt_out =
+        input.opt_out.ok_or_else(|| AppError::field("opt_out", "required", "请选择是否接收案件进展提醒（opt_out：true 或 false）"))?;
     let mut tx = app.db.begin().await?;
     let party = recipients(&mut tx, case_id)
         .await?
