@@ -28,6 +28,7 @@ pub mod schedule;
 pub mod secrets;
 pub mod service_clock;
 pub mod service_papers;
+pub mod service_scans;
 pub mod services;
 pub mod throttle;
 pub mod tribunal;

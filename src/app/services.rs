@@ -76,6 +76,8 @@ pub struct ServiceView {
     pub created_at: String,
     /// Each step with its time, who recorded it and what proves it (in a case's list only).
     pub steps: Vec<StepView>,
+    /// The latest scanned proof of a paper service (in a case's list only).
+    pub scan: Option<super::service_scans::ScanView>,
 }
 
 /// One step of a service's history.
@@ -90,6 +92,11 @@ pub struct StepView {
 }
 
 impl ServiceView {
+    /// A service by post, in person or left at the address: its proof is paper, scanned.
+    pub fn paper(&self) -> bool {
+        matches!(self.channel, Channel::Post | Channel::InPerson | Channel::LeftAtAddress)
+    }
+
     fn of(r: ServiceRow) -> Result<Self, AppError> {
         let channel = r.channel()?;
         let status = r.status()?;
@@ -118,6 +125,7 @@ impl ServiceView {
             issued_on: r.document_issued_on,
             created_at: r.created_at,
             steps: Vec::new(),
+            scan: None,
         })
     }
 }
@@ -550,6 +558,11 @@ pub async fn of_case(app: &App, actor: &Staff, case_id: &str) -> Result<CaseServ
     Ok(CaseServices { services: ledger(app, case_id).await? })
 }
 
+/// The case a service belongs to.
+pub async fn case_of(app: &App, id: i64) -> Result<String, AppError> {
+    Ok(load(app, id).await?.case_id)
+}
+
 /// Every service of a case with its steps, for a caller that has checked access.
 pub async fn ledger(app: &App, case_id: &str) -> Result<Vec<ServiceView>, AppError> {
     let mut conn = app.db.reader.acquire().await?;
@@ -563,6 +576,11 @@ pub async fn ledger(app: &App, case_id: &str) -> Result<Vec<ServiceView>, AppErr
                 actor: t.actor,
                 detail: t.detail,
             });
+        }
+    }
+    for x in store::scans_of_case(&mut conn, case_id).await? {
+        if let Some(s) = services.iter_mut().find(|s| s.id == x.service_id) {
+            s.scan = Some(x.into());
         }
     }
     Ok(services)

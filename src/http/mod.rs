@@ -41,7 +41,7 @@ use error::ApiError;
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
         hearings::rotate_room_feed, jobs::list, healthz,
         services::of_case, services::unserved, services::sent, services::delivered, services::failed, services::reserve,
-        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages),
+        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages, services::upload_scan, services::scan),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth, &FigureDefinitions, &ErrorStatuses)
 )]
@@ -126,6 +126,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases/{id}/parties/{role}/{index}/service-address", axum::routing::put(services::confirm_address))
         .route("/api/v1/sms/receipts", post(services::receipts))
         .route("/api/v1/services/{id}/receipt.pdf", get(services::receipt_pdf))
+        .route(
+            "/api/v1/services/{id}/scan",
+            get(services::scan).put(services::upload_scan).layer(DefaultBodyLimit::max(crate::app::service_scans::MAX_BYTES + 1024)),
+        )
         .route("/api/v1/cases/{id}/parties/{role}/{index}/notifications", axum::routing::put(services::notifications))
         .route("/api/v1/cases/{id}/messages", get(services::messages))
         .route("/notifications/opt-out/{token}", get(pages::opt_out_form).post(pages::opt_out_submit))
@@ -156,6 +160,12 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/services/batch", post(pages::batch_submit))
         .route("/staff/services/{id}/{action}", post(pages::service_submit))
         .route("/staff/services/{id}/receipt.pdf", get(pages::receipt_download))
+        .route(
+            "/staff/services/{id}/scan",
+            get(pages::scan_download)
+                .post(pages::scan_submit)
+                .layer(DefaultBodyLimit::max(crate::app::service_scans::MAX_BYTES + 64 * 1024)),
+        )
         .route("/staff/cases/{id}/parties/{role}/{index}/service-address.pdf", get(pages::address_download))
         .route("/staff/docket", get(pages::docket_page))
         .route("/staff/tribunal", get(pages::tribunal_form))

@@ -15,6 +15,7 @@ use crate::app::AppError;
 use crate::app::addresses::{self, AddressInput, AddressView};
 use crate::app::notify::{self, MessageView, OptOutInput, OptOutView};
 use crate::app::service_papers;
+use crate::app::service_scans::{self, ScanView};
 use crate::app::services::{self, CaseServices, DeliveredInput, FailedInput, ReceiptsOutcome, ReserveInput, SentInput, ServiceView};
 use crate::outbound::sms::{Receipt, receipt_signed};
 
@@ -148,6 +149,32 @@ pub async fn address_pdf(
 ) -> Result<Response, ApiError> {
     let index = party_index(&role, &index)?;
     Ok(file(service_papers::address_confirmation(&state.app, &staff, &id, &role, index).await?, "application/pdf"))
+}
+
+/// Upload the signed proof of a paper service (the 送达回证 signed in person or by a witness, the
+/// EMS return receipt): the body is the PDF, JPEG or PNG itself, at most 10 MB (clerk).
+#[utoipa::path(put, path = "/api/v1/services/{id}/scan", tag = "services", params(("id" = i64, Path)),
+    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    responses((status = 200, body = ScanView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope, description = "Not a paper service"),
+        (status = 413, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope, description = "Empty, too large, or not a PDF, JPEG or PNG")),
+    security(("bearer" = [])))]
+pub async fn upload_scan(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<ScanView>, ApiError> {
+    let id = id_of(&id, "送达记录不存在")?;
+    Ok(Json(service_scans::upload(&state.app, &staff, id, &body).await?))
+}
+
+/// The latest scanned proof of a service (staff who may read the case; every download is logged).
+#[utoipa::path(get, path = "/api/v1/services/{id}/scan", tag = "services", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorEnvelope)), security(("bearer" = [])))]
+pub async fn scan(State(state): State<AppState>, ApiStaff(staff): ApiStaff, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let id = id_of(&id, "送达记录不存在")?;
+    let (download, mime) = service_scans::download(&state.app, &staff, id).await?;
+    Ok(file(download, mime))
 }
 
 /// Opt a party out of notifications (SMS and e-mail at each step), or back in; service of

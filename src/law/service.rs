@@ -161,6 +161,7 @@ pub fn step_label(code: &str) -> &'static str {
         "delivered" => "已送达",
         "failed" => "送达不成",
         "cancelled" => "已撤回",
+        "scan" => "上传回证扫描件",
         _ => "其他",
     }
 }

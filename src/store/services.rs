@@ -397,3 +397,60 @@ pub async fn served_to(conn: &mut AnyConnection, case_id: &str, role: &str) -> s
     .fetch_all(&mut *conn)
     .await
 }
+
+/// A scanned proof of a paper service, without its bytes.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ScanRow {
+    pub id: i64,
+    pub service_id: i64,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub uploaded_at: String,
+    pub uploaded_by: String,
+}
+
+/// Stores a scan of a service's signed proof.
+pub async fn insert_scan(
+    conn: &mut AnyConnection,
+    service_id: i64,
+    content_type: &str,
+    bytes: &[u8],
+    sha256: &str,
+    at: &str,
+    by: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO service_scans (service_id, content_type, bytes, sha256, size, uploaded_at, uploaded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(service_id)
+    .bind(content_type)
+    .bind(bytes)
+    .bind(sha256)
+    .bind(bytes.len() as i64)
+    .bind(at)
+    .bind(by)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// The latest scan of each service of a case that has one.
+pub async fn scans_of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<ScanRow>> {
+    sqlx::query_as(
+        "SELECT x.id, x.service_id, x.content_type, x.sha256, x.size, x.uploaded_at, x.uploaded_by FROM service_scans x \
+         JOIN services s ON s.id = x.service_id WHERE s.case_id = $1 \
+         AND x.id = (SELECT MAX(y.id) FROM service_scans y WHERE y.service_id = x.service_id) ORDER BY x.service_id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// The latest scan of a service, with its bytes.
+pub async fn latest_scan(conn: &mut AnyConnection, service_id: i64) -> sqlx::Result<Option<(String, Vec<u8>)>> {
+    sqlx::query_as("SELECT content_type, bytes FROM service_scans WHERE service_id = $1 ORDER BY id DESC LIMIT 1")
+        .bind(service_id)
+        .fetch_optional(&mut *conn)
+        .await
+}

@@ -345,14 +345,44 @@ async fn a_case_is_served_from_acceptance_to_award_and_the_clock_follows(postgre
     }
     let none = after.call("GET", &format!("/api/v1/services/{id}/receipt.pdf"), Some(&clerk), None).await;
     assert_eq!(none.status, StatusCode::CONFLICT, "the failed e-mail has no receipt: {}", none.text);
-    // The bundle holds every receipt, listed with its digest.
+    // The signed EMS return receipt, scanned: kept with its digest, refused when it is not a scan.
+    let png: Vec<u8> = [&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..], b"signed return receipt"].concat();
+    let upload = |body: Vec<u8>| {
+        axum::http::Request::put(format!("/api/v1/services/{award_to_worker}/scan"))
+            .header("authorization", format!("Bearer {clerk}"))
+            .header("content-type", "image/png")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let stored = after.request(upload(png.clone())).await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.text);
+    assert_eq!(stored.body["sha256"], hex(&Sha256::digest(&png)));
+    let text_file = after.request(upload(b"just text".to_vec())).await;
+    assert_eq!(text_file.body["error"]["fields"][0]["code"], "unsupported_type", "{}", text_file.text);
+    let huge = after.request(upload(vec![0xFF; 11 * 1024 * 1024])).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", huge.text);
+    let emailed = list.iter().find(|s| s["channel"] == "email").unwrap()["id"].as_i64().unwrap();
+    let not_paper = after
+        .request(
+            axum::http::Request::put(format!("/api/v1/services/{emailed}/scan"))
+                .header("authorization", format!("Bearer {clerk}"))
+                .body(axum::body::Body::from(png.clone()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(not_paper.status, StatusCode::CONFLICT, "{}", not_paper.text);
+    assert_eq!(body_bytes(&after, &clerk, &format!("/api/v1/services/{award_to_worker}/scan")).await, png);
+
+    // The bundle holds every receipt and scan, listed with its digest.
     let liaison = after.token(Role::Liaison).await;
     let zip_bytes = body_bytes(&after, &liaison, &format!("/api/v1/cases/{case}/bundle")).await;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
     let manifest: Value = serde_json::from_reader(zip.by_name("manifest.json").unwrap()).unwrap();
     let receipts = manifest["service_receipts"].as_array().unwrap();
     assert_eq!(receipts.len(), delivered.len(), "{manifest}");
-    for r in receipts {
+    let scans = manifest["service_scans"].as_array().unwrap();
+    assert_eq!(scans.len(), 1, "{manifest}");
+    for r in receipts.iter().chain(scans) {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut zip.by_name(r["name"].as_str().unwrap()).unwrap(), &mut bytes).unwrap();
         assert_eq!(hex(&Sha256::digest(&bytes)), r["sha256"].as_str().unwrap());
@@ -589,6 +619,38 @@ async fn the_clerk_posts_the_day_s_letters_from_the_unserved_desk(postgres: bool
     assert_eq!((receipt.status, receipt.text.starts_with("%PDF")), (StatusCode::OK, true));
     let form = t.request(get(&format!("/staff/cases/{case}/parties/applicant/0/service-address.pdf"))).await;
     assert_eq!((form.status, form.text.starts_with("%PDF")), (StatusCode::OK, true));
+
+    // The clerk uploads the scanned return receipt from the case page (a browser's multipart form).
+    assert!(timeline.contains(&format!("action=\"/staff/services/{}/scan\"", ids[0])), "an upload form for a paper service");
+    let pdf = b"%PDF-1.4 scanned receipt".to_vec();
+    let boundary = "greenlane-boundary";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n").into_bytes();
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"回执.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend(&pdf);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let sent = t
+        .request(
+            axum::http::Request::post(format!("/staff/services/{}/scan", ids[0]))
+                .header("cookie", cookies.clone())
+                .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text);
+    let page = t.request(get(&format!("/staff/cases/{case}?done=scan"))).await;
+    assert!(
+        page.text.contains("回证扫描件已上传") && page.text.contains(&format!("/staff/services/{}/scan\">回证扫描件", ids[0])),
+        "{}",
+        page.text
+    );
+    let scan = t.request(get(&format!("/staff/services/{}/scan", ids[0]))).await;
+    assert_eq!(scan.text.as_bytes(), &pdf[..]);
 }
 
 async fn notifications_follow_the_case_once_each_and_stop_when_the_party_opts_out(postgres: bool) {

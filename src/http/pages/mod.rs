@@ -21,7 +21,7 @@ pub use documents::{
 pub use figures::{cases_csv, figures_csv, figures_page};
 pub use hearings::{docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit};
 pub use notifications::{opt_out_form, opt_out_submit};
-pub use services::{batch_submit, labels_page, service_submit, services_page};
+pub use services::{batch_submit, labels_page, scan_download, scan_submit, service_submit, services_page};
 pub use staff::{inbox, login_form, login_submit, logout_submit};
 
 use askama::Template;

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -203,5 +203,53 @@ pub async fn batch_submit(
         Redirect::to("/staff/services?done=batch").into_response()
     } else {
         desk(&state, jar, &staff, String::new(), errors.join("；"), StatusCode::UNPROCESSABLE_ENTITY).await
+    }
+}
+
+/// `POST /staff/services/{id}/scan` (multipart: `csrf`, `file`): the clerk uploads the signed proof
+/// of a paper service from the case page, and returns to it.
+pub async fn scan_submit(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<i64>,
+    mut form: Multipart,
+) -> Response {
+    let (mut token, mut bytes) = (String::new(), Vec::new());
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("csrf") => token = field.text().await.unwrap_or_default(),
+                Some("file") => match field.bytes().await {
+                    Ok(b) => bytes = b.to_vec(),
+                    Err(_) => {
+                        return page_error(&state, AppError::field("file", "too_large", "扫描件不能超过 10 MB，请降低分辨率后重新扫描"))
+                            .into_response();
+                    }
+                },
+                _ => {}
+            },
+            Ok(None) => break,
+            Err(_) => return page_error(&state, AppError::field("file", "unreadable", "上传没有完成，请重新选择文件上传")).into_response(),
+        }
+    }
+    if let Err(e) = check_csrf(&state, &jar, &token) {
+        return e.into_response();
+    }
+    let case_id = match crate::app::service_scans::upload(&state.app, &staff, id, &bytes).await {
+        Ok(_) => services::case_of(&state.app, id).await,
+        Err(e) => Err(e),
+    };
+    match case_id {
+        Ok(case_id) => Redirect::to(&format!("/staff/cases/{case_id}?done=scan#services")).into_response(),
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
+/// `GET /staff/services/{id}/scan`: the latest scanned proof of a service.
+pub async fn scan_download(State(state): State<AppState>, PageStaff(staff): PageStaff, Path(id): Path<i64>) -> Response {
+    match crate::app::service_scans::download(&state.app, &staff, id).await {
+        Ok((d, mime)) => crate::http::documents::file(d, mime),
+        Err(e) => page_error(&state, e).into_response(),
     }
 }
