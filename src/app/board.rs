@@ -43,6 +43,9 @@ pub struct BoardItem {
     pub urgency: Urgency,
     /// The date rests on a year whose holiday arrangement is not loaded yet.
     pub provisional: bool,
+    /// What the case waits on service for: each document not yet served on a party (its deadlines
+    /// run from service), e.g. `应诉通知书 → 某某公司（邮寄送达，已发出）`.
+    pub waiting_on_service: Vec<String>,
 }
 
 /// The board for a window.
@@ -77,6 +80,11 @@ pub async fn board(app: &App, viewer: &Staff, within: i64) -> Result<Board, AppE
         let own = crate::store::hearings::cases_of_arbitrator(&mut conn, a).await?;
         open.retain(|(c, _)| own.contains(&c.id));
     }
+    let mut waiting: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for s in crate::store::services::unserved(&mut conn, 5000).await? {
+        let line = format!("{} → {}（{}，{}）", s.document_title, s.name, s.channel()?.label(), s.status()?.label());
+        waiting.entry(s.case_id.clone()).or_default().push(line);
+    }
     drop(conn);
     let mut items = Vec::new();
     let mut suspended = 0;
@@ -98,6 +106,7 @@ pub async fn board(app: &App, viewer: &Staff, within: i64) -> Result<Board, AppE
             Urgency::Normal
         };
         items.push(BoardItem {
+            waiting_on_service: waiting.remove(&c.id).unwrap_or_default(),
             track: c.track,
             case_id: c.id,
             case_no: c.case_no,

@@ -158,7 +158,7 @@ async fn a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board(t: T
     let board = december.request(get("/staff/deadlines?within=60".into())).await;
     assert_eq!(board.status, StatusCode::OK);
     assert!(board.text.contains(r#"<tr class="red">"#), "{}", board.text);
-    assert!(board.text.contains("2027-01-15 <span class=\"tag provisional\""), "{}", board.text);
+    assert!(board.text.contains("2027年1月15日 <span class=\"tag provisional\""), "{}", board.text);
     assert_eq!(board.text.matches("tag provisional").count(), 1, "only the 2027 date is provisional");
     let bad = december.request(get("/staff/deadlines?within=abc".into())).await;
     assert!(bad.text.contains("within 应为0至60"), "{}", bad.text);

@@ -224,6 +224,13 @@ async fn a_case_is_served_from_acceptance_to_award_and_the_clock_follows(postgre
     assert_eq!(notice_to_worker["attempts"], 1);
     assert!(notice_to_worker["last_error"].as_str().unwrap().contains("邮件服务器"), "{notice_to_worker}");
 
+    // The deadline board says what the case waits on service for.
+    let board = t.call("GET", "/api/v1/deadlines?within=60", Some(&clerk), None).await;
+    let item =
+        board.body["items"].as_array().unwrap().iter().find(|i| i["case_id"] == case.as_str()).expect("the case on the board").clone();
+    let waiting: Vec<&str> = item["waiting_on_service"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert!(waiting.iter().any(|w| w.starts_with("开庭通知书 → 张三（电子邮件送达，待发送）")), "{waiting:?}");
+
     // The clerk gives up on e-mail for the worker and posts it; the history keeps both.
     let id = notice_to_worker["id"].as_i64().unwrap();
     let failed = t.call("POST", &format!("/api/v1/services/{id}/failed"), Some(&clerk), Some(json!({"reason": "邮件服务器不可达"}))).await;
