@@ -154,7 +154,7 @@ pub async fn address_pdf(
 /// Upload the signed proof of a paper service (the 送达回证 signed in person or by a witness, the
 /// EMS return receipt): the body is the PDF, JPEG or PNG itself, at most 10 MB (clerk).
 #[utoipa::path(put, path = "/api/v1/services/{id}/scan", tag = "services", params(("id" = i64, Path)),
-    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The scan itself: a PDF, JPEG or PNG file"),
     responses((status = 200, body = ScanView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope, description = "Not a paper service"),
         (status = 413, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope, description = "Empty, too large, or not a PDF, JPEG or PNG")),
     security(("bearer" = [])))]
