@@ -8,7 +8,7 @@ use super::accounts::{Role, Staff};
 use super::documents::enqueue_notice;
 use super::register::{StoredRouting, TrackOverride};
 use super::{App, AppError};
-use crate::documents::kinds::{Acceptance, Kind, Rejection, RespondentNotice, chinese_date};
+use crate::documents::kinds::{Acceptance, Kind, Rejection, RespondentNotice, SignIn, chinese_date};
 use crate::law::case_no::CaseNo;
 use crate::law::routing::Track;
 use crate::store::cases::CaseRow;
@@ -18,7 +18,14 @@ use crate::store::{cases, events};
 ///
 /// `accepted_on` is the real acceptance date if the clerk records one (not in the future, not
 /// before filing); today otherwise.
-pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option<NaiveDate>) -> Result<String, AppError> {
+/// A case accepted: its 案号, and each respondent's sign-in code (given once, to the clerk).
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    pub case_no: String,
+    pub party_codes: Vec<super::parties::PartyCode>,
+}
+
+pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option<NaiveDate>) -> Result<Accepted, AppError> {
     actor.require(&[Role::Clerk])?;
     let today = app.time.today();
     let accepted_on = accepted_on.unwrap_or(today);
@@ -69,11 +76,17 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
         award_due,
     })
     .await?;
+    // Each respondent's own sign-in code, printed on its notice (issue 22).
+    let party_codes = super::parties::issue_codes(app, &mut tx, case_id).await?;
+    let sign_in: Vec<SignIn> = party_codes.iter().map(|c| SignIn { name: c.name.clone(), code: c.code.clone() }).collect();
+    let link = super::notify::link(app);
     // Law Art. 30: the respondent gets the application copy with its notice to answer.
     enqueue_notice(app, &mut tx, &accepted, Kind::RespondentNotice, &actor.username, |head| RespondentNotice {
         head,
         accepted_on: chinese_date(accepted_on),
         procedure: procedure.into(),
+        link,
+        sign_in,
     })
     .await?;
     // A notification to the applicants (not service: the acceptance notice is served).
@@ -81,7 +94,7 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
     super::notify::parties(app, &mut tx, case_id, super::notify::To::Applicants, crate::notifications::Occasion::Accepted, "case", &facts)
         .await?;
     tx.commit().await?;
-    Ok(case_no)
+    Ok(Accepted { case_no, party_codes })
 }
 
 /// Refuses a filed case in writing, with the reason (Law Art. 29; Rules Art. 31).

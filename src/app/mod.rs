@@ -19,6 +19,7 @@ pub mod held;
 pub mod input;
 pub mod jobs;
 pub mod notify;
+pub mod parties;
 pub mod passwords;
 pub mod placement;
 pub mod register;

@@ -9,6 +9,7 @@ use super::accounts::{Role, Staff};
 use super::input::{optional_date, required_text};
 use super::jobs::{self, Job};
 use super::notify::To;
+use super::parties::Party;
 use super::{App, AppError};
 use crate::documents::kinds::{Kind, chinese_date};
 use crate::law::service::{Channel, Occasion, ServiceStatus, Step, check_channel, check_step, default_channel};
@@ -689,10 +690,7 @@ pub async fn applicant_documents(
     from: std::net::IpAddr,
 ) -> Result<Vec<super::documents::DocumentView>, AppError> {
     super::cases::applicant_access(app, case_id, code, from).await?;
-    let mut conn = app.db.reader.acquire().await?;
-    let served: Vec<i64> = store::served_to(&mut conn, case_id, "applicant").await?.into_iter().map(|(d, _)| d).collect();
-    let docs = crate::store::documents::of_case(&mut conn, case_id).await?;
-    Ok(docs.into_iter().filter(|d| served.contains(&d.id)).map(super::documents::DocumentView::of).collect())
+    party_documents(app, &applicants_of(case_id)).await
 }
 
 /// A document served on the applicants, downloaded by the holder of the case's access code: the
@@ -707,14 +705,37 @@ pub async fn applicant_download(
     let doc = crate::store::documents::get(&mut conn, document_id).await?.ok_or(AppError::NotFound("文书不存在"))?;
     drop(conn);
     super::cases::applicant_access(app, &doc.case_id, code, from).await?;
+    party_download(app, &applicants_of(&doc.case_id), document_id).await
+}
+
+/// The applicants' side of a case: they share the access code given at registration.
+fn applicants_of(case_id: &str) -> Party {
+    Party { case_id: case_id.into(), role: "applicant".into(), party_id: 0 }
+}
+
+/// The parties a signed-in party reads for: every applicant (they share a code), or the one respondent.
+async fn served_on(conn: &mut sqlx::AnyConnection, party: &Party) -> Result<Vec<(i64, i64)>, AppError> {
+    let all = store::served_to(conn, &party.case_id, &party.role).await?;
+    Ok(all.into_iter().filter(|(_, p)| party.role == "applicant" || *p == party.party_id).collect())
+}
+
+/// The documents served on a signed-in party.
+pub async fn party_documents(app: &App, party: &Party) -> Result<Vec<super::documents::DocumentView>, AppError> {
     let mut conn = app.db.reader.acquire().await?;
-    // The applicants share the code given at registration: opening it reaches each of them.
-    let parties: Vec<i64> = store::served_to(&mut conn, &doc.case_id, "applicant")
+    let served: Vec<i64> = served_on(&mut conn, party).await?.into_iter().map(|(d, _)| d).collect();
+    let docs = crate::store::documents::of_case(&mut conn, &party.case_id).await?;
+    Ok(docs.into_iter().filter(|d| served.contains(&d.id)).map(super::documents::DocumentView::of).collect())
+}
+
+/// A document served on a signed-in party, downloaded: the download is the platform delivery
+/// (CPL Art. 90). A document of another case or not served on the party is not there (404).
+pub async fn party_download(app: &App, party: &Party, document_id: i64) -> Result<super::documents::Download, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    let doc = crate::store::documents::get(&mut conn, document_id)
         .await?
-        .into_iter()
-        .filter(|(d, _)| *d == document_id)
-        .map(|(_, p)| p)
-        .collect();
+        .filter(|d| d.case_id == party.case_id)
+        .ok_or(AppError::NotFound("文书不存在"))?;
+    let parties: Vec<i64> = served_on(&mut conn, party).await?.into_iter().filter(|(d, _)| *d == document_id).map(|(_, p)| p).collect();
     if parties.is_empty() {
         return Err(AppError::NotFound("文书不存在"));
     }

@@ -255,6 +255,17 @@ pub struct RespondentNotice {
     pub head: Head,
     pub accepted_on: String,
     pub procedure: String,
+    /// Where the parties sign in.
+    pub link: String,
+    /// Each respondent's own sign-in code (issue 22).
+    pub sign_in: Vec<SignIn>,
+}
+
+/// A respondent's sign-in code as its notice prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignIn {
+    pub name: String,
+    pub code: String,
 }
 
 /// 仲裁庭组成通知书 (Law Art. 32; Rules Art. 37).

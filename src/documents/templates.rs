@@ -254,7 +254,11 @@ pub mod samples {
             (
                 Kind::RespondentNotice,
                 v(&RespondentNotice {
-                    head: head("应诉通知书"), accepted_on: "2026年9月14日".into(), procedure: "简易处理程序".into()
+                    head: head("应诉通知书"),
+                    accepted_on: "2026年9月14日".into(),
+                    procedure: "简易处理程序".into(),
+                    link: "https://arb.example.cn".into(),
+                    sign_in: vec![SignIn { name: "中山市某某电器有限公司".into(), code: "AB0C-DEF1-2345".into() }],
                 }),
             ),
             (Kind::TribunalNotice, v(&TribunalNotice { head: head("仲裁庭组成通知书"), tribunal: tribunal() })),

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
@@ -120,10 +120,19 @@ pub struct AcceptBody {
     pub accepted_on: Option<NaiveDate>,
 }
 
-/// Accept a filed case (clerk): allots the case number.
+/// A case just accepted, and each respondent's sign-in code: shown to the clerk this once (only
+/// their digests are kept) and printed on the respondent's 应诉通知书.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AcceptedView {
+    #[serde(flatten)]
+    pub case: CaseView,
+    pub party_codes: Vec<crate::app::parties::PartyCode>,
+}
+
+/// Accept a filed case (clerk): allots the case number and gives each respondent its sign-in code.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/accept", tag = "cases", params(("id" = String, Path)),
     request_body(content = Option<AcceptBody>, description = "Optional; an empty body accepts today"),
-    responses((status = 200, body = CaseView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+    responses((status = 200, body = AcceptedView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
 pub async fn accept(
@@ -131,7 +140,7 @@ pub async fn accept(
     ApiStaff(staff): ApiStaff,
     Path(id): Path<String>,
     body: axum::body::Bytes,
-) -> Result<Json<CaseView>, ApiError> {
+) -> Result<Json<AcceptedView>, ApiError> {
     let body: AcceptBody = if body.iter().all(u8::is_ascii_whitespace) {
         AcceptBody::default()
     } else {
@@ -143,8 +152,9 @@ pub async fn accept(
             }
         })?
     };
-    decide::accept(&state.app, &staff, &id, body.accepted_on).await?;
-    Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?))
+    let accepted = decide::accept(&state.app, &staff, &id, body.accepted_on).await?;
+    let case = cases::get(&state.app, &id, Viewer::Staff(&staff)).await?;
+    Ok(Json(AcceptedView { case, party_codes: accepted.party_codes }))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -44,7 +44,8 @@ pub async fn mediation(
 }
 
 /// A case's documents with their SHA-256: every one for staff (recorded in the access log); those
-/// served on the applicants for the holder of the case's `X-Access-Code`.
+/// served on the party for a party's session (`POST /api/v1/party/login`), or on the applicants
+/// for the holder of the case's `X-Access-Code`.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents", tag = "documents",
     params(("id" = String, Path), ("X-Access-Code" = Option<String>, Header, description = "The applicant's access code")),
     responses((status = 200, body = [DocumentView]), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)), security(("bearer" = []), ()))]
@@ -55,13 +56,22 @@ pub async fn of_case(
     headers: axum::http::HeaderMap,
 ) -> Result<Json<Vec<DocumentView>>, ApiError> {
     match viewer(&state, &headers).await? {
-        Some(staff) => Ok(Json(documents::of_case(&state.app, &staff, &id).await?)),
+        Some(Viewer::Staff(staff)) => Ok(Json(documents::of_case(&state.app, &staff, &id).await?)),
+        // A party's session reaches its own case only: another case is not there for it.
+        Some(Viewer::Party(p)) if p.case_id == id => Ok(Json(crate::app::services::party_documents(&state.app, &p).await?)),
+        Some(Viewer::Party(_)) => Err(AppError::NotFound("案件不存在").into()),
         None => Ok(Json(crate::app::services::applicant_documents(&state.app, &id, access_code(&headers)?, from).await?)),
     }
 }
 
-/// The staff member a bearer token names, or `None` for a request without one.
-async fn viewer(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<crate::app::accounts::Staff>, ApiError> {
+/// Who a bearer token names: a member of staff, or a party signed in to one case.
+enum Viewer {
+    Staff(crate::app::accounts::Staff),
+    Party(crate::app::parties::Party),
+}
+
+/// The staff member or party a bearer token names, or `None` for a request without one.
+async fn viewer(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<Viewer>, ApiError> {
     let Some(token) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -69,8 +79,11 @@ async fn viewer(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Opt
     else {
         return Ok(None);
     };
-    let staff = crate::app::accounts::authenticate(&state.app, token.trim(), crate::app::accounts::TokenKind::Api).await?;
-    Ok(Some(staff.ok_or(AppError::Unauthenticated)?))
+    if let Some(staff) = crate::app::accounts::authenticate(&state.app, token.trim(), crate::app::accounts::TokenKind::Api).await? {
+        return Ok(Some(Viewer::Staff(staff)));
+    }
+    let party = crate::app::parties::authenticate(&state.app, token.trim()).await?;
+    Ok(Some(Viewer::Party(party.ok_or(AppError::Unauthenticated)?)))
 }
 
 fn access_code(headers: &axum::http::HeaderMap) -> Result<&str, ApiError> {
@@ -91,8 +104,8 @@ fn urlencode(s: &str) -> String {
 }
 
 /// One document as issued: the same bytes on every download. Staff (recorded in the access log),
-/// or the holder of the case's `X-Access-Code` for a document served on the applicants: that
-/// download delivers its platform service.
+/// a party's session for a document served on it, or the holder of the case's `X-Access-Code` for
+/// a document served on the applicants: a party's download delivers its platform service.
 #[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents",
     params(("id" = i64, Path), ("X-Access-Code" = Option<String>, Header, description = "The applicant's access code")),
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
@@ -105,7 +118,8 @@ pub async fn download(
 ) -> Result<Response, ApiError> {
     let id = id_of(&id, "文书不存在")?;
     let d = match viewer(&state, &headers).await? {
-        Some(staff) => documents::download(&state.app, &staff, id).await?,
+        Some(Viewer::Staff(staff)) => documents::download(&state.app, &staff, id).await?,
+        Some(Viewer::Party(p)) => crate::app::services::party_download(&state.app, &p, id).await?,
         None => crate::app::services::applicant_download(&state.app, id, access_code(&headers)?, from).await?,
     };
     Ok(file(d, "application/pdf"))

@@ -17,6 +17,7 @@ pub mod history;
 pub mod idempotency;
 pub mod jobs;
 pub mod messages;
+pub mod party_access;
 pub mod postponements;
 pub mod resources;
 pub mod services;

@@ -17,6 +17,7 @@ mod hearings;
 mod instances;
 mod openapi;
 mod pages;
+mod parties;
 mod races;
 mod registration;
 mod rescheduling;

@@ -1,0 +1,79 @@
+//! The parties online (issue 22): a respondent's own sign-in code given at acceptance and printed
+//! on its notice, sign-in with the case's id or 案号, and a session that reaches only that party's
+//! view of that case.
+
+use axum::http::StatusCode;
+use greenlane::app::accounts::Role;
+use serde_json::{Value, json};
+
+use crate::common::{TestApp, application};
+use crate::documents::{body_bytes, flat, tool};
+
+async fn login(t: &TestApp, case: &str, code: &str) -> crate::common::Answer {
+    t.call("POST", "/api/v1/party/login", None, Some(json!({"case": case, "code": code}))).await
+}
+
+async fn a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves_it(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let filed = t.register(application()).await;
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    let access_code = filed.body["access_code"].as_str().unwrap().to_string();
+    // The employer agreed to the party pages in its signed confirmation.
+    let confirm = json!({"address": "中山市火炬开发区某某路1号", "platform": true});
+    let path = format!("/api/v1/cases/{case}/parties/respondent/0/service-address");
+    assert_eq!(t.call("PUT", &path, Some(&clerk), Some(confirm)).await.status, StatusCode::OK);
+    let accepted = t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    let codes = accepted.body["party_codes"].as_array().unwrap();
+    assert_eq!(codes.len(), 1, "{}", accepted.text);
+    assert_eq!((codes[0]["role"].as_str(), codes[0]["index"].as_i64()), (Some("respondent"), Some(0)));
+    let code = codes[0]["code"].as_str().unwrap().to_string();
+    let case_no = accepted.body["case_no"].as_str().unwrap().to_string();
+    t.drain_jobs().await;
+
+    // The code is printed on the respondent's 应诉通知书, with where to sign in.
+    let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
+    let notice = docs.as_array().unwrap().iter().find(|d| d["kind"] == "respondent_notice").unwrap()["id"].as_i64().unwrap();
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{notice}")).await));
+    assert!(text.contains(&format!("登录码：{code}")), "{text}");
+
+    // Signed in with the 案号 as typed in any brackets, or the case id.
+    let seq = case_no.trim_end_matches('号').rsplit('第').next().unwrap().to_string();
+    for typed in [case_no.clone(), format!("(2026){seq}号"), format!("2026第{seq}号")] {
+        let ok = login(&t, &typed, &code.to_lowercase()).await;
+        assert_eq!(ok.status, StatusCode::OK, "{typed}: {}", ok.text);
+        assert_eq!((ok.body["role"].as_str(), ok.body["case_id"].as_str()), (Some("respondent"), Some(case.as_str())));
+    }
+    let applicant = login(&t, &case, &access_code).await;
+    assert_eq!(applicant.body["role"], "applicant", "{}", applicant.text);
+
+    // A wrong code and an unknown case get the same answer; a missing field is named.
+    let wrong = login(&t, &case_no, "AAAA-BBBB-CCCC").await;
+    let unknown = login(&t, "〔2026〕第999号", &code).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!((unknown.status, &unknown.body), (wrong.status, &wrong.body));
+    let missing = t.call("POST", "/api/v1/party/login", None, Some(json!({"case": case_no}))).await;
+    assert_eq!(missing.body["error"]["fields"][0]["field"], "code", "{}", missing.text);
+
+    // The session reaches the respondent's documents, and its opening is the service.
+    let token = login(&t, &case_no, &code).await.body["token"].as_str().unwrap().to_string();
+    let mine = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&token), None).await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text);
+    let kinds: Vec<&str> = mine.body.as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["respondent_notice"], "not the applicant's acceptance notice");
+    let before = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!(before["deadlines"]["copy_served_on"], Value::Null);
+    let pdf = body_bytes(&t, &token, &format!("/api/v1/documents/{notice}")).await;
+    assert!(pdf.starts_with(b"%PDF"));
+    let after = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!(after["deadlines"]["copy_served_on"], "2026-11-16", "Law Art. 30: the defence period runs from the opening");
+
+    // Nothing else: not the applicant's document, not another case, not the staff API.
+    let acceptance = docs.as_array().unwrap().iter().find(|d| d["kind"] == "acceptance_notice").unwrap()["id"].as_i64().unwrap();
+    assert_eq!(t.call("GET", &format!("/api/v1/documents/{acceptance}"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
+    let other = t.register(application()).await.body["id"].as_str().unwrap().to_string();
+    assert_eq!(t.call("GET", &format!("/api/v1/cases/{other}/documents"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.call("GET", "/api/v1/cases", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+}
+
+on_both_backends!(a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves_it);
