@@ -24,11 +24,19 @@ pub enum Occasion {
     DocumentWaiting,
     /// A hearing or a period is close.
     Deadline,
+    /// The respondent answered online (to the applicants).
+    DefenceReceived,
 }
 
 impl Occasion {
-    pub const ALL: [Occasion; 5] =
-        [Occasion::Accepted, Occasion::HearingSet, Occasion::HearingChanged, Occasion::DocumentWaiting, Occasion::Deadline];
+    pub const ALL: [Occasion; 6] = [
+        Occasion::Accepted,
+        Occasion::HearingSet,
+        Occasion::HearingChanged,
+        Occasion::DocumentWaiting,
+        Occasion::Deadline,
+        Occasion::DefenceReceived,
+    ];
 
     /// The stored kind.
     pub fn code(self) -> &'static str {
@@ -38,6 +46,7 @@ impl Occasion {
             Occasion::HearingChanged => "hearing_changed",
             Occasion::DocumentWaiting => "document_waiting",
             Occasion::Deadline => "deadline",
+            Occasion::DefenceReceived => "defence_received",
         }
     }
 
@@ -48,6 +57,7 @@ impl Occasion {
             Occasion::HearingChanged => "开庭变更提醒",
             Occasion::DocumentWaiting => "文书待查收提醒",
             Occasion::Deadline => "期限提醒",
+            Occasion::DefenceReceived => "答辩提醒",
         }
     }
 
@@ -59,12 +69,13 @@ impl Occasion {
 const FOOTER: &str = "_footer.txt";
 
 /// The built-in wording.
-const BUILT_IN: [(&str, &str); 6] = [
+const BUILT_IN: [(&str, &str); 7] = [
     ("accepted.txt", include_str!("../templates/notifications/accepted.txt")),
     ("hearing_set.txt", include_str!("../templates/notifications/hearing_set.txt")),
     ("hearing_changed.txt", include_str!("../templates/notifications/hearing_changed.txt")),
     ("document_waiting.txt", include_str!("../templates/notifications/document_waiting.txt")),
     ("deadline.txt", include_str!("../templates/notifications/deadline.txt")),
+    ("defence_received.txt", include_str!("../templates/notifications/defence_received.txt")),
     (FOOTER, include_str!("../templates/notifications/_footer.txt")),
 ];
 

@@ -3,7 +3,7 @@
 -- token for the opt-out link of its e-mail. A party that opted out gets no more notifications.
 
 ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'document_waiting'
-    CHECK (kind IN ('document_waiting', 'accepted', 'hearing_set', 'hearing_changed', 'deadline'));
+    CHECK (kind IN ('document_waiting', 'accepted', 'hearing_set', 'hearing_changed', 'deadline', 'defence_received'));
 ALTER TABLE messages ADD COLUMN subject TEXT;
 ALTER TABLE messages ADD COLUMN dedupe_key TEXT;
 ALTER TABLE messages ADD COLUMN opt_out_token TEXT;

@@ -187,25 +187,41 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
     actor.require(&[Role::Clerk])?;
     let today = app.time.today();
     let (entry, note) = parse_event(action, input, today)?;
-    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
-    let status = cases::lock(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let recorded = record_in(app, &mut tx, &actor.username, case_id, entry, note).await?;
+    tx.commit().await?;
+    Ok(recorded)
+}
+
+/// Records a clock event in the caller's transaction, by `by` (a clerk, or a party acting online):
+/// checks it may follow, recomputes the deadlines, writes the audit line and the notices.
+pub async fn record_in(
+    app: &App,
+    tx: &mut crate::store::Tx,
+    by: &str,
+    case_id: &str,
+    entry: crate::law::clock::ClockEntry,
+    note: Option<String>,
+) -> Result<Recorded, AppError> {
+    let today = app.time.today();
+    let now = app.time.now_text();
+    let status = cases::lock(tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     // The deadlines before and after, and any notice, are dated with the calendar in force.
-    super::calendar::hold(app, &mut tx).await?;
+    super::calendar::hold(app, tx).await?;
     if status.is_final() {
         let what = if status == Status::Rejected { "已作出不予受理决定" } else { "已结案" };
         return Err(AppError::Conflict(format!("该案件{what}，不能再记录程序事件")));
     }
-    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let case = cases::get(tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let dates = CaseDates::parse(case.status, &case.filed_on, case.accepted_on.as_deref())?;
     let track = case.track;
-    let mut entries = store::entries(&mut tx, case_id).await?;
+    let mut entries = store::entries(tx, case_id).await?;
     let before = app.deadlines_of(&dates, &entries);
     check_next(dates.accepted_on, dates.filed_on, track, &entries, before.award_due, today, &entry).map_err(|r| match r {
         Refusal::Conflict(m) => AppError::Conflict(m),
         Refusal::Invalid { field, code, message } => AppError::field(field, code, message),
     })?;
-    store::insert(&mut tx, &store::row_of(case_id, &entry, note.clone(), &now, &actor.username)).await.map_err(|e| {
+    store::insert(tx, &store::row_of(case_id, &entry, note.clone(), &now, by)).await.map_err(|e| {
         if crate::store::is_unique_violation(&e) {
             AppError::Conflict(format!("已经记录过：{}", entry.event.label()))
         } else {
@@ -214,12 +230,12 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
     })?;
     let new_status = match entry.event {
         ClockEvent::Suspended { .. } => {
-            cases::mark_suspended(&mut tx, case_id, &now).await?;
+            cases::mark_suspended(tx, case_id, &now).await?;
             Status::Suspended
         }
         ClockEvent::Resumed => {
-            cases::mark_resumed(&mut tx, case_id, &now).await?;
-            cases::get(&mut tx, case_id).await?.map_or(case.status, |c| c.status)
+            cases::mark_resumed(tx, case_id, &now).await?;
+            cases::get(tx, case_id).await?.map_or(case.status, |c| c.status)
         }
         _ => case.status,
     };
@@ -236,7 +252,7 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
     if entry.event == ClockEvent::PublicNotice
         && let Some((to, why)) = crate::law::routing::after_public_notice(track)
     {
-        convert_track(&mut tx, &case, to, &why, &now, &actor.username).await?;
+        convert_track(tx, &case, to, &why, &now, by).await?;
         audit.push('；');
         audit.push_str(&why);
     }
@@ -245,11 +261,11 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
         audit.push_str(n);
     }
     events::append(
-        &mut tx,
+        &mut *tx,
         &events::NewEvent {
             case_id,
             at: &now,
-            actor: &actor.username,
+            actor: by,
             action: entry.event.code(),
             before: Some(case.status.code()),
             after: Some(new_status.code()),
@@ -257,8 +273,7 @@ pub async fn record(app: &App, actor: &Staff, case_id: &str, action: ClockAction
         },
     )
     .await?;
-    notify(app, &mut tx, &case, &entry, note.as_deref(), &after, &actor.username).await?;
-    tx.commit().await?;
+    notify(app, tx, &case, &entry, note.as_deref(), &after, by).await?;
     Ok(Recorded { status: new_status, deadlines: after })
 }
 

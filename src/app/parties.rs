@@ -133,3 +133,89 @@ pub async fn authenticate(app: &App, token: &str) -> Result<Option<Party>, AppEr
     let row = store::session(&mut conn, &sha256_hex(token.as_bytes()), &app.time.now_text()).await?;
     Ok(row.map(|(case_id, role, party_id)| Party { case_id, role, party_id }))
 }
+
+/// `POST /api/v1/cases/{id}/defence` (the respondent's session).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct DefenceInput {
+    /// The defence (答辩书), 1 to 20,000 characters.
+    #[schema(required = true)]
+    pub text: Option<String>,
+    /// Waive the defence period (放弃答辩期), so the hearing may come sooner (Rules Art. 58;
+    /// simplified procedure only).
+    pub waive_defence_period: Option<bool>,
+}
+
+/// A defence received.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DefenceView {
+    pub id: i64,
+    /// Submitted after the defence period ended: still accepted, marked late.
+    pub late: bool,
+    pub waived: bool,
+    pub submitted_at: String,
+    /// The deadlines as they stand now (with a waiver, the earlier hearing it allows).
+    pub hearing_not_before: Option<chrono::NaiveDate>,
+}
+
+/// A respondent answers online: its defence, and with it perhaps the waiver of the defence period
+/// (a clock event in the same transaction, refused where the law allows none: then nothing is
+/// stored). The applicants are told (a notification).
+pub async fn defend(app: &App, party: &Party, case_id: &str, input: &DefenceInput) -> Result<DefenceView, AppError> {
+    if party.case_id != case_id {
+        return Err(AppError::NotFound("案件不存在"));
+    }
+    if party.role != "respondent" {
+        return Err(AppError::Forbidden);
+    }
+    let mut errs = Vec::new();
+    let text = super::input::required_text(input.text.as_deref(), "text", "答辩意见", 20_000, &mut errs);
+    let Some(text) = text else { return Err(AppError::Validation(errs)) };
+    let waive = input.waive_defence_period.unwrap_or(false);
+    let today = app.time.today();
+    let now = app.time.now_text();
+    let mut tx = app.db.begin().await?;
+    let case = crate::store::cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    if case.status.is_final() || case.accepted_on.is_none() {
+        return Err(AppError::Conflict("该案件未在审理中，不能提交答辩".into()));
+    }
+    let deadlines = {
+        let dates = super::deadlines::CaseDates::parse(case.status, &case.filed_on, case.accepted_on.as_deref())?;
+        let entries = crate::store::clock::entries(&mut tx, case_id).await?;
+        app.deadlines_of(&dates, &entries)
+    };
+    // Law Art. 30: a defence after the period is still received; the record says it was late.
+    let late = deadlines.defence_by.is_some_and(|by| today > by);
+    let mut hearing_not_before = deadlines.hearing_not_before;
+    if waive {
+        let entry = crate::law::clock::ClockEntry { on: today, event: crate::law::clock::ClockEvent::DefenceWaived { days: None } };
+        let recorded = super::clock::record_in(app, &mut tx, "被申请人（网上）", case_id, entry, None).await?;
+        hearing_not_before = recorded.deadlines.hearing_not_before;
+    }
+    let d = store::NewDefence { case_id, party_id: party.party_id, text: &text, late, waived: waive, at: &now };
+    let id = store::insert_defence(&mut tx, &d).await?;
+    let what = if waive { "提交答辩书并放弃答辩期" } else { "提交答辩书" };
+    let note = format!("被申请人{what}{}", if late { "（答辩期满后提交）" } else { "" });
+    let e = crate::store::events::NewEvent {
+        case_id,
+        at: &now,
+        actor: "被申请人（网上）",
+        action: "defence",
+        before: None,
+        after: None,
+        note: Some(&note),
+    };
+    crate::store::events::append(&mut tx, &e).await?;
+    let facts = crate::notifications::Facts { case_no: case.case_no.clone().unwrap_or_default(), ..Default::default() };
+    super::notify::parties(
+        app,
+        &mut tx,
+        case_id,
+        super::notify::To::Applicants,
+        crate::notifications::Occasion::DefenceReceived,
+        &format!("defence-{id}"),
+        &facts,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(DefenceView { id, late, waived: waive, submitted_at: now, hearing_not_before })
+}

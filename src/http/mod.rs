@@ -42,7 +42,7 @@ use error::ApiError;
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
         hearings::rotate_room_feed, jobs::list, healthz,
         services::of_case, services::unserved, services::sent, services::delivered, services::failed, services::reserve,
-        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages, services::upload_scan, services::scan, parties::login),
+        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages, services::upload_scan, services::scan, parties::login, parties::defence),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth, &FigureDefinitions, &ErrorStatuses)
 )]
@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/sms/receipts", post(services::receipts))
         .route("/api/v1/services/{id}/receipt.pdf", get(services::receipt_pdf))
         .route("/api/v1/party/login", post(parties::login))
+        .route("/api/v1/cases/{id}/defence", post(parties::defence))
         .route(
             "/api/v1/services/{id}/scan",
             get(services::scan).put(services::upload_scan).layer(DefaultBodyLimit::max(crate::app::service_scans::MAX_BYTES + 1024)),

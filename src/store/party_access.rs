@@ -61,3 +61,47 @@ pub async fn session(conn: &mut AnyConnection, token_hash: &str, now: &str) -> s
         .fetch_optional(&mut *conn)
         .await
 }
+
+/// A defence to store.
+pub struct NewDefence<'a> {
+    pub case_id: &'a str,
+    pub party_id: i64,
+    pub text: &'a str,
+    pub late: bool,
+    pub waived: bool,
+    pub at: &'a str,
+}
+
+/// Stores a respondent's defence.
+pub async fn insert_defence(conn: &mut AnyConnection, d: &NewDefence<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO defences (case_id, party_id, text, late, waived, submitted_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(d.case_id)
+    .bind(d.party_id)
+    .bind(d.text)
+    .bind(i64::from(d.late))
+    .bind(i64::from(d.waived))
+    .bind(d.at)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// A defence as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DefenceRow {
+    pub id: i64,
+    pub party_id: i64,
+    pub text: String,
+    pub late: i64,
+    pub waived: i64,
+    pub submitted_at: String,
+}
+
+/// The defences of a case, oldest first.
+pub async fn defences(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<DefenceRow>> {
+    sqlx::query_as("SELECT id, party_id, text, late, waived, submitted_at FROM defences WHERE case_id = $1 ORDER BY id")
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await
+}

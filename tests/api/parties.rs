@@ -74,6 +74,30 @@ async fn a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves
     let other = t.register(application()).await.body["id"].as_str().unwrap().to_string();
     assert_eq!(t.call("GET", &format!("/api/v1/cases/{other}/documents"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
     assert_eq!(t.call("GET", "/api/v1/cases", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+
+    // The respondent answers and waives the defence period (Rules Art. 58): the hearing may come sooner.
+    let path = format!("/api/v1/cases/{case}/defence");
+    let blank = t.call("POST", &path, Some(&token), Some(json!({"text": "  ", "waive_defence_period": true}))).await;
+    assert_eq!(blank.body["error"]["fields"][0]["field"], "text", "{}", blank.text);
+    let applicant_token = applicant.body["token"].as_str().unwrap();
+    let not_mine = t.call("POST", &path, Some(applicant_token), Some(json!({"text": "答辩"}))).await;
+    assert_eq!(not_mine.status, StatusCode::FORBIDDEN, "an applicant does not answer: {}", not_mine.text);
+    assert_eq!(t.call("POST", &path, Some(&clerk), Some(json!({"text": "答辩"}))).await.status, StatusCode::FORBIDDEN);
+    let before = after["deadlines"]["hearing_not_before"].as_str().unwrap().to_string();
+    let answered = t
+        .call("POST", &path, Some(&token), Some(json!({"text": "已足额支付工资，不同意申请人的请求。", "waive_defence_period": true})))
+        .await;
+    assert_eq!(answered.status, StatusCode::CREATED, "{}", answered.text);
+    assert_eq!((answered.body["late"].as_bool(), answered.body["waived"].as_bool()), (Some(false), Some(true)));
+    let sooner = answered.body["hearing_not_before"].as_str().unwrap();
+    assert!(sooner < before.as_str(), "{sooner} before {before}");
+    let view = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!(view["deadlines"]["defence_by"], Value::Null, "waived: {}", view["deadlines"]);
+    // The waiver is given once; a later defence without one is still received.
+    let again = t.call("POST", &path, Some(&token), Some(json!({"text": "补充答辩", "waive_defence_period": true}))).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    let more = t.call("POST", &path, Some(&token), Some(json!({"text": "补充答辩"}))).await;
+    assert_eq!(more.status, StatusCode::CREATED, "{}", more.text);
 }
 
 on_both_backends!(a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves_it);
