@@ -52,6 +52,10 @@ pub struct RawConfig {
     pub database_max_connections: u32,
     /// Jobs of the outbox one instance runs at once (sending e-mail overlaps its waits).
     pub job_workers: usize,
+    /// The largest evidence file a party may upload, in MB.
+    pub evidence_max_mb: usize,
+    /// How many evidence files each side of a case may upload.
+    pub evidence_max_files: i64,
     pub calendar_file: Option<PathBuf>,
     pub award_due_roll_forward: bool,
     pub public_notice_roll_forward: bool,
@@ -160,6 +164,8 @@ impl Default for RawConfig {
             sqlite_synchronous: "full".into(),
             database_max_connections: 8,
             job_workers: 2,
+            evidence_max_mb: 20,
+            evidence_max_files: 50,
             calendar_file: None,
             // rules.md §1.8: roll the 45-day period forward like CPL Art. 85 (a practice question).
             award_due_roll_forward: true,
@@ -243,6 +249,10 @@ pub struct Config {
     pub database_max_connections: u32,
     /// Jobs of the outbox one instance runs at once (sending e-mail overlaps its waits).
     pub job_workers: usize,
+    /// The largest evidence file a party may upload, in MB.
+    pub evidence_max_mb: usize,
+    /// How many evidence files each side of a case may upload.
+    pub evidence_max_files: i64,
     pub calendar: WorkingCalendar,
     pub clock_rules: ClockRules,
     pub log_json: bool,
@@ -438,6 +448,12 @@ impl Config {
         if raw.commission_name.trim().is_empty() {
             errs.push("commission_name：仲裁委员会名称不能为空".into());
         }
+        if !(1..=100).contains(&raw.evidence_max_mb) {
+            errs.push("evidence_max_mb（GREENLANE_EVIDENCE_MAX_MB）：应为 1 到 100".into());
+        }
+        if !(1..=1000).contains(&raw.evidence_max_files) {
+            errs.push("evidence_max_files（GREENLANE_EVIDENCE_MAX_FILES）：应为 1 到 1000".into());
+        }
         if !(1..=16).contains(&raw.job_workers) {
             errs.push("job_workers（GREENLANE_JOB_WORKERS）：应为 1 到 16".into());
         }
@@ -549,6 +565,8 @@ impl Config {
             sqlite_synchronous,
             database_max_connections: raw.database_max_connections,
             job_workers: raw.job_workers,
+            evidence_max_mb: raw.evidence_max_mb,
+            evidence_max_files: raw.evidence_max_files,
             calendar: calendar.unwrap(),
             clock_rules: ClockRules {
                 roll_forward_award_due: raw.award_due_roll_forward,

@@ -13,6 +13,7 @@ pub mod deadlines;
 pub mod decide;
 pub mod docket;
 pub mod documents;
+pub mod evidence;
 pub mod export;
 pub mod figures;
 pub mod held;
@@ -33,6 +34,7 @@ pub mod service_scans;
 pub mod services;
 pub mod throttle;
 pub mod tribunal;
+pub mod uploads;
 pub mod withdraw;
 
 use std::sync::{Arc, RwLock};

@@ -6,25 +6,13 @@ use serde::Serialize;
 
 use super::accounts::{Role, Staff};
 use super::documents::Download;
+use super::uploads::kind_of;
 use super::{App, AppError};
 use crate::law::service::Channel;
 use crate::store::services as store;
 
 /// The largest scan accepted (a few pages at 300 dpi).
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
-
-/// What a scan is, read from its first bytes (never from what the client says).
-fn kind_of(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    if bytes.starts_with(b"%PDF-") {
-        Some(("application/pdf", "pdf"))
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(("image/jpeg", "jpg"))
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some(("image/png", "png"))
-    } else {
-        None
-    }
-}
 
 /// A scan stored.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

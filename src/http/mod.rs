@@ -42,7 +42,7 @@ use error::ApiError;
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
         hearings::rotate_room_feed, jobs::list, healthz,
         services::of_case, services::unserved, services::sent, services::delivered, services::failed, services::reserve,
-        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages, services::upload_scan, services::scan, parties::login, parties::defence),
+        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages, services::upload_scan, services::scan, parties::login, parties::defence, parties::upload_evidence, parties::evidence_list),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth, &FigureDefinitions, &ErrorStatuses)
 )]
@@ -129,6 +129,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/services/{id}/receipt.pdf", get(services::receipt_pdf))
         .route("/api/v1/party/login", post(parties::login))
         .route("/api/v1/cases/{id}/defence", post(parties::defence))
+        .route(
+            "/api/v1/cases/{id}/evidence",
+            get(parties::evidence_list)
+                .post(parties::upload_evidence)
+                .layer(DefaultBodyLimit::max(state.app.config.evidence_max_mb * 1024 * 1024 + 64 * 1024)),
+        )
         .route(
             "/api/v1/services/{id}/scan",
             get(services::scan).put(services::upload_scan).layer(DefaultBodyLimit::max(crate::app::service_scans::MAX_BYTES + 1024)),

@@ -2,7 +2,7 @@
 //! its code, and gets a session that reaches only its own view of that case.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 
 use super::AppState;
@@ -10,6 +10,7 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::extract::ApiJson;
 use super::limit::ClientAddr;
 use crate::app::AppError;
+use crate::app::evidence::{self, EvidenceView, Stored};
 use crate::app::parties::{self, DefenceInput, DefenceView, LoginInput, Party, PartySession};
 
 /// Sign in as a party: the applicant with the access code of its registration, a respondent with
@@ -58,4 +59,78 @@ pub async fn defence(
 ) -> Result<(StatusCode, Json<DefenceView>), ApiError> {
     let p = party(&state, &headers).await?;
     Ok((StatusCode::CREATED, Json(parties::defend(&state.app, &p, &id, &body).await?)))
+}
+
+/// The multipart form of an evidence upload.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct EvidenceForm {
+    /// The file: PDF, JPEG or PNG (known by its content), at most `evidence_max_mb`.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// What the evidence is, e.g. 工资条.
+    name: String,
+    /// What it proves (证明目的).
+    purpose: String,
+}
+
+/// A party uploads evidence (证据): `multipart/form-data` with `file`, `name` and `purpose`. A file
+/// that is not a PDF, JPEG or PNG by its content, too large, or past the side's count is refused
+/// and nothing is stored (the party's session).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/evidence", tag = "parties", params(("id" = String, Path)),
+    request_body(content = EvidenceForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Stored), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 413, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn upload_evidence(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: axum::extract::Request,
+) -> Result<(StatusCode, Json<Stored>), ApiError> {
+    // Who is asking comes first: a request from anyone but a party is refused before its body is read.
+    let p = party(&state, request.headers()).await?;
+    let mut form = <Multipart as axum::extract::FromRequest<()>>::from_request(request, &())
+        .await
+        .map_err(|e| ApiError::bad_request(format!("请以 multipart/form-data 上传（file、name、purpose）：{e}")))?;
+    let (mut name, mut purpose, mut bytes) = (None, None, Vec::new());
+    let unreadable = |e: axum::extract::multipart::MultipartError| -> ApiError {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::field("file", "too_large", "文件超过上传上限").into()
+        } else {
+            ApiError::bad_request(format!("上传没有完成，请重新上传：{e}"))
+        }
+    };
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("name") => name = Some(field.text().await.map_err(unreadable)?),
+            Some("purpose") => purpose = Some(field.text().await.map_err(unreadable)?),
+            Some("file") => bytes = field.bytes().await.map_err(unreadable)?.to_vec(),
+            _ => {}
+        }
+    }
+    let u = evidence::Upload { name: name.as_deref(), purpose: purpose.as_deref(), bytes: &bytes };
+    Ok((StatusCode::CREATED, Json(evidence::upload(&state.app, &p, &id, &u).await?)))
+}
+
+/// The evidence of a case: every file for staff; for a party, its own side's and the other side's
+/// accepted by the clerk.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/evidence", tag = "parties", params(("id" = String, Path)),
+    responses((status = 200, body = [EvidenceView]), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn evidence_list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<EvidenceView>>, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .ok_or(AppError::Unauthenticated)?;
+    if let Some(staff) = crate::app::accounts::authenticate(&state.app, token, crate::app::accounts::TokenKind::Api).await? {
+        return Ok(Json(evidence::for_staff(&state.app, &staff, &id).await?));
+    }
+    let p = parties::authenticate(&state.app, token).await?.ok_or(AppError::Unauthenticated)?;
+    Ok(Json(evidence::for_party(&state.app, &p, &id).await?))
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod codec;
 pub mod documents;
 pub mod events;
+pub mod evidence;
 pub mod feeds;
 pub mod figures;
 pub mod hearings;

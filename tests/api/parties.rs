@@ -101,3 +101,77 @@ async fn a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves
 }
 
 on_both_backends!(a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves_it);
+
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "evidence-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    if let Some((name, bytes)) = file {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn evidence_is_known_by_its_content_and_counted_per_side(postgres: bool) {
+    let tweak = |raw: &mut greenlane::config::RawConfig| raw.evidence_max_files = 2;
+    let t = if postgres { TestApp::postgres_with(tweak).await } else { TestApp::sqlite_with(tweak).await };
+    let clerk = t.token(Role::Clerk).await;
+    let filed = t.register(application()).await;
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    let accepted = t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await;
+    let code = accepted.body["party_codes"][0]["code"].as_str().unwrap().to_string();
+    let employer = login(&t, &case, &code).await.body["token"].as_str().unwrap().to_string();
+    let worker = login(&t, &case, filed.body["access_code"].as_str().unwrap()).await.body["token"].as_str().unwrap().to_string();
+    let send = |token: String, fields: Vec<(&'static str, &'static str)>, file: Option<(&'static str, Vec<u8>)>| {
+        let (ct, body) = multipart(&fields, file.as_ref().map(|(n, b)| (*n, b.as_slice())));
+        axum::http::Request::post(format!("/api/v1/cases/{case}/evidence"))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", ct)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let pdf = b"%PDF-1.4 payslips".to_vec();
+    let jpeg = [&[0xFF, 0xD8, 0xFF, 0xE0][..], b"photo of the time sheet"].concat();
+    let fields = vec![("name", "工资条"), ("purpose", "证明已足额支付工资")];
+    let first = t.request(send(employer.clone(), fields.clone(), Some(("工资条.pdf", pdf.clone())))).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    assert_eq!(first.body["size"], pdf.len());
+    // A program renamed .jpg is refused by its content; a missing purpose is named; nothing is stored.
+    let exe = t.request(send(employer.clone(), fields.clone(), Some(("photo.jpg", b"MZ\x90\x00".to_vec())))).await;
+    assert_eq!(exe.body["error"]["fields"][0]["code"], "unsupported_type", "{}", exe.text);
+    let no_purpose = t.request(send(employer.clone(), vec![("name", "照片")], Some(("p.jpg", jpeg.clone())))).await;
+    assert_eq!(no_purpose.body["error"]["fields"][0]["field"], "purpose", "{}", no_purpose.text);
+    let second = t.request(send(employer.clone(), fields.clone(), Some(("考勤.jpg", jpeg.clone())))).await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.text);
+    let third = t.request(send(employer.clone(), fields.clone(), Some(("more.pdf", pdf.clone())))).await;
+    assert_eq!(third.body["error"]["fields"][0]["code"], "too_many", "{}", third.text);
+    // The worker's side has its own count; it does not see the employer's files before the clerk accepts them.
+    let own = t.request(send(worker.clone(), vec![("name", "劳动合同"), ("purpose", "证明劳动关系")], Some(("c.pdf", pdf.clone())))).await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.text);
+    let seen = t.call("GET", &format!("/api/v1/cases/{case}/evidence"), Some(&worker), None).await;
+    let names: Vec<&str> = seen.body.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["劳动合同"], "{}", seen.text);
+    let all = t.call("GET", &format!("/api/v1/cases/{case}/evidence"), Some(&clerk), None).await;
+    assert_eq!(all.body.as_array().unwrap().len(), 3, "{}", all.text);
+    assert!(all.body.as_array().unwrap().iter().all(|e| e["review"] == "pending"));
+    assert_eq!(all.body[1]["content_type"], "image/jpeg");
+}
+
+mod evidence_is_known_by_its_content_and_counted_per_side {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        super::evidence_is_known_by_its_content_and_counted_per_side(false).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn postgres() {
+        super::evidence_is_known_by_its_content_and_counted_per_side(true).await
+    }
+}

@@ -1,0 +1,130 @@
+//! Evidence from the parties (证据, issue 22 §4): a party uploads PDF, JPEG or PNG files, each with
+//! a name and its purpose (证明目的), known by their content and kept in the database with their
+//! SHA-256, within a size and a count per side. Staff see every file; a party sees its own side's
+//! and the other side's once the clerk has accepted them.
+
+use serde::Serialize;
+
+use super::parties::Party;
+use super::uploads::kind_of;
+use super::{App, AppError};
+use crate::law::{FieldError, Violation};
+use crate::store::evidence::{self as store, NewEvidence};
+
+/// One upload as received.
+pub struct Upload<'a> {
+    pub name: Option<&'a str>,
+    pub purpose: Option<&'a str>,
+    pub bytes: &'a [u8],
+}
+
+/// A file stored.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Stored {
+    pub id: i64,
+    pub sha256: String,
+    pub size: i64,
+}
+
+/// A party uploads a file. Refused whole, with nothing stored, when a field is missing, the file
+/// is not a PDF, JPEG or PNG by its content, too large, or one more than the side may upload.
+pub async fn upload(app: &App, party: &Party, case_id: &str, u: &Upload<'_>) -> Result<Stored, AppError> {
+    if party.case_id != case_id {
+        return Err(AppError::NotFound("案件不存在"));
+    }
+    let mut errs = Vec::new();
+    let name = super::input::required_text(u.name, "name", "证据名称", 100, &mut errs);
+    let purpose = super::input::required_text(u.purpose, "purpose", "证明目的", 500, &mut errs);
+    let max = app.config.evidence_max_mb * 1024 * 1024;
+    let kind = kind_of(u.bytes);
+    if u.bytes.is_empty() {
+        errs.push(FieldError::new("file", Violation::new("required", "请选择要上传的证据文件")));
+    } else if u.bytes.len() > max {
+        let msg = format!("每个文件不能超过 {} MB，请压缩或分成几份上传", app.config.evidence_max_mb);
+        errs.push(FieldError::new("file", Violation::new("too_large", msg)));
+    } else if kind.is_none() {
+        errs.push(FieldError::new(
+            "file",
+            Violation::new("unsupported_type", "证据文件应为 PDF、JPEG 或 PNG（按文件内容识别，改扩展名无效）"),
+        ));
+    }
+    let (Some(name), Some(purpose), Some((content_type, _))) = (name, purpose, kind.filter(|_| errs.is_empty())) else {
+        return Err(AppError::Validation(errs));
+    };
+    let now = app.time.now_text();
+    let mut tx = app.db.begin().await?;
+    // Uploads of one case wait for each other here, so a side never passes its limit.
+    let status = crate::store::cases::lock(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    if status.is_final() {
+        return Err(AppError::Conflict("该案件已结束，不能再提交证据".into()));
+    }
+    let one = (party.role == "respondent").then_some(party.party_id);
+    let n = store::count(&mut tx, case_id, &party.role, one).await?;
+    if n >= app.config.evidence_max_files {
+        let msg = format!("每方最多上传 {} 份证据，已达上限；如需补充，请联系本委工作人员", app.config.evidence_max_files);
+        return Err(AppError::field("file", "too_many", msg));
+    }
+    let sha256 = super::secrets::sha256_hex(u.bytes);
+    let e = NewEvidence {
+        case_id,
+        party_id: party.party_id,
+        role: &party.role,
+        name: &name,
+        purpose: &purpose,
+        content_type,
+        bytes: u.bytes,
+        sha256: &sha256,
+        at: &now,
+    };
+    let id = store::insert(&mut tx, &e).await?;
+    tx.commit().await?;
+    Ok(Stored { id, sha256, size: u.bytes.len() as i64 })
+}
+
+/// One file as listed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EvidenceView {
+    pub id: i64,
+    /// `applicant` or `respondent`.
+    pub role: String,
+    pub name: String,
+    pub purpose: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub submitted_at: String,
+    /// `pending`, `accepted` or `returned` (the clerk's review).
+    pub review: String,
+    pub review_reason: Option<String>,
+}
+
+fn view(r: store::EvidenceRow) -> EvidenceView {
+    EvidenceView {
+        id: r.id,
+        role: r.role,
+        name: r.name,
+        purpose: r.purpose,
+        content_type: r.content_type,
+        sha256: r.sha256,
+        size: r.size,
+        submitted_at: r.submitted_at,
+        review: r.review,
+        review_reason: r.review_reason,
+    }
+}
+
+/// The evidence of a case for staff who may read it.
+pub async fn for_staff(app: &App, actor: &super::accounts::Staff, case_id: &str) -> Result<Vec<EvidenceView>, AppError> {
+    super::access::read_case(app, actor, case_id, "view_case", None, "证据清单").await?;
+    let mut conn = app.db.reader.acquire().await?;
+    Ok(store::of_case(&mut conn, case_id).await?.into_iter().map(view).collect())
+}
+
+/// The evidence a party sees: its own side's, and the other side's the clerk has accepted.
+pub async fn for_party(app: &App, party: &Party, case_id: &str) -> Result<Vec<EvidenceView>, AppError> {
+    if party.case_id != case_id {
+        return Err(AppError::NotFound("案件不存在"));
+    }
+    let mut conn = app.db.reader.acquire().await?;
+    Ok(store::of_case(&mut conn, case_id).await?.into_iter().filter(|r| r.role == party.role || r.review == "accepted").map(view).collect())
+}

@@ -1,0 +1,73 @@
+//! The parties' evidence files and the clerk's review of each.
+
+use sqlx::AnyConnection;
+
+/// An evidence file to store.
+pub struct NewEvidence<'a> {
+    pub case_id: &'a str,
+    pub party_id: i64,
+    pub role: &'a str,
+    pub name: &'a str,
+    pub purpose: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+    pub sha256: &'a str,
+    pub at: &'a str,
+}
+
+/// Stores a file.
+pub async fn insert(conn: &mut AnyConnection, e: &NewEvidence<'_>) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO evidence (case_id, party_id, role, name, purpose, content_type, bytes, sha256, size, submitted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(e.case_id)
+    .bind(e.party_id)
+    .bind(e.role)
+    .bind(e.name)
+    .bind(e.purpose)
+    .bind(e.content_type)
+    .bind(e.bytes)
+    .bind(e.sha256)
+    .bind(e.bytes.len() as i64)
+    .bind(e.at)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// How many files a side of a case has submitted (the applicants share one count, as they share a code).
+pub async fn count(conn: &mut AnyConnection, case_id: &str, role: &str, party_id: Option<i64>) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM evidence WHERE case_id = $1 AND role = $2 AND ($3 IS NULL OR party_id = $3)")
+        .bind(case_id)
+        .bind(role)
+        .bind(party_id)
+        .fetch_one(&mut *conn)
+        .await
+}
+
+/// One file as listed, without its bytes.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EvidenceRow {
+    pub id: i64,
+    pub party_id: i64,
+    pub role: String,
+    pub name: String,
+    pub purpose: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub submitted_at: String,
+    pub review: String,
+    pub review_reason: Option<String>,
+}
+
+/// Every file of a case, in the order submitted.
+pub async fn of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<EvidenceRow>> {
+    sqlx::query_as(
+        "SELECT id, party_id, role, name, purpose, content_type, sha256, size, submitted_at, review, review_reason \
+         FROM evidence WHERE case_id = $1 ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await
+}
