@@ -380,6 +380,8 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
     // service.md "送达回证": the receipts of delivered services belong to the case file.
     let receipts = super::service_papers::receipts_of_case(app, case_id).await?;
     let scans = super::service_scans::of_case(app, case_id).await?;
+    // Issue 22 §4: the evidence the clerk accepted into the case file.
+    let evidence = super::evidence::accepted_of_case(app, case_id).await?;
     let number = case.case_no.clone().unwrap_or_else(|| case.id.clone());
     let kit = app.documents()?;
     let author = app.config.commission_name.clone();
@@ -435,11 +437,17 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
             "documents": manifest,
             "service_receipts": receipts.iter().map(|(name, bytes)| serde_json::json!({ "name": name, "sha256": super::secrets::sha256_hex(bytes) })).collect::<Vec<_>>(),
             "service_scans": scans.iter().map(|(name, bytes)| serde_json::json!({ "name": name, "sha256": super::secrets::sha256_hex(bytes) })).collect::<Vec<_>>(),
+            "evidence": evidence.iter().map(|(file, bytes, name, purpose)| serde_json::json!({
+                "name": file, "title": name, "purpose": purpose, "sha256": super::secrets::sha256_hex(bytes),
+            })).collect::<Vec<_>>(),
             "case_file": "case-file.pdf",
         }))
             .map_err(anyhow::Error::from)?;
     put("manifest.json", &manifest_json)?;
     for (name, bytes) in files.iter().chain(&receipts).chain(&scans) {
+        put(name, bytes)?;
+    }
+    for (name, bytes, _, _) in &evidence {
         put(name, bytes)?;
     }
     put("case-file.pdf", &combined)?;

@@ -128,3 +128,95 @@ pub async fn for_party(app: &App, party: &Party, case_id: &str) -> Result<Vec<Ev
     let mut conn = app.db.reader.acquire().await?;
     Ok(store::of_case(&mut conn, case_id).await?.into_iter().filter(|r| r.role == party.role || r.review == "accepted").map(view).collect())
 }
+
+/// `POST /api/v1/evidence/{id}/review`: the clerk accepts a file into the case file, or returns it
+/// with a reason (issue 22 §4).
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct ReviewInput {
+    /// `accepted` or `returned`.
+    #[schema(required = true)]
+    pub decision: Option<String>,
+    /// Why it is returned (required then).
+    pub reason: Option<String>,
+}
+
+/// The clerk reviews a pending file; a file reviewed already is a 409.
+pub async fn review(app: &App, actor: &super::accounts::Staff, id: i64, input: &ReviewInput) -> Result<EvidenceView, AppError> {
+    actor.require(&[super::accounts::Role::Clerk])?;
+    let mut errs = Vec::new();
+    let decision = match input.decision.as_deref().map(str::trim) {
+        Some(d @ ("accepted" | "returned")) => Some(d),
+        Some(_) => {
+            errs.push(FieldError::new("decision", Violation::new("unknown_decision", "审查结果应为 accepted（采纳）或 returned（退回）")));
+            None
+        }
+        None => {
+            errs.push(FieldError::new("decision", Violation::new("required", "请选择审查结果")));
+            None
+        }
+    };
+    let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    if decision == Some("returned") && reason.is_none() {
+        errs.push(FieldError::new("reason", Violation::new("required", "退回证据应写明理由，当事人会看到")));
+    }
+    let Some(decision) = decision.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
+    let mut tx = app.db.begin().await?;
+    let (case_id, _, _) = store::file(&mut tx, id).await?.ok_or(AppError::NotFound("证据不存在"))?;
+    if !store::review(&mut tx, id, decision, reason, &app.time.now_text(), &actor.username).await? {
+        return Err(AppError::Conflict("该证据已经审查过".into()));
+    }
+    tx.commit().await?;
+    let mut conn = app.db.reader.acquire().await?;
+    let row = store::of_case(&mut conn, &case_id).await?.into_iter().find(|r| r.id == id).ok_or(AppError::NotFound("证据不存在"))?;
+    Ok(view(row))
+}
+
+/// `GET /api/v1/evidence/{id}`: one file, for staff who may read the case (logged) or a party who may see it.
+pub async fn download(app: &App, viewer: Viewer<'_>, id: i64) -> Result<(super::documents::Download, &'static str), AppError> {
+    let (case_id, row, bytes) = {
+        let mut conn = app.db.reader.acquire().await?;
+        store::file(&mut conn, id).await?.ok_or(AppError::NotFound("证据不存在"))?
+    };
+    match viewer {
+        Viewer::Staff(s) => super::access::read_case(app, s, &case_id, "download", None, &format!("证据 {id}")).await?,
+        Viewer::Party(p) if p.case_id == case_id && (p.role == row.role || row.review == "accepted") => {}
+        Viewer::Party(_) => return Err(AppError::NotFound("证据不存在")),
+    }
+    let (mime, ext) = kind_of(&bytes).ok_or_else(|| anyhow::anyhow!("evidence {id} of an unknown kind"))?;
+    Ok((super::documents::Download { file_name: format!("证据{id}-{}.{ext}", safe_name(&row.name)), bytes }, mime))
+}
+
+/// A party's name for its file, safe as a file name in a ZIP or a download (no path, no control
+/// characters, at most 40 characters).
+fn safe_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).take(40).collect::<String>().replace("..", "_")
+}
+
+/// Who asks for a file.
+pub enum Viewer<'a> {
+    Staff(&'a super::accounts::Staff),
+    Party(&'a Party),
+}
+
+/// The evidence accepted into the case file, for the bundle: `(file name, bytes, name, purpose)`.
+pub async fn accepted_of_case(app: &App, case_id: &str) -> Result<Vec<(String, Vec<u8>, String, String)>, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    let mut out = Vec::new();
+    for r in store::of_case(&mut conn, case_id).await?.into_iter().filter(|r| r.review == "accepted") {
+        if let Some((_, row, bytes)) = store::file(&mut conn, r.id).await?
+            && let Some((_, ext)) = kind_of(&bytes)
+        {
+            out.push((format!("证据{}-{}.{ext}", row.id, safe_name(&row.name)), bytes, row.name, row.purpose));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_party_s_file_name_cannot_leave_the_bundle_s_folder() {
+        assert_eq!(super::safe_name("../../etc/passwd"), "____etc_passwd");
+        assert_eq!(super::safe_name("工资条 2026"), "工资条 2026");
+    }
+}

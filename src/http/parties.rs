@@ -7,10 +7,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 
 use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
-use super::extract::ApiJson;
+use super::extract::{ApiJson, ApiStaff, id_of};
 use super::limit::ClientAddr;
 use crate::app::AppError;
-use crate::app::evidence::{self, EvidenceView, Stored};
+use crate::app::evidence::{self, EvidenceView, ReviewInput, Stored};
 use crate::app::parties::{self, DefenceInput, DefenceView, LoginInput, Party, PartySession};
 
 /// Sign in as a party: the applicant with the access code of its registration, a respondent with
@@ -133,4 +133,50 @@ pub async fn evidence_list(
     }
     let p = parties::authenticate(&state.app, token).await?.ok_or(AppError::Unauthenticated)?;
     Ok(Json(evidence::for_party(&state.app, &p, &id).await?))
+}
+
+/// The clerk reviews a file: `accepted` into the case file (and the bundle), or `returned` with a
+/// reason the party sees (clerk).
+#[utoipa::path(post, path = "/api/v1/evidence/{id}/review", tag = "parties", params(("id" = i64, Path)), request_body = ReviewInput,
+    responses((status = 200, body = EvidenceView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope, description = "Reviewed already"),
+        (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn review_evidence(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<ReviewInput>,
+) -> Result<Json<EvidenceView>, ApiError> {
+    let id = id_of(&id, "证据不存在")?;
+    Ok(Json(evidence::review(&state.app, &staff, id, &body).await?))
+}
+
+/// One evidence file: staff who may read the case (logged), or a party for its own side's files
+/// and the other side's accepted ones.
+#[utoipa::path(get, path = "/api/v1/evidence/{id}", tag = "parties", params(("id" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn evidence_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let id = id_of(&id, "证据不存在")?;
+    let token = bearer(&headers).ok_or(AppError::Unauthenticated)?;
+    let (d, mime) = if let Some(staff) = crate::app::accounts::authenticate(&state.app, token, crate::app::accounts::TokenKind::Api).await?
+    {
+        evidence::download(&state.app, evidence::Viewer::Staff(&staff), id).await?
+    } else {
+        let p = parties::authenticate(&state.app, token).await?.ok_or(AppError::Unauthenticated)?;
+        evidence::download(&state.app, evidence::Viewer::Party(&p), id).await?
+    };
+    Ok(super::documents::file(d, mime))
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
 }

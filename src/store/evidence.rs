@@ -71,3 +71,39 @@ pub async fn of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Ve
     .fetch_all(&mut *conn)
     .await
 }
+
+/// The clerk's review of a pending file; false when it was reviewed already.
+pub async fn review(conn: &mut AnyConnection, id: i64, decision: &str, reason: Option<&str>, at: &str, by: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE evidence SET review = $2, review_reason = $3, reviewed_at = $4, reviewed_by = $5 WHERE id = $1 AND review = 'pending'",
+    )
+    .bind(id)
+    .bind(decision)
+    .bind(reason)
+    .bind(at)
+    .bind(by)
+    .execute(&mut *conn)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// One file with its case and its bytes.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EvidenceFile {
+    pub case_id: String,
+    pub bytes: Vec<u8>,
+    #[sqlx(flatten)]
+    pub row: EvidenceRow,
+}
+
+/// One file with its case and its bytes.
+pub async fn file(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<(String, EvidenceRow, Vec<u8>)>> {
+    let f: Option<EvidenceFile> = sqlx::query_as(
+        "SELECT case_id, id, party_id, role, name, purpose, content_type, sha256, size, submitted_at, review, review_reason, bytes \
+         FROM evidence WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(f.map(|f| (f.case_id, f.row, f.bytes)))
+}

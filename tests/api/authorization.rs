@@ -57,6 +57,16 @@ async fn every_cell_of_the_readme_role_matrix_holds(t: TestApp) {
         sqlx::query_scalar("SELECT id FROM hearings WHERE case_id = $1").bind(&case).fetch_one(&t.app.db.reader).await.unwrap();
     let service: i64 =
         sqlx::query_scalar("SELECT id FROM services WHERE case_id = $1 ORDER BY id").bind(&case).fetch_one(&t.app.db.reader).await.unwrap();
+    let evidence: i64 = sqlx::query_scalar(
+        "INSERT INTO evidence (case_id, party_id, role, name, purpose, content_type, bytes, sha256, size, submitted_at) \
+         SELECT $1, id, 'respondent', '工资条', '证明已支付工资', 'application/pdf', $2, 'digest', 9, '2026-11-20T00:00:00.000Z' \
+         FROM parties WHERE case_id = $1 AND role = 'respondent' RETURNING id",
+    )
+    .bind(&case)
+    .bind(b"%PDF-1.4 ".to_vec())
+    .fetch_one(&t.app.db.writer)
+    .await
+    .unwrap();
     add_user(&t.app, "matrix1", Role::Clerk, PASSWORD, None).await.unwrap();
     let tokens: Vec<Option<String>> = vec![
         None,
@@ -74,6 +84,7 @@ async fn every_cell_of_the_readme_role_matrix_holds(t: TestApp) {
             .replace("{room}", &room_id.to_string())
             .replace("{postponement}", "999999")
             .replace("{service}", &service.to_string())
+            .replace("{evidence}", &evidence.to_string())
             .replace("{action}", "suspend")
             .replace("{year}", "2027")
             .replace("{arbitrator_feed}", arb_feed.split_once("token=").unwrap().1)

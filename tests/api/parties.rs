@@ -163,6 +163,39 @@ async fn evidence_is_known_by_its_content_and_counted_per_side(postgres: bool) {
     assert_eq!(all.body.as_array().unwrap().len(), 3, "{}", all.text);
     assert!(all.body.as_array().unwrap().iter().all(|e| e["review"] == "pending"));
     assert_eq!(all.body[1]["content_type"], "image/jpeg");
+
+    // The clerk reviews: the payslips accepted, the photo returned with a reason the party sees.
+    let (payslips, photo) = (all.body[0]["id"].as_i64().unwrap(), all.body[1]["id"].as_i64().unwrap());
+    let paths: std::collections::HashMap<i64, String> =
+        [payslips, photo].iter().map(|id| (*id, format!("/api/v1/evidence/{id}/review"))).collect();
+    let review = |id: i64, body: Value| t.call("POST", &paths[&id], Some(&clerk), Some(body));
+    assert_eq!(review(photo, json!({"decision": "returned"})).await.body["error"]["fields"][0]["field"], "reason");
+    assert_eq!(review(photo, json!({"decision": "returned", "reason": "照片模糊，请重新拍摄"})).await.body["review"], "returned");
+    assert_eq!(review(payslips, json!({"decision": "accepted"})).await.body["review"], "accepted");
+    assert_eq!(review(payslips, json!({"decision": "returned", "reason": "x"})).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        t.call("POST", &format!("/api/v1/evidence/{payslips}/review"), Some(&employer), Some(json!({"decision": "accepted"}))).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The worker now sees and opens the accepted payslips, never the returned photo.
+    let seen = t.call("GET", &format!("/api/v1/cases/{case}/evidence"), Some(&worker), None).await;
+    let names: Vec<&str> = seen.body.as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["工资条", "劳动合同"], "{}", seen.text);
+    assert_eq!(body_bytes(&t, &worker, &format!("/api/v1/evidence/{payslips}")).await, pdf);
+    assert_eq!(t.call("GET", &format!("/api/v1/evidence/{photo}"), Some(&worker), None).await.status, StatusCode::NOT_FOUND);
+    let returned = t.call("GET", &format!("/api/v1/cases/{case}/evidence"), Some(&employer), None).await;
+    assert_eq!(returned.body[1]["review_reason"], "照片模糊，请重新拍摄", "{}", returned.text);
+    // The accepted evidence goes into the court bundle with its digest.
+    let liaison = t.token(Role::Liaison).await;
+    let zip_bytes = body_bytes(&t, &liaison, &format!("/api/v1/cases/{case}/bundle")).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    let manifest: Value = serde_json::from_reader(zip.by_name("manifest.json").unwrap()).unwrap();
+    let listed = manifest["evidence"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{manifest}");
+    assert_eq!((listed[0]["title"].as_str(), listed[0]["purpose"].as_str()), (Some("工资条"), Some("证明已足额支付工资")));
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name(listed[0]["name"].as_str().unwrap()).unwrap(), &mut bytes).unwrap();
+    assert_eq!(bytes, pdf);
 }
 
 mod evidence_is_known_by_its_content_and_counted_per_side {
