@@ -30,6 +30,8 @@ pub enum Viewer<'a> {
         code: &'a str,
         from: std::net::IpAddr,
     },
+    /// A party signed in to this case (`POST /api/v1/party/login`).
+    Party(&'a super::parties::Party),
 }
 
 /// A case as the API shows it (api.md "Cases").
@@ -241,6 +243,9 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
             conn = app.db.reader.acquire().await?;
             false
         }
+        // A party's session reaches its own case only.
+        Viewer::Party(p) if p.case_id != id || hash.is_none() => return Err(AppError::NotFound("案件不存在")),
+        Viewer::Party(_) => false,
     };
     let row = store::get(&mut conn, id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let parties = store::parties(&mut conn, id).await?;
@@ -283,6 +288,17 @@ pub async fn get(app: &App, id: &str, viewer: Viewer<'_>) -> Result<CaseView, Ap
     }
     v.hearings = hearings;
     v.documents = documents;
+    if let Viewer::Party(p) = viewer {
+        // A party sees the documents served on it, and of the other side what the application copy
+        // carries: names, addresses, an employer's registration; never a worker's ID number or phone.
+        let served: Vec<i64> = super::services::party_documents(app, p).await?.into_iter().map(|d| d.id).collect();
+        v.documents.retain(|d| served.contains(&d.id));
+        let other = if p.role == "applicant" { &mut v.respondents } else { &mut v.applicants };
+        for o in other.iter_mut() {
+            o.id_number = None;
+            o.phone = None;
+        }
+    }
     Ok(v)
 }
 

@@ -46,7 +46,8 @@ pub async fn register(
     Ok((StatusCode::CREATED, [(axum::http::header::CACHE_CONTROL, "no-store")], Json(done)))
 }
 
-/// One case: for staff (bearer token) or for its applicant (`X-Access-Code`).
+/// One case: for staff (bearer token), for a party signed in to it (its bearer token: the documents
+/// served on it, the other side without ID number or phone), or for its applicant (`X-Access-Code`).
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
     params(("id" = String, Path), ("X-Access-Code" = Option<String>, Header, description = "The applicant's access code")),
     responses((status = 200, body = CaseView), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
@@ -59,8 +60,12 @@ pub async fn get(
 ) -> Result<Json<CaseView>, ApiError> {
     let (parts, _) = req.into_parts();
     if let Some(token) = super::extract::bearer(&parts) {
-        let staff = authenticate(&state.app, token, TokenKind::Api).await?.ok_or(AppError::Unauthenticated)?;
-        return Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?));
+        if let Some(staff) = authenticate(&state.app, token, TokenKind::Api).await? {
+            return Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?));
+        }
+        // A party's session (POST /api/v1/party/login): its own view of its own case.
+        let party = crate::app::parties::authenticate(&state.app, token).await?.ok_or(AppError::Unauthenticated)?;
+        return Ok(Json(cases::get(&state.app, &id, Viewer::Party(&party)).await?));
     }
     let code = parts.headers.get("x-access-code").and_then(|v| v.to_str().ok()).ok_or(AppError::Unauthenticated)?;
     Ok(Json(cases::get(&state.app, &id, Viewer::Applicant { code, from }).await?))

@@ -68,12 +68,24 @@ async fn a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves
     let after = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
     assert_eq!(after["deadlines"]["copy_served_on"], "2026-11-16", "Law Art. 30: the defence period runs from the opening");
 
+    // The case as the respondent sees it: its documents, the worker's name and claims, not the
+    // worker's ID number or phone, and not the staff's record.
+    let seen = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&token), None).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.text);
+    assert_eq!(seen.body["applicants"][0]["name"], "张三");
+    assert_eq!((&seen.body["applicants"][0]["id_number"], &seen.body["applicants"][0]["phone"]), (&Value::Null, &Value::Null));
+    assert!(!seen.body["claims"].as_array().unwrap().is_empty());
+    assert_eq!(seen.body["events"], Value::Null);
+    let kinds: Vec<&str> = seen.body["documents"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["respondent_notice"]);
+
     // Nothing else: not the applicant's document, not another case, not the staff API.
     let acceptance = docs.as_array().unwrap().iter().find(|d| d["kind"] == "acceptance_notice").unwrap()["id"].as_i64().unwrap();
     assert_eq!(t.call("GET", &format!("/api/v1/documents/{acceptance}"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
     let other = t.register(application()).await.body["id"].as_str().unwrap().to_string();
     assert_eq!(t.call("GET", &format!("/api/v1/cases/{other}/documents"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
     assert_eq!(t.call("GET", "/api/v1/cases", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(t.call("GET", &format!("/api/v1/cases/{other}"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
 
     // The respondent answers and waives the defence period (Rules Art. 58): the hearing may come sooner.
     let path = format!("/api/v1/cases/{case}/defence");
