@@ -29,8 +29,9 @@ pub enum Job {
     /// The latest notice of a hearing just fixed or moved, and the case's tribunal-composition
     /// notice the first time (Law Art. 32, 35).
     HearingNotice { hearing_id: i64, by: String },
-    /// Deletes expired idempotency records (they hold registration answers), then schedules itself
-    /// again an hour later. One is pending at any time across instances.
+    /// Deletes expired idempotency records (they hold registration answers), stale throttle counters
+    /// and ended party sessions, then schedules itself again an hour later. One is pending at any
+    /// time across instances.
     PurgeIdempotency,
     /// Sends one service by e-mail or SMS (`app::services`).
     Serve { service_id: i64 },
@@ -106,6 +107,8 @@ async fn purge_idempotency(app: &App, done: Done<'_>) -> Result<(), AppError> {
     let now = app.time.now();
     let day_ago = (now - Duration::days(1)).to_rfc3339_opts(SecondsFormat::Millis, true);
     let counters = crate::store::throttle::purge(&mut tx, &day_ago, &app.time.now_text()).await?;
+    // Parties' sessions that have ended go with them.
+    crate::store::party_access::purge_sessions(&mut tx, &app.time.now_text()).await?;
     enqueue_at(app, &mut tx, &Job::PurgeIdempotency, Utc::now() + PURGE_EVERY).await?;
     tx.commit().await?;
     if purged + counters > 0 {

@@ -105,3 +105,8 @@ pub async fn defences(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<V
         .fetch_all(&mut *conn)
         .await
 }
+
+/// Deletes the sessions that ended before `now`; returns how many.
+pub async fn purge_sessions(conn: &mut AnyConnection, now: &str) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM party_sessions WHERE expires_at <= $1").bind(now).execute(&mut *conn).await?.rows_affected())
+}

@@ -110,6 +110,14 @@ async fn a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
     let more = t.call("POST", &path, Some(&token), Some(json!({"text": "补充答辩"}))).await;
     assert_eq!(more.status, StatusCode::CREATED, "{}", more.text);
+
+    // A session that has ended is refused, and the housekeeping job deletes it.
+    sqlx::query("UPDATE party_sessions SET expires_at = '2000-01-01T00:00:00.000Z'").execute(&t.app.db.writer).await.unwrap();
+    assert_eq!(t.call("GET", &format!("/api/v1/cases/{case}"), Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+    greenlane::app::jobs::schedule_housekeeping(&t.app).await.unwrap();
+    t.drain_jobs().await;
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM party_sessions").fetch_one(&t.app.db.reader).await.unwrap();
+    assert_eq!(left, 0);
 }
 
 on_both_backends!(a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves_it);
