@@ -622,6 +622,9 @@ async fn the_clerk_posts_the_day_s_letters_from_the_unserved_desk(postgres: bool
         assert!(timeline.contains(part), "{part} in {timeline}");
     }
     assert!(!page.text.contains("UTC") && !page.text.contains("T00:") && !timeline.contains("2026-11"), "no raw timestamps: {timeline}");
+    let record = page.text.split("<h2>办理记录</h2>").nth(1).expect("the case's record");
+    assert!(record.contains("制作文书") && record.contains("受理：待受理 → 已受理"), "{record}");
+    assert!(!record.contains("document_issued") && !record.contains(">accepted"), "no internal codes: {record}");
     let receipt = t.request(get(&format!("/staff/services/{}/receipt.pdf", ids[0]))).await;
     assert_eq!((receipt.status, receipt.text.starts_with("%PDF")), (StatusCode::OK, true));
     let form = t.request(get(&format!("/staff/cases/{case}/parties/applicant/0/service-address.pdf"))).await;

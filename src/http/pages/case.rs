@@ -76,6 +76,49 @@ impl CasePageT<'_> {
         crate::time::local_text(stamp)
     }
 
+    /// An entry of the case's record in the commission's words.
+    fn action(&self, code: &str) -> &'static str {
+        match code {
+            "registered" => "收到仲裁申请",
+            "accepted" => "受理",
+            "rejected" => "不予受理",
+            "track_converted" => "程序转换",
+            "track_overridden" => "调整程序",
+            "deadlines_recomputed" => "期限重新计算",
+            "document_issued" => "制作文书",
+            "document_corrected" => "补正文书",
+            "service_address" => "送达地址确认",
+            "notifications" => "案件进展提醒",
+            "defence" => "提交答辩",
+            "hearing_planned" => "安排开庭",
+            "hearing_moved" => "变更开庭",
+            "hearing_cancelled" => "取消开庭",
+            "hearing_held" => "开庭审理",
+            "hearing_notice_served" => "开庭通知送达",
+            "postponement_requested" => "申请延期开庭",
+            "postponement_decided" => "延期开庭决定",
+            "award_made" => "作出裁决",
+            "award_served" => "裁决书送达",
+            "mediated" => "调解结案",
+            "withdrawn" => "撤回仲裁申请",
+            "court_outcome" => "法院阶段情况",
+            "copy_served" => "申请书副本送达",
+            "tribunal_notified" => "仲裁庭组成通知送达",
+            "defence_waived" => "放弃或缩短答辩期",
+            "suspended" => "中止审理",
+            "resumed" => "恢复审理",
+            "extended" => "延长审限",
+            "restarted" => "审限重新计算",
+            "public_notice" => "公告送达",
+            _ => "其他事项",
+        }
+    }
+
+    /// A status or track recorded before or after an entry, in words.
+    fn state(&self, code: &str) -> &'static str {
+        Status::parse(code).map(status_label).or_else(|| Track::parse(code).map(Track::label)).unwrap_or("")
+    }
+
     /// A stored `YYYY-MM-DD` as a Chinese date.
     fn day(&self, text: &str) -> String {
         text.parse::<NaiveDate>().map(crate::documents::kinds::chinese_date).unwrap_or_else(|_| text.to_string())
