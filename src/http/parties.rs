@@ -28,12 +28,7 @@ pub async fn login(
 
 /// The party a bearer token names; staff tokens are not a party's (403), no token is 401.
 async fn party(state: &AppState, headers: &HeaderMap) -> Result<Party, ApiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
-        .ok_or(AppError::Unauthenticated)?;
+    let token = bearer(headers).ok_or(AppError::Unauthenticated)?;
     if let Some(p) = parties::authenticate(&state.app, token).await? {
         return Ok(p);
     }
@@ -122,12 +117,7 @@ pub async fn evidence_list(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<EvidenceView>>, ApiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
-        .ok_or(AppError::Unauthenticated)?;
+    let token = bearer(&headers).ok_or(AppError::Unauthenticated)?;
     if let Some(staff) = crate::app::accounts::authenticate(&state.app, token, crate::app::accounts::TokenKind::Api).await? {
         return Ok(Json(evidence::for_staff(&state.app, &staff, &id).await?));
     }
