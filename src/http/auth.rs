@@ -63,7 +63,7 @@ pub async fn logout(
     req: axum::extract::Request,
 ) -> Result<axum::http::StatusCode, ApiError> {
     let (parts, _) = req.into_parts();
-    let token = super::extract::bearer(&parts).ok_or(AppError::Unauthenticated)?;
+    let token = super::extract::bearer(&parts.headers).ok_or(AppError::Unauthenticated)?;
     crate::app::accounts::logout(&state.app, token).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

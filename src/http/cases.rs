@@ -1,5 +1,6 @@
 //! The cases API: register (public), read, list, accept, reject, override the track.
 
+use crate::http::extract::Bearer;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -11,7 +12,6 @@ use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
 use super::extract::{ApiJson, ApiQuery, ApiStaff};
 use super::limit::ClientAddr;
-use crate::app::accounts::{TokenKind, authenticate};
 use crate::app::cases::{CasePage, CaseView, ListQuery, Viewer};
 use crate::app::register::{Idempotency, Registered};
 use crate::app::secrets::sha256_hex;
@@ -59,13 +59,11 @@ pub async fn get(
     req: axum::extract::Request,
 ) -> Result<Json<CaseView>, ApiError> {
     let (parts, _) = req.into_parts();
-    if let Some(token) = super::extract::bearer(&parts) {
-        if let Some(staff) = authenticate(&state.app, token, TokenKind::Api).await? {
-            return Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?));
-        }
+    match super::extract::bearer_of(&state, &parts.headers).await? {
+        Some(Bearer::Staff(staff)) => return Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?)),
         // A party's session (POST /api/v1/party/login): its own view of its own case.
-        let party = crate::app::parties::authenticate(&state.app, token).await?.ok_or(AppError::Unauthenticated)?;
-        return Ok(Json(cases::get(&state.app, &id, Viewer::Party(&party)).await?));
+        Some(Bearer::Party(party)) => return Ok(Json(cases::get(&state.app, &id, Viewer::Party(&party)).await?)),
+        None => {}
     }
     let code = parts.headers.get("x-access-code").and_then(|v| v.to_str().ok()).ok_or(AppError::Unauthenticated)?;
     Ok(Json(cases::get(&state.app, &id, Viewer::Applicant { code, from }).await?))

@@ -1,6 +1,7 @@
 //! The documents API: awards and mediation statements, a case's documents, PDF downloads, the
 //! bundle for the courts, and the access log.
 
+use crate::http::extract::{Bearer, bearer_of};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -55,35 +56,13 @@ pub async fn of_case(
     Path(id): Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Result<Json<Vec<DocumentView>>, ApiError> {
-    match viewer(&state, &headers).await? {
-        Some(Viewer::Staff(staff)) => Ok(Json(documents::of_case(&state.app, &staff, &id).await?)),
+    match bearer_of(&state, &headers).await? {
+        Some(Bearer::Staff(staff)) => Ok(Json(documents::of_case(&state.app, &staff, &id).await?)),
         // A party's session reaches its own case only: another case is not there for it.
-        Some(Viewer::Party(p)) if p.case_id == id => Ok(Json(crate::app::services::party_documents(&state.app, &p).await?)),
-        Some(Viewer::Party(_)) => Err(AppError::NotFound("案件不存在").into()),
+        Some(Bearer::Party(p)) if p.case_id == id => Ok(Json(crate::app::services::party_documents(&state.app, &p).await?)),
+        Some(Bearer::Party(_)) => Err(AppError::NotFound("案件不存在").into()),
         None => Ok(Json(crate::app::services::applicant_documents(&state.app, &id, access_code(&headers)?, from).await?)),
     }
-}
-
-/// Who a bearer token names: a member of staff, or a party signed in to one case.
-enum Viewer {
-    Staff(crate::app::accounts::Staff),
-    Party(crate::app::parties::Party),
-}
-
-/// The staff member or party a bearer token names, or `None` for a request without one.
-async fn viewer(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<Viewer>, ApiError> {
-    let Some(token) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-    else {
-        return Ok(None);
-    };
-    if let Some(staff) = crate::app::accounts::authenticate(&state.app, token.trim(), crate::app::accounts::TokenKind::Api).await? {
-        return Ok(Some(Viewer::Staff(staff)));
-    }
-    let party = crate::app::parties::authenticate(&state.app, token.trim()).await?;
-    Ok(Some(Viewer::Party(party.ok_or(AppError::Unauthenticated)?)))
 }
 
 fn access_code(headers: &axum::http::HeaderMap) -> Result<&str, ApiError> {
@@ -117,9 +96,9 @@ pub async fn download(
     headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = id_of(&id, "文书不存在")?;
-    let d = match viewer(&state, &headers).await? {
-        Some(Viewer::Staff(staff)) => documents::download(&state.app, &staff, id).await?,
-        Some(Viewer::Party(p)) => crate::app::services::party_download(&state.app, &p, id).await?,
+    let d = match bearer_of(&state, &headers).await? {
+        Some(Bearer::Staff(staff)) => documents::download(&state.app, &staff, id).await?,
+        Some(Bearer::Party(p)) => crate::app::services::party_download(&state.app, &p, id).await?,
         None => crate::app::services::applicant_download(&state.app, id, access_code(&headers)?, from).await?,
     };
     Ok(file(d, "application/pdf"))

@@ -74,7 +74,7 @@ impl FromRequestParts<AppState> for ApiStaff {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match bearer(parts) {
+        match bearer(&parts.headers) {
             None => Err(crate::app::AppError::Unauthenticated.into()),
             Some(token) => match authenticate(&state.app, token, TokenKind::Api).await? {
                 Some(s) => Ok(ApiStaff(s)),
@@ -85,14 +85,30 @@ impl FromRequestParts<AppState> for ApiStaff {
 }
 
 /// The bearer token of a request, if any.
-pub fn bearer(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim)
         .filter(|t| !t.is_empty())
+}
+
+/// Who a bearer token names: a member of staff, or a party signed in to one case.
+pub enum Bearer {
+    Staff(Staff),
+    Party(crate::app::parties::Party),
+}
+
+/// The staff member or party a request's bearer token names; `None` without a token, 401 for a
+/// token that names nobody. A staff token is tried first.
+pub async fn bearer_of(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<Bearer>, ApiError> {
+    let Some(token) = bearer(headers) else { return Ok(None) };
+    if let Some(staff) = authenticate(&state.app, token, TokenKind::Api).await? {
+        return Ok(Some(Bearer::Staff(staff)));
+    }
+    let party = crate::app::parties::authenticate(&state.app, token).await?;
+    Ok(Some(Bearer::Party(party.ok_or(crate::app::AppError::Unauthenticated)?)))
 }
 
 /// A numeric id from a path: anything but a positive integer names nothing (404 with `what`).

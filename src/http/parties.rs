@@ -3,11 +3,11 @@
 
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 
 use super::AppState;
 use super::error::{ApiError, ErrorEnvelope};
-use super::extract::{ApiJson, ApiStaff, id_of};
+use super::extract::{ApiJson, ApiStaff, Bearer, bearer_of, id_of};
 use super::limit::ClientAddr;
 use crate::app::AppError;
 use crate::app::evidence::{self, EvidenceView, ReviewInput, Stored};
@@ -28,12 +28,9 @@ pub async fn login(
 
 /// The party a bearer token names; staff tokens are not a party's (403), no token is 401.
 async fn party(state: &AppState, headers: &HeaderMap) -> Result<Party, ApiError> {
-    let token = bearer(headers).ok_or(AppError::Unauthenticated)?;
-    if let Some(p) = parties::authenticate(&state.app, token).await? {
-        return Ok(p);
-    }
-    match crate::app::accounts::authenticate(&state.app, token, crate::app::accounts::TokenKind::Api).await? {
-        Some(_) => Err(AppError::Forbidden.into()),
+    match bearer_of(state, headers).await? {
+        Some(Bearer::Party(p)) => Ok(p),
+        Some(Bearer::Staff(_)) => Err(AppError::Forbidden.into()),
         None => Err(AppError::Unauthenticated.into()),
     }
 }
@@ -117,12 +114,10 @@ pub async fn evidence_list(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<EvidenceView>>, ApiError> {
-    let token = bearer(&headers).ok_or(AppError::Unauthenticated)?;
-    if let Some(staff) = crate::app::accounts::authenticate(&state.app, token, crate::app::accounts::TokenKind::Api).await? {
-        return Ok(Json(evidence::for_staff(&state.app, &staff, &id).await?));
+    match bearer_of(&state, &headers).await?.ok_or(AppError::Unauthenticated)? {
+        Bearer::Staff(staff) => Ok(Json(evidence::for_staff(&state.app, &staff, &id).await?)),
+        Bearer::Party(p) => Ok(Json(evidence::for_party(&state.app, &p, &id).await?)),
     }
-    let p = parties::authenticate(&state.app, token).await?.ok_or(AppError::Unauthenticated)?;
-    Ok(Json(evidence::for_party(&state.app, &p, &id).await?))
 }
 
 /// The clerk reviews a file: `accepted` into the case file (and the bundle), or `returned` with a
@@ -152,21 +147,9 @@ pub async fn evidence_file(
     Path(id): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
     let id = id_of(&id, "证据不存在")?;
-    let token = bearer(&headers).ok_or(AppError::Unauthenticated)?;
-    let (d, mime) = if let Some(staff) = crate::app::accounts::authenticate(&state.app, token, crate::app::accounts::TokenKind::Api).await?
-    {
-        evidence::download(&state.app, evidence::Viewer::Staff(&staff), id).await?
-    } else {
-        let p = parties::authenticate(&state.app, token).await?.ok_or(AppError::Unauthenticated)?;
-        evidence::download(&state.app, evidence::Viewer::Party(&p), id).await?
+    let (d, mime) = match bearer_of(&state, &headers).await?.ok_or(AppError::Unauthenticated)? {
+        Bearer::Staff(staff) => evidence::download(&state.app, evidence::Viewer::Staff(&staff), id).await?,
+        Bearer::Party(p) => evidence::download(&state.app, evidence::Viewer::Party(&p), id).await?,
     };
     Ok(super::documents::file(d, mime))
-}
-
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
 }

@@ -121,7 +121,8 @@ pub async fn confirm_address(
     Ok(Json(addresses::confirm(&state.app, &staff, &id, &role, index, &body).await?))
 }
 
-fn party_index(role: &str, index: &str) -> Result<i64, AppError> {
+/// A party's role and position from a path: anything else names no party (404).
+pub(crate) fn party_index(role: &str, index: &str) -> Result<i64, AppError> {
     if role != "applicant" && role != "respondent" {
         return Err(AppError::NotFound("当事人不存在"));
     }

@@ -56,9 +56,9 @@ pub async fn address_download(
     PageStaff(staff): PageStaff,
     Path((id, role, index)): Path<(String, String, String)>,
 ) -> Response {
-    let index = match (role.as_str(), index.parse::<i64>()) {
-        ("applicant" | "respondent", Ok(i)) if (0..1000).contains(&i) => i,
-        _ => return page_error(&state, AppError::NotFound("当事人不存在")).into_response(),
+    let index = match crate::http::services::party_index(&role, &index) {
+        Ok(i) => i,
+        Err(e) => return page_error(&state, e).into_response(),
     };
     match crate::app::service_papers::address_confirmation(&state.app, &staff, &id, &role, index).await {
         Ok(d) => file(d, "application/pdf"),
