@@ -141,7 +141,10 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, V
 }
 
 async fn evidence_is_known_by_its_content_and_counted_per_side(postgres: bool) {
-    let tweak = |raw: &mut greenlane::config::RawConfig| raw.evidence_max_files = 2;
+    let tweak = |raw: &mut greenlane::config::RawConfig| {
+        raw.evidence_max_files = 2;
+        raw.evidence_max_mb = 1;
+    };
     let t = if postgres { TestApp::postgres_with(tweak).await } else { TestApp::sqlite_with(tweak).await };
     let clerk = t.token(Role::Clerk).await;
     let filed = t.register(application()).await;
@@ -169,6 +172,10 @@ async fn evidence_is_known_by_its_content_and_counted_per_side(postgres: bool) {
     assert_eq!(exe.body["error"]["fields"][0]["code"], "unsupported_type", "{}", exe.text);
     let no_purpose = t.request(send(employer.clone(), vec![("name", "照片")], Some(("p.jpg", jpeg.clone())))).await;
     assert_eq!(no_purpose.body["error"]["fields"][0]["field"], "purpose", "{}", no_purpose.text);
+    let big = [&b"%PDF-1.4 "[..], &vec![b'x'; 1024 * 1024 + 1]].concat();
+    let too_big = t.request(send(employer.clone(), fields.clone(), Some(("scan.pdf", big)))).await;
+    assert_eq!(too_big.body["error"]["fields"][0]["code"], "too_large", "{}", too_big.text);
+    assert!(too_big.body["error"]["fields"][0]["message"].as_str().unwrap().contains("1 MB"), "the limit is named: {}", too_big.text);
     let second = t.request(send(employer.clone(), fields.clone(), Some(("考勤.jpg", jpeg.clone())))).await;
     assert_eq!(second.status, StatusCode::CREATED, "{}", second.text);
     let third = t.request(send(employer.clone(), fields.clone(), Some(("more.pdf", pdf.clone())))).await;
