@@ -26,6 +26,13 @@ pub struct RawConfig {
     pub case_no_prefix: String,
     /// The intermediate court that hears employers' petitions to revoke a final award (Law Art. 49).
     pub intermediate_court: String,
+    /// The commission's street address, printed for the parties where the hearing is held and in
+    /// the home page's footer.
+    pub commission_address: String,
+    /// The commission's public telephone.
+    pub commission_phone: String,
+    /// When the commission's counter is open.
+    pub commission_hours: String,
     /// Where the document templates are read from (a file missing there comes from the binary).
     pub documents_dir: Option<PathBuf>,
     /// A directory holding Fandol's fonts; found in the usual places when not set.
@@ -149,6 +156,9 @@ impl Default for RawConfig {
             commission_name: "中山市劳动人事争议仲裁委员会".into(),
             case_no_prefix: "中劳人仲案字".into(),
             intermediate_court: "中山市中级人民法院".into(),
+            commission_address: "中山市东区中山五路（演示地址）".into(),
+            commission_phone: "0760-12345678（演示）".into(),
+            commission_hours: "周一至周五 上午8:30–12:00，下午2:30–5:30（法定节假日除外）".into(),
             documents_dir: Some("templates/documents".into()),
             font_dir: None,
             fallback_font: None,
@@ -231,6 +241,9 @@ pub struct Config {
     pub commission_name: String,
     pub case_no_prefix: String,
     pub intermediate_court: String,
+    pub commission_address: String,
+    pub commission_phone: String,
+    pub commission_hours: String,
     pub documents_dir: Option<PathBuf>,
     pub font_dir: Option<PathBuf>,
     pub fallback_font: Option<String>,
@@ -546,6 +559,9 @@ impl Config {
             today,
             commission_name: raw.commission_name,
             intermediate_court: raw.intermediate_court,
+            commission_address: raw.commission_address,
+            commission_phone: raw.commission_phone,
+            commission_hours: raw.commission_hours,
             documents_dir: raw.documents_dir,
             font_dir: raw.font_dir,
             fallback_font: raw.fallback_font,

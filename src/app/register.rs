@@ -94,23 +94,25 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
         .on(award_day)
         .ok_or_else(|| anyhow::anyhow!("no minimum wage or simplified ceiling configured for {award_day}"))?;
     let routing = route(&application, &thresholds);
-    let warnings = limitation::warnings(&application, today);
+    let mut warnings = limitation::warnings(&application, today);
     let filed = super::deadlines::CaseDates { status: Status::Filed, filed_on: today, accepted_on: None };
     let accept_by = app.deadlines_of(&filed, &[]).accept_by.expect("a filed case has an acceptance deadline");
 
     let id = new_case_id();
     let access_code = new_access_code();
-    let answer = Registered {
+    let mut answer = Registered {
         id: id.clone(),
         status: Status::Filed,
         track: routing.track,
         routing: RoutingSummary { track: routing.track, reasons: routing.reasons.clone() },
         access_code: access_code.clone(),
         accept_by,
-        warnings: warnings.clone(),
+        warnings: Vec::new(),
     };
 
     let mut tx = app.db.begin().await?;
+    warnings.extend(likely_duplicates(&mut tx, &application, today).await?);
+    answer.warnings = warnings.clone();
     let stored_routing =
         serde_json::to_string(&StoredRouting { routing: routing.clone(), r#override: None }).map_err(anyhow::Error::from)?;
     let warnings_json = serde_json::to_string(&warnings).map_err(anyhow::Error::from)?;
@@ -229,4 +231,24 @@ pub struct TrackOverride {
     pub reason: String,
     pub by: String,
     pub at: String,
+}
+
+/// Cases the same applicant filed against the same respondent with the same claims in the last 7
+/// days: likely the same dispute filed twice, flagged to the clerk (issue 22; never a refusal).
+async fn likely_duplicates(tx: &mut crate::store::Tx, application: &Application, today: NaiveDate) -> Result<Vec<String>, AppError> {
+    let (Some(a), Some(r)) = (application.applicants.first(), application.respondents.first()) else { return Ok(Vec::new()) };
+    let since = (today - chrono::Days::new(7)).to_string();
+    let mut wanted: Vec<(String, Option<i64>)> =
+        application.claims.iter().map(|c| (c.kind.code().to_string(), c.amount.map(|x| x.fen()))).collect();
+    wanted.sort();
+    let mut out = Vec::new();
+    for (id, filed_on) in cases::same_parties_since(tx, a.id_number.as_str(), &r.name, &since).await? {
+        let mut theirs: Vec<(String, Option<i64>)> = cases::claims(tx, &id).await?.into_iter().map(|c| (c.kind, c.amount_fen)).collect();
+        theirs.sort();
+        if theirs == wanted {
+            let on = filed_on.parse::<NaiveDate>().map(crate::documents::kinds::chinese_date).unwrap_or(filed_on);
+            out.push(format!("可能重复申请：同一申请人已于{on}对同一被申请人提出相同的仲裁请求（案件编号 {id}），请核实。"));
+        }
+    }
+    Ok(out)
 }

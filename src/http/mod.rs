@@ -148,7 +148,17 @@ pub fn router(state: AppState) -> Router {
         .merge(public_register)
         .route("/", get(pages::home))
         .route("/apply", get(pages::apply_form))
-        .route("/status", get(pages::status_form).post(pages::status_submit))
+        .route("/apply/registered", get(pages::registered))
+        .route("/status", get(pages::party_sign_in_form).post(pages::party_sign_in))
+        .route("/status/case", get(pages::party_case))
+        .route("/status/defence", post(pages::party_defence))
+        .route(
+            "/status/evidence",
+            post(pages::party_upload).layer(DefaultBodyLimit::max(state.app.config.evidence_max_mb * 1024 * 1024 + 64 * 1024)),
+        )
+        .route("/status/evidence/{id}", get(pages::party_evidence_file))
+        .route("/status/documents/{id}", get(pages::party_document))
+        .route("/status/sign-out", post(pages::party_sign_out))
         .route("/login", get(pages::login_form).post(pages::login_submit))
         .route("/logout", post(pages::logout_submit))
         .route("/staff", get(pages::inbox))

@@ -203,6 +203,28 @@ pub async fn claims(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec
         .await
 }
 
+/// Cases filed on or after `since` by the applicant with `id_number` against a respondent named
+/// `respondent` (the candidates of a duplicate filing), oldest first, with their filing day.
+pub async fn same_parties_since(
+    conn: &mut AnyConnection,
+    id_number: &str,
+    respondent: &str,
+    since: &str,
+) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as(
+        "SELECT c.id, c.filed_on FROM cases c \
+         WHERE c.filed_on >= $3 \
+           AND EXISTS (SELECT 1 FROM parties a WHERE a.case_id = c.id AND a.role = 'applicant' AND a.id_number = $1) \
+           AND EXISTS (SELECT 1 FROM parties r WHERE r.case_id = c.id AND r.role = 'respondent' AND r.name = $2) \
+         ORDER BY c.filed_at, c.id",
+    )
+    .bind(id_number)
+    .bind(respondent)
+    .bind(since)
+    .fetch_all(&mut *conn)
+    .await
+}
+
 /// Takes the next case number of `year`; the row lock (PostgreSQL) or the single writer (SQLite)
 /// serialises concurrent acceptances, and `UNIQUE (case_year, case_seq)` guards the rest.
 pub async fn next_case_seq(conn: &mut AnyConnection, year: i32) -> sqlx::Result<i64> {

@@ -265,3 +265,20 @@ impl TestApp {
         self.request(Request::get(path).header("cookie", cookies).body(Body::empty()).unwrap()).await
     }
 }
+
+/// The cookies a response sets, added to (or replacing) those of `jar`.
+pub fn with_cookies(jar: &str, a: &Answer) -> String {
+    let mut out: Vec<String> = jar.split("; ").filter(|c| !c.is_empty()).map(String::from).collect();
+    for v in a.headers.get_all(header::SET_COOKIE) {
+        let pair = v.to_str().unwrap().split(';').next().unwrap().to_string();
+        let name = pair.split_once('=').unwrap().0.to_string();
+        out.retain(|c| !c.starts_with(&format!("{name}=")));
+        out.push(pair);
+    }
+    out.join("; ")
+}
+
+/// The value of cookie `name` in a jar.
+pub fn cookie_value(jar: &str, name: &str) -> String {
+    jar.split("; ").find_map(|c| c.strip_prefix(&format!("{name}="))).unwrap_or_default().to_string()
+}

@@ -1,6 +1,6 @@
 //! The pages in the browser's place: forms with CSRF tokens, errors beside fields, sessions.
 
-use crate::common::{TestApp, csrf, form, session_as};
+use crate::common::{TestApp, csrf, form, session_as, with_cookies};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
@@ -21,6 +21,7 @@ fn apply_body(token: &str, id_number: &str) -> String {
         ("facts", "拖欠工资"),
         ("consent_simplified", "on"),
         ("consent_informal_service", "on"),
+        ("consent_personal_data", "on"),
     ];
     serde_urlencoded::to_string(pairs).unwrap()
 }
@@ -44,7 +45,7 @@ async fn the_form_reads_what_a_chinese_input_method_types_into_number_fields(t: 
         .replace("5200", "8%2C600%E5%85%83")
         .replace("12.345", "%EF%BC%91%EF%BC%92%EF%BC%93%E5%85%83");
     let a = t.request(form("/apply", &cookie, body)).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
     let stored: (String,) =
         sqlx::query_as("SELECT id_number FROM parties WHERE role = 'applicant'").fetch_one(&t.app.db.reader).await.unwrap();
     assert_eq!(stored.0, "11010519491231002X");
@@ -52,25 +53,81 @@ async fn the_form_reads_what_a_chinese_input_method_types_into_number_fields(t: 
     assert_eq!(fen, [(860_000,), (12_300,)]);
 }
 
-async fn a_corrected_form_is_filed_and_shows_the_access_code_once(t: TestApp) {
+async fn a_filed_form_redirects_to_its_receipt_and_a_reload_files_nothing(t: TestApp) {
     let (cookie, token) = csrf(&t, "/apply").await;
     let body = apply_body(&token, "110101199003074477").replace("12.345", "300");
     let a = t.request(form("/apply", &cookie, body)).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
-    assert!(a.text.contains(r#"id="access-code""#));
-    assert_eq!(a.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    assert_eq!(a.headers.get(header::LOCATION).unwrap(), "/apply/registered");
+    let jar = with_cookies(&cookie, &a);
     assert_eq!(t.count("claims").await, 2);
 
-    // The status page takes the case id and access code.
-    let id = between(&a.text, r#"id="case-id">"#, "<");
-    let code = between(&a.text, r#"id="access-code">"#, "<");
+    // The receipt shows the access code; reloading it shows it again and files nothing.
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let r = get_page(&t, "/apply/registered", &jar).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        assert_eq!(r.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        assert!(r.text.contains("仲裁申请回执") && r.text.contains("打印回执"), "{}", r.text);
+        seen.push((between(&r.text, r#"id="case-id">"#, "<"), between(&r.text, r#"id="access-code">"#, "<")));
+    }
+    assert_eq!(seen[0], seen[1]);
+    assert_eq!(t.count("cases").await, 1);
+    // Without the carried cookie there is no receipt to show: the sign-in page instead.
+    assert_eq!(get_page(&t, "/apply/registered", "").await.status, StatusCode::SEE_OTHER);
+
+    // The applicant is signed in to the new case already.
+    let mine = get_page(&t, "/status/case", &jar).await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.text);
+    assert!(mine.text.contains("待受理") && mine.text.contains("仲裁委员会将在"), "{}", mine.text);
+
+    // Signing in again with the case id and access code opens the same page; a wrong code is refused.
+    let (id, code) = seen.remove(0);
     let (cookie, token) = csrf(&t, "/status").await;
-    let q = serde_urlencoded::to_string([("csrf", token.as_str()), ("case_id", id.as_str()), ("access_code", code.as_str())]).unwrap();
+    let q = serde_urlencoded::to_string([("csrf", token.as_str()), ("case", id.as_str()), ("code", code.as_str())]).unwrap();
     let s = t.request(form("/status", &cookie, q)).await;
-    assert_eq!(s.status, StatusCode::OK);
-    assert!(s.text.contains("待受理"));
-    let q = serde_urlencoded::to_string([("csrf", token.as_str()), ("case_id", id.as_str()), ("access_code", "WRONG-CODE")]).unwrap();
-    assert_eq!(t.request(form("/status", &cookie, q)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(s.status, StatusCode::SEE_OTHER, "{}", s.text);
+    assert_eq!(s.headers.get(header::LOCATION).unwrap(), "/status/case");
+    assert_eq!(get_page(&t, "/status/case", &with_cookies(&cookie, &s)).await.status, StatusCode::OK);
+    let q = serde_urlencoded::to_string([("csrf", token.as_str()), ("case", id.as_str()), ("code", "WRONG-CODE")]).unwrap();
+    let wrong = t.request(form("/status", &cookie, q)).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.text.contains("登录码不正确") && wrong.text.contains(&id), "the typed reference is kept: {}", wrong.text);
+    let q = serde_urlencoded::to_string([("csrf", token.as_str()), ("case", ""), ("code", "")]).unwrap();
+    let blank = t.request(form("/status", &cookie, q)).await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(blank.text.contains(r#"id="case-error""#) && blank.text.contains(r##"href="#code""##), "{}", blank.text);
+}
+
+async fn the_registration_form_needs_the_personal_data_consent_and_lists_every_error_with_a_link(t: TestApp) {
+    let (cookie, token) = csrf(&t, "/apply").await;
+    let body = apply_body(&token, "110101199003074478").replace("&consent_personal_data=on", "");
+    let a = t.request(form("/apply", &cookie, body)).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.text.contains(r#"id="consent_personal_data-error""#), "{}", a.text);
+    assert!(a.text.contains("个人信息收集告知"));
+    // The summary links to each field, the ID number's error among them, in the form's order.
+    let summary = between(&a.text, r#"id="error-summary""#, "</div>");
+    let id_link = summary.find(r##"href="#applicant_id_number""##).expect("a link to the ID number");
+    let consent_link = summary.find(r##"href="#consent_personal_data""##).expect("a link to the consent");
+    assert!(id_link < consent_link, "{summary}");
+    assert_eq!(t.count("cases").await, 0);
+}
+
+async fn the_same_dispute_filed_twice_in_a_week_is_flagged_to_the_clerk(t: TestApp) {
+    let first = t.register(crate::common::application()).await;
+    let first_id = first.body["id"].as_str().unwrap().to_string();
+    assert!(first.body["warnings"].as_array().unwrap().iter().all(|w| !w.as_str().unwrap().contains("重复")));
+    let again = t.register(crate::common::application()).await;
+    let warnings = again.body["warnings"].to_string();
+    assert!(warnings.contains("可能重复申请") && warnings.contains(&first_id), "{}", again.text);
+    let clerk = t.token(greenlane::app::accounts::Role::Clerk).await;
+    let seen = t.call("GET", &format!("/api/v1/cases/{}", again.body["id"].as_str().unwrap()), Some(&clerk), None).await;
+    assert!(seen.body["warnings"].to_string().contains(&first_id), "{}", seen.text);
+    // Another claim is another dispute.
+    let mut other = crate::common::application();
+    other["claims"][0]["amount"] = serde_json::json!("1234.00");
+    assert!(!t.register(other).await.body["warnings"].to_string().contains("重复"));
 }
 
 async fn a_form_without_the_csrf_token_is_refused(t: TestApp) {
@@ -246,7 +303,9 @@ on_both_backends!(
     the_csrf_token_read_before_sign_in_is_refused_after_it,
     the_form_reads_what_a_chinese_input_method_types_into_number_fields,
     the_registration_form_shows_each_error_beside_its_field_and_keeps_the_input,
-    a_corrected_form_is_filed_and_shows_the_access_code_once,
+    a_filed_form_redirects_to_its_receipt_and_a_reload_files_nothing,
+    the_registration_form_needs_the_personal_data_consent_and_lists_every_error_with_a_link,
+    the_same_dispute_filed_twice_in_a_week_is_flagged_to_the_clerk,
     a_form_without_the_csrf_token_is_refused,
     a_clerk_signs_in_and_accepts_from_the_inbox,
     a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board,

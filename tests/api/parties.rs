@@ -235,3 +235,126 @@ mod evidence_is_known_by_its_content_and_counted_per_side {
         super::evidence_is_known_by_its_content_and_counted_per_side(true).await
     }
 }
+
+/// Signs a party in on the pages; the cookies of its session and the form token.
+async fn page_sign_in(t: &TestApp, case: &str, code: &str) -> (String, String) {
+    let (cookie, token) = crate::common::csrf(t, "/status").await;
+    let q = serde_urlencoded::to_string([("csrf", token.as_str()), ("case", case), ("code", code)]).unwrap();
+    let a = t.request(crate::common::form("/status", &cookie, q)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    let jar = crate::common::with_cookies(&cookie, &a);
+    let token = crate::common::cookie_value(&jar, "gl_csrf");
+    (jar, token)
+}
+
+async fn get_page(t: &TestApp, path: &str, jar: &str) -> crate::common::Answer {
+    use axum::body::Body;
+    t.request(axum::http::Request::get(path).header("cookie", jar).body(Body::empty()).unwrap()).await
+}
+
+async fn the_respondent_answers_waives_and_uploads_on_its_page_and_sees_the_hearing_with_the_address(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第三审理庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let filed = t.register(application()).await;
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    let access_code = filed.body["access_code"].as_str().unwrap().to_string();
+    let confirm = json!({"address": "中山市火炬开发区某某路1号", "platform": true});
+    t.call("PUT", &format!("/api/v1/cases/{case}/parties/respondent/0/service-address"), Some(&clerk), Some(confirm)).await;
+    let accepted = t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await;
+    let code = accepted.body["party_codes"][0]["code"].as_str().unwrap().to_string();
+    let case_no = accepted.body["case_no"].as_str().unwrap().to_string();
+    t.drain_jobs().await;
+
+    // The respondent signs in with the 案号 and sees the applicant's name and claims, not its ID number or phone.
+    let (jar, token) = page_sign_in(&t, &case_no, &code).await;
+    let page = get_page(&t, "/status/case", &jar).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("被申请人") && page.text.contains("张三") && page.text.contains("2026年8—9月工资"), "{}", page.text);
+    assert!(!page.text.contains("11010519491231002X") && !page.text.contains("13800138000"), "{}", page.text);
+    assert!(page.text.contains("打开文书即视为您已收到"), "{}", page.text);
+
+    // Opening the 应诉通知书 from the page is its platform delivery: the defence period starts.
+    let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
+    let notice = docs.as_array().unwrap().iter().find(|d| d["kind"] == "respondent_notice").unwrap()["id"].as_i64().unwrap();
+    let pdf = get_page(&t, &format!("/status/documents/{notice}"), &jar).await;
+    assert_eq!((pdf.status, pdf.headers.get("content-type").unwrap().to_str().unwrap()), (StatusCode::OK, "application/pdf"));
+    let seen = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!(seen["deadlines"]["copy_served_on"], "2026-11-16", "{seen}");
+    // It answers and waives the defence period: the earliest hearing day comes forward.
+    let before = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body["deadlines"]["hearing_not_before"].clone();
+    let q =
+        serde_urlencoded::to_string([("csrf", token.as_str()), ("text", "已足额支付工资，不同意申请人的请求。"), ("waive", "on")]).unwrap();
+    let answered = t.request(crate::common::form("/status/defence", &jar, q)).await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.text);
+    assert_eq!(answered.headers.get("location").unwrap(), "/status/case?done=waived");
+    let after = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body["deadlines"]["hearing_not_before"].clone();
+    assert!(after.as_str().unwrap() < before.as_str().unwrap(), "{before} → {after}");
+    let page = get_page(&t, "/status/case?done=waived", &jar).await;
+    assert!(page.text.contains("已放弃答辩期") && page.text.contains("同时放弃答辩期"), "{}", page.text);
+    assert!(!page.text.contains(r#"id="waive""#), "a waiver is not offered twice");
+
+    // Evidence from the page's form: a PDF is kept; a text file is refused, keeping what was typed.
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let upload = |fields: Vec<(&'static str, String)>, file: (&'static str, Vec<u8>)| {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (ct, body) = multipart(&fields, Some((file.0, &file.1)));
+        axum::http::Request::post("/status/evidence")
+            .header("content-type", ct)
+            .header("cookie", jar.clone())
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let fields = |name: &str| vec![("csrf", token.clone()), ("name", name.to_string()), ("purpose", "证明已足额支付工资".to_string())];
+    let kept = t.request(upload(fields("工资条"), ("wages.pdf", pdf.clone()))).await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER, "{}", kept.text);
+    let refused = t.request(upload(fields("聊天记录"), ("chat.pdf", b"just text, not a PDF".to_vec()))).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text);
+    assert!(refused.text.contains(r#"value="聊天记录""#) && refused.text.contains("PDF"), "{}", refused.text);
+    assert_eq!(t.count("evidence").await, 1);
+    let forged =
+        t.request(upload(vec![("csrf", "forged".into()), ("name", "x".into()), ("purpose", "y".into())], ("a.pdf", pdf.clone()))).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.count("evidence").await, 1);
+    let page = get_page(&t, "/status/case", &jar).await;
+    assert!(page.text.contains("工资条") && page.text.contains("待审查"), "{}", page.text);
+
+    // With a hearing fixed, the page gives the day, the time in words, the room and the commission's address.
+    let day = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body["deadlines"]["hearing_not_before"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let placed = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{case}/hearing"),
+            Some(&clerk),
+            Some(json!({"day": day, "start": "09:30", "room_id": room, "arbitrator_ids": [arb]})),
+        )
+        .await;
+    assert_eq!(placed.status, StatusCode::OK, "{}", placed.text);
+    let page = get_page(&t, "/status/case", &jar).await;
+    let place = page.text.split(r#"id="hearing-place">"#).nth(1).unwrap().split('<').next().unwrap().to_string();
+    assert!(place.contains("中山市东区中山五路") && place.contains("第三审理庭"), "{place}");
+    assert!(page.text.contains("上午9时30分") && page.text.contains("请带齐"), "{}", page.text);
+
+    // The applicant sees that a defence came, and may not answer for the respondent.
+    let (ajar, atoken) = page_sign_in(&t, &case, &access_code).await;
+    let apage = get_page(&t, "/status/case", &ajar).await;
+    assert!(apage.text.contains("被申请人已于") && !apage.text.contains("defence-form"), "{}", apage.text);
+    let q = serde_urlencoded::to_string([("csrf", atoken.as_str()), ("text", "冒充答辩")]).unwrap();
+    assert_eq!(t.request(crate::common::form("/status/defence", &ajar, q)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.count("defences").await, 1);
+
+    // Signed out, the page sends the party to sign in again.
+    let q = serde_urlencoded::to_string([("csrf", token.as_str())]).unwrap();
+    let out = t.request(crate::common::form("/status/sign-out", &jar, q)).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let gone = get_page(&t, "/status/case", &crate::common::with_cookies(&jar, &out)).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+}
+
+on_both_backends!(the_respondent_answers_waives_and_uploads_on_its_page_and_sees_the_hearing_with_the_address);

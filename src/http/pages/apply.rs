@@ -1,6 +1,5 @@
-//! The applicant's pages: the registration form, its confirmation, and the status lookup.
+//! The applicant's pages: the registration form and its confirmation.
 
-use crate::http::limit::ClientAddr;
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
@@ -10,13 +9,17 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use super::{PageError, check_csrf, csrf, no_store, page_error, render, status_label};
+use super::{PageError, check_csrf, csrf, no_store, page_error, render};
 use crate::app::AppError;
 use crate::app::cases::{self, CaseView, Viewer};
-use crate::app::register::{self, Registered};
+use crate::app::parties::{self, LoginInput};
+use crate::app::register;
 use crate::http::AppState;
+use crate::http::limit::ClientAddr;
 use crate::law::application::{ClaimKind, RawApplicant, RawApplication, RawClaim, RawConsents, RawEmployment, RawRespondent};
 use crate::law::typed;
+use axum::response::Redirect;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 
 const CLAIM_ROWS: usize = 3;
 
@@ -51,6 +54,8 @@ pub struct ApplyForm {
     consent_informal_service: Option<String>,
     consent_electronic_service: Option<String>,
     consent_electronic_awards: Option<String>,
+    /// The 个人信息收集告知 read and agreed (Personal Information Protection Law Art. 14, 17).
+    consent_personal_data: Option<String>,
 }
 
 impl ApplyForm {
@@ -133,6 +138,47 @@ impl ApplyPage<'_> {
     fn err(&self, key: &str) -> &str {
         self.errors.get(key).map(String::as_str).unwrap_or("")
     }
+
+    /// The error summary: each broken rule with the id of the field it is beside, in form order.
+    fn summary(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self.errors.iter().map(|(k, m)| (field_id(k), m.clone())).collect();
+        let order = |id: &str| FORM_ORDER.iter().position(|x| id.starts_with(x)).unwrap_or(FORM_ORDER.len());
+        out.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+}
+
+/// The form's fields, top to bottom (by id prefix).
+const FORM_ORDER: [&str; 9] = [
+    "applicant_",
+    "respondent_",
+    "claim",
+    "employment_",
+    "monthly_wage",
+    "facts",
+    "consent_simplified",
+    "consent_electronic",
+    "consent_personal_data",
+];
+
+/// The id of the form field an error key of the application names (`applicants[0].name` →
+/// `applicant_name`, `claims[1].amount` → `claim1_amount`); a key of a whole section names its first field.
+fn field_id(key: &str) -> String {
+    let key = key.replace("applicants[0].", "applicant_").replace("respondents[0].", "respondent_");
+    if let Some(rest) = key.strip_prefix("claims[")
+        && let Some((n, tail)) = rest.split_once("].")
+    {
+        return format!("claim{n}_{tail}");
+    }
+    match key.as_str() {
+        "applicants" => "applicant_name".into(),
+        "respondents" => "respondent_name".into(),
+        "claims" => "claim0_kind".into(),
+        "employment.monthly_wage" => "monthly_wage".into(),
+        k if k.starts_with("employment.") => k.replace("employment.", "employment_"),
+        k if k.starts_with("consents") => "consent_simplified".into(),
+        _ => key,
+    }
 }
 
 fn apply_page<'a>(commission: &'a str, csrf: String, f: ApplyForm, errors: HashMap<String, String>) -> ApplyPage<'a> {
@@ -164,18 +210,60 @@ pub async fn apply_form(State(state): State<AppState>, jar: CookieJar) -> Respon
 #[template(path = "registered.html")]
 struct RegisteredPage<'a> {
     commission: &'a str,
-    r: Registered,
+    address: &'a str,
+    phone: &'a str,
+    c: CaseView,
+    access_code: String,
     track_label: &'static str,
 }
 
-pub async fn apply_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<ApplyForm>) -> Result<Response, PageError> {
+impl RegisteredPage<'_> {
+    fn filed_at(&self) -> String {
+        crate::time::local_text(&self.c.filed_at)
+    }
+
+    fn accept_by(&self) -> String {
+        self.c.deadlines.accept_by.map(crate::documents::kinds::chinese_date).unwrap_or_default()
+    }
+}
+
+/// The cookie that carries a registration's id and access code from the post to its confirmation
+/// page (post/redirect/get: a reload shows the confirmation again and files nothing).
+const REGISTERED_COOKIE: &str = "gl_registered";
+
+pub async fn apply_submit(
+    State(state): State<AppState>,
+    ClientAddr(from): ClientAddr,
+    jar: CookieJar,
+    Form(f): Form<ApplyForm>,
+) -> Result<Response, PageError> {
     check_csrf(&state, &jar, &f.csrf)?;
     let (raw, rows) = f.to_raw();
     let commission = &state.app.config.commission_name;
-    match register::register(&state.app, &raw, None).await {
+    let filed = if f.consent_personal_data.is_none() {
+        // Nothing is filed without the consent; the form shows it beside the other broken rules.
+        let mut errs = crate::law::application::Application::parse(&raw, state.app.time.today()).err().unwrap_or_default();
+        errs.push(crate::law::FieldError::new(
+            "consent_personal_data",
+            crate::law::Violation::new("required", "请阅读个人信息收集告知，并勾选同意后再提交"),
+        ));
+        Err(AppError::Validation(errs))
+    } else {
+        register::register(&state.app, &raw, None).await
+    };
+    match filed {
         Ok(r) => {
-            let track_label = r.track.label();
-            Ok(no_store(render(RegisteredPage { commission, r, track_label })))
+            let carried = Cookie::build((REGISTERED_COOKIE, format!("{}.{}", r.id, r.access_code)))
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .path("/apply");
+            // The applicant is signed in to its new case, so "我的案件" opens it without typing.
+            let login = LoginInput { case: Some(r.id.clone()), code: Some(r.access_code.clone()) };
+            let jar = match parties::login(&state.app, &login, from).await {
+                Ok(s) => jar.add(super::party::session_cookie(s.token)),
+                Err(_) => jar,
+            };
+            Ok((jar.add(carried), Redirect::to("/apply/registered")).into_response())
         }
         Err(AppError::Validation(fields)) => {
             let errors = fields.into_iter().map(|e| (form_key(&e.field, &rows), e.message)).collect::<HashMap<_, _>>();
@@ -188,6 +276,27 @@ pub async fn apply_submit(State(state): State<AppState>, jar: CookieJar, Form(f)
     }
 }
 
+/// `GET /apply/registered`: the confirmation of the registration this browser just filed, with its
+/// access code, printable as the registration's receipt (回执).
+pub async fn registered(State(state): State<AppState>, ClientAddr(from): ClientAddr, jar: CookieJar) -> Result<Response, PageError> {
+    let Some((id, code)) = jar.get(REGISTERED_COOKIE).and_then(|c| c.value().split_once('.').map(|(a, b)| (a.to_string(), b.to_string())))
+    else {
+        return Ok(Redirect::to("/status").into_response());
+    };
+    let c = cases::get(&state.app, &id, Viewer::Applicant { code: &code, from }).await.map_err(|e| page_error(&state, e))?;
+    let cfg = &state.app.config;
+    let track_label = c.track.label();
+    let page = RegisteredPage {
+        commission: &cfg.commission_name,
+        address: &cfg.commission_address,
+        phone: &cfg.commission_phone,
+        c,
+        access_code: code,
+        track_label,
+    };
+    Ok(no_store(render(page)))
+}
+
 /// Maps `claims[k].x` of the submitted application back to the form row it came from.
 fn form_key(field: &str, rows: &[usize]) -> String {
     if let Some(rest) = field.strip_prefix("claims[")
@@ -198,66 +307,4 @@ fn form_key(field: &str, rows: &[usize]) -> String {
         return format!("claims[{row}]{tail}");
     }
     field.to_string()
-}
-
-#[derive(Template)]
-#[template(path = "status_lookup.html")]
-struct StatusLookupPage<'a> {
-    commission: &'a str,
-    csrf: String,
-    case_id: String,
-    error: String,
-}
-
-pub async fn status_form(State(state): State<AppState>, jar: CookieJar) -> Response {
-    let (jar, token) = csrf(jar);
-    let page =
-        StatusLookupPage { commission: &state.app.config.commission_name, csrf: token, case_id: String::new(), error: String::new() };
-    (jar, render(page)).into_response()
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct StatusForm {
-    csrf: String,
-    case_id: String,
-    access_code: String,
-}
-
-#[derive(Template)]
-#[template(path = "status.html")]
-struct StatusPage<'a> {
-    commission: &'a str,
-    c: CaseView,
-    status_label: &'static str,
-    track_label: &'static str,
-}
-
-pub async fn status_submit(
-    State(state): State<AppState>,
-    ClientAddr(from): ClientAddr,
-    jar: CookieJar,
-    Form(f): Form<StatusForm>,
-) -> Result<Response, PageError> {
-    check_csrf(&state, &jar, &f.csrf)?;
-    let commission = &state.app.config.commission_name;
-    let id = f.case_id.trim().to_uppercase();
-    let lookup = if id.is_empty() || f.access_code.trim().is_empty() {
-        Err(AppError::NotFound("请填写案件编号和查询码"))
-    } else {
-        cases::get(&state.app, &id, Viewer::Applicant { code: &f.access_code, from }).await
-    };
-    match lookup {
-        Ok(c) => {
-            let (status_label, track_label) = (status_label(c.status), c.track.label());
-            Ok(no_store(render(StatusPage { commission, c, status_label, track_label })))
-        }
-        Err(AppError::NotFound(m)) => {
-            let page = StatusLookupPage { commission, csrf: f.csrf, case_id: id, error: m.to_string() };
-            let mut res = render(page);
-            *res.status_mut() = StatusCode::NOT_FOUND;
-            Ok(res)
-        }
-        Err(e) => Err(page_error(&state, e)),
-    }
 }

@@ -9,10 +9,11 @@ mod documents;
 mod figures;
 mod hearings;
 mod notifications;
+mod party;
 mod services;
 mod staff;
 
-pub use apply::{apply_form, apply_submit, status_form, status_submit};
+pub use apply::{apply_form, apply_submit, registered};
 pub use board::deadline_board;
 pub use case::{staff_case, staff_decide};
 pub use documents::{
@@ -21,6 +22,10 @@ pub use documents::{
 pub use figures::{cases_csv, figures_csv, figures_page};
 pub use hearings::{docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit};
 pub use notifications::{opt_out_form, opt_out_submit};
+pub use party::{
+    case as party_case, defence as party_defence, document as party_document, evidence_file as party_evidence_file,
+    sign_in as party_sign_in, sign_in_form as party_sign_in_form, sign_out as party_sign_out, upload as party_upload,
+};
 pub use services::{batch_submit, labels_page, scan_download, scan_submit, service_submit, services_page};
 pub use staff::{inbox, login_form, login_submit, logout_submit};
 
@@ -166,10 +171,19 @@ pub(super) fn no_store(mut res: Response) -> Response {
 #[template(path = "home.html")]
 struct HomePage<'a> {
     commission: &'a str,
+    address: &'a str,
+    phone: &'a str,
+    hours: &'a str,
 }
 
 pub async fn home(State(state): State<AppState>) -> Response {
-    render(HomePage { commission: &state.app.config.commission_name })
+    let c = &state.app.config;
+    render(HomePage {
+        commission: &c.commission_name,
+        address: &c.commission_address,
+        phone: &c.commission_phone,
+        hours: &c.commission_hours,
+    })
 }
 
 /// The status in the commission's words.

@@ -73,7 +73,7 @@ pub async fn login_submit(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct CsrfOnly {
-    csrf: String,
+    pub(super) csrf: String,
 }
 
 pub async fn logout_submit(State(state): State<AppState>, jar: CookieJar, Form(f): Form<CsrfOnly>) -> Result<Response, PageError> {
