@@ -98,7 +98,7 @@ impl AddressView {
     }
 }
 
-fn parse(input: &AddressInput) -> Result<(String, Option<MobileNumber>, Option<EmailAddress>, Consent), AppError> {
+pub(crate) fn parse(input: &AddressInput) -> Result<(String, Option<MobileNumber>, Option<EmailAddress>, Consent), AppError> {
     let mut errs = Vec::new();
     let address = super::input::required_text(input.address.as_deref(), "address", "送达地址", 200, &mut errs);
     let phone = input
@@ -159,7 +159,27 @@ async fn record(
     by: &str,
 ) -> Result<AddressView, AppError> {
     let mut tx = app.db.begin().await?;
-    let party = store::recipients(&mut tx, case_id)
+    let a = Confirmed { address, phone, email, consent, source, by };
+    let view = record_in(app, &mut tx, case_id, role, index, &a).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// A confirmation as recorded: the address, the numbers and the consents, and who gave it.
+pub struct Confirmed<'a> {
+    pub address: &'a str,
+    pub phone: Option<MobileNumber>,
+    pub email: Option<EmailAddress>,
+    pub consent: Consent,
+    /// `clerk` (the signed paper) or `party` (online).
+    pub source: &'a str,
+    pub by: &'a str,
+}
+
+/// Records a party's service address and consents in the caller's transaction.
+pub async fn record_in(app: &App, tx: &mut Tx, case_id: &str, role: &str, index: i64, a: &Confirmed<'_>) -> Result<AddressView, AppError> {
+    let (address, phone, email, consent, source, by) = (a.address, &a.phone, &a.email, a.consent, a.source, a.by);
+    let party = store::recipients(&mut *tx, case_id)
         .await?
         .into_iter()
         .find(|r| r.role == role && r.position == index)
@@ -176,7 +196,7 @@ async fn record(
         at: &now,
         by,
     };
-    store::insert_address(&mut tx, &row).await?;
+    store::insert_address(tx, &row).await?;
     let note = format!(
         "{} 送达地址确认：平台{}，电子邮件{}，短信提示{}，裁决书电子送达{}",
         party.name,
@@ -186,7 +206,7 @@ async fn record(
         yes(consent.electronic_awards)
     );
     crate::store::events::append(
-        &mut tx,
+        tx,
         &crate::store::events::NewEvent {
             case_id,
             at: &now,
@@ -198,8 +218,7 @@ async fn record(
         },
     )
     .await?;
-    let party = store::recipients(&mut tx, case_id).await?.into_iter().find(|r| r.party_id == party.party_id).expect("just read");
-    tx.commit().await?;
+    let party = store::recipients(tx, case_id).await?.into_iter().find(|r| r.party_id == party.party_id).expect("just read");
     Ok(AddressView::of(&party))
 }
 

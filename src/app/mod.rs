@@ -21,6 +21,7 @@ pub mod input;
 pub mod jobs;
 pub mod notify;
 pub mod parties;
+pub mod party_requests;
 pub mod party_view;
 pub mod passwords;
 pub mod placement;

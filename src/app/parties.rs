@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::secrets::{hash_access_code, new_access_code, new_token, sha256_hex};
 use super::{App, AppError, throttle};
+use crate::documents::kinds::{DefenceCopy, Kind};
 use crate::law::case_no::CaseRef;
 use crate::store::Tx;
 use crate::store::party_access as store;
@@ -205,6 +206,20 @@ pub async fn defend(app: &App, party: &Party, case_id: &str, input: &DefenceInpu
         note: Some(&note),
     };
     crate::store::events::append(&mut tx, &e).await?;
+    // Law Art. 30: the defence copy is served on the applicants within five days; it is typeset by
+    // the outbox and served by their channels like any notice.
+    let respondent =
+        recipients(&mut tx, case_id).await?.into_iter().find(|r| r.party_id == party.party_id).map(|r| r.name).unwrap_or_default();
+    let received_on = crate::documents::kinds::chinese_date(today);
+    super::documents::enqueue_notice(app, &mut tx, &case, Kind::DefenceCopy, "被申请人（网上）", |head| DefenceCopy {
+        head,
+        respondent,
+        received_on,
+        late,
+        waived: waive,
+        paragraphs: paragraphs(&text),
+    })
+    .await?;
     let facts = crate::notifications::Facts { case_no: case.case_no.clone().unwrap_or_default(), ..Default::default() };
     super::notify::parties(
         app,
@@ -218,4 +233,25 @@ pub async fn defend(app: &App, party: &Party, case_id: &str, input: &DefenceInpu
     .await?;
     tx.commit().await?;
     Ok(DefenceView { id, late, waived: waive, submitted_at: now, hearing_not_before })
+}
+
+/// A party's text as the paragraphs of a document: one per non-empty line, and a line that would
+/// read as a markup directive (`@…`) keeps its character in full width.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.strip_prefix('@') {
+            Some(rest) => format!("＠{rest}"),
+            None => l.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_defence_line_never_reads_as_a_directive() {
+        assert_eq!(super::paragraphs("  第一段\n\n@page 第二段\n"), ["第一段", "＠page 第二段"]);
+    }
 }

@@ -262,6 +262,41 @@ pub async fn request_postponement(
         errs.push(FieldError::new("requested_on", Violation::new("in_future", "申请日期不能晚于今天")));
     }
     let (Some(party), Some(reason)) = (party, reason.filter(|_| errs.is_empty())) else { return Err(AppError::Validation(errs)) };
+    let asked = Asked { hearing_id, party: &party, reason: &reason, requested_on, by: &actor.username };
+    record_postponement(app, &asked).await
+}
+
+/// A postponement request as asked: by which side, why, on which day, recorded by whom.
+struct Asked<'a> {
+    hearing_id: i64,
+    party: &'a str,
+    reason: &'a str,
+    requested_on: NaiveDate,
+    by: &'a str,
+}
+
+/// A party asks online to postpone its case's planned hearing (延期开庭申请); it lands in the
+/// clerk's list of pending requests like one recorded at the counter.
+pub async fn party_request_postponement(
+    app: &App,
+    party: &super::parties::Party,
+    reason: Option<&str>,
+) -> Result<PostponementView, AppError> {
+    let mut errs = Vec::new();
+    let reason = required_text(reason, "reason", "延期理由", 500, &mut errs);
+    let Some(reason) = reason else { return Err(AppError::Validation(errs)) };
+    let mut conn = app.db.reader.acquire().await?;
+    let h = store::planned_of_case(&mut conn, &party.case_id)
+        .await?
+        .ok_or_else(|| AppError::Conflict("本案没有待开的庭审，无需申请延期".into()))?;
+    drop(conn);
+    let by = if party.role == "applicant" { "申请人（网上）" } else { "被申请人（网上）" };
+    let asked = Asked { hearing_id: h.id, party: &party.role, reason: &reason, requested_on: app.time.today(), by };
+    record_postponement(app, &asked).await
+}
+
+async fn record_postponement(app: &App, a: &Asked<'_>) -> Result<PostponementView, AppError> {
+    let (hearing_id, party, reason, requested_on) = (a.hearing_id, a.party, a.reason, a.requested_on);
     let mut conn = app.db.reader.acquire().await?;
     let h = store::get(&mut conn, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
     if h.status != "planned" {
@@ -289,14 +324,8 @@ pub async fn request_postponement(
     }
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
-    let new = postponements::NewPostponement {
-        hearing_id,
-        case_id: &h.case_id,
-        party: &party,
-        requested_on: &requested_on.to_string(),
-        reason: &reason,
-    };
-    let id = match postponements::insert(&mut tx, &new, &now, &actor.username).await {
+    let new = postponements::NewPostponement { hearing_id, case_id: &h.case_id, party, requested_on: &requested_on.to_string(), reason };
+    let id = match postponements::insert(&mut tx, &new, &now, a.by).await {
         Ok(id) => id,
         Err(e) if store::is_unique_violation(&e) => return Err(AppError::Conflict("该庭审已有一项待决定的延期申请".into())),
         Err(e) => return Err(e.into()),
@@ -307,7 +336,7 @@ pub async fn request_postponement(
         &events::NewEvent {
             case_id: &h.case_id,
             at: &now,
-            actor: &actor.username,
+            actor: a.by,
             action: "postponement_requested",
             before: None,
             after: None,

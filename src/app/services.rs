@@ -23,7 +23,7 @@ use crate::store::{Tx, cases};
 /// Who a document of `kind` goes to: the applicants, the respondents, or both.
 pub fn addressed_to(kind: Kind) -> (bool, bool) {
     match kind {
-        Kind::AcceptanceNotice | Kind::RejectionNotice => (true, false),
+        Kind::AcceptanceNotice | Kind::RejectionNotice | Kind::DefenceCopy => (true, false),
         Kind::RespondentNotice => (false, true),
         _ => (true, true),
     }
@@ -215,6 +215,34 @@ async fn open(
         _ => {}
     }
     Ok(id)
+}
+
+/// A party that consents online to service on the platform: its paper services not yet sent move
+/// to the platform, each replaced by a platform service (CPL Art. 90: electronic service with the
+/// recipient's consent), in the confirmation's transaction. A decision (award, mediation) moves
+/// only with the consent to electronic awards.
+pub async fn move_to_platform(app: &App, tx: &mut Tx, case_id: &str, party_id: i64, by: &str) -> Result<usize, AppError> {
+    let case = cases::get(tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let Some(r) = store::recipients(tx, case_id).await?.into_iter().find(|r| r.party_id == party_id) else { return Ok(0) };
+    let now = app.time.now_text();
+    let mut moved = 0;
+    for svc in store::of_case(tx, case_id).await? {
+        let paper = matches!(svc.channel()?, Channel::Post | Channel::InPerson);
+        if svc.party_id != party_id || !paper || svc.status()? != ServiceStatus::Pending || svc.replaced > 0 {
+            continue;
+        }
+        let kind = Kind::from_code(&svc.document_kind).ok_or_else(|| anyhow::anyhow!("unknown document kind {}", svc.document_kind))?;
+        if check_channel(Channel::Platform, &occasion(&case, &r, is_decision(kind), false)).is_err() {
+            continue;
+        }
+        let facts = StepFacts { evidence: Some("当事人确认网上送达，改为平台送达"), ..Default::default() };
+        if store::step(tx, svc.id, ServiceStatus::Pending, ServiceStatus::Cancelled, &facts, &now).await? {
+            store::append_step(tx, svc.id, &now, "cancelled", by, "当事人在网上确认送达地址并同意平台送达，改为平台送达").await?;
+            open(app, tx, case_id, svc.document_id, &r, Channel::Platform, Some(svc.id), by).await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
 }
 
 /// Where the parties sign in; the SMS of an SMS service names nothing else (issue 21 §7).

@@ -62,9 +62,17 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
         errs.push(FieldError::new("withdrawn_on", Violation::new("in_future", "撤回日期不能晚于今天")));
     }
     let Some(reason) = reason.filter(|_| errs.is_empty()) else { return Err(AppError::Validation(errs)) };
-    let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
-    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    let closed = close_withdrawn(app, &mut tx, case_id, on, &reason, &actor.username).await?;
+    tx.commit().await?;
+    Ok(closed)
+}
+
+/// Closes a running case as withdrawn on `on` in the caller's transaction: the planned hearing
+/// is cancelled, the closing figures kept, the record says why (Rules Art. 35).
+pub async fn close_withdrawn(app: &App, tx: &mut Tx, case_id: &str, on: NaiveDate, reason: &str, by: &str) -> Result<ClosedView, AppError> {
+    let now = app.time.now_text();
+    let case = cases::get(tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     if !case.status.is_running() {
         return Err(AppError::Conflict(format!("案件状态为“{}”，不能撤回（只有已受理、未结案的案件可以撤回）", case.status.label())));
     }
@@ -75,17 +83,17 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
             format!("撤回日期不能早于受理日期 {}", case.accepted_on.unwrap_or_default()),
         ));
     }
-    let closing = super::deadlines::closing(app, &mut tx, &case, Outcome::Withdrawn, on).await?;
-    cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "申请人撤回仲裁申请").await?;
-    if !cases::close(&mut tx, case_id, &Status::RUNNING, &closing, &now).await? {
+    let closing = super::deadlines::closing(app, tx, &case, Outcome::Withdrawn, on).await?;
+    cancel_planned_hearing(tx, case_id, &now, by, "申请人撤回仲裁申请").await?;
+    if !cases::close(tx, case_id, &Status::RUNNING, &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
     events::append(
-        &mut tx,
+        tx,
         &events::NewEvent {
             case_id,
             at: &now,
-            actor: &actor.username,
+            actor: by,
             action: "withdrawn",
             before: Some(case.status.code()),
             after: Some(Status::Closed.code()),
@@ -93,7 +101,6 @@ pub async fn withdraw(app: &App, actor: &Staff, case_id: &str, input: &WithdrawI
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(ClosedView { case_id: case_id.to_string(), outcome: "withdrawn".into(), closed_on: on, within_limit: closing.within_limit })
 }
 

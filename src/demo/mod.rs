@@ -208,9 +208,13 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
         }
         let id = register::register(&at(filed_on), &raw, None).await?.id;
         let accepted_on = filed_on + Days::new(1);
-        decide::accept(&at(accepted_on), clerk, &id, Some(accepted_on)).await?;
+        let accepted = decide::accept(&at(accepted_on), clerk, &id, Some(accepted_on)).await?;
         let none = ClockEventInput::default;
         clock::record(&at(accepted_on + Days::new(1)), clerk, &id, ClockAction::CopyServed, &none()).await?;
+        if n == 1 {
+            // This employer answered online with the code on its notice; the copy went to the worker.
+            defend_online(&at(accepted_on + Days::new(1)), &id, &accepted.party_codes).await?;
+        }
         let planned_on = accepted_on + Days::new(2);
         clock::record(&at(planned_on), clerk, &id, ClockAction::TribunalNotified, &none()).await?;
         let slot = suggestions(&at(planned_on), clerk, &id, 1).await?.suggestions.into_iter().next();
@@ -308,6 +312,19 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
             }
         }
     }
+    Ok(())
+}
+
+/// The first respondent signs in with its code and submits a defence.
+async fn defend_online(app: &App, id: &str, codes: &[crate::app::parties::PartyCode]) -> Result<(), AppError> {
+    use crate::app::parties::{self, DefenceInput, LoginInput};
+    let code = codes.first().ok_or_else(|| anyhow::anyhow!("a demo respondent without a code"))?;
+    let login = LoginInput { case: Some(id.to_string()), code: Some(code.code.clone()) };
+    let session = parties::login(app, &login, std::net::IpAddr::from([127, 0, 0, 1])).await?;
+    let party = parties::authenticate(app, &session.token).await?.ok_or_else(|| anyhow::anyhow!("a demo session just opened"))?;
+    let text = "一、被申请人已按月发放工资，申请人所称欠薪与事实不符。\n二、被申请人愿意在查明事实的基础上调解解决。";
+    let input = DefenceInput { text: Some(text.into()), waive_defence_period: Some(false) };
+    parties::defend(app, &party, id, &input).await?;
     Ok(())
 }
 

@@ -18,10 +18,12 @@ pub enum Kind {
     HearingNotice,
     ExtensionNotice,
     SuspensionNotice,
+    /// 答辩书副本: the respondent's defence, served on the applicants (Law Art. 30).
+    DefenceCopy,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::AwardFinal,
         Kind::AwardNonfinal,
         Kind::Mediation,
@@ -32,6 +34,7 @@ impl Kind {
         Kind::HearingNotice,
         Kind::ExtensionNotice,
         Kind::SuspensionNotice,
+        Kind::DefenceCopy,
     ];
 
     pub fn code(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Kind {
             Kind::HearingNotice => "hearing_notice",
             Kind::ExtensionNotice => "extension_notice",
             Kind::SuspensionNotice => "suspension_notice",
+            Kind::DefenceCopy => "defence_copy",
         }
     }
 
@@ -65,6 +69,7 @@ impl Kind {
             Kind::HearingNotice => "开庭通知书",
             Kind::ExtensionNotice => "延期审理通知书",
             Kind::SuspensionNotice => "中止审理通知书",
+            Kind::DefenceCopy => "答辩书副本",
         }
     }
 
@@ -80,6 +85,7 @@ impl Kind {
             Kind::HearingNotice => "hearing_notice.txt",
             Kind::ExtensionNotice => "extension_notice.txt",
             Kind::SuspensionNotice => "suspension_notice.txt",
+            Kind::DefenceCopy => "defence_copy.txt",
         }
     }
 }
@@ -259,6 +265,22 @@ pub struct RespondentNotice {
     pub link: String,
     /// Each respondent's own sign-in code (issue 22).
     pub sign_in: Vec<SignIn>,
+}
+
+/// 答辩书副本 (Law Art. 30): the defence as the respondent submitted it online, served on the
+/// applicants within five days.
+#[derive(Debug, Clone, Serialize)]
+pub struct DefenceCopy {
+    pub head: Head,
+    /// Who answered: the respondent's name.
+    pub respondent: String,
+    pub received_on: String,
+    /// Submitted after the defence period.
+    pub late: bool,
+    /// The respondent waived the rest of the defence period with it.
+    pub waived: bool,
+    /// The defence, one paragraph per line.
+    pub paragraphs: Vec<String>,
 }
 
 /// A respondent's sign-in code as its notice prints it.

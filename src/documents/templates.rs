@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::kinds::{self, Kind};
 
 /// The built-in wording.
-const BUILT_IN: [(&str, &str); 12] = [
+const BUILT_IN: [(&str, &str); 13] = [
     ("parties.txt", include_str!("../../templates/documents/parties.txt")),
     ("award.txt", include_str!("../../templates/documents/award.txt")),
     ("mediation.txt", include_str!("../../templates/documents/mediation.txt")),
@@ -24,6 +24,7 @@ const BUILT_IN: [(&str, &str); 12] = [
     ("suspension_notice.txt", include_str!("../../templates/documents/suspension_notice.txt")),
     ("service_receipt.txt", include_str!("../../templates/documents/service_receipt.txt")),
     ("address_confirmation.txt", include_str!("../../templates/documents/address_confirmation.txt")),
+    ("defence_copy.txt", include_str!("../../templates/documents/defence_copy.txt")),
 ];
 
 /// A template that cannot be read, compiled or filled.
@@ -259,6 +260,17 @@ pub mod samples {
                     procedure: "简易处理程序".into(),
                     link: "https://arb.example.cn".into(),
                     sign_in: vec![SignIn { name: "中山市某某电器有限公司".into(), code: "AB0C-DEF1-2345".into() }],
+                }),
+            ),
+            (
+                Kind::DefenceCopy,
+                v(&DefenceCopy {
+                    head: head("答辩书副本"),
+                    respondent: "中山市某某电器有限公司".into(),
+                    received_on: "2026年9月18日".into(),
+                    late: false,
+                    waived: true,
+                    paragraphs: vec!["被申请人已足额支付申请人工资。".into(), "请求驳回申请人的全部仲裁请求。".into()],
                 }),
             ),
             (Kind::TribunalNotice, v(&TribunalNotice { head: head("仲裁庭组成通知书"), tribunal: tribunal() })),

@@ -42,7 +42,7 @@ use error::ApiError;
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
         hearings::rotate_room_feed, jobs::list, healthz,
         services::of_case, services::unserved, services::sent, services::delivered, services::failed, services::reserve,
-        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages, services::upload_scan, services::scan, parties::login, parties::defence, parties::upload_evidence, parties::evidence_list, parties::review_evidence, parties::evidence_file),
+        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages, services::upload_scan, services::scan, parties::login, parties::defence, parties::upload_evidence, parties::evidence_list, parties::review_evidence, parties::evidence_file, parties::answers, parties::file_request, parties::pending_requests, parties::decide_request),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth, &FigureDefinitions, &ErrorStatuses)
 )]
@@ -129,6 +129,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/services/{id}/receipt.pdf", get(services::receipt_pdf))
         .route("/api/v1/party/login", post(parties::login))
         .route("/api/v1/cases/{id}/defence", post(parties::defence))
+        .route("/api/v1/cases/{id}/party-answers", axum::routing::put(parties::answers))
+        .route("/api/v1/cases/{id}/requests", post(parties::file_request))
+        .route("/api/v1/party-requests", get(parties::pending_requests))
+        .route("/api/v1/party-requests/{id}/decision", post(parties::decide_request))
         .route("/api/v1/evidence/{id}/review", post(parties::review_evidence))
         .route("/api/v1/evidence/{id}", get(parties::evidence_file))
         .route(

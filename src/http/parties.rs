@@ -12,6 +12,7 @@ use super::limit::ClientAddr;
 use crate::app::AppError;
 use crate::app::evidence::{self, EvidenceView, ReviewInput, Stored};
 use crate::app::parties::{self, DefenceInput, DefenceView, LoginInput, Party, PartySession};
+use crate::app::party_requests::{self, AnswersInput, AnswersView, DecisionInput, RequestInput, RequestView};
 
 /// Sign in as a party: the applicant with the access code of its registration, a respondent with
 /// the code on its 应诉通知书. A wrong code and an unknown case get the same 401; guesses are throttled (429).
@@ -152,4 +153,62 @@ pub async fn evidence_file(
         Bearer::Party(p) => evidence::download(&state.app, evidence::Viewer::Party(&p), id).await?,
     };
     Ok(super::documents::file(d, mime))
+}
+
+/// A party confirms its service address (送达地址确认书) online, with the respondent's consents to the
+/// simplified procedure and to informal notice and either side's willingness to mediate. With
+/// consent to the platform its paper services not yet sent move there (the party's session).
+#[utoipa::path(put, path = "/api/v1/cases/{id}/party-answers", tag = "parties", params(("id" = String, Path)), request_body = AnswersInput,
+    responses((status = 200, body = AnswersView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn answers(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<AnswersInput>,
+) -> Result<Json<AnswersView>, ApiError> {
+    let p = party(&state, &headers).await?;
+    Ok(Json(party_requests::answer(&state.app, &p, &id, &body).await?))
+}
+
+/// A party's request: `postponement` (into the clerk's postponement list; refused after
+/// `postpone_by`), `recusal` of an arbitrator of the tribunal before the hearing, or the
+/// applicant's `withdrawal`, confirmed twice (the party's session).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/requests", tag = "parties", params(("id" = String, Path)), request_body = RequestInput,
+    responses((status = 201, body = RequestView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope, description = "A withdrawal from the respondent"),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope, description = "Too late, or the same request is pending"), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn file_request(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<RequestInput>,
+) -> Result<(StatusCode, Json<RequestView>), ApiError> {
+    let p = party(&state, &headers).await?;
+    Ok((StatusCode::CREATED, Json(party_requests::request(&state.app, &p, &id, &body).await?)))
+}
+
+/// The parties' requests waiting for a decision (clerk, admin).
+#[utoipa::path(get, path = "/api/v1/party-requests", tag = "parties",
+    responses((status = 200, body = [RequestView]), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn pending_requests(State(state): State<AppState>, ApiStaff(staff): ApiStaff) -> Result<Json<Vec<RequestView>>, ApiError> {
+    Ok(Json(party_requests::pending(&state.app, &staff).await?))
+}
+
+/// The clerk decides a party's request: a granted withdrawal closes the case; a granted recusal
+/// keeps the arbitrator off the party's cases (clerk).
+#[utoipa::path(post, path = "/api/v1/party-requests/{id}/decision", tag = "parties", params(("id" = i64, Path)), request_body = DecisionInput,
+    responses((status = 200, body = RequestView), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, body = ErrorEnvelope, description = "Decided already, or the case can no longer be withdrawn"), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn decide_request(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<DecisionInput>,
+) -> Result<Json<RequestView>, ApiError> {
+    let id = id_of(&id, "申请不存在")?;
+    Ok(Json(party_requests::decide(&state.app, &staff, id, &body).await?))
 }

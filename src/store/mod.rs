@@ -19,6 +19,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod messages;
 pub mod party_access;
+pub mod party_requests;
 pub mod postponements;
 pub mod resources;
 pub mod services;

@@ -83,6 +83,7 @@ async fn every_cell_of_the_readme_role_matrix_holds(t: TestApp) {
             .replace("{arbitrator}", &arb.to_string())
             .replace("{room}", &room_id.to_string())
             .replace("{postponement}", "999999")
+            .replace("{request}", "999999")
             .replace("{service}", &service.to_string())
             .replace("{evidence}", &evidence.to_string())
             .replace("{action}", "suspend")

@@ -296,6 +296,16 @@ async fn the_respondent_answers_waives_and_uploads_on_its_page_and_sees_the_hear
     let page = get_page(&t, "/status/case?done=waived", &jar).await;
     assert!(page.text.contains("已放弃答辩期") && page.text.contains("同时放弃答辩期"), "{}", page.text);
     assert!(!page.text.contains(r#"id="waive""#), "a waiver is not offered twice");
+    // Law Art. 30: the defence copy is typeset and served on the applicant.
+    t.drain_jobs().await;
+    let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
+    let copy = docs.as_array().unwrap().iter().find(|d| d["kind"] == "defence_copy").expect("a defence copy").clone();
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", copy["id"])).await));
+    assert!(text.contains(&flat("已足额支付工资，不同意申请人的请求。")) && text.contains("放弃答辩期"), "{text}");
+    let services = t.call("GET", &format!("/api/v1/cases/{case}/services"), Some(&clerk), None).await.body;
+    let to_applicant: Vec<&Value> = services["services"].as_array().unwrap().iter().filter(|s| s["document_id"] == copy["id"]).collect();
+    assert_eq!(to_applicant.len(), 1, "{services}");
+    assert_eq!(to_applicant[0]["party"]["role"], "applicant");
 
     // Evidence from the page's form: a PDF is kept; a text file is refused, keeping what was typed.
     let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
@@ -345,6 +355,7 @@ async fn the_respondent_answers_waives_and_uploads_on_its_page_and_sees_the_hear
     let (ajar, atoken) = page_sign_in(&t, &case, &access_code).await;
     let apage = get_page(&t, "/status/case", &ajar).await;
     assert!(apage.text.contains("被申请人已于") && !apage.text.contains("defence-form"), "{}", apage.text);
+    assert!(apage.text.contains("答辩书副本"), "the copy is among the applicant's documents: {}", apage.text);
     let q = serde_urlencoded::to_string([("csrf", atoken.as_str()), ("text", "冒充答辩")]).unwrap();
     assert_eq!(t.request(crate::common::form("/status/defence", &ajar, q)).await.status, StatusCode::FORBIDDEN);
     assert_eq!(t.count("defences").await, 1);
@@ -358,3 +369,85 @@ async fn the_respondent_answers_waives_and_uploads_on_its_page_and_sees_the_hear
 }
 
 on_both_backends!(the_respondent_answers_waives_and_uploads_on_its_page_and_sees_the_hearing_with_the_address);
+
+async fn a_party_confirms_its_address_and_files_requests_that_the_clerk_decides(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第二审理庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "林志远", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let filed = t.register(application()).await;
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    let access_code = filed.body["access_code"].as_str().unwrap().to_string();
+    let accepted = t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await;
+    let code = accepted.body["party_codes"][0]["code"].as_str().unwrap().to_string();
+    t.drain_jobs().await;
+    let respondent = login(&t, &case, &code).await.body["token"].as_str().unwrap().to_string();
+    let applicant = login(&t, &case, &access_code).await.body["token"].as_str().unwrap().to_string();
+
+    // The respondent confirms its address online and consents to the platform: its notice, still
+    // waiting for the post, moves there.
+    let answers =
+        json!({"address": "中山市火炬开发区某某路1号", "platform": true, "simplified": true, "informal_service": true, "mediation": true});
+    let path = format!("/api/v1/cases/{case}/party-answers");
+    assert_eq!(t.call("PUT", &path, Some(&clerk), Some(answers.clone())).await.status, StatusCode::FORBIDDEN, "a party's own answer");
+    let given = t.call("PUT", &path, Some(&respondent), Some(answers)).await;
+    assert_eq!(given.status, StatusCode::OK, "{}", given.text);
+    assert_eq!((given.body["moved_to_platform"].as_i64(), given.body["address"]["source"].as_str()), (Some(1), Some("party")));
+    let services = t.call("GET", &format!("/api/v1/cases/{case}/services"), Some(&clerk), None).await.body;
+    let notice: Vec<(String, String)> = services["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["document_kind"] == "respondent_notice")
+        .map(|s| (s["channel"].as_str().unwrap().to_string(), s["status"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(notice, [("post".to_string(), "cancelled".to_string()), ("platform".to_string(), "sent".to_string())], "{services}");
+    let bad = t.call("PUT", &path, Some(&respondent), Some(json!({"address": " ", "email_service": true}))).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let hearing = json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]});
+    assert_eq!(t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(hearing)).await.status, StatusCode::OK);
+    let requests = format!("/api/v1/cases/{case}/requests");
+    let ask = |token: &str, body: Value| {
+        let (t, requests, token) = (&t, requests.clone(), token.to_string());
+        async move { t.call("POST", &requests, Some(&token), Some(body)).await }
+    };
+    // A recusal names an arbitrator of the tribunal; the same request twice is one request.
+    let recusal = ask(&respondent, json!({"kind": "recusal", "reason": "仲裁员曾担任申请人的代理人", "arbitrator_id": arb})).await;
+    assert_eq!(recusal.status, StatusCode::CREATED, "{}", recusal.text);
+    assert_eq!(ask(&respondent, json!({"kind": "recusal", "reason": "再次申请", "arbitrator_id": arb})).await.status, StatusCode::CONFLICT);
+    let stranger = ask(&respondent, json!({"kind": "recusal", "reason": "x", "arbitrator_id": arb + 100})).await;
+    assert_eq!(stranger.body["error"]["fields"][0]["field"], "arbitrator_id", "{}", stranger.text);
+    // Only the applicant withdraws, and only when it confirms.
+    assert_eq!(ask(&respondent, json!({"kind": "withdrawal", "reason": "x", "confirm": true})).await.status, StatusCode::FORBIDDEN);
+    let unconfirmed = ask(&applicant, json!({"kind": "withdrawal", "reason": "已与单位和解"})).await;
+    assert_eq!(unconfirmed.body["error"]["fields"][0]["field"], "confirm", "{}", unconfirmed.text);
+    let withdrawal = ask(&applicant, json!({"kind": "withdrawal", "reason": "已与单位和解", "confirm": true})).await;
+    assert_eq!(withdrawal.status, StatusCode::CREATED, "{}", withdrawal.text);
+    // A postponement lands among the clerk's postponement requests.
+    let postponement = ask(&applicant, json!({"kind": "postponement", "reason": "开庭当日需住院治疗"})).await;
+    assert_eq!(postponement.status, StatusCode::CREATED, "{}", postponement.text);
+    assert_eq!(t.count("postponements").await, 1);
+
+    let pending = t.call("GET", "/api/v1/party-requests", Some(&clerk), None).await;
+    let kinds: Vec<&str> = pending.body.as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["recusal", "withdrawal"], "{}", pending.text);
+    let decide = |id: &Value, body: Value| {
+        let (t, clerk, path) = (&t, clerk.clone(), format!("/api/v1/party-requests/{id}/decision"));
+        async move { t.call("POST", &path, Some(&clerk), Some(body)).await }
+    };
+    let granted = decide(&recusal.body["id"], json!({"granted": true})).await;
+    assert_eq!((granted.status, granted.body["status"].as_str()), (StatusCode::OK, Some("granted")), "{}", granted.text);
+    assert_eq!(t.count("recusals").await, 1);
+    let no_reason = decide(&withdrawal.body["id"], json!({"granted": false})).await;
+    assert_eq!(no_reason.body["error"]["fields"][0]["field"], "note", "{}", no_reason.text);
+    assert_eq!(decide(&withdrawal.body["id"], json!({"granted": true})).await.status, StatusCode::OK);
+    let closed = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!((closed["status"].as_str(), closed["outcome"].as_str()), (Some("closed"), Some("withdrawn")));
+    assert_eq!(closed["hearings"][0]["status"], "cancelled");
+    assert_eq!(decide(&withdrawal.body["id"], json!({"granted": true})).await.status, StatusCode::CONFLICT);
+}
+
+on_both_backends!(a_party_confirms_its_address_and_files_requests_that_the_clerk_decides);

@@ -94,3 +94,54 @@ async fn a_new_sqlite_database_file_is_readable_by_its_owner_only() {
     }
     db.close().await;
 }
+
+/// The SQLite rebuild of `documents` (20261211000001, to admit the defence copy) keeps every
+/// document as it was, the references to it, and the triggers that keep it unchanged.
+#[tokio::test]
+async fn upgrading_sqlite_to_the_defence_copy_keeps_every_document_and_its_guards() {
+    use sqlx::Row;
+    const REBUILD: i64 = 20261211000001;
+    let dir = tempfile::tempdir().unwrap();
+    let opts = sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join("old.db")).create_if_missing(true).foreign_keys(true);
+    let pool = sqlx::SqlitePool::connect_with(opts).await.unwrap();
+    let all = sqlx::migrate!("migrations/sqlite");
+    let before = sqlx::migrate::Migrator {
+        migrations: std::borrow::Cow::Owned(all.migrations.iter().filter(|m| m.version < REBUILD).cloned().collect()),
+        ..sqlx::migrate!("migrations/sqlite")
+    };
+    before.run(&pool).await.unwrap();
+
+    // A case with a document, its correction (a reference within the table) and a service of it.
+    let mut c = pool.acquire().await.unwrap();
+    sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *c).await.unwrap();
+    for (id, corrects) in [(7_i64, None), (8, Some(7_i64))] {
+        sqlx::query(
+            "INSERT INTO documents (id, case_id, kind, number, title, version, corrects, source, pdf, sha256, pages, issued_on, issued_at, issued_by) \
+             VALUES (?, 'CASE000001', 'award_final', '中劳人仲案字〔2026〕第1号', '仲裁裁决书', ?, ?, '@title x', x'255044462d', 'abc', 1, '2026-11-20', '2026-11-20T01:00:00Z', 'arb')",
+        )
+        .bind(id)
+        .bind(id - 6)
+        .bind(corrects)
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    }
+    sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *c).await.unwrap();
+    drop(c);
+
+    all.run(&pool).await.unwrap();
+    let rows = sqlx::query("SELECT id, corrects, hex(pdf) AS pdf, version FROM documents ORDER BY id").fetch_all(&pool).await.unwrap();
+    let kept: Vec<(i64, Option<i64>, String, i64)> =
+        rows.iter().map(|r| (r.get("id"), r.get("corrects"), r.get("pdf"), r.get("version"))).collect();
+    assert_eq!(kept, [(7, None, "255044462D".to_string(), 1), (8, Some(7), "255044462D".to_string(), 2)]);
+    // Other tables still point at the rebuilt table, and a new kind and id follow on.
+    let targets: Vec<String> =
+        sqlx::query_scalar("SELECT \"table\" FROM pragma_foreign_key_list('services')").fetch_all(&pool).await.unwrap();
+    assert!(targets.contains(&"documents".to_string()), "{targets:?}");
+    let changed = sqlx::query("UPDATE documents SET title = 'x' WHERE id = 7").execute(&pool).await;
+    assert!(changed.unwrap_err().to_string().contains("never changed"));
+    let deleted = sqlx::query("DELETE FROM documents WHERE id = 8").execute(&pool).await;
+    assert!(deleted.unwrap_err().to_string().contains("never deleted"));
+    let fk: bool = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&pool).await.unwrap();
+    assert!(fk, "foreign keys are on again after the rebuild");
+}

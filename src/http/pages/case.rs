@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
 use super::{check_csrf, csrf, page_error, render, status_label};
@@ -90,6 +91,11 @@ impl CasePageT<'_> {
             "service_address" => "送达地址确认",
             "notifications" => "案件进展提醒",
             "defence" => "提交答辩",
+            "party_answers" => "当事人网上确认程序事项",
+            "recusal_requested" => "申请回避",
+            "recusal_decided" => "回避申请决定",
+            "withdrawal_requested" => "申请撤回仲裁申请",
+            "withdrawal_decided" => "撤回申请决定",
             "hearing_planned" => "安排开庭",
             "hearing_moved" => "变更开庭",
             "hearing_cancelled" => "取消开庭",
@@ -249,7 +255,28 @@ pub async fn staff_case(
         "closed" => "申请人无正当理由拒不到庭，按撤回仲裁申请处理，案件已结案。",
         _ => "",
     };
-    case_page(&state, jar, &staff, &id, notice.into(), String::new(), StatusCode::OK).await
+    let mut notice = notice.to_string();
+    let jar = match jar.get(CODES_COOKIE).map(|c| c.value().to_string()) {
+        Some(carried) => {
+            notice.push_str(&codes_notice(&carried));
+            jar.remove(Cookie::build(CODES_COOKIE).path(format!("/staff/cases/{id}")))
+        }
+        None => jar,
+    };
+    case_page(&state, jar, &staff, &id, notice, String::new(), StatusCode::OK).await
+}
+
+/// The cookie that carries the respondents' sign-in codes from an acceptance to the page it leads to.
+const CODES_COOKIE: &str = "gl_party_codes";
+
+/// The respondents' codes as the clerk is told them: `0-ABCD-EFGH.1-…` → 第1被申请人的网上登录码：ABCD-EFGH ….
+fn codes_notice(carried: &str) -> String {
+    let codes: Vec<String> = carried
+        .split('.')
+        .filter_map(|c| c.split_once('-'))
+        .map(|(index, code)| format!("第{}被申请人的网上登录码：{code}", index.parse::<usize>().map(|i| i + 1).unwrap_or(0)))
+        .collect();
+    format!("{}（已印在应诉通知书上，只显示这一次）。", codes.join("；"))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -282,14 +309,16 @@ pub async fn staff_decide(
     if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
         return e.into_response();
     }
+    let mut codes = Vec::new();
     let result = match action.as_str() {
         "accept" => {
             let date = f.accepted_on.trim();
-            match (date.is_empty(), date.parse()) {
-                (true, _) => decide::accept(&state.app, &staff, &id, None).await.map(|_| ()),
-                (false, Ok(d)) => decide::accept(&state.app, &staff, &id, Some(d)).await.map(|_| ()),
+            let accepted = match (date.is_empty(), date.parse()) {
+                (true, _) => decide::accept(&state.app, &staff, &id, None).await,
+                (false, Ok(d)) => decide::accept(&state.app, &staff, &id, Some(d)).await,
                 (false, Err(_)) => Err(AppError::field("accepted_on", "format", "受理日期应写成 YYYY-MM-DD")),
-            }
+            };
+            accepted.map(|a| codes = a.party_codes)
         }
         "reject" => decide::reject(&state.app, &staff, &id, &f.reason).await,
         "track" => decide::override_track(&state.app, &staff, &id, &f.track, &f.reason).await,
@@ -327,7 +356,15 @@ pub async fn staff_decide(
                 "court-outcome" => "court",
                 _ => "clock",
             };
-            Redirect::to(&format!("/staff/cases/{id}?done={done}")).into_response()
+            let to = Redirect::to(&format!("/staff/cases/{id}?done={done}"));
+            if codes.is_empty() {
+                return to.into_response();
+            }
+            // The respondents' codes are shown once, on the page the acceptance leads to.
+            let carried = codes.iter().map(|c| format!("{}-{}", c.index, c.code)).collect::<Vec<_>>().join(".");
+            let cookie =
+                Cookie::build((CODES_COOKIE, carried)).http_only(true).same_site(SameSite::Strict).path(format!("/staff/cases/{id}"));
+            (jar.add(cookie), to).into_response()
         }
         Err(AppError::Forbidden) => page_error(&state, AppError::Forbidden).into_response(),
         Err(AppError::NotFound(m)) => page_error(&state, AppError::NotFound(m)).into_response(),
