@@ -83,6 +83,14 @@ pub struct PartyCase {
     /// The defence period's last day, while it runs.
     pub defence_by: Option<String>,
     pub waived: bool,
+    /// The party's service address and consents in force.
+    pub address: Option<super::addresses::AddressView>,
+    /// The party's procedural answers in force (consents, mediation).
+    pub answers: Option<crate::store::party_requests::AnswerRow>,
+    /// The arbitrators of the planned hearing's tribunal, for a recusal request.
+    pub tribunal: Vec<(i64, String)>,
+    /// The party's own requests.
+    pub requests: Vec<super::party_requests::RequestView>,
 }
 
 /// What to bring to a hearing of `track`: the lines of its list in `templates/party/`.
@@ -135,12 +143,41 @@ pub async fn of_party(app: &App, party: &Party) -> Result<PartyCase, AppError> {
         }
         None => None,
     };
+    let address = crate::store::services::recipients(&mut conn, &party.case_id)
+        .await?
+        .iter()
+        .find(|r| r.party_id == party.party_id)
+        .map(super::addresses::AddressView::of);
+    let answers =
+        crate::store::party_requests::answers_of_case(&mut conn, &party.case_id).await?.into_iter().find(|a| a.party_id == party.party_id);
+    let tribunal = match case.hearings.iter().find(|h| h.status == "planned") {
+        Some(h) => {
+            let names = crate::store::resources::arbitrator_names(&mut conn, &h.arbitrator_ids).await?;
+            h.arbitrator_ids.iter().copied().zip(names).collect()
+        }
+        None => Vec::new(),
+    };
     drop(conn);
+    let requests = super::party_requests::of_party(app, party).await?;
     let waived = defences.iter().any(|d| d.waived == 1);
     let defence_by = case.deadlines.defence_by.filter(|_| !case.status.is_final()).map(chinese_date);
     let steps = steps(&case);
     let rights = rights(app, &case, &party.role);
-    Ok(PartyCase { case, role: party.role.clone(), steps, hearing, evidence, defences, rights, defence_by, waived })
+    Ok(PartyCase {
+        case,
+        role: party.role.clone(),
+        steps,
+        hearing,
+        evidence,
+        defences,
+        rights,
+        defence_by,
+        waived,
+        address,
+        answers,
+        tribunal,
+        requests,
+    })
 }
 
 /// The case's progress: filed → accepted → served → hearing → award or mediation → effective.
@@ -203,6 +240,13 @@ fn steps(c: &CaseView) -> Vec<Step> {
             _ => Step { label: "生效", detail: String::new(), state: Pending },
         };
         out.push(step);
+    }
+    if c.status == Status::Closed && !decided {
+        // Withdrawn or otherwise closed: what never happened is no longer under way.
+        for s in out.iter_mut().filter(|s| s.state == Current) {
+            s.state = Pending;
+            s.detail = String::new();
+        }
     }
     out
 }

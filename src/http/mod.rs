@@ -156,6 +156,8 @@ pub fn router(state: AppState) -> Router {
         .route("/status", get(pages::party_sign_in_form).post(pages::party_sign_in))
         .route("/status/case", get(pages::party_case))
         .route("/status/defence", post(pages::party_defence))
+        .route("/status/answers", post(pages::party_answers))
+        .route("/status/requests", post(pages::party_request))
         .route(
             "/status/evidence",
             post(pages::party_upload).layer(DefaultBodyLimit::max(state.app.config.evidence_max_mb * 1024 * 1024 + 64 * 1024)),
@@ -167,6 +169,8 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(pages::logout_submit))
         .route("/staff", get(pages::inbox))
         .route("/staff/deadlines", get(pages::deadline_board))
+        .route("/staff/requests", get(pages::requests_page))
+        .route("/staff/requests/{id}", post(pages::request_decide))
         .route("/staff/cases/{id}", get(pages::staff_case))
         .route("/staff/cases/{id}/hearing", get(pages::hearing_form))
         .route("/staff/cases/{id}/award", get(pages::award_form).post(pages::award_submit))

@@ -451,3 +451,47 @@ async fn a_party_confirms_its_address_and_files_requests_that_the_clerk_decides(
 }
 
 on_both_backends!(a_party_confirms_its_address_and_files_requests_that_the_clerk_decides);
+
+async fn the_applicant_withdraws_from_its_page_and_the_clerk_grants_it_from_the_list(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let filed = t.register(application()).await;
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    let access_code = filed.body["access_code"].as_str().unwrap().to_string();
+    assert_eq!(t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await.status, StatusCode::OK);
+    let (jar, token) = page_sign_in(&t, &case, &access_code).await;
+    let page = get_page(&t, "/status/case", &jar).await;
+    assert!(page.text.contains(r#"value="withdrawal""#) && page.text.contains("送达地址确认书"), "{}", page.text);
+
+    let ask = |confirm: bool| {
+        let mut pairs = vec![("csrf", token.as_str()), ("kind", "withdrawal"), ("reason", "已与单位达成和解")];
+        if confirm {
+            pairs.push(("confirm", "on"));
+        }
+        crate::common::form("/status/requests", &jar, serde_urlencoded::to_string(pairs).unwrap())
+    };
+    let unconfirmed = t.request(ask(false)).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unconfirmed.text.contains("须再次确认") && unconfirmed.text.contains("已与单位达成和解"), "{}", unconfirmed.text);
+    assert_eq!(t.count("party_requests").await, 0);
+    assert_eq!(t.request(ask(true)).await.status, StatusCode::SEE_OTHER);
+    assert!(get_page(&t, "/status/case", &jar).await.text.contains("待决定"));
+
+    let (cookies, ctoken) = crate::common::session_as(&t, "clerk-requests", Role::Clerk, None).await;
+    let list = get_page(&t, "/staff/requests", &cookies).await;
+    assert!(list.text.contains("撤回仲裁申请") && list.text.contains("已与单位达成和解"), "{}", list.text);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM party_requests").fetch_one(&t.app.db.reader).await.unwrap();
+    let decide = |granted: &str| {
+        let body = serde_urlencoded::to_string([("csrf", ctoken.as_str()), ("granted", granted), ("note", "")]).unwrap();
+        crate::common::form(&format!("/staff/requests/{id}"), &cookies, body)
+    };
+    let refused = t.request(decide("no")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("不准许时请写明理由"), "{}", refused.text);
+    assert_eq!(t.request(decide("yes")).await.status, StatusCode::SEE_OTHER);
+    let closed = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    assert_eq!(closed["outcome"], "withdrawn");
+    let mine = get_page(&t, "/status/case", &jar).await;
+    assert!(mine.text.contains("已准许") && mine.text.contains("撤回"), "{}", mine.text);
+}
+
+on_both_backends!(the_applicant_withdraws_from_its_page_and_the_clerk_grants_it_from_the_list);

@@ -10,6 +10,7 @@ mod figures;
 mod hearings;
 mod notifications;
 mod party;
+mod requests;
 mod services;
 mod staff;
 
@@ -23,9 +24,11 @@ pub use figures::{cases_csv, figures_csv, figures_page};
 pub use hearings::{docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit};
 pub use notifications::{opt_out_form, opt_out_submit};
 pub use party::{
-    case as party_case, defence as party_defence, document as party_document, evidence_file as party_evidence_file,
-    sign_in as party_sign_in, sign_in_form as party_sign_in_form, sign_out as party_sign_out, upload as party_upload,
+    answers as party_answers, case as party_case, defence as party_defence, document as party_document,
+    evidence_file as party_evidence_file, request as party_request, sign_in as party_sign_in, sign_in_form as party_sign_in_form,
+    sign_out as party_sign_out, upload as party_upload,
 };
+pub use requests::{decide_submit as request_decide, requests_page};
 pub use services::{batch_submit, labels_page, scan_download, scan_submit, service_submit, services_page};
 pub use staff::{inbox, login_form, login_submit, logout_submit};
 

@@ -16,6 +16,7 @@ use super::{PageError, check_csrf, csrf, no_store, page_error, render, rotate_cs
 use crate::app::AppError;
 use crate::app::evidence;
 use crate::app::parties::{self, DefenceInput, LoginInput, Party};
+use crate::app::party_requests;
 use crate::app::party_view::{self, PartyCase};
 use crate::http::AppState;
 use crate::http::limit::ClientAddr;
@@ -143,6 +144,7 @@ struct CasePage<'a> {
     defence_text: String,
     evidence_name: String,
     evidence_purpose: String,
+    request_reason: String,
     max_mb: usize,
     max_files: i64,
 }
@@ -189,6 +191,8 @@ fn done_text(done: Option<&str>) -> String {
         Some("defence") => "答辩书已提交，仲裁委员会和申请人会收到。".into(),
         Some("waived") => "答辩书已提交，并已放弃答辩期。仲裁委员会可以更早安排开庭。".into(),
         Some("evidence") => "证据已上传，等待仲裁委员会审查（5个工作日内）。".into(),
+        Some("answers") => "送达地址和程序意见已确认。同意网上送达的，待送达的文书已改在本平台送达。".into(),
+        Some("request") => "申请已提交，仲裁委员会作出决定后会在本页显示。".into(),
         _ => String::new(),
     }
 }
@@ -199,18 +203,26 @@ struct Kept {
     defence_text: String,
     evidence_name: String,
     evidence_purpose: String,
+    request_reason: String,
+}
+
+impl Kept {
+    fn empty() -> Self {
+        Kept {
+            status: StatusCode::OK,
+            error: String::new(),
+            defence_text: String::new(),
+            evidence_name: String::new(),
+            evidence_purpose: String::new(),
+            request_reason: String::new(),
+        }
+    }
 }
 
 async fn case_page(state: &AppState, jar: CookieJar, party: &Party, notice: String, kept: Option<Kept>) -> Result<Response, PageError> {
     let p = party_view::of_party(&state.app, party).await.map_err(|e| page_error(state, e))?;
     let (jar, token) = csrf(jar);
-    let kept = kept.unwrap_or(Kept {
-        status: StatusCode::OK,
-        error: String::new(),
-        defence_text: String::new(),
-        evidence_name: String::new(),
-        evidence_purpose: String::new(),
-    });
+    let kept = kept.unwrap_or_else(Kept::empty);
     let page = CasePage {
         commission: &state.app.config.commission_name,
         csrf: token,
@@ -222,6 +234,7 @@ async fn case_page(state: &AppState, jar: CookieJar, party: &Party, notice: Stri
         defence_text: kept.defence_text,
         evidence_name: kept.evidence_name,
         evidence_purpose: kept.evidence_purpose,
+        request_reason: kept.request_reason,
         max_mb: state.app.config.evidence_max_mb,
         max_files: state.app.config.evidence_max_files,
     };
@@ -262,7 +275,91 @@ pub async fn defence(
         Ok(v) => Ok(Redirect::to(if v.waived { "/status/case?done=waived" } else { "/status/case?done=defence" }).into_response()),
         Err(e) => {
             let (status, error) = super::form_error(e).map_err(|e| page_error(&state, e))?;
-            let kept = Kept { status, error, defence_text: f.text, evidence_name: String::new(), evidence_purpose: String::new() };
+            let kept = Kept { status, error, defence_text: f.text, ..Kept::empty() };
+            case_page(&state, jar, &party, String::new(), Some(kept)).await
+        }
+    }
+}
+
+/// The address confirmation and answers as posted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AnswersForm {
+    csrf: String,
+    address: String,
+    phone: String,
+    email: String,
+    platform: Option<String>,
+    email_service: Option<String>,
+    sms_notice: Option<String>,
+    electronic_awards: Option<String>,
+    simplified: Option<String>,
+    informal_service: Option<String>,
+    mediation: Option<String>,
+}
+
+/// `POST /status/answers`: the party's 送达地址确认书 and procedural answers.
+pub async fn answers(
+    State(state): State<AppState>,
+    PageParty(party): PageParty,
+    jar: CookieJar,
+    Form(f): Form<AnswersForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&state, &jar, &f.csrf)?;
+    let some = |s: &str| Some(s.to_string());
+    let input = party_requests::AnswersInput {
+        address: crate::app::addresses::AddressInput {
+            address: some(&f.address),
+            phone: some(&f.phone),
+            email: some(&f.email),
+            platform: Some(f.platform.is_some()),
+            sms_notice: Some(f.sms_notice.is_some()),
+            email_service: Some(f.email_service.is_some()),
+            electronic_awards: Some(f.electronic_awards.is_some()),
+        },
+        simplified: Some(f.simplified.is_some()),
+        informal_service: Some(f.informal_service.is_some()),
+        mediation: Some(f.mediation.is_some()),
+    };
+    match party_requests::answer(&state.app, &party, &party.case_id, &input).await {
+        Ok(_) => Ok(Redirect::to("/status/case?done=answers").into_response()),
+        Err(e) => {
+            let (status, error) = super::form_error(e).map_err(|e| page_error(&state, e))?;
+            case_page(&state, jar, &party, String::new(), Some(Kept { status, error, ..Kept::empty() })).await
+        }
+    }
+}
+
+/// A request as posted from the page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RequestForm {
+    csrf: String,
+    kind: String,
+    reason: String,
+    arbitrator_id: String,
+    confirm: Option<String>,
+}
+
+/// `POST /status/requests`: a postponement, recusal or withdrawal request.
+pub async fn request(
+    State(state): State<AppState>,
+    PageParty(party): PageParty,
+    jar: CookieJar,
+    Form(f): Form<RequestForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&state, &jar, &f.csrf)?;
+    let input = party_requests::RequestInput {
+        kind: Some(f.kind.clone()),
+        reason: Some(f.reason.clone()),
+        arbitrator_id: f.arbitrator_id.trim().parse().ok(),
+        confirm: Some(f.confirm.is_some()),
+    };
+    match party_requests::request(&state.app, &party, &party.case_id, &input).await {
+        Ok(_) => Ok(Redirect::to("/status/case?done=request#requests").into_response()),
+        Err(e) => {
+            let (status, error) = super::form_error(e).map_err(|e| page_error(&state, e))?;
+            let kept = Kept { status, error, request_reason: f.reason, ..Kept::empty() };
             case_page(&state, jar, &party, String::new(), Some(kept)).await
         }
     }
@@ -320,7 +417,7 @@ pub async fn upload(
         Ok(()) => Ok(Redirect::to("/status/case?done=evidence#evidence").into_response()),
         Err(e) => {
             let (status, error) = super::form_error(e).map_err(|e| page_error(&state, e))?;
-            let kept = Kept { status, error, defence_text: String::new(), evidence_name: name, evidence_purpose: purpose };
+            let kept = Kept { status, error, evidence_name: name, evidence_purpose: purpose, ..Kept::empty() };
             case_page(&state, jar, &party, String::new(), Some(kept)).await
         }
     }

@@ -1,0 +1,99 @@
+//! The clerk's list of the parties' requests waiting for a decision (recusal, withdrawal), each
+//! decided from the list with its reason.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+
+use super::{PageStaff, check_csrf, csrf, form_error, page_error, render};
+use crate::app::accounts::Staff;
+use crate::app::party_requests::{self, DecisionInput, RequestView};
+use crate::http::AppState;
+
+#[derive(Template)]
+#[template(path = "requests.html")]
+struct RequestsPage<'a> {
+    commission: &'a str,
+    csrf: String,
+    requests: Vec<RequestView>,
+    notice: &'static str,
+    error: String,
+}
+
+impl RequestsPage<'_> {
+    fn local(text: &str) -> String {
+        crate::time::local_text(text)
+    }
+
+    fn side(role: &str) -> &'static str {
+        if role == "respondent" { "被申请人" } else { "申请人" }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DoneQuery {
+    done: String,
+}
+
+async fn page(state: &AppState, jar: CookieJar, staff: &Staff, notice: &'static str, error: String, status: StatusCode) -> Response {
+    let requests = match party_requests::pending(&state.app, staff).await {
+        Ok(r) => r,
+        Err(e) => return page_error(state, e).into_response(),
+    };
+    let (jar, token) = csrf(jar);
+    let mut res = render(RequestsPage { commission: &state.app.config.commission_name, csrf: token, requests, notice, error });
+    *res.status_mut() = status;
+    (jar, res).into_response()
+}
+
+/// `GET /staff/requests`.
+pub async fn requests_page(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    let notice = if q.done == "decided" { "已作出决定。" } else { "" };
+    page(&state, jar, &staff, notice, String::new(), StatusCode::OK).await
+}
+
+/// A decision as posted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    csrf: String,
+    granted: String,
+    note: String,
+}
+
+/// `POST /staff/requests/{id}`: grants or refuses one request.
+pub async fn decide_submit(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> Response {
+    if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
+        return e.into_response();
+    }
+    let Ok(id) = id.parse::<i64>() else { return page_error(&state, crate::app::AppError::NotFound("申请不存在")).into_response() };
+    let granted = match f.granted.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
+    let input = DecisionInput { granted, note: Some(f.note) };
+    match party_requests::decide(&state.app, &staff, id, &input).await {
+        Ok(_) => Redirect::to("/staff/requests?done=decided").into_response(),
+        Err(e) => match form_error(e) {
+            Ok((status, message)) => page(&state, jar, &staff, "", message, status).await,
+            Err(e) => page_error(&state, e).into_response(),
+        },
+    }
+}
