@@ -63,6 +63,8 @@ pub struct RawConfig {
     pub evidence_max_mb: usize,
     /// How many evidence files each side of a case may upload.
     pub evidence_max_files: i64,
+    /// Working days the clerk has to review an evidence file.
+    pub evidence_review_days: u32,
     pub calendar_file: Option<PathBuf>,
     pub award_due_roll_forward: bool,
     pub public_notice_roll_forward: bool,
@@ -176,6 +178,7 @@ impl Default for RawConfig {
             job_workers: 2,
             evidence_max_mb: 20,
             evidence_max_files: 50,
+            evidence_review_days: 5,
             calendar_file: None,
             // rules.md §1.8: roll the 45-day period forward like CPL Art. 85 (a practice question).
             award_due_roll_forward: true,
@@ -266,6 +269,8 @@ pub struct Config {
     pub evidence_max_mb: usize,
     /// How many evidence files each side of a case may upload.
     pub evidence_max_files: i64,
+    /// Working days the clerk has to review an evidence file.
+    pub evidence_review_days: u32,
     pub calendar: WorkingCalendar,
     pub clock_rules: ClockRules,
     pub log_json: bool,
@@ -467,6 +472,9 @@ impl Config {
         if !(1..=1000).contains(&raw.evidence_max_files) {
             errs.push("evidence_max_files（GREENLANE_EVIDENCE_MAX_FILES）：应为 1 到 1000".into());
         }
+        if !(1..=30).contains(&raw.evidence_review_days) {
+            errs.push("evidence_review_days（GREENLANE_EVIDENCE_REVIEW_DAYS）：应为 1 到 30 个工作日".into());
+        }
         if !(1..=16).contains(&raw.job_workers) {
             errs.push("job_workers（GREENLANE_JOB_WORKERS）：应为 1 到 16".into());
         }
@@ -583,6 +591,7 @@ impl Config {
             job_workers: raw.job_workers,
             evidence_max_mb: raw.evidence_max_mb,
             evidence_max_files: raw.evidence_max_files,
+            evidence_review_days: raw.evidence_review_days,
             calendar: calendar.unwrap(),
             clock_rules: ClockRules {
                 roll_forward_award_due: raw.award_due_roll_forward,

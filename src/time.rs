@@ -51,6 +51,12 @@ pub fn local_text(stamp: &str) -> String {
     }
 }
 
+/// The commission's local day of a stored timestamp (RFC 3339).
+pub fn local_day(stamp: &str) -> Option<chrono::NaiveDate> {
+    let shanghai = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    DateTime::parse_from_rfc3339(stamp).ok().map(|t| t.with_timezone(&shanghai).date_naive())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

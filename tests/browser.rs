@@ -1,9 +1,14 @@
-//! The four journeys greenlane exists for, in Debian's Chromium against the real binary on a fresh
-//! database: a worker registers a claim on a phone (with one mistake to fix) and follows it; a
-//! clerk accepts it (and cannot accept it twice) and plans the hearing; on the hearing's day the
-//! arbitrator records it, issues the award and downloads it; a court liaison officer finds the
-//! case by the worker's name, downloads its bundle, and is refused the arbitrator's page. Every
-//! page on the way passes the accessibility checks and fits a 390 px screen. Screenshots go to
+//! The journeys greenlane exists for, in Debian's Chromium against the real binary on a fresh
+//! database: a worker registers a claim on a phone (with one mistake to fix); a clerk accepts it
+//! (and cannot accept it twice) and is shown the employer's sign-in code; on its phone the employer
+//! signs in with the 案号 and that code, takes service on the platform, opens its notice, answers,
+//! waives the defence period and uploads a PDF and a photo; the clerk plans, and the employer sees
+//! the hearing brought forward; the worker signs in with the 案号, sees the hearing with the
+//! commission's address and opens its notice (which serves it); on the hearing's day the
+//! arbitrator records it and issues the award; the worker opens the award and reads the last day
+//! to sue; a court liaison officer finds the case, downloads its bundle, and is refused the
+//! arbitrator's page. Every page on the way passes the accessibility checks and fits a 390 px
+//! screen (the parties' pages are opened at 390 × 844). Screenshots go to
 //! `artifacts/browser/<backend>/`.
 //!
 //! Skipped only with `GREENLANE_SKIP_BROWSER=1`; without Chromium the test fails.
@@ -83,13 +88,17 @@ async fn journeys(world: World) {
     world.add_user("arbitrator", "arbitrator", Some(arbitrator_id));
 
     let (case_id, access_code) = applicant_registers(&driver, &world, &server).await;
-    let hearing_day = clerk_accepts_and_plans(&driver, &world, &server, &case_id).await;
-    applicant_follows(&driver, &world, &server, &case_id, &access_code, &hearing_day).await;
+    let (case_no, respondent_code) = clerk_accepts(&driver, &world, &server, &case_id).await;
+    let defence_by = respondent_answers_online(&driver, &world, &server, &case_no, &respondent_code).await;
+    let hearing_day = clerk_plans(&driver, &world, &server, &case_id).await;
+    respondent_sees_the_hearing_brought_forward(&driver, &world, &server, &case_no, &respondent_code, &hearing_day, &defence_by).await;
+    applicant_follows(&driver, &world, &server, &case_no, &access_code, &hearing_day).await;
     drop(server);
 
     // The hearing's day: the same commission and database, the clock moved on.
     let server = world.serve(&hearing_day).await;
     arbitrator_hears_and_awards(&driver, &world, &server, &case_id, &hearing_day).await;
+    applicant_reads_the_award(&driver, &world, &server, &case_no, &access_code).await;
     liaison_finds_and_downloads(&driver, &world, &server, &case_id).await;
     pages_not_on_the_journeys(&driver, &world, &server).await;
 }
@@ -151,6 +160,9 @@ async fn applicant_registers(driver: &Driver, world: &World, server: &e2e::Serve
     b.fill("#facts", "被申请人拖欠申请人2026年8月至9月工资共8600元，经多次催要未付。").await;
     b.el("#consent_simplified").await.click().await.unwrap();
     b.el("#consent_informal_service").await.click().await.unwrap();
+    b.el("#consent_electronic_service").await.click().await.unwrap();
+    b.el("#consent_electronic_awards").await.click().await.unwrap();
+    b.el("#consent_personal_data").await.click().await.unwrap();
     b.click("#submit").await;
 
     // The mistake is named beside its field, and nothing typed is lost.
@@ -170,10 +182,11 @@ async fn applicant_registers(driver: &Driver, world: &World, server: &e2e::Serve
 
     b.fill("#applicant_id_number", ID_NUMBER).await;
     b.click("#submit").await;
+    assert_eq!(b.path().await, "/apply/registered", "post/redirect/get: a reload files nothing");
     let case_id = b.text("#case-id").await;
     let access_code = b.text("#access-code").await;
     assert!(!case_id.is_empty() && !access_code.is_empty());
-    let track = b.text("main h2").await;
+    let track = b.text("#track").await;
     assert!(track.contains("小额速裁"), "a small wage claim goes down the green channel: {track}");
     b.check_page("registered").await;
     b.shot("registered").await;
@@ -182,8 +195,9 @@ async fn applicant_registers(driver: &Driver, world: &World, server: &e2e::Serve
 }
 
 /// At a desk: the clerk accepts the case from the inbox (a second acceptance from another tab is
-/// refused with a clear message), plans the hearings and sees this one. Returns the hearing's day.
-async fn clerk_accepts_and_plans(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str) -> String {
+/// refused with a clear message). Returns the case number and the respondent's sign-in code, which
+/// the clerk is shown once and which is printed on the respondent's notice.
+async fn clerk_accepts(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str) -> (String, String) {
     let mut b = Browser::open(driver, world, &server.base, "2-clerk", Screen::Desk).await;
     sign_in(&mut b, "clerk").await;
     b.check_page("inbox").await;
@@ -199,7 +213,10 @@ async fn clerk_accepts_and_plans(driver: &Driver, world: &World, server: &e2e::S
     b.c.switch_to_window(first).await.unwrap();
 
     b.click("#accept").await;
-    assert!(b.body().await.contains("已受理，案号已生成"), "accepted");
+    let banner = b.body().await;
+    assert!(banner.contains("已受理，案号已生成"), "accepted");
+    let code =
+        banner.split("网上登录码：").nth(1).and_then(|t| t.split('（').next()).expect("the respondent's code is shown once").to_string();
     let case_no = b.text("h1").await;
     assert!(case_no.contains("中劳人仲案字"), "the case number heads the page: {case_no}");
     b.shot("accepted").await;
@@ -217,7 +234,14 @@ async fn clerk_accepts_and_plans(driver: &Driver, world: &World, server: &e2e::S
     assert_eq!(b.text("h1").await, case_no, "no second case number");
     b.goto("/staff?status=accepted").await;
     assert_eq!(b.c.find_all(fantoccini::Locator::Css(&format!("a[href='/staff/cases/{case_id}']"))).await.unwrap().len(), 1);
+    b.close().await;
+    (case_no, code)
+}
 
+/// The clerk plans the hearings and sees this one. Returns the hearing's day.
+async fn clerk_plans(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str) -> String {
+    let mut b = Browser::open(driver, world, &server.base, "4-clerk-plans", Screen::Desk).await;
+    sign_in(&mut b, "clerk").await;
     b.goto("/staff/schedule").await;
     b.check_page("schedule").await;
     b.click("#plan").await;
@@ -233,28 +257,181 @@ async fn clerk_accepts_and_plans(driver: &Driver, world: &World, server: &e2e::S
     hearing.split_whitespace().next().expect("the hearing's day first").to_string()
 }
 
-/// Back on the phone: the worker opens the status page with the reference and the access code.
-async fn applicant_follows(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str, code: &str, hearing_day: &str) {
-    let mut b = Browser::open(driver, world, &server.base, "3-applicant-status", Screen::Phone).await;
+/// 2026-11-24 → 2026年11月24日, as the party pages write a day.
+fn chinese(day: &str) -> String {
+    let mut parts = day.split('-').map(|p| p.parse::<u32>().unwrap());
+    let (y, m, d) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    format!("{y}年{m}月{d}日")
+}
+
+/// 2026年11月26日 → 2026-11-26.
+fn iso(chinese: &str) -> String {
+    let (y, rest) = chinese.split_once('年').unwrap();
+    let (m, rest) = rest.split_once('月').unwrap();
+    let d = rest.split('日').next().unwrap();
+    format!("{y}-{:02}-{:02}", m.parse::<u32>().unwrap(), d.parse::<u32>().unwrap())
+}
+
+/// A party signs in from the home page with the case's reference and its code.
+async fn party_sign_in(b: &mut Browser, case: &str, code: &str) {
     b.goto("/").await;
-    b.click_link("查询案件").await;
-    b.check_page("status-lookup").await;
-    b.fill("#case_id", case_id).await;
-    b.fill("#access_code", code).await;
+    b.click_link("当事人登录").await;
+    b.check_page("party-sign-in").await;
+    b.fill("#case", case).await;
+    b.fill("#code", code).await;
     b.click("#lookup").await;
-    let status = b.text("#status").await;
-    assert_eq!(status, "已安排开庭", "the worker sees the case scheduled");
-    let page = b.body().await;
-    assert!(page.contains(hearing_day), "the worker sees the hearing's day {hearing_day}: {page}");
-    b.check_page("status").await;
-    b.shot("status").await;
+    assert_eq!(b.path().await, "/status/case", "signed in: {}", b.body().await);
+}
+
+/// The statuses of the services of a document kind to one side, oldest first (what the clerk's
+/// ledger shows), read from the journeys' database.
+async fn services_of(world: &World, kind: &str, role: &str) -> Vec<(String, String)> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&world.database_url).await.unwrap();
+    let rows = sqlx::query_as(
+        "SELECT s.channel, s.status FROM services s JOIN documents d ON d.id = s.document_id JOIN parties p ON p.id = s.party_id \
+         WHERE d.kind = $1 AND p.role = $2 ORDER BY s.id",
+    )
+    .bind(kind)
+    .bind(role)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    rows
+}
+
+/// On the employer's phone: it signs in with the 案号 and the code from its notice, confirms its
+/// address and takes service on the platform, opens the notice (which serves it), answers, waives
+/// the defence period, and uploads a PDF and a photo. Returns the defence period's last day as
+/// it stood before the waiver.
+async fn respondent_answers_online(driver: &Driver, world: &World, server: &e2e::Server, case_no: &str, code: &str) -> String {
+    let mut b = Browser::open(driver, world, &server.base, "3-respondent", Screen::Phone).await;
+    party_sign_in(&mut b, case_no, code).await;
+    assert!(b.body().await.contains("（被申请人）"), "signed in as the respondent");
+    b.check_page("respondent-case").await;
+    b.shot("case").await;
+
+    b.el("#platform").await.click().await.unwrap();
+    b.el("#simplified").await.click().await.unwrap();
+    b.el("#mediation").await.click().await.unwrap();
+    b.click("#submit-answers").await;
+    assert!(b.text("#notice").await.contains("已确认"), "the confirmation is recorded");
+    b.click_download("#documents a").await;
+    let (name, pdf) = b.downloaded(".pdf").await;
+    assert!(pdf.starts_with(b"%PDF-") && name.contains("应诉通知书"), "{name}");
+    assert_eq!(services_of(world, "respondent_notice", "respondent").await.last().unwrap(), &("platform".into(), "delivered".into()));
+
+    b.goto("/status/case").await;
+    let period = b.text("#defence-form .hint").await;
+    let defence_by = iso(period.split("答辩期至").nth(1).expect("the defence period's last day"));
+    b.fill("#defence-text", "一、被申请人确认拖欠申请人2026年8—9月工资。\n二、因资金周转困难未能按时支付，愿意调解。").await;
+    b.el("#waive").await.click().await.unwrap();
+    b.click("#submit-defence").await;
+    assert!(b.text("#notice").await.contains("已放弃答辩期"), "the waiver is recorded");
+    b.check_page("defence-done").await;
+
+    let dir = world.temp().join("evidence");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf_path = dir.join("工资发放记录.pdf");
+    std::fs::write(&pdf_path, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").unwrap();
+    let png_path = dir.join("转账截图.png");
+    std::fs::write(&png_path, PNG).unwrap();
+    for (name, purpose, path) in [("工资发放记录", "证明已发放7月前工资", &pdf_path), ("转账截图", "证明已部分支付8月工资", &png_path)]
+    {
+        b.fill("#evidence-name", name).await;
+        b.fill("#evidence-purpose", purpose).await;
+        b.el("#evidence-file").await.send_keys(&path.display().to_string()).await.unwrap();
+        b.click("#submit-evidence").await;
+        assert!(b.text("#notice").await.contains("证据已上传"), "{name} is uploaded");
+    }
+    let list = b.text("#evidence + .scroll tbody").await;
+    assert!(list.contains("工资发放记录") && list.contains("转账截图") && list.contains("待审查"), "{list}");
+    b.check_page("evidence").await;
+    b.scroll_to("#evidence").await;
+    b.shot("evidence").await;
+    b.close().await;
+    defence_by
+}
+
+/// A 1×1 PNG, as a phone's photo would be one.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
+    0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63,
+    0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44,
+    0xAE, 0x42, 0x60, 0x82,
+];
+
+/// Back on the employer's phone after planning: the hearing comes before the defence period
+/// would have ended, which only the waiver allows, with the commission's address.
+async fn respondent_sees_the_hearing_brought_forward(
+    driver: &Driver,
+    world: &World,
+    server: &e2e::Server,
+    case_no: &str,
+    code: &str,
+    hearing_day: &str,
+    defence_by: &str,
+) {
+    let mut b = Browser::open(driver, world, &server.base, "5-respondent-hearing", Screen::Phone).await;
+    party_sign_in(&mut b, case_no, code).await;
+    let hearing = b.text("#hearing").await;
+    assert!(hearing.contains(&chinese(hearing_day)), "the hearing's day {hearing_day}: {hearing}");
+    assert!(hearing_day < defence_by, "the waiver brought the hearing ({hearing_day}) before the defence period's end ({defence_by})");
+    assert!(b.text("#hearing-place").await.contains("中山市东区中山五路"), "the commission's address");
+    b.check_page("respondent-hearing").await;
+    b.scroll_to("#hearing").await;
+    b.shot("hearing").await;
+    b.close().await;
+}
+
+/// Back on the worker's phone: it signs in with the 案号, sees the hearing with the address and
+/// what to bring, and downloads the hearing notice, which serves it.
+async fn applicant_follows(driver: &Driver, world: &World, server: &e2e::Server, case_no: &str, code: &str, hearing_day: &str) {
+    let mut b = Browser::open(driver, world, &server.base, "6-applicant-hearing", Screen::Phone).await;
+    party_sign_in(&mut b, case_no, code).await;
+    assert_eq!(b.text("#status").await, "已安排开庭", "the worker sees the case scheduled");
+    let hearing = b.text("#hearing").await;
+    assert!(hearing.contains(&chinese(hearing_day)) && hearing.contains("请带齐"), "the worker sees the hearing: {hearing}");
+    assert!(b.text("#hearing-place").await.contains("中山市东区中山五路"), "the commission's address");
+    b.check_page("applicant-case").await;
+    b.shot("case").await;
+    let started = std::time::Instant::now();
+    while !b.body().await.contains("开庭通知书") {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "the hearing notice reaches the worker's page");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        b.goto("/status/case").await;
+    }
+    b.c.find(fantoccini::Locator::XPath("//ul[@id='documents']//a[contains(., '开庭通知书')]")).await.unwrap().click().await.unwrap();
+    let (name, pdf) = b.downloaded(".pdf").await;
+    assert!(pdf.starts_with(b"%PDF-") && name.contains("开庭通知书"), "{name}");
+    let served = services_of(world, "hearing_notice", "applicant").await;
+    assert_eq!(served.last().unwrap(), &("platform".into(), "delivered".into()), "opening it served it: {served:?}");
+    b.close().await;
+}
+
+/// After the award: the worker sees the outcome, downloads the award (which serves it), and then
+/// reads the last day to sue.
+async fn applicant_reads_the_award(driver: &Driver, world: &World, server: &e2e::Server, case_no: &str, code: &str) {
+    let mut b = Browser::open(driver, world, &server.base, "8-applicant-award", Screen::Phone).await;
+    party_sign_in(&mut b, case_no, code).await;
+    assert!(b.text("#status").await.contains("已结案（裁决）"), "the outcome");
+    b.c.find(fantoccini::Locator::XPath("//ul[@id='documents']//a[contains(., '裁决书')]")).await.unwrap().click().await.unwrap();
+    let (name, pdf) = b.downloaded(".pdf").await;
+    assert!(pdf.starts_with(b"%PDF-") && name.contains("裁决书"), "{name}");
+    b.goto("/status/case").await;
+    let rights = b.text("#rights").await;
+    assert!(rights.contains("前（含当日）向人民法院起诉"), "the last day to sue, once served: {rights}");
+    b.check_page("applicant-award").await;
+    b.scroll_to("#rights").await;
+    b.shot("award").await;
     b.close().await;
 }
 
 /// On the hearing's day: the arbitrator opens the docket, the case, records the hearing, issues
 /// the award and downloads its PDF.
 async fn arbitrator_hears_and_awards(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str, day: &str) {
-    let mut b = Browser::open(driver, world, &server.base, "4-arbitrator", Screen::Desk).await;
+    let mut b = Browser::open(driver, world, &server.base, "7-arbitrator", Screen::Desk).await;
     sign_in(&mut b, "arbitrator").await;
     b.click_link("庭审日程").await;
     assert!(b.text("table.board tbody").await.contains("今天"), "today's hearing is marked on the docket");
@@ -299,7 +476,7 @@ async fn arbitrator_hears_and_awards(driver: &Driver, world: &World, server: &e2
 /// The court liaison officer finds the case by the worker's name, downloads the bundle, and is
 /// refused the arbitrator's award page.
 async fn liaison_finds_and_downloads(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str) {
-    let mut b = Browser::open(driver, world, &server.base, "5-liaison", Screen::Desk).await;
+    let mut b = Browser::open(driver, world, &server.base, "9-liaison", Screen::Desk).await;
     sign_in(&mut b, "liaison").await;
     b.goto("/staff/liaison").await;
     b.check_page("liaison").await;
@@ -332,7 +509,7 @@ async fn liaison_finds_and_downloads(driver: &Driver, world: &World, server: &e2
 /// The pages no journey passes through pass the same checks: the deadline board, the figures,
 /// the access log (which now lists the liaison's downloads), a page that does not exist.
 async fn pages_not_on_the_journeys(driver: &Driver, world: &World, server: &e2e::Server) {
-    let mut b = Browser::open(driver, world, &server.base, "6-admin", Screen::Desk).await;
+    let mut b = Browser::open(driver, world, &server.base, "10-admin", Screen::Desk).await;
     sign_in(&mut b, "admin").await;
     for (path, name) in [
         ("/staff/deadlines", "deadlines"),

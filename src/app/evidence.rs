@@ -75,6 +75,7 @@ pub async fn upload(app: &App, party: &Party, case_id: &str, u: &Upload<'_>) -> 
         bytes: u.bytes,
         sha256: &sha256,
         at: &now,
+        on: &app.time.today().to_string(),
     };
     let id = store::insert(&mut tx, &e).await?;
     tx.commit().await?;
@@ -96,10 +97,16 @@ pub struct EvidenceView {
     /// `pending`, `accepted` or `returned` (the clerk's review).
     pub review: String,
     pub review_reason: Option<String>,
+    /// The last day for the clerk's review: 5 working days after the day it came (issue 22 §4, a
+    /// commission's practice rather than a statute; `evidence_review_days`).
+    pub review_by: Option<chrono::NaiveDate>,
 }
 
-fn view(r: store::EvidenceRow) -> EvidenceView {
+fn view(app: &App, r: store::EvidenceRow) -> EvidenceView {
+    let came = r.submitted_on.as_deref().and_then(|d| d.parse().ok()).or_else(|| crate::time::local_day(&r.submitted_at));
+    let review_by = came.map(|d| app.calendar().add_working_days(d, app.config.evidence_review_days).date);
     EvidenceView {
+        review_by,
         id: r.id,
         role: r.role,
         name: r.name,
@@ -113,11 +120,17 @@ fn view(r: store::EvidenceRow) -> EvidenceView {
     }
 }
 
+/// The case an evidence file belongs to.
+pub async fn case_of(app: &App, id: i64) -> Result<String, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    store::case_of(&mut conn, id).await?.ok_or(AppError::NotFound("证据不存在"))
+}
+
 /// The evidence of a case for staff who may read it.
 pub async fn for_staff(app: &App, actor: &super::accounts::Staff, case_id: &str) -> Result<Vec<EvidenceView>, AppError> {
     super::access::read_case(app, actor, case_id, "view_case", None, "证据清单").await?;
     let mut conn = app.db.reader.acquire().await?;
-    Ok(store::of_case(&mut conn, case_id).await?.into_iter().map(view).collect())
+    Ok(store::of_case(&mut conn, case_id).await?.into_iter().map(|r| view(app, r)).collect())
 }
 
 /// The evidence a party sees: its own side's, and the other side's the clerk has accepted.
@@ -126,7 +139,12 @@ pub async fn for_party(app: &App, party: &Party, case_id: &str) -> Result<Vec<Ev
         return Err(AppError::NotFound("案件不存在"));
     }
     let mut conn = app.db.reader.acquire().await?;
-    Ok(store::of_case(&mut conn, case_id).await?.into_iter().filter(|r| r.role == party.role || r.review == "accepted").map(view).collect())
+    Ok(store::of_case(&mut conn, case_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.role == party.role || r.review == "accepted")
+        .map(|r| view(app, r))
+        .collect())
 }
 
 /// `POST /api/v1/evidence/{id}/review`: the clerk accepts a file into the case file, or returns it
@@ -168,7 +186,7 @@ pub async fn review(app: &App, actor: &super::accounts::Staff, id: i64, input: &
     tx.commit().await?;
     let mut conn = app.db.reader.acquire().await?;
     let row = store::of_case(&mut conn, &case_id).await?.into_iter().find(|r| r.id == id).ok_or(AppError::NotFound("证据不存在"))?;
-    Ok(view(row))
+    Ok(view(app, row))
 }
 
 /// `GET /api/v1/evidence/{id}`: one file, for staff who may read the case (logged) or a party who may see it.

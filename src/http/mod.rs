@@ -170,6 +170,8 @@ pub fn router(state: AppState) -> Router {
         .route("/staff", get(pages::inbox))
         .route("/staff/deadlines", get(pages::deadline_board))
         .route("/staff/requests", get(pages::requests_page))
+        .route("/staff/evidence/{id}", get(pages::staff_evidence_file))
+        .route("/staff/evidence/{id}/review", post(pages::evidence_review))
         .route("/staff/requests/{id}", post(pages::request_decide))
         .route("/staff/cases/{id}", get(pages::staff_case))
         .route("/staff/cases/{id}/hearing", get(pages::hearing_form))

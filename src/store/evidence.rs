@@ -13,13 +13,15 @@ pub struct NewEvidence<'a> {
     pub bytes: &'a [u8],
     pub sha256: &'a str,
     pub at: &'a str,
+    /// The legal day it came.
+    pub on: &'a str,
 }
 
 /// Stores a file.
 pub async fn insert(conn: &mut AnyConnection, e: &NewEvidence<'_>) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO evidence (case_id, party_id, role, name, purpose, content_type, bytes, sha256, size, submitted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        "INSERT INTO evidence (case_id, party_id, role, name, purpose, content_type, bytes, sha256, size, submitted_at, submitted_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(e.case_id)
     .bind(e.party_id)
@@ -31,6 +33,7 @@ pub async fn insert(conn: &mut AnyConnection, e: &NewEvidence<'_>) -> sqlx::Resu
     .bind(e.sha256)
     .bind(e.bytes.len() as i64)
     .bind(e.at)
+    .bind(e.on)
     .fetch_one(&mut *conn)
     .await
 }
@@ -57,6 +60,7 @@ pub struct EvidenceRow {
     pub sha256: String,
     pub size: i64,
     pub submitted_at: String,
+    pub submitted_on: Option<String>,
     pub review: String,
     pub review_reason: Option<String>,
 }
@@ -64,7 +68,7 @@ pub struct EvidenceRow {
 /// Every file of a case, in the order submitted.
 pub async fn of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<EvidenceRow>> {
     sqlx::query_as(
-        "SELECT id, party_id, role, name, purpose, content_type, sha256, size, submitted_at, review, review_reason \
+        "SELECT id, party_id, role, name, purpose, content_type, sha256, size, submitted_at, submitted_on, review, review_reason \
          FROM evidence WHERE case_id = $1 ORDER BY id",
     )
     .bind(case_id)
@@ -99,11 +103,16 @@ pub struct EvidenceFile {
 /// One file with its case and its bytes.
 pub async fn file(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<(String, EvidenceRow, Vec<u8>)>> {
     let f: Option<EvidenceFile> = sqlx::query_as(
-        "SELECT case_id, id, party_id, role, name, purpose, content_type, sha256, size, submitted_at, review, review_reason, bytes \
+        "SELECT case_id, id, party_id, role, name, purpose, content_type, sha256, size, submitted_at, submitted_on, review, review_reason, bytes \
          FROM evidence WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(f.map(|f| (f.case_id, f.row, f.bytes)))
+}
+
+/// The case an evidence file belongs to.
+pub async fn case_of(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT case_id FROM evidence WHERE id = $1").bind(id).fetch_optional(&mut *conn).await
 }

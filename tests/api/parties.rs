@@ -360,6 +360,21 @@ async fn the_respondent_answers_waives_and_uploads_on_its_page_and_sees_the_hear
     assert_eq!(t.request(crate::common::form("/status/defence", &ajar, q)).await.status, StatusCode::FORBIDDEN);
     assert_eq!(t.count("defences").await, 1);
 
+    // The clerk reviews it from the case page, within its 5 working days.
+    let (cookies, ctoken) = crate::common::session_as(&t, "clerk-evidence", Role::Clerk, None).await;
+    let staff_page = get_page(&t, &format!("/staff/cases/{case}"), &cookies).await;
+    assert!(staff_page.text.contains("待审查 1 件") && staff_page.text.contains("应于2026年11月23日前审查"), "{}", staff_page.text);
+    let id: i64 = sqlx::query_scalar("SELECT id FROM evidence").fetch_one(&t.app.db.reader).await.unwrap();
+    let review = |decision: &str, reason: &str| {
+        let body = serde_urlencoded::to_string([("csrf", ctoken.as_str()), ("decision", decision), ("reason", reason)]).unwrap();
+        crate::common::form(&format!("/staff/evidence/{id}/review"), &cookies, body)
+    };
+    let bare = t.request(review("returned", "")).await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bare.text);
+    assert_eq!(t.request(review("accepted", "")).await.status, StatusCode::SEE_OTHER);
+    let apage = get_page(&t, "/status/case", &ajar).await;
+    assert!(apage.text.contains("工资条") && apage.text.contains("已接收"), "the other side sees accepted evidence: {}", apage.text);
+
     // Signed out, the page sends the party to sign in again.
     let q = serde_urlencoded::to_string([("csrf", token.as_str())]).unwrap();
     let out = t.request(crate::common::form("/status/sign-out", &jar, q)).await;

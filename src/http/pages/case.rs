@@ -56,6 +56,8 @@ struct CasePageT<'a> {
     /// Every service of every document, with its steps (the service timeline).
     services: Vec<ServiceView>,
     can_serve: bool,
+    /// The parties' evidence, with the clerk's review.
+    evidence: Vec<crate::app::evidence::EvidenceView>,
 }
 
 impl CasePageT<'_> {
@@ -70,6 +72,11 @@ impl CasePageT<'_> {
 
     fn running(&self) -> bool {
         matches!(self.c.status, Status::Accepted | Status::Scheduled | Status::Heard)
+    }
+
+    /// Evidence files still waiting for the clerk's review.
+    fn evidence_pending(&self) -> usize {
+        self.evidence.iter().filter(|e| e.review == "pending").count()
     }
 
     /// A stored time as the commission reads it (Beijing time, Chinese date).
@@ -209,6 +216,10 @@ async fn case_page(
         Ok(s) => s,
         Err(e) => return page_error(state, e).into_response(),
     };
+    let evidence = match crate::app::evidence::for_staff(&state.app, staff, id).await {
+        Ok(e) => e,
+        Err(e) => return page_error(state, e).into_response(),
+    };
     let (jar, token) = csrf(jar);
     let page = CasePageT {
         commission: &state.app.config.commission_name,
@@ -230,6 +241,7 @@ async fn case_page(
         today: state.app.time.today(),
         services,
         can_serve: matches!(staff.role, Role::Clerk | Role::Admin),
+        evidence,
     };
     let mut res = (jar, render(page)).into_response();
     *res.status_mut() = status;
@@ -252,6 +264,7 @@ pub async fn staff_case(
         "withdrawn" => "已记录撤回仲裁申请，案件已结案。",
         "court" => "法院阶段情况已登记。",
         "scan" => "回证扫描件已上传。",
+        "evidence" => "证据审查结果已记录。",
         "closed" => "申请人无正当理由拒不到庭，按撤回仲裁申请处理，案件已结案。",
         _ => "",
     };
@@ -396,4 +409,49 @@ fn clock_input(f: &DecisionForm) -> Result<ClockEventInput, AppError> {
         approver: opt(&f.approver),
         note: opt(&f.note),
     })
+}
+
+/// The clerk's review of one evidence file, from the case page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReviewForm {
+    csrf: String,
+    decision: String,
+    reason: String,
+}
+
+/// `POST /staff/evidence/{id}/review`: accepts a file into the case file or returns it with a reason.
+pub async fn evidence_review(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(f): Form<ReviewForm>,
+) -> Response {
+    if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
+        return e.into_response();
+    }
+    let Ok(id) = id.parse::<i64>() else { return page_error(&state, AppError::NotFound("证据不存在")).into_response() };
+    let input = crate::app::evidence::ReviewInput { decision: Some(f.decision), reason: Some(f.reason) };
+    let case_id = match crate::app::evidence::case_of(&state.app, id).await {
+        Ok(c) => c,
+        Err(e) => return page_error(&state, e).into_response(),
+    };
+    match crate::app::evidence::review(&state.app, &staff, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/staff/cases/{case_id}?done=evidence#evidence")).into_response(),
+        Err(e @ (AppError::Conflict(_) | AppError::Validation(_))) => {
+            let (status, message) = super::form_error(e).unwrap_or((StatusCode::CONFLICT, String::new()));
+            case_page(&state, jar, &staff, &case_id, String::new(), message, status).await
+        }
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
+/// `GET /staff/evidence/{id}`: one evidence file, for staff who may read the case (logged).
+pub async fn evidence_file(State(state): State<AppState>, PageStaff(staff): PageStaff, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return page_error(&state, AppError::NotFound("证据不存在")).into_response() };
+    match crate::app::evidence::download(&state.app, crate::app::evidence::Viewer::Staff(&staff), id).await {
+        Ok((d, mime)) => crate::http::documents::file(d, mime),
+        Err(e) => page_error(&state, e).into_response(),
+    }
 }

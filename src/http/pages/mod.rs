@@ -16,7 +16,7 @@ mod staff;
 
 pub use apply::{apply_form, apply_submit, registered};
 pub use board::deadline_board;
-pub use case::{staff_case, staff_decide};
+pub use case::{evidence_file as staff_evidence_file, evidence_review, staff_case, staff_decide};
 pub use documents::{
     access_log_page, address_download, award_form, award_submit, bundle_download, document_download, liaison_page, receipt_download,
 };

@@ -174,6 +174,11 @@ impl CasePage<'_> {
         crate::time::local_text(text)
     }
 
+    /// A legal day (`YYYY-MM-DD`) in Chinese.
+    fn day(text: &str) -> String {
+        text.parse::<chrono::NaiveDate>().map(crate::documents::kinds::chinese_date).unwrap_or_else(|_| text.to_string())
+    }
+
     fn size_text(bytes: &i64) -> String {
         if *bytes >= 1024 * 1024 { format!("{:.1} MB", *bytes as f64 / 1048576.0) } else { format!("{} KB", (*bytes + 1023) / 1024) }
     }
