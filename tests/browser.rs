@@ -100,7 +100,7 @@ async fn journeys(world: World) {
     arbitrator_hears_and_awards(&driver, &world, &server, &case_id, &hearing_day).await;
     applicant_reads_the_award(&driver, &world, &server, &case_no, &access_code).await;
     liaison_finds_and_downloads(&driver, &world, &server, &case_id).await;
-    pages_not_on_the_journeys(&driver, &world, &server).await;
+    pages_not_on_the_journeys(&driver, &world, &server, &case_id).await;
 }
 
 /// Signs `user` in from the login page.
@@ -507,14 +507,18 @@ async fn liaison_finds_and_downloads(driver: &Driver, world: &World, server: &e2
 }
 
 /// The pages no journey passes through pass the same checks: the deadline board, the figures,
-/// the access log (which now lists the liaison's downloads), a page that does not exist.
-async fn pages_not_on_the_journeys(driver: &Driver, world: &World, server: &e2e::Server) {
+/// the access log (which now lists the liaison's downloads), the parties' requests, the case page
+/// with the employer's evidence, a page that does not exist.
+async fn pages_not_on_the_journeys(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str) {
     let mut b = Browser::open(driver, world, &server.base, "10-admin", Screen::Desk).await;
     sign_in(&mut b, "admin").await;
+    let case_page = format!("/staff/cases/{case_id}");
     for (path, name) in [
         ("/staff/deadlines", "deadlines"),
         ("/staff/stats", "figures"),
         ("/staff/access-log", "access-log"),
+        ("/staff/requests", "party-requests"),
+        (case_page.as_str(), "case-with-evidence"),
         ("/staff/no-such-page", "not-found"),
     ] {
         b.goto(path).await;

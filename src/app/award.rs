@@ -123,6 +123,21 @@ fn claim_lines(claims: &[ClaimRow]) -> Vec<ClaimLine> {
 }
 
 /// The tribunal of the case's last hearing, with names and roles: the one who presides first.
+/// Keeps each result of a document just issued, for the parties' pages (outcome per claim).
+async fn store_items<'a>(tx: &mut Tx, document_id: i64, items: impl Iterator<Item = &'a Item>) -> Result<(), AppError> {
+    for (position, it) in items.enumerate() {
+        let row = crate::store::awards::ItemRow {
+            document_id,
+            position: position as i64,
+            claim_position: it.claim.map(|c| c as i64),
+            awarded_fen: it.awarded.fen(),
+            text: it.text.clone(),
+        };
+        crate::store::awards::insert_item(tx, &row).await?;
+    }
+    Ok(())
+}
+
 async fn tribunal(tx: &mut Tx, case_id: &str, held_only: bool) -> Result<(Vec<i64>, Vec<Member>), AppError> {
     let hearings = hearings::of_case(tx, case_id).await?;
     let last = hearings.iter().find(|h| if held_only { h.status == "held" } else { h.status != "cancelled" });
@@ -207,7 +222,9 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         };
         data.check().map_err(|e| AppError::Conflict(e.to_string()))?;
         let source = app.documents()?.fill(kind, &data)?;
-        issued.push(issue(app, &mut tx, Issue { case_id, kind, number: &numbers[n], source, corrects: None, by: &actor.username }).await?);
+        let doc = issue(app, &mut tx, Issue { case_id, kind, number: &numbers[n], source, corrects: None, by: &actor.username }).await?;
+        store_items(&mut tx, doc.id, part.items.iter().map(|&i| &items[i])).await?;
+        issued.push(doc);
     }
     let mut closing = super::deadlines::closing(app, &mut tx, &case, Outcome::Award, today).await?;
     closing.award_finality =
@@ -271,6 +288,7 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
     let source = app.documents()?.fill(Kind::Mediation, &data)?;
     let doc =
         issue(app, &mut tx, Issue { case_id, kind: Kind::Mediation, number: &number, source, corrects: None, by: &actor.username }).await?;
+    store_items(&mut tx, doc.id, items.iter()).await?;
     let closing = super::deadlines::closing(app, &mut tx, &case, Outcome::Mediation, today).await?;
     super::withdraw::cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "案件已调解结案").await?;
     if !cases::close(&mut tx, case_id, &[Status::Accepted, Status::Scheduled, Status::Heard], &closing, &now).await? {

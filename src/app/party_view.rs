@@ -61,6 +61,26 @@ pub struct HearingFacts {
     pub postpone_by: Option<String>,
 }
 
+/// An award or mediation statement served on the party, with its results.
+#[derive(Debug, Clone)]
+pub struct OutcomeDoc {
+    /// 仲裁裁决书（中劳人仲案字〔2026〕第6-1号）
+    pub title: String,
+    /// What kind of decision it is, in plain words.
+    pub finality: &'static str,
+    pub items: Vec<OutcomeItem>,
+}
+
+/// One result, with the claim it answers.
+#[derive(Debug, Clone)]
+pub struct OutcomeItem {
+    /// 第1项请求（拖欠工资）
+    pub claim: Option<String>,
+    pub text: String,
+    /// 8600.00 元, when it awards money.
+    pub amount: Option<String>,
+}
+
 /// A right the party holds after the award, with its last day.
 #[derive(Debug, Clone)]
 pub struct Right {
@@ -91,6 +111,8 @@ pub struct PartyCase {
     pub tribunal: Vec<(i64, String)>,
     /// The party's own requests.
     pub requests: Vec<super::party_requests::RequestView>,
+    /// The awards and mediation statements served on the party, result by result.
+    pub outcomes: Vec<OutcomeDoc>,
 }
 
 /// What to bring to a hearing of `track`: the lines of its list in `templates/party/`.
@@ -157,7 +179,9 @@ pub async fn of_party(app: &App, party: &Party) -> Result<PartyCase, AppError> {
         }
         None => Vec::new(),
     };
+    let items = crate::store::awards::items_of_case(&mut conn, &party.case_id).await?;
     drop(conn);
+    let outcomes = outcomes(&case, &items);
     let requests = super::party_requests::of_party(app, party).await?;
     let waived = defences.iter().any(|d| d.waived == 1);
     let defence_by = case.deadlines.defence_by.filter(|_| !case.status.is_final()).map(chinese_date);
@@ -177,6 +201,7 @@ pub async fn of_party(app: &App, party: &Party) -> Result<PartyCase, AppError> {
         answers,
         tribunal,
         requests,
+        outcomes,
     })
 }
 
@@ -249,6 +274,35 @@ fn steps(c: &CaseView) -> Vec<Step> {
         }
     }
     out
+}
+
+/// The results of each award or mediation statement the party holds (Law Art. 47: final items are
+/// named apart from the rest).
+fn outcomes(c: &CaseView, items: &[crate::store::awards::ItemRow]) -> Vec<OutcomeDoc> {
+    c.documents
+        .iter()
+        .filter(|d| is_outcome_document(&d.kind) && d.corrects.is_none())
+        .map(|d| OutcomeDoc {
+            title: format!("{}（{}）", d.title, d.case_no),
+            finality: match d.kind.as_str() {
+                "award_final" => "终局裁决：自作出之日起发生法律效力，劳动者不服可以起诉，用人单位只能依法申请撤销",
+                "award_nonfinal" => "非终局裁决：任何一方不服，可以在收到裁决书之日起15日内起诉",
+                _ => "调解书：双方签收后发生法律效力",
+            },
+            items: items
+                .iter()
+                .filter(|i| i.document_id == d.id)
+                .map(|i| OutcomeItem {
+                    claim: i.claim_position.and_then(|p| {
+                        let claim = c.claims.get(p as usize)?;
+                        Some(format!("第{}项请求（{}）", p + 1, claim.kind_label))
+                    }),
+                    text: i.text.clone(),
+                    amount: (i.awarded_fen > 0).then(|| format!("{}元", crate::law::money::Amount::from_fen(i.awarded_fen))),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn is_outcome_document(kind: &str) -> bool {

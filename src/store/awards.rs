@@ -97,3 +97,38 @@ pub async fn insert_service(
     .await?;
     Ok(())
 }
+
+/// One result of an award or mediation statement as issued.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemRow {
+    pub document_id: i64,
+    pub position: i64,
+    /// The claim it answers (its position), when it answers one.
+    pub claim_position: Option<i64>,
+    pub awarded_fen: i64,
+    pub text: String,
+}
+
+/// Stores one result of a document just issued.
+pub async fn insert_item(conn: &mut AnyConnection, item: &ItemRow) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO award_items (document_id, position, claim_position, awarded_fen, text) VALUES ($1, $2, $3, $4, $5)")
+        .bind(item.document_id)
+        .bind(item.position)
+        .bind(item.claim_position)
+        .bind(item.awarded_fen)
+        .bind(&item.text)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The results of a case's awards and mediation statements, by document and position.
+pub async fn items_of_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<ItemRow>> {
+    sqlx::query_as(
+        "SELECT i.document_id, i.position, i.claim_position, i.awarded_fen, i.text FROM award_items i \
+         JOIN documents d ON d.id = i.document_id WHERE d.case_id = $1 ORDER BY i.document_id, i.position",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await
+}

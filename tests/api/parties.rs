@@ -350,6 +350,20 @@ async fn the_respondent_answers_waives_and_uploads_on_its_page_and_sees_the_hear
     let place = page.text.split(r#"id="hearing-place">"#).nth(1).unwrap().split('<').next().unwrap().to_string();
     assert!(place.contains("中山市东区中山五路") && place.contains("第三审理庭"), "{place}");
     assert!(page.text.contains("上午9时30分") && page.text.contains("请带齐"), "{}", page.text);
+    assert!(!page.text.contains(r#"id="moved""#));
+    // Moved to the afternoon: the page says so, with the old and the new time.
+    let moved = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{case}/hearing"),
+            Some(&clerk),
+            Some(json!({"day": day, "start": "14:30", "room_id": room, "arbitrator_ids": [arb]})),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    let page = get_page(&t, "/status/case", &jar).await;
+    let note = page.text.split(r#"id="moved">"#).nth(1).expect("a note that the hearing moved").split('<').next().unwrap().to_string();
+    assert!(note.contains("上午9时30分") && note.contains("下午2时30分"), "{note}");
 
     // The applicant sees that a defence came, and may not answer for the respondent.
     let (ajar, atoken) = page_sign_in(&t, &case, &access_code).await;
@@ -510,3 +524,43 @@ async fn the_applicant_withdraws_from_its_page_and_the_clerk_grants_it_from_the_
 }
 
 on_both_backends!(the_applicant_withdraws_from_its_page_and_the_clerk_grants_it_from_the_list);
+
+async fn after_a_split_award_each_party_sees_the_outcome_per_claim_and_which_part_is_final(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一审理庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let filed = t.register(crate::documents::two_claims()).await;
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    let access_code = filed.body["access_code"].as_str().unwrap().to_string();
+    let accepted = t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await;
+    let code = accepted.body["party_codes"][0]["code"].as_str().unwrap().to_string();
+    let hearing = json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]});
+    let hearing_id =
+        t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(hearing)).await.body["hearing_id"].as_i64().unwrap();
+    t.drain_jobs().await;
+    let later = t.on_day("2026-12-03");
+    let token = later.arbitrator_token(arb).await;
+    let held = json!({"held_on": "2026-12-02", "record": "双方到庭。", "respondent_attended": true});
+    assert_eq!(later.call("POST", &format!("/api/v1/hearings/{hearing_id}/held"), Some(&token), Some(held)).await.status, StatusCode::OK);
+    let awarded = later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&token), Some(crate::documents::award_body())).await;
+    assert_eq!(awarded.status, StatusCode::CREATED, "{}", awarded.text);
+
+    for (reference, code) in [(case.clone(), access_code.clone()), (case.clone(), code.clone())] {
+        let (jar, _) = page_sign_in(&later, &reference, &code).await;
+        let page = get_page(&later, "/status/case", &jar).await;
+        let outcome =
+            page.text.split(r#"id="outcome""#).nth(1).expect("an outcome section").split("</div>\n</div>").next().unwrap().to_string();
+        // Wages within the final-award limit are final; the damages above it are not (Law Art. 47; Rules Art. 50).
+        let final_part = outcome.find("终局裁决：").expect("the final part");
+        let nonfinal_part = outcome.find("非终局裁决：").expect("the non-final part");
+        let wages = outcome.find("第1项请求（拖欠工资）").expect("the wage claim's result");
+        let damages = outcome.find("第2项请求").expect("the damages claim's result");
+        assert!(final_part < wages && wages < nonfinal_part && nonfinal_part < damages, "{outcome}");
+        assert!(outcome.contains("8600.00元") && outcome.contains("43000.00元"), "{outcome}");
+    }
+}
+
+on_both_backends!(after_a_split_award_each_party_sees_the_outcome_per_claim_and_which_part_is_final);
