@@ -276,12 +276,26 @@ pub async fn defence(
 ) -> Result<Response, PageError> {
     check_csrf(&state, &jar, &f.csrf)?;
     let input = DefenceInput { text: Some(f.text.clone()), waive_defence_period: Some(f.waive.is_some()) };
-    match parties::defend(&state.app, &party, &party.case_id, &input).await {
-        Ok(v) => Ok(Redirect::to(if v.waived { "/status/case?done=waived" } else { "/status/case?done=defence" }).into_response()),
+    let done = parties::defend(&state.app, &party, &party.case_id, &input).await;
+    let to = if done.as_ref().is_ok_and(|v| v.waived) { "/status/case?done=waived" } else { "/status/case?done=defence" };
+    after(&state, jar, &party, done, to, Kept { defence_text: f.text, ..Kept::empty() }).await
+}
+
+/// Where a form of the case page goes next: on success to `to` (post/redirect/get); on a refusal it
+/// can explain, back to the page with the error and what was typed (`kept`).
+async fn after<T>(
+    state: &AppState,
+    jar: CookieJar,
+    party: &Party,
+    done: Result<T, AppError>,
+    to: &str,
+    kept: Kept,
+) -> Result<Response, PageError> {
+    match done {
+        Ok(_) => Ok(Redirect::to(to).into_response()),
         Err(e) => {
-            let (status, error) = super::form_error(e).map_err(|e| page_error(&state, e))?;
-            let kept = Kept { status, error, defence_text: f.text, ..Kept::empty() };
-            case_page(&state, jar, &party, String::new(), Some(kept)).await
+            let (status, error) = super::form_error(e).map_err(|e| page_error(state, e))?;
+            case_page(state, jar, party, String::new(), Some(Kept { status, error, ..kept })).await
         }
     }
 }
@@ -326,13 +340,8 @@ pub async fn answers(
         informal_service: Some(f.informal_service.is_some()),
         mediation: Some(f.mediation.is_some()),
     };
-    match party_requests::answer(&state.app, &party, &party.case_id, &input).await {
-        Ok(_) => Ok(Redirect::to("/status/case?done=answers").into_response()),
-        Err(e) => {
-            let (status, error) = super::form_error(e).map_err(|e| page_error(&state, e))?;
-            case_page(&state, jar, &party, String::new(), Some(Kept { status, error, ..Kept::empty() })).await
-        }
-    }
+    let done = party_requests::answer(&state.app, &party, &party.case_id, &input).await;
+    after(&state, jar, &party, done, "/status/case?done=answers", Kept::empty()).await
 }
 
 /// A request as posted from the page.
@@ -360,14 +369,8 @@ pub async fn request(
         arbitrator_id: f.arbitrator_id.trim().parse().ok(),
         confirm: Some(f.confirm.is_some()),
     };
-    match party_requests::request(&state.app, &party, &party.case_id, &input).await {
-        Ok(_) => Ok(Redirect::to("/status/case?done=request#requests").into_response()),
-        Err(e) => {
-            let (status, error) = super::form_error(e).map_err(|e| page_error(&state, e))?;
-            let kept = Kept { status, error, request_reason: f.reason, ..Kept::empty() };
-            case_page(&state, jar, &party, String::new(), Some(kept)).await
-        }
-    }
+    let done = party_requests::request(&state.app, &party, &party.case_id, &input).await;
+    after(&state, jar, &party, done, "/status/case?done=request#requests", Kept { request_reason: f.reason, ..Kept::empty() }).await
 }
 
 /// `POST /status/evidence`: one evidence file from the page's form (`multipart/form-data`).
@@ -418,14 +421,8 @@ pub async fn upload(
             evidence::upload(&state.app, &party, &party.case_id, &u).await.map(|_| ())
         }
     };
-    match result {
-        Ok(()) => Ok(Redirect::to("/status/case?done=evidence#evidence").into_response()),
-        Err(e) => {
-            let (status, error) = super::form_error(e).map_err(|e| page_error(&state, e))?;
-            let kept = Kept { status, error, evidence_name: name, evidence_purpose: purpose, ..Kept::empty() };
-            case_page(&state, jar, &party, String::new(), Some(kept)).await
-        }
-    }
+    let kept = Kept { evidence_name: name, evidence_purpose: purpose, ..Kept::empty() };
+    after(&state, jar, &party, result, "/status/case?done=evidence#evidence", kept).await
 }
 
 /// `GET /status/documents/{id}`: a document served on the party; opening it is the platform's
