@@ -1,8 +1,8 @@
 //! Hearing-scheduler benchmark: cost, unscheduled cases and time on the two public problems of
 //! issue 4 and on other seeds, sizes and loads, one core, checked by the contract's Python checker.
 //!
-//! `cargo bench --bench schedule` measures (about 4 minutes); under `cargo test` it solves one small
-//! problem for a few hundred iterations. Problems come from `scripts/scheduling/gen_schedule_problem.py`.
+//! `cargo bench --bench schedule` measures (about 5 minutes); under `cargo test` it solves one small
+//! problem and its version 2 twin (part-time arbitrators' busy times) for a few hundred iterations. Problems come from `scripts/scheduling/gen_schedule_problem.py`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,6 +32,24 @@ const CASES: &[Case] = &[
         args: &["--seed", "2", "--cases", "3000", "--arbitrators", "120", "--rooms", "50", "--days", "60"],
         limit: 30.0,
         reference: "first-fit 276,988 (176 unscheduled); target ≤ 138,000",
+    },
+    Case {
+        name: "medium (public), part-time 0.3",
+        args: &["--seed", "1", "--part-time", "0.3"],
+        limit: 5.0,
+        reference: "version 2: the same problem with busy times (compare the row above)",
+    },
+    Case {
+        name: "large (public), part-time 0.3",
+        args: &["--seed", "2", "--cases", "3000", "--arbitrators", "120", "--rooms", "50", "--days", "60", "--part-time", "0.3"],
+        limit: 30.0,
+        reference: "version 2: the same problem with busy times (compare the large row)",
+    },
+    Case {
+        name: "small seed 5, part-time 0.3",
+        args: &["--seed", "5", "--cases", "200", "--arbitrators", "10", "--rooms", "5", "--days", "20", "--part-time", "0.3"],
+        limit: 2.0,
+        reference: "version 2",
     },
     Case { name: "medium seed 7", args: &["--seed", "7"], limit: 5.0, reference: "" },
     Case { name: "medium seed 31, light", args: &["--seed", "31", "--booked-fraction", "0.1"], limit: 5.0, reference: "" },
@@ -79,7 +97,9 @@ fn main() {
     let measuring = std::env::args().any(|a| a == "--bench");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("schedule-bench");
     std::fs::create_dir_all(&dir).expect("bench directory");
-    let cases: Vec<&Case> = if measuring { CASES.iter().collect() } else { vec![&CASES[5]] };
+    // Under `cargo test`: the small problem, and its version 2 twin with part-time arbitrators.
+    let smoke = ["small seed 5", "small seed 5, part-time 0.3"];
+    let cases: Vec<&Case> = if measuring { CASES.iter().collect() } else { CASES.iter().filter(|c| smoke.contains(&c.name)).collect() };
     println!("| problem | cases | cost | unscheduled | time | iterations | Python checker | reference |");
     println!("|---|---:|---:|---:|---:|---:|---|---|");
     for case in cases {

@@ -136,6 +136,7 @@ pub fn build_problem(
             max_per_day: a.max_per_day.clamp(1, 20) as u32,
             // An arbitrator no longer active keeps the hearings already booked, and takes no new ones.
             off: if a.active != 0 { off_of(a.id) } else { start.iter_days().take_while(|d| *d <= end).map(IsoDate).collect() },
+            busy: Vec::new(),
         })
         .collect();
     let rooms = res.rooms.iter().map(|r| RoomFile { id: room_key(r.id), seats: r.seats.max(1) as u32 }).collect();

@@ -286,7 +286,11 @@ pub fn refusals(p: &Problem, c: usize, pl: &Placement) -> Vec<Refusal> {
         if arb.off[d] {
             out.push(Refusal::new(Tribunal, who, format!("仲裁员 {} 当日休假或已停止排庭", arb.id)));
         }
-        if grid.arb_busy(d, s, a) & m != 0 {
+        let elsewhere = arb.busy_at(d, s);
+        if elsewhere & m != 0 {
+            out.push(Refusal::new(Tribunal, who, format!("仲裁员 {} 该时段有其他安排", arb.id)));
+        }
+        if grid.arb_busy(d, s, a) & !elsewhere & m != 0 {
             out.push(Refusal::new(Taken, who, format!("仲裁员 {} 此时已有庭审", arb.id)));
         }
         if grid.hearings(d, a) >= arb.max_per_day {

@@ -50,7 +50,7 @@ impl<'p> Ctx<'p> {
 
 /// Slot mask of `n` slots from `t`.
 #[inline]
-pub(crate) fn span(t: u32, n: u32) -> u64 {
+pub fn span(t: u32, n: u32) -> u64 {
     (if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }) << t
 }
 
@@ -122,6 +122,12 @@ impl Grid {
                     g.arb[(d * g.ns + b.session) * g.na + a] |= m;
                     g.count[d * g.na + a] += 1;
                 }
+            }
+        }
+        // Version 2: an arbitrator's busy times hold its slots like a hearing, without counting as one.
+        for (a, arb) in ctx.p.arbitrators.iter().enumerate() {
+            for (&(d, s), &m) in &arb.busy {
+                g.arb[(d * g.ns + s) * g.na + a] |= m;
             }
         }
         g

@@ -178,6 +178,15 @@ fn check_tribunal(p: &Problem, c: &super::problem::Case, h: &HearingFile, day: O
         {
             v.push(broken(cid, HardRule::Tribunal, format!("arbitrator {} is off on {}", p.arbitrators[a].id, h.day)));
         }
+        // Version 2: none is busy elsewhere during the hearing's slots.
+        if let Some(wi) = wi
+            && h.session >= 0
+            && h.slot >= 0
+            && h.slot + i64::from(c.slots) <= 64
+            && p.arbitrators[a].busy_at(wi, h.session as usize) & super::grid::span(h.slot as u32, c.slots) != 0
+        {
+            v.push(broken(cid, HardRule::Tribunal, format!("arbitrator {} is busy during the hearing on {}", p.arbitrators[a].id, h.day)));
+        }
     }
     let mut once = Vec::new();
     for a in known {

@@ -1,4 +1,4 @@
-//! The hearing-scheduling problem file (contract `schedule-problem.md`, version 1): its serde
+//! The hearing-scheduling problem file (contract `schedule-problem.md`, versions 1 and 2): its serde
 //! shape, the checks that refuse a malformed problem, and the indexed form the solver works on.
 
 use std::collections::HashMap;
@@ -85,6 +85,18 @@ pub struct ArbitratorFile {
     pub max_per_day: u32,
     #[serde(default)]
     pub off: Vec<IsoDate>,
+    /// Version 2: times the arbitrator is not available (its own calendar, its weekly pattern).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub busy: Vec<BusyFile>,
+}
+
+/// A busy time of an arbitrator as written: slots `slot .. slot + slots - 1` of a session on a day.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub struct BusyFile {
+    pub day: IsoDate,
+    pub session: u32,
+    pub slot: u32,
+    pub slots: u32,
 }
 
 /// A hearing room as written.
@@ -121,6 +133,31 @@ pub struct CaseFile {
     pub exclude: Vec<String>,
 }
 
+/// An arbitrator's busy times as masks by (working day, session); times on days that are not
+/// working days of the horizon are dropped, a time outside its session is refused.
+fn busy_masks(
+    busy: &[BusyFile],
+    sessions: &[u32],
+    workday_index: &HashMap<NaiveDate, usize>,
+    arbitrator: usize,
+) -> Result<HashMap<(usize, usize), u64>, ProblemError> {
+    let mut out = HashMap::new();
+    for (j, b) in busy.iter().enumerate() {
+        let place = format!("problem.arbitrators[{arbitrator}].busy[{j}]");
+        let Some(&slots) = sessions.get(b.session as usize) else {
+            return Err(ProblemError::new("no_session", format!("{place}.session"), format!("没有第 {} 个庭审时段", b.session)));
+        };
+        if b.slots == 0 || b.slot + b.slots > slots {
+            let msg = format!("时隙 {} 起 {} 个超出该时段（共 {slots} 个时隙）", b.slot, b.slots);
+            return Err(ProblemError::new("outside_session", format!("{place}.slots"), msg));
+        }
+        if let Some(&d) = workday_index.get(&b.day.0) {
+            *out.entry((d, b.session as usize)).or_insert(0) |= crate::scheduling::grid::span(b.slot, b.slots);
+        }
+    }
+    Ok(out)
+}
+
 /// Why a problem file was refused: the place (a JSON path, or a line and column) and the rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{place}：{message}")]
@@ -147,6 +184,15 @@ pub struct Arbitrator {
     pub max_per_day: u32,
     /// `off[d]`: off on working day `d`.
     pub off: Vec<bool>,
+    /// Version 2: busy slots by (working day, session), as masks.
+    pub busy: HashMap<(usize, usize), u64>,
+}
+
+impl Arbitrator {
+    /// The slots of session `s` on working day `d` the arbitrator is busy elsewhere (rule 4, version 2).
+    pub fn busy_at(&self, d: usize, s: usize) -> u64 {
+        self.busy.get(&(d, s)).copied().unwrap_or(0)
+    }
 }
 
 /// A hearing room.
@@ -224,9 +270,9 @@ impl Problem {
             version: Option<serde_json::Value>,
         }
         let v: Version = serde_json::from_str(text).map_err(|e| json_error("problem", &e))?;
-        if v.version != Some(serde_json::Value::from(1)) {
+        if v.version != Some(serde_json::Value::from(1)) && v.version != Some(serde_json::Value::from(2)) {
             let got = v.version.map_or("缺失".to_string(), |v| v.to_string());
-            return Err(ProblemError::new("bad_version", "problem.version", format!("版本必须为 1，实为 {got}")));
+            return Err(ProblemError::new("bad_version", "problem.version", format!("版本必须为 1 或 2，实为 {got}")));
         }
         let file: ProblemFile = serde_json::from_str(text).map_err(|e| json_error("problem", &e))?;
         Problem::assemble(file)
@@ -288,7 +334,11 @@ impl Problem {
                     off[k] = true;
                 }
             }
-            arbitrators.push(Arbitrator { id: a.id.clone(), presides: a.presides, max_per_day: a.max_per_day, off });
+            if !a.busy.is_empty() && file.version != 2 {
+                return Err(ProblemError::new("bad_version", "problem.version", "含有 busy（仲裁员其他安排）的问题版本必须为 2"));
+            }
+            let busy = busy_masks(&a.busy, &sessions, &workday_index, i)?;
+            arbitrators.push(Arbitrator { id: a.id.clone(), presides: a.presides, max_per_day: a.max_per_day, off, busy });
         }
         let mut room_index = HashMap::new();
         let mut rooms = Vec::new();

@@ -75,6 +75,19 @@ fn window_counts_working_days_only_and_an_empty_window_costs_its_penalty() {
 }
 
 #[test]
+fn a_hearing_in_an_arbitrators_busy_time_breaks_rule_4() {
+    let mut v = small();
+    v["version"] = json!(2);
+    v["arbitrators"][1]["busy"] = json!([{ "day": "2026-03-03", "session": 0, "slot": 0, "slots": 2 }]);
+    let p = problem(&v);
+    let c2 = hearing("C2", "2026-03-02", 1, 0, "R2", &["A1", "A2", "A3"]);
+    let inside = plan(vec![hearing("C1", "2026-03-03", 0, 1, "R1", &["A2"]), c2.clone()], &["C3"]);
+    assert_eq!(rules_broken(&p, &inside), [4]);
+    let after = plan(vec![hearing("C1", "2026-03-03", 0, 2, "R1", &["A2"]), c2], &["C3"]);
+    assert!(check(&p, &after).violations.is_empty());
+}
+
+#[test]
 fn validator_names_each_broken_rule() {
     let p = problem(&small());
     let cases: Vec<(PlanFile, u8)> = vec![
@@ -123,8 +136,18 @@ fn malformed_problems_are_refused_naming_the_place() {
     assert_eq!(refusal(&v).0, "bad_field");
 
     let mut v = small();
-    v["version"] = json!(2);
+    v["version"] = json!(3);
     assert_eq!(refusal(&v), ("bad_version".into(), "problem.version".into()));
+    // Busy times need version 2, and lie inside their session.
+    let mut v = small();
+    v["arbitrators"][1]["busy"] = json!([{ "day": "2026-03-03", "session": 1, "slot": 0, "slots": 8 }]);
+    assert_eq!(refusal(&v), ("bad_version".into(), "problem.version".into()));
+    v["version"] = json!(2);
+    assert!(Problem::from_json(&v.to_string()).is_ok());
+    v["arbitrators"][1]["busy"] = json!([{ "day": "2026-03-03", "session": 1, "slot": 4, "slots": 5 }]);
+    assert_eq!(refusal(&v), ("outside_session".into(), "problem.arbitrators[1].busy[0].slots".into()));
+    v["arbitrators"][1]["busy"] = json!([{ "day": "2026-03-03", "session": 2, "slot": 0, "slots": 1 }]);
+    assert_eq!(refusal(&v), ("no_session".into(), "problem.arbitrators[1].busy[0].session".into()));
 
     let mut v = small();
     v["cases"][1]["id"] = json!("C1");
@@ -192,6 +215,58 @@ fn random_problem(seed: u64, cases: usize) -> Value {
         "booked": [ { "day": days[0], "session": 0, "slot": 0, "slots": 1, "room": "R0", "arbitrators": ["A0"] } ],
         "cases": cases
     })
+}
+
+/// A version 2 problem: the same, with busy times for some arbitrators (part-time arbitrators'
+/// other work), some of them whole sessions.
+fn random_problem_v2(seed: u64, cases: usize) -> Value {
+    let mut v = random_problem(seed, cases);
+    let mut x = seed.wrapping_mul(0xD1B5_4A32_D192_ED03) | 1;
+    let mut next = |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    let days: Vec<String> = {
+        let (start, end) = (v["start"].as_str().unwrap().to_string(), v["end"].as_str().unwrap().to_string());
+        ["2026-03-02", "2026-03-03", "2026-03-04"]
+            .iter()
+            .filter(|d| **d >= start.as_str() && **d <= end.as_str())
+            .map(|d| d.to_string())
+            .collect()
+    };
+    for a in v["arbitrators"].as_array_mut().unwrap() {
+        let mut busy = Vec::new();
+        for _ in 0..next(4) {
+            let session = next(2);
+            let slots_in = if session == 0 { 3 } else { 2 };
+            let slot = next(slots_in);
+            busy.push(json!({ "day": days[next(days.len() as u64) as usize], "session": session, "slot": slot, "slots": 1 + next(slots_in - slot) }));
+        }
+        a["busy"] = json!(busy);
+    }
+    v["version"] = json!(2);
+    v
+}
+
+/// Whether a planned hearing of the plan overlaps a busy time of one of its arbitrators, read
+/// straight from the problem's JSON (not through the validator).
+fn uses_a_busy_slot(v: &Value, plan: &greenlane::scheduling::plan::PlanFile) -> Option<String> {
+    let slots_of = |case: &str| v["cases"].as_array().unwrap().iter().find(|c| c["id"] == case).unwrap()["slots"].as_i64().unwrap();
+    for h in &plan.hearings {
+        let (from, to) = (h.slot, h.slot + slots_of(&h.case));
+        for a in &h.arbitrators {
+            let arb = v["arbitrators"].as_array().unwrap().iter().find(|x| x["id"] == a.as_str()).unwrap();
+            for b in arb["busy"].as_array().into_iter().flatten() {
+                let (bf, bt) = (b["slot"].as_i64().unwrap(), b["slot"].as_i64().unwrap() + b["slots"].as_i64().unwrap());
+                if b["day"] == h.day.as_str() && b["session"].as_i64() == Some(h.session) && from < bt && bf < to {
+                    return Some(format!("{} with {a} on {} session {} slots {from}..{to} overlaps {b}", h.case, h.day, h.session));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The optimum by plain enumeration: every case unscheduled or at every (day, session, slot, room,
@@ -287,6 +362,26 @@ proptest! {
         let r = check(&p, &sol.to_plan(&p));
         prop_assert!(r.violations.is_empty(), "{:?}", r.violations);
         prop_assert_eq!(r.cost, Some(sol.cost));
+    }
+
+    /// Version 2: every plan keeps the rules, and no hearing sits in an arbitrator's busy time.
+    #[test]
+    fn every_plan_on_random_small_version_2_problems_is_valid_and_never_uses_a_busy_slot(seed in any::<u64>(), cases in 0usize..14) {
+        let v = random_problem_v2(seed, cases);
+        let p = problem(&v);
+        let sol = solve(&p, &Options { max_iterations: Some(300), seed, ..Options::default() }, |_| {});
+        let plan = sol.to_plan(&p);
+        let r = check(&p, &plan);
+        prop_assert!(r.violations.is_empty(), "{:?}", r.violations);
+        prop_assert_eq!(uses_a_busy_slot(&v, &plan), None);
+    }
+
+    /// On tiny version 2 problems, too, nothing beats the solver's plan.
+    #[test]
+    fn cost_on_tiny_version_2_problems_equals_the_brute_force_optimum(seed in any::<u64>(), cases in 1usize..4) {
+        let p = problem(&random_problem_v2(seed, cases));
+        let sol = solve(&p, &Options { max_iterations: Some(300), seed, ..Options::default() }, |_| {});
+        prop_assert_eq!(sol.cost, brute_force(&p));
     }
 
     /// On tiny problems nothing beats the solver's plan.
