@@ -40,6 +40,9 @@ pub enum Job {
     /// Looks for hearings and periods close to their day and notifies the parties, then schedules
     /// itself again an hour later (`app::reminders`). One is pending at any time across instances.
     Reminders,
+    /// Fetches a subscribed calendar of an arbitrator again and replaces its busy times, then
+    /// schedules itself again (`app::availability`).
+    RefreshCalendar { feed_id: i64 },
 }
 
 /// How often expired idempotency records are deleted.
@@ -55,6 +58,7 @@ impl Job {
             Job::Serve { .. } => "serve",
             Job::Prompt { .. } => "prompt",
             Job::Reminders => "reminders",
+            Job::RefreshCalendar { .. } => "refresh_calendar",
         }
     }
 
@@ -67,6 +71,7 @@ impl Job {
             Job::Serve { service_id } => Some(format!("serve:{service_id}")),
             Job::Prompt { message_id } => Some(format!("prompt:{message_id}")),
             Job::Reminders => Some("reminders".into()),
+            Job::RefreshCalendar { feed_id } => Some(format!("calendar:{feed_id}")),
         }
     }
 }
@@ -153,6 +158,7 @@ async fn run(app: &App, row: &JobRow, worker: &str) -> Result<(), AppError> {
         Job::Serve { service_id } => super::services::run_serve_job(app, done, service_id).await,
         Job::Prompt { message_id } => super::notify::run_message_job(app, done, message_id).await,
         Job::Reminders => super::reminders::run(app, done).await,
+        Job::RefreshCalendar { feed_id } => super::availability::run_refresh_job(app, done, feed_id).await,
     }
 }
 

@@ -40,6 +40,10 @@ pub struct Resources<'a> {
     pub rooms: &'a [RoomRow],
     pub leave: &'a [LeaveRow],
     pub booked: &'a [PlannedHearing],
+    /// The arbitrators' weekly patterns (version 2).
+    pub weekly: &'a [crate::store::availability::WeeklyRow],
+    /// Their busy times from the first planning day on (version 2).
+    pub busy: &'a [crate::store::availability::BusyRow],
 }
 
 /// One hearing of a plan.
@@ -136,9 +140,10 @@ pub fn build_problem(
             max_per_day: a.max_per_day.clamp(1, 20) as u32,
             // An arbitrator no longer active keeps the hearings already booked, and takes no new ones.
             off: if a.active != 0 { off_of(a.id) } else { start.iter_days().take_while(|d| *d <= end).map(IsoDate).collect() },
-            busy: Vec::new(),
+            busy: busy_of(settings, res, a.id, start, end),
         })
-        .collect();
+        .collect::<Vec<ArbitratorFile>>();
+    let version = if arbitrators.iter().any(|a| !a.busy.is_empty()) { 2 } else { 1 };
     let rooms = res.rooms.iter().map(|r| RoomFile { id: room_key(r.id), seats: r.seats.max(1) as u32 }).collect();
     let booked = res
         .booked
@@ -174,7 +179,7 @@ pub fn build_problem(
         })
         .collect();
     ProblemFile {
-        version: 1,
+        version,
         start: IsoDate(start),
         end: IsoDate(end),
         workdays: WorkdaysFile { holidays, extra_workdays },
@@ -185,6 +190,42 @@ pub fn build_problem(
         booked,
         cases,
     }
+}
+
+/// An arbitrator's busy slots over `start..=end` (version 2): the sessions its weekly pattern leaves
+/// free, and its busy times.
+fn busy_of(
+    settings: &HearingSettings,
+    res: &Resources<'_>,
+    arbitrator: i64,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<crate::scheduling::problem::BusyFile> {
+    use crate::scheduling::availability::{BusyTime, Sessions, in_force};
+    let sessions = Sessions { starts: settings.sessions.clone(), slot_minutes: settings.slot_minutes };
+    let rows: Vec<_> = res.weekly.iter().filter(|w| w.arbitrator_id == arbitrator).cloned().collect();
+    let patterns = super::availability::weekly_patterns(&rows);
+    let mut out = Vec::new();
+    if !patterns.is_empty() {
+        for d in start.iter_days().take_while(|d| *d <= end) {
+            if let Some(p) = in_force(&patterns, d) {
+                out.extend(sessions.not_sat(p, d));
+            }
+        }
+    }
+    for b in res.busy.iter().filter(|b| b.arbitrator_id == arbitrator) {
+        let (Ok(day), Ok(from), Ok(to)) = (
+            b.day.parse::<NaiveDate>(),
+            chrono::NaiveTime::parse_from_str(&b.start_time, "%H:%M"),
+            chrono::NaiveTime::parse_from_str(&b.end_time, "%H:%M"),
+        ) else {
+            continue;
+        };
+        if (start..=end).contains(&day) {
+            out.extend(sessions.slots_of(&BusyTime { day, start: from, end: to }));
+        }
+    }
+    out
 }
 
 /// The arbitrators a recusal entry puts aside for a case with these parties (Law Art. 33).
@@ -235,6 +276,8 @@ pub struct Snapshot {
     pub rooms: Vec<RoomRow>,
     pub leave: Vec<LeaveRow>,
     pub booked: Vec<PlannedHearing>,
+    pub weekly: Vec<crate::store::availability::WeeklyRow>,
+    pub busy: Vec<crate::store::availability::BusyRow>,
 }
 
 impl Snapshot {
@@ -252,6 +295,8 @@ impl Snapshot {
             rooms: store::rooms(&mut conn).await?,
             leave: store::leave_from(&mut conn, &start.to_string()).await?,
             booked: store::planned_from(&mut conn, &start.to_string()).await?,
+            weekly: crate::store::availability::weekly(&mut conn, None).await?,
+            busy: crate::store::availability::busy_from(&mut conn, None, &start.to_string()).await?,
         })
     }
 
@@ -336,7 +381,14 @@ impl Snapshot {
     /// The scheduling problem of these cases, every planned hearing but `freed` kept as booked.
     pub fn problem(&self, app: &App, cases: &[CaseToPlan], freed: &[i64]) -> Result<Problem, AppError> {
         let booked: Vec<PlannedHearing> = self.booked.iter().filter(|h| !freed.contains(&h.id)).cloned().collect();
-        let res = Resources { arbitrators: &self.arbitrators, rooms: &self.rooms, leave: &self.leave, booked: &booked };
+        let res = Resources {
+            arbitrators: &self.arbitrators,
+            rooms: &self.rooms,
+            leave: &self.leave,
+            booked: &booked,
+            weekly: &self.weekly,
+            busy: &self.busy,
+        };
         let file = build_problem(&app.config.hearings, &app.calendar(), self.start, cases, &res);
         // A problem the configuration makes impossible (say a hearing longer than 64 slots) is the
         // configuration's fault, named for the administrator.

@@ -1,6 +1,7 @@
 //! HTTP: the JSON API, the pages, authentication, errors; thin translations to and from `app`.
 
 pub mod auth;
+pub mod availability;
 pub mod cases;
 pub mod clock;
 pub mod documents;
@@ -42,7 +43,8 @@ use error::ApiError;
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
         hearings::rotate_room_feed, jobs::list, healthz,
         services::of_case, services::unserved, services::sent, services::delivered, services::failed, services::reserve,
-        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages, services::upload_scan, services::scan, parties::login, parties::defence, parties::upload_evidence, parties::evidence_list, parties::review_evidence, parties::evidence_file, parties::answers, parties::file_request, parties::pending_requests, parties::decide_request),
+        services::addresses_of_case, services::confirm_address, services::receipts, services::receipt_pdf, services::address_pdf, services::notifications, services::messages, services::upload_scan, services::scan, parties::login, parties::defence, parties::upload_evidence, parties::evidence_list, parties::review_evidence, parties::evidence_file, parties::answers, parties::file_request, parties::pending_requests, parties::decide_request,
+        availability::set_weekly, availability::get, availability::add_busy, availability::delete_busy, availability::busy_calendar),
     components(schemas(error::ErrorEnvelope, crate::law::FieldError)),
     modifiers(&BearerAuth, &FigureDefinitions, &ErrorStatuses)
 )]
@@ -92,6 +94,14 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/calendar/{year}", get(clock::calendar_year))
         .route("/api/v1/arbitrators", post(hearings::add_arbitrator))
         .route("/api/v1/arbitrators/{id}/leave", post(hearings::add_leave))
+        .route("/api/v1/arbitrators/{id}/availability", get(availability::get).put(availability::set_weekly))
+        .route("/api/v1/arbitrators/{id}/busy", post(availability::add_busy))
+        .route("/api/v1/arbitrators/{id}/busy/{busy_id}", axum::routing::delete(availability::delete_busy))
+        .route(
+            "/api/v1/arbitrators/{id}/busy-calendar",
+            axum::routing::put(availability::busy_calendar)
+                .layer(DefaultBodyLimit::max(crate::app::availability::MAX_CALENDAR_BYTES + 1024)),
+        )
         .route("/api/v1/arbitrators/{id}/recusals", post(hearings::add_recusal))
         .route("/api/v1/arbitrators/{id}/docket", get(hearings::docket))
         .route("/api/v1/rooms", post(hearings::add_room))

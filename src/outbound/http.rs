@@ -40,3 +40,39 @@ impl HttpClient {
         tokio::time::timeout(self.timeout, call).await.map_err(|_| format!("{} 秒内无应答", self.timeout.as_secs()))?
     }
 }
+
+/// A page fetched with its cache validators.
+#[derive(Debug)]
+pub struct Fetched {
+    pub status: u16,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl HttpClient {
+    /// `GET url`, conditional on the validators of the last fetch, reading at most `max` bytes.
+    pub async fn get(&self, url: &str, etag: Option<&str>, since: Option<&str>, max: usize) -> Result<Fetched, String> {
+        let mut req = hyper::Request::get(url).header("user-agent", "greenlane-calendar/1");
+        if let Some(e) = etag {
+            req = req.header("if-none-match", e);
+        }
+        if let Some(s) = since {
+            req = req.header("if-modified-since", s);
+        }
+        let req = req.body(Full::new(Bytes::new())).map_err(|e| format!("地址无效：{e}"))?;
+        let call = async {
+            let resp = self.client.request(req).await.map_err(|e| format!("连接失败：{e}"))?;
+            let status = resp.status().as_u16();
+            let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(String::from);
+            let (etag, last_modified) = (header("etag"), header("last-modified"));
+            let body = http_body_util::Limited::new(resp.into_body(), max)
+                .collect()
+                .await
+                .map_err(|_| format!("日历文件超过 {} MB", max / (1024 * 1024)))?
+                .to_bytes();
+            Ok(Fetched { status, etag, last_modified, body: body.to_vec() })
+        };
+        tokio::time::timeout(self.timeout, call).await.map_err(|_| format!("{} 秒内无应答", self.timeout.as_secs()))?
+    }
+}

@@ -4,6 +4,7 @@
 //! and two migration folders with the same versions.
 
 pub mod accounts;
+pub mod availability;
 pub mod awards;
 pub mod cases;
 pub mod clock;

@@ -8,6 +8,7 @@ mod abuse;
 mod acceptance;
 mod accounts;
 mod authorization;
+mod availability;
 mod cli;
 mod clock;
 mod demo;
