@@ -94,7 +94,7 @@ pub fn busy_times(text: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<Foun
             line: 1, property: "BEGIN".into(), message: "不是 iCalendar 日历文件（缺少 BEGIN:VCALENDAR）".into()
         });
     }
-    out.sort_by(|a, b| (a.day, a.start, a.end).cmp(&(b.day, b.start, b.end)));
+    out.sort_by_key(|f| (f.day, f.start, f.end));
     out.dedup_by(|a, b| a.day == b.day && a.start == b.start && a.end == b.end);
     Ok(out)
 }
