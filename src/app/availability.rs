@@ -209,12 +209,41 @@ pub async fn delete_busy(app: &App, actor: &Staff, id: i64, busy_id: i64) -> Res
     Ok(())
 }
 
-/// What an import stored.
+/// What an import stored, and the fixed hearings it now clashes with.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ImportedView {
     pub busy_times: usize,
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// Planned hearings of this arbitrator inside a busy time: never moved silently.
+    pub affected_hearing_ids: Vec<i64>,
+    /// A re-planning proposal for them (a dry run); confirm it with `POST /api/v1/hearings/replan`.
+    pub proposal: Option<super::schedule::ScheduleOutcome>,
+}
+
+/// The planned hearings of an arbitrator that now meet one of its busy times, with a proposal to
+/// re-plan them, as leave does.
+async fn clashes(app: &App, id: i64, busy_times: usize, from: NaiveDate, to: NaiveDate) -> Result<ImportedView, AppError> {
+    let snap = super::schedule::Snapshot::read(app).await?;
+    let mut ids: Vec<i64> = snap
+        .conflicts(&app.config.hearings)
+        .into_iter()
+        .filter(|c| c.code == "busy_elsewhere" && c.arbitrator_id == id)
+        .map(|c| c.hearing_id)
+        .collect();
+    ids.dedup();
+    let proposal = if ids.is_empty() {
+        None
+    } else {
+        let mut conn = app.db.reader.acquire().await?;
+        let mut hearings = Vec::new();
+        for h in &ids {
+            hearings.extend(crate::store::hearings::get(&mut conn, *h).await?);
+        }
+        drop(conn);
+        Some(super::replan::prepare(app, &hearings, super::schedule::Notice::Full, false, true).await?.outcome)
+    };
+    Ok(ImportedView { busy_times, from, to, affected_hearing_ids: ids, proposal })
 }
 
 /// `PUT /api/v1/arbitrators/{id}/busy-calendar` with a JSON body.
@@ -242,7 +271,7 @@ pub async fn upload(app: &App, actor: &Staff, id: i64, text: &str) -> Result<Imp
     let (from, to) = horizon(app);
     let found = ics::busy_times(text, from, to).map_err(refused)?;
     let n = store_import(app, id, None, &found, &actor.username, None).await?;
-    Ok(ImportedView { busy_times: n, from, to })
+    clashes(app, id, n, from, to).await
 }
 
 /// Subscribes to a calendar by its address: fetched now (a refusal names the reason and stores
@@ -260,7 +289,7 @@ pub async fn subscribe(app: &App, actor: &Staff, id: i64, input: &SubscribeInput
     let (from, to) = horizon(app);
     let found = ics::busy_times(&text, from, to).map_err(refused)?;
     let n = store_import(app, id, Some(url), &found, &actor.username, Some(&f)).await?;
-    Ok(ImportedView { busy_times: n, from, to })
+    clashes(app, id, n, from, to).await
 }
 
 /// Fetches a calendar; `None` when unchanged since the validators given (304).

@@ -89,7 +89,7 @@ pub struct BookedConflictView {
     pub case_id: String,
     pub day: NaiveDate,
     pub arbitrator_id: i64,
-    /// `over_daily_limit` or `on_leave`.
+    /// `over_daily_limit`, `on_leave` or `busy_elsewhere` (a busy time imported or typed after the hearing was fixed).
     pub code: &'static str,
     pub reason: String,
 }
@@ -338,10 +338,11 @@ impl Snapshot {
         Ok(CaseToPlan { id: row.id.clone(), track: row.track, earliest, latest, parties: ps.len(), exclude: recused(&self.recusals, &ps) })
     }
 
-    /// Booked hearings that break a daily limit or fall on a leave day, as the data stand now:
-    /// for a daily limit, the hearings past the limit in order of time.
-    pub fn conflicts(&self) -> Vec<BookedConflictView> {
-        let mut out = Vec::new();
+    /// Booked hearings that break a daily limit, fall on a leave day, or meet a busy time of one of
+    /// their arbitrators (an import after the hearing was fixed), as the data stand now: for a
+    /// daily limit, the hearings past the limit in order of time. None is moved silently.
+    pub fn conflicts(&self, settings: &HearingSettings) -> Vec<BookedConflictView> {
+        let mut out = self.busy_clashes(settings);
         let mut per_day: std::collections::BTreeMap<(i64, &str), Vec<&PlannedHearing>> = Default::default();
         for h in &self.booked {
             for &a in &h.arbitrator_ids {
@@ -375,6 +376,33 @@ impl Snapshot {
             }
         }
         out.sort_by_key(|c| (c.day, c.hearing_id));
+        out
+    }
+
+    /// Booked hearings that overlap a busy time of one of their arbitrators.
+    fn busy_clashes(&self, settings: &HearingSettings) -> Vec<BookedConflictView> {
+        let mut out = Vec::new();
+        for h in &self.booked {
+            let (Ok(day), Ok(session)) = (h.day.parse::<NaiveDate>(), usize::try_from(h.session)) else { continue };
+            if session >= settings.sessions.len() {
+                continue;
+            }
+            let (start, end) = times(settings, session, h.slot as u32, h.slots as u32);
+            for &a in &h.arbitrator_ids {
+                let clash = self.busy.iter().find(|b| b.arbitrator_id == a && b.day == h.day && b.start_time < end && start < b.end_time);
+                if let Some(b) = clash {
+                    let name = self.arbitrators.iter().find(|r| r.id == a).map(|r| r.name.as_str()).unwrap_or("");
+                    out.push(BookedConflictView {
+                        hearing_id: h.id,
+                        case_id: h.case_id.clone(),
+                        day,
+                        arbitrator_id: a,
+                        code: "busy_elsewhere",
+                        reason: format!("仲裁员{name}在 {day} {}–{} 有其他安排，与已定的 {start}–{end} 庭审冲突", b.start_time, b.end_time),
+                    });
+                }
+            }
+        }
         out
     }
 
@@ -449,7 +477,8 @@ pub fn outcome_of(
     solution: &Solution,
     dry_run: bool,
 ) -> (ScheduleOutcome, Vec<(usize, PlannedView)>) {
-    let mut outcome = ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: Vec::new(), conflicts: snap.conflicts() };
+    let mut outcome =
+        ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: Vec::new(), conflicts: snap.conflicts(&app.config.hearings) };
     for (c, reason) in explain::reasons(problem, solution) {
         outcome.unscheduled.push(UnscheduledView { case_id: problem.cases[c].id.clone(), code: reason.code(), reason: reason.message() });
     }
@@ -605,7 +634,7 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
         }
     }
     if to_plan.is_empty() {
-        return Ok(ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early, conflicts: snap.conflicts() });
+        return Ok(ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early, conflicts: snap.conflicts(&app.config.hearings) });
     }
     let problem = snap.problem(app, &to_plan, &[])?;
     let (problem, solution) = solve_within_limit(app, problem).await?;

@@ -144,6 +144,31 @@ async fn an_imported_calendar_becomes_busy_times_and_planning_keeps_out_of_them(
     }
     assert!(planned.iter().all(|h| h["day"] != "2026-11-27"), "the all-day training blocks its day");
 
+    // A calendar uploaded later that meets a fixed hearing: the hearing stays, listed with a proposal.
+    let first = planned[0].clone();
+    let (day, start) = (first["day"].as_str().unwrap().replace('-', ""), first["start"].as_str().unwrap().replace(':', ""));
+    let late = format!(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:late@firm\r\nSUMMARY:临时出差\r\nDTSTART;TZID=Asia/Shanghai:{day}T{start}00\r\nDURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    );
+    let req = axum::http::Request::put(format!("/api/v1/arbitrators/{arb}/busy-calendar"))
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "text/calendar")
+        .body(axum::body::Body::from(late))
+        .unwrap();
+    let clash = t.request(req).await;
+    assert_eq!(clash.status, StatusCode::OK, "{}", clash.text);
+    let hearing_id = first["hearing_id"].as_i64().unwrap();
+    assert_eq!(clash.body["affected_hearing_ids"], json!([hearing_id]), "{}", clash.text);
+    assert!(clash.body["proposal"]["planned"].as_array().is_some_and(|p| p.len() == 1), "{}", clash.text);
+    let still = t.call("GET", &format!("/api/v1/cases/{}", first["case_id"].as_str().unwrap()), Some(&clerk), None).await.body;
+    assert_eq!(still["hearings"][0]["day"], first["day"], "not moved silently");
+    let run = t.call("POST", "/api/v1/schedule", Some(&clerk), Some(json!({"dry_run": true}))).await;
+    assert!(
+        run.body["conflicts"].as_array().unwrap().iter().any(|c| c["code"] == "busy_elsewhere" && c["hearing_id"] == hearing_id),
+        "{}",
+        run.text
+    );
+
     // The refresh fetches with the validator; a failing server keeps the last good import.
     sqlx::query("UPDATE jobs SET due_at = '2000-01-01T00:00:00.000Z' WHERE kind = 'refresh_calendar' AND state = 'pending'")
         .execute(&t.app.db.writer)
@@ -159,7 +184,15 @@ async fn an_imported_calendar_becomes_busy_times_and_planning_keeps_out_of_them(
     t.drain_jobs().await;
     let view = t.call("GET", &format!("/api/v1/arbitrators/{arb}/availability"), Some(&token), None).await.body;
     assert!(view["feeds"][0]["last_error"].as_str().unwrap_or_default().contains("500"), "{view}");
-    assert_eq!(busy_of(&t, &token, arb).await.len(), 5, "the last good import stays in force");
+    assert_eq!(
+        busy_of(&t, &token, arb)
+            .await
+            .iter()
+            .filter(|b| b.0 != first["day"].as_str().unwrap() || b.1 != first["start"].as_str().unwrap())
+            .count(),
+        5,
+        "the last good import stays in force"
+    );
 }
 
 async fn a_part_time_arbitrator_is_planned_only_in_the_sessions_it_sits(t: TestApp) {
