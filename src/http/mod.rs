@@ -180,6 +180,13 @@ pub fn router(state: AppState) -> Router {
         .route("/staff", get(pages::inbox))
         .route("/staff/deadlines", get(pages::deadline_board))
         .route("/staff/requests", get(pages::requests_page))
+        .route("/staff/arbitrators/{id}/weekly", post(pages::calendar_weekly))
+        .route("/staff/arbitrators/{id}/busy", post(pages::calendar_busy))
+        .route("/staff/arbitrators/{id}/busy/{busy_id}/delete", post(pages::calendar_delete))
+        .route(
+            "/staff/arbitrators/{id}/calendar",
+            post(pages::calendar_import).layer(DefaultBodyLimit::max(crate::app::availability::MAX_CALENDAR_BYTES + 64 * 1024)),
+        )
         .route("/staff/evidence/{id}", get(pages::staff_evidence_file))
         .route("/staff/evidence/{id}/review", post(pages::evidence_review))
         .route("/staff/requests/{id}", post(pages::request_decide))

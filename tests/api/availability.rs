@@ -16,7 +16,39 @@ on_both_backends!(
     an_imported_calendar_becomes_busy_times_and_planning_keeps_out_of_them,
     a_part_time_arbitrator_is_planned_only_in_the_sessions_it_sits,
     bad_calendar_input_is_refused_naming_the_field_and_changes_nothing,
+    an_arbitrator_sets_its_week_and_a_busy_time_on_its_docket_page,
 );
+
+async fn an_arbitrator_sets_its_week_and_a_busy_time_on_its_docket_page(t: TestApp) {
+    let (_clerk, arb) = setup(&t).await;
+    let (cookies, token) = crate::common::session_as(&t, "arb-calendar", Role::Arbitrator, Some(arb)).await;
+    let get = |path: &str| axum::http::Request::get(path).header("cookie", cookies.clone()).body(axum::body::Body::empty()).unwrap();
+    let page = t.request(get("/staff/docket")).await;
+    assert!(page.text.contains("每周坐庭时段") && page.text.contains(r#"id="w2s1""#), "{}", page.text);
+    // 周二、周四下午.
+    let body = serde_urlencoded::to_string([("csrf", token.as_str()), ("w2s1", "on"), ("w4s1", "on"), ("from", "2026-11-16")]).unwrap();
+    let saved = t.request(crate::common::form(&format!("/staff/arbitrators/{arb}/weekly"), &cookies, body)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    let weekly = t.call("GET", &format!("/api/v1/arbitrators/{arb}/availability"), Some(&t.arbitrator_token(arb).await), None).await.body;
+    assert_eq!(weekly["weekly"][0]["weekly"], json!([{"weekday": 2, "sessions": [1]}, {"weekday": 4, "sessions": [1]}]), "{weekly}");
+    let busy = |start: &str, end: &str| {
+        let body = serde_urlencoded::to_string([
+            ("csrf", token.as_str()),
+            ("day", "2026-11-19"),
+            ("start", start),
+            ("end", end),
+            ("note", "授课"),
+        ])
+        .unwrap();
+        crate::common::form(&format!("/staff/arbitrators/{arb}/busy"), &cookies, body)
+    };
+    let wrong = t.request(busy("16:00", "14:00")).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text.contains("结束时间应晚于开始时间") && wrong.text.contains("每周坐庭时段"), "{}", wrong.text);
+    assert_eq!(t.request(busy("14:00", "16:00")).await.status, StatusCode::SEE_OTHER);
+    let page = t.request(get("/staff/docket?from=2026-11-16")).await;
+    assert!(page.text.contains("14:00–16:00") && page.text.contains("授课"), "{}", page.text);
+}
 
 /// What the test's calendar server answers: status, body and `ETag`; and the `If-None-Match` it was sent.
 #[derive(Default)]

@@ -339,9 +339,32 @@ struct DocketPage<'a> {
     today: NaiveDate,
     entries: Vec<DocketEntry>,
     error: String,
+    notice: String,
+    csrf: String,
+    /// The arbitrator's calendar, when the viewer may see it (clerks, admins, the arbitrator).
+    calendar: Option<crate::app::availability::AvailabilityView>,
+    /// Session labels for the week grid.
+    sessions: Vec<(u32, String)>,
 }
 
 impl DocketPage<'_> {
+    /// Whether the pattern in force has the arbitrator sit session `s` on weekday `w` (all, without one).
+    fn sits(&self, w: &u32, s: &u32) -> bool {
+        match self.calendar.as_ref().and_then(|c| c.weekly.first()) {
+            None => true,
+            Some(p) => p.weekly.iter().any(|d| d.weekday == *w && d.sessions.contains(s)),
+        }
+    }
+    fn local(&self, stamp: &str) -> String {
+        crate::time::local_text(stamp)
+    }
+    fn weekday_label(w: &u32) -> &'static str {
+        ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"][*w as usize]
+    }
+    /// The busy times of the week shown.
+    fn busy_this_week(&self) -> Vec<&crate::app::availability::BusyView> {
+        self.calendar.iter().flat_map(|c| c.busy_times.iter()).filter(|b| b.day >= self.from && b.day <= self.to).collect()
+    }
     fn is_selected(&self, id: &i64) -> bool {
         self.arbitrator == Some(*id)
     }
@@ -361,15 +384,42 @@ impl DocketPage<'_> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct DocketQuery {
-    arbitrator: String,
-    from: String,
+    pub(super) arbitrator: String,
+    pub(super) from: String,
+    pub(super) done: String,
 }
 
-/// The docket: an arbitrator's hearings today and this week, with each case's award deadline.
-pub async fn docket_page(State(state): State<AppState>, PageStaff(staff): PageStaff, Query(q): Query<DocketQuery>) -> Response {
-    let roster = match tribunal::roster(&state.app, &staff).await {
+/// The docket: an arbitrator's hearings today and this week, with each case's award deadline,
+/// and the arbitrator's calendar (weekly pattern, busy times, imported calendars).
+pub async fn docket_page(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Query(q): Query<DocketQuery>,
+) -> Response {
+    let notice = match q.done.as_str() {
+        "weekly" => "每周坐庭时段已保存，下次排期按此安排。",
+        "busy" => "其他安排已登记，排期会避开。",
+        "deleted" => "已删除该条其他安排。",
+        "calendar" => "日历已导入，排期会避开其中的安排。",
+        _ => "",
+    };
+    docket_view(&state, &staff, jar, &q, notice.to_string(), String::new(), StatusCode::OK).await
+}
+
+/// The docket page, with a notice or an error over it.
+pub(super) async fn docket_view(
+    state: &AppState,
+    staff: &Staff,
+    jar: CookieJar,
+    q: &DocketQuery,
+    notice: String,
+    form_error: String,
+    status: StatusCode,
+) -> Response {
+    let roster = match tribunal::roster(&state.app, staff).await {
         Ok(r) => r,
-        Err(e) => return page_error(&state, e).into_response(),
+        Err(e) => return page_error(state, e).into_response(),
     };
     let today = state.app.time.today();
     let arbitrator = staff.arbitrator_id.or_else(|| q.arbitrator.trim().parse().ok()).or_else(|| roster.arbitrators.first().map(|a| a.id));
@@ -377,12 +427,29 @@ pub async fn docket_page(State(state): State<AppState>, PageStaff(staff): PageSt
     let to = from + Duration::days(6);
     let (entries, error) = match arbitrator {
         None => (Vec::new(), "还没有仲裁员，请先在“仲裁员与仲裁庭”页面添加。".to_string()),
-        Some(a) => match docket::docket(&state.app, &staff, a, Some(&from.to_string()), Some(&to.to_string())).await {
+        Some(a) => match docket::docket(&state.app, staff, a, Some(&from.to_string()), Some(&to.to_string())).await {
             Ok(e) => (e, String::new()),
-            Err(e) => return page_error(&state, e).into_response(),
+            Err(e) => return page_error(state, e).into_response(),
         },
     };
-    no_store(render(DocketPage {
+    let calendar = match arbitrator {
+        Some(a) => crate::app::availability::of_arbitrator(&state.app, staff, a).await.ok(),
+        None => None,
+    };
+    let sessions = state
+        .app
+        .config
+        .hearings
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| {
+            let part = if chrono::Timelike::hour(t) < 12 { "上午" } else { "下午" };
+            (i as u32, format!("{part}（{}起）", t.format("%H:%M")))
+        })
+        .collect();
+    let (jar, token) = csrf(jar);
+    let page = DocketPage {
         commission: &state.app.config.commission_name,
         user: staff.username.clone(),
         roster,
@@ -391,8 +458,15 @@ pub async fn docket_page(State(state): State<AppState>, PageStaff(staff): PageSt
         to,
         today,
         entries,
-        error,
-    }))
+        error: if form_error.is_empty() { error } else { form_error },
+        notice,
+        csrf: token,
+        calendar,
+        sessions,
+    };
+    let mut res = no_store(render(page));
+    *res.status_mut() = status;
+    (jar, res).into_response()
 }
 
 #[derive(Template)]

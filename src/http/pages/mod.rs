@@ -4,6 +4,7 @@
 
 mod apply;
 mod board;
+mod calendar;
 mod case;
 mod documents;
 mod figures;
@@ -16,6 +17,7 @@ mod staff;
 
 pub use apply::{apply_form, apply_submit, registered};
 pub use board::deadline_board;
+pub use calendar::{busy as calendar_busy, calendar as calendar_import, delete as calendar_delete, weekly as calendar_weekly};
 pub use case::{evidence_file as staff_evidence_file, evidence_review, staff_case, staff_decide};
 pub use documents::{
     access_log_page, address_download, award_form, award_submit, bundle_download, document_download, liaison_page, receipt_download,
