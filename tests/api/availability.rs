@@ -249,6 +249,17 @@ async fn a_part_time_arbitrator_is_planned_only_in_the_sessions_it_sits(t: TestA
         assert!(matches!(weekday, 2 | 4) && h["start"].as_str().unwrap() >= "13:30", "only Tuesday and Thursday afternoons: {h}");
         assert!(!(h["day"] == "2026-11-26" && h["start"].as_str().unwrap() < "15:30"), "not in the typed busy time: {h}");
     }
+    // A clerk placing a hearing by hand in the busy time is refused, naming the rule.
+    let case = t.accepted_case(&clerk).await;
+    let room = t.call("GET", "/api/v1/rooms", Some(&clerk), None).await;
+    let room_id = room.body.as_array().and_then(|r| r.first()).and_then(|r| r["id"].as_i64()).unwrap_or(1);
+    let later = json!({"day": "2026-12-03", "start": "13:30", "end": "15:30", "note": "授课"});
+    assert_eq!(t.call("POST", &format!("/api/v1/arbitrators/{arb}/busy"), Some(&clerk), Some(later)).await.status, StatusCode::CREATED);
+    let by_hand = json!({"day": "2026-12-03", "start": "14:00", "room_id": room_id, "arbitrator_ids": [arb]});
+    let refused = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(by_hand)).await;
+    assert!(refused.status.is_client_error(), "{}", refused.text);
+    assert!(refused.text.contains("该时段有其他安排"), "{}", refused.text);
+
     // The typed time can be taken back; an imported one cannot be deleted by hand.
     let id = added.body["id"].as_i64().unwrap();
     let path = format!("/api/v1/arbitrators/{arb}/busy/{id}");
