@@ -3,7 +3,6 @@
 //! busy periods; transparent and cancelled events are ignored. `TZID`, UTC and floating times are
 //! read in Asia/Shanghai; an all-day event blocks its days. Only the days in the horizon are kept.
 
-use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
@@ -198,14 +197,13 @@ fn event(props: &[Prop], from: NaiveDate, to: NaiveDate) -> Result<Vec<Found>, I
         return Ok(Vec::new());
     }
     let note = find(props, "SUMMARY").map(|p| p.value.clone()).unwrap_or_default();
-    let starts = occurrences(props, dtstart, start, from, to, length)?;
+    let starts = occurrences(props, start, from, to, length)?;
     Ok(starts.into_iter().flat_map(|s| split(s, s + length, &note, from, to)).collect())
 }
 
 /// The starts of an event: its own, or those of its recurrence set within the horizon.
 fn occurrences(
     props: &[Prop],
-    dtstart: &Prop,
     start: DateTime<chrono_tz::Tz>,
     from: NaiveDate,
     to: NaiveDate,
@@ -233,7 +231,6 @@ fn occurrences(
             set = set.rdate(dt(instant(p, v)?.0));
         }
     }
-    let _ = dtstart;
     let lo = Shanghai.from_local_datetime(&from.and_time(NaiveTime::MIN)).single().expect("Beijing has no gaps") - length;
     let hi = Shanghai.from_local_datetime(&(to + Duration::days(1)).and_time(NaiveTime::MIN)).single().expect("Beijing has no gaps");
     let found = set.after(dt(lo)).before(dt(hi)).all(MAX_OCCURRENCES);
@@ -273,15 +270,6 @@ fn split(start: DateTime<chrono_tz::Tz>, end: DateTime<chrono_tz::Tz>, note: &st
             out.push(Found { day, start: lo, end: hi, note: note.to_string() });
         }
         day = day.succ_opt().expect("a day after");
-    }
-    out
-}
-
-/// How many busy times each day has (for the import's summary).
-pub fn per_day(found: &[Found]) -> HashMap<NaiveDate, usize> {
-    let mut out = HashMap::new();
-    for f in found {
-        *out.entry(f.day).or_insert(0) += 1;
     }
     out
 }
