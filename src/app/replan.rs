@@ -349,6 +349,13 @@ async fn record_postponement(app: &App, a: &Asked<'_>) -> Result<PostponementVie
     Ok(view(postponements::get(&mut conn, id).await?.ok_or(AppError::NotFound("延期申请不存在"))?, None))
 }
 
+/// Every postponement request waiting for a decision, for the clerk's list (clerk, admin).
+pub async fn pending_postponements(app: &App, actor: &Staff) -> Result<Vec<PostponementView>, AppError> {
+    actor.require(&[Role::Clerk, Role::Admin])?;
+    let mut conn = app.db.reader.acquire().await?;
+    Ok(postponements::pending(&mut conn).await?.into_iter().map(|r| view(r, None)).collect())
+}
+
 /// `POST /api/v1/postponements/{id}/decision`.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct PostponementDecision {

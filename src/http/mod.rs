@@ -190,6 +190,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/evidence/{id}", get(pages::staff_evidence_file))
         .route("/staff/evidence/{id}/review", post(pages::evidence_review))
         .route("/staff/requests/{id}", post(pages::request_decide))
+        .route("/staff/postponements/{id}", post(pages::postponement_submit))
         .route("/staff/cases/{id}", get(pages::staff_case))
         .route("/staff/cases/{id}/hearing", get(pages::hearing_form))
         .route("/staff/cases/{id}/award", get(pages::award_form).post(pages::award_submit))

@@ -76,3 +76,8 @@ pub async fn decide(conn: &mut AnyConnection, id: i64, granted: bool, note: &str
     }
     Ok(true)
 }
+
+/// Every postponement request still waiting for a decision, oldest first.
+pub async fn pending(conn: &mut AnyConnection) -> sqlx::Result<Vec<PostponementRow>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE status = 'pending' ORDER BY id"))).fetch_all(&mut *conn).await
+}

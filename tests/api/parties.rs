@@ -459,6 +459,16 @@ async fn a_party_confirms_its_address_and_files_requests_that_the_clerk_decides(
     let postponement = ask(&applicant, json!({"kind": "postponement", "reason": "开庭当日需住院治疗"})).await;
     assert_eq!(postponement.status, StatusCode::CREATED, "{}", postponement.text);
     assert_eq!(t.count("postponements").await, 1);
+    // It is in the clerk's list of requests, decided there.
+    let (cookies, ctoken) = crate::common::session_as(&t, "clerk-postpone", Role::Clerk, None).await;
+    let list = get_page(&t, "/staff/requests", &cookies).await;
+    assert!(list.text.contains("延期开庭申请") && list.text.contains("开庭当日需住院治疗"), "{}", list.text);
+    let pid = postponement.body["id"].as_i64().unwrap();
+    let body = serde_urlencoded::to_string([("csrf", ctoken.as_str()), ("granted", "no"), ("note", "未提交住院证明")]).unwrap();
+    let decided = t.request(crate::common::form(&format!("/staff/postponements/{pid}"), &cookies, body)).await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.text);
+    let status: String = sqlx::query_scalar("SELECT status FROM postponements").fetch_one(&t.app.db.reader).await.unwrap();
+    assert_eq!(status, "refused");
 
     let pending = t.call("GET", "/api/v1/party-requests", Some(&clerk), None).await;
     let kinds: Vec<&str> = pending.body.as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();

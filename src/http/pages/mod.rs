@@ -30,7 +30,7 @@ pub use party::{
     evidence_file as party_evidence_file, request as party_request, sign_in as party_sign_in, sign_in_form as party_sign_in_form,
     sign_out as party_sign_out, upload as party_upload,
 };
-pub use requests::{decide_submit as request_decide, requests_page};
+pub use requests::{decide_submit as request_decide, postponement_submit, requests_page};
 pub use services::{batch_submit, labels_page, scan_download, scan_submit, service_submit, services_page};
 pub use staff::{inbox, login_form, login_submit, logout_submit};
 

@@ -1,5 +1,5 @@
-//! The clerk's list of the parties' requests waiting for a decision (recusal, withdrawal), each
-//! decided from the list with its reason.
+//! The clerk's list of the parties' requests waiting for a decision (postponement, recusal,
+//! withdrawal), each decided from the list with its reason.
 
 use askama::Template;
 use axum::Form;
@@ -20,6 +20,7 @@ struct RequestsPage<'a> {
     commission: &'a str,
     csrf: String,
     requests: Vec<RequestView>,
+    postponements: Vec<crate::app::replan::PostponementView>,
     notice: &'static str,
     error: String,
 }
@@ -45,8 +46,13 @@ async fn page(state: &AppState, jar: CookieJar, staff: &Staff, notice: &'static 
         Ok(r) => r,
         Err(e) => return page_error(state, e).into_response(),
     };
+    let postponements = match crate::app::replan::pending_postponements(&state.app, staff).await {
+        Ok(p) => p,
+        Err(e) => return page_error(state, e).into_response(),
+    };
     let (jar, token) = csrf(jar);
-    let mut res = render(RequestsPage { commission: &state.app.config.commission_name, csrf: token, requests, notice, error });
+    let mut res =
+        render(RequestsPage { commission: &state.app.config.commission_name, csrf: token, requests, postponements, notice, error });
     *res.status_mut() = status;
     (jar, res).into_response()
 }
@@ -58,7 +64,11 @@ pub async fn requests_page(
     jar: CookieJar,
     Query(q): Query<DoneQuery>,
 ) -> Response {
-    let notice = if q.done == "decided" { "已作出决定。" } else { "" };
+    let notice = match q.done.as_str() {
+        "decided" => "已作出决定。",
+        "postponed" => "延期申请已决定；准许的，开庭已重新安排并发出新的开庭通知。",
+        _ => "",
+    };
     page(&state, jar, &staff, notice, String::new(), StatusCode::OK).await
 }
 
@@ -91,6 +101,35 @@ pub async fn decide_submit(
     let input = DecisionInput { granted, note: Some(f.note) };
     match party_requests::decide(&state.app, &staff, id, &input).await {
         Ok(_) => Redirect::to("/staff/requests?done=decided").into_response(),
+        Err(e) => match form_error(e) {
+            Ok((status, message)) => page(&state, jar, &staff, "", message, status).await,
+            Err(e) => page_error(&state, e).into_response(),
+        },
+    }
+}
+
+/// `POST /staff/postponements/{id}`: grants (re-planning the hearing after its old day) or refuses one.
+pub async fn postponement_submit(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> Response {
+    if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
+        return e.into_response();
+    }
+    let Ok(id) = id.parse::<i64>() else {
+        return page_error(&state, crate::app::AppError::NotFound("延期申请不存在")).into_response();
+    };
+    let granted = match f.granted.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
+    let input = crate::app::replan::PostponementDecision { granted, note: Some(f.note), short_notice: None };
+    match crate::app::replan::decide_postponement(&state.app, &staff, id, &input).await {
+        Ok(_) => Redirect::to("/staff/requests?done=postponed").into_response(),
         Err(e) => match form_error(e) {
             Ok((status, message)) => page(&state, jar, &staff, "", message, status).await,
             Err(e) => page_error(&state, e).into_response(),
