@@ -433,7 +433,7 @@ async fn applicant_reads_the_award(driver: &Driver, world: &World, server: &e2e:
 async fn arbitrator_hears_and_awards(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str, day: &str) {
     let mut b = Browser::open(driver, world, &server.base, "7-arbitrator", Screen::Desk).await;
     sign_in(&mut b, "arbitrator").await;
-    b.click_link("庭审日程").await;
+    assert_eq!(b.path().await, "/staff/docket", "an arbitrator lands on its docket");
     assert!(b.text("table.board tbody").await.contains("今天"), "today's hearing is marked on the docket");
     b.check_page("docket").await;
     b.shot("docket").await;

@@ -299,7 +299,25 @@ async fn the_csrf_token_read_before_sign_in_is_refused_after_it(t: TestApp) {
     assert_eq!(t.request(form("/logout", &cookies, fresh)).await.status, StatusCode::SEE_OTHER);
 }
 
+async fn each_role_lands_on_its_own_page_after_signing_in(t: TestApp) {
+    use greenlane::app::accounts::Role;
+    for (name, role, home) in [
+        ("clerk.home", Role::Clerk, "/staff"),
+        ("arbitrator.home", Role::Arbitrator, "/staff/docket"),
+        ("liaison.home", Role::Liaison, "/staff/liaison"),
+        ("admin.home", Role::Admin, "/staff/tribunal"),
+    ] {
+        greenlane::app::accounts::add_user(&t.app, name, role, crate::common::PASSWORD, None).await.unwrap();
+        let (cookie, token) = csrf(&t, "/login").await;
+        let body =
+            serde_urlencoded::to_string([("csrf", token.as_str()), ("username", name), ("password", crate::common::PASSWORD)]).unwrap();
+        let a = t.request(form("/login", &cookie, body)).await;
+        assert_eq!((a.status, a.headers.get(header::LOCATION).unwrap().to_str().unwrap()), (StatusCode::SEE_OTHER, home), "{name}");
+    }
+}
+
 on_both_backends!(
+    each_role_lands_on_its_own_page_after_signing_in,
     the_csrf_token_read_before_sign_in_is_refused_after_it,
     the_form_reads_what_a_chinese_input_method_types_into_number_fields,
     the_registration_form_shows_each_error_beside_its_field_and_keeps_the_input,

@@ -42,6 +42,18 @@ pub struct LoginForm {
     password: String,
 }
 
+/// Where each role starts its day: the clerk's inbox, the arbitrator's docket, the liaison's
+/// search, the administrator's roster.
+fn home_of(role: crate::app::accounts::Role) -> &'static str {
+    use crate::app::accounts::Role;
+    match role {
+        Role::Clerk => "/staff",
+        Role::Arbitrator => "/staff/docket",
+        Role::Liaison => "/staff/liaison",
+        Role::Admin => "/staff/tribunal",
+    }
+}
+
 pub async fn login_submit(
     State(state): State<AppState>,
     ClientAddr(from): ClientAddr,
@@ -50,10 +62,10 @@ pub async fn login_submit(
 ) -> Result<Response, PageError> {
     check_csrf(&state, &jar, &f.csrf)?;
     match login(&state.app, from, &f.username, &f.password, TokenKind::Session).await {
-        Ok((token, _)) => {
+        Ok((token, staff)) => {
             let cookie = Cookie::build((SESSION_COOKIE, token)).http_only(true).same_site(SameSite::Lax).path("/");
             // A new CSRF token with the new session: one read before sign-in is worth nothing after it.
-            Ok((rotate_csrf(jar.add(cookie)), Redirect::to("/staff")).into_response())
+            Ok((rotate_csrf(jar.add(cookie)), Redirect::to(home_of(staff.role))).into_response())
         }
         Err(AppError::Unauthenticated) => {
             let page = LoginPage {
