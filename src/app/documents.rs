@@ -53,8 +53,8 @@ impl Kit {
         self.templates.fill_paper(paper, data).map_err(|e| AppError::Conflict(e.to_string()))
     }
 
-    /// Lays the wording out: an unknown directive or a character no font has is refused here,
-    /// before anything is stored.
+    /// Lays the wording out: an unknown directive is refused here, before anything is stored; a
+    /// character no font has prints as 〓 (refused only if no font has even that).
     pub fn lay_out(&self, source: &str, number: Option<&str>) -> Result<Vec<crate::documents::layout::Page>, AppError> {
         let blocks = markup::parse(source).map_err(|e| AppError::Conflict(e.to_string()))?;
         self.lay_out_blocks(&blocks, number)
@@ -63,6 +63,21 @@ impl Kit {
     fn lay_out_blocks(&self, blocks: &[Block], number: Option<&str>) -> Result<Vec<crate::documents::layout::Page>, AppError> {
         let fonts = self.fonts()?;
         layout(blocks, &self.geometry, fonts, number).map_err(|e| AppError::field("text", "missing_glyph", e.to_string()))
+    }
+
+    /// The characters of `text` no configured font has (they print as [`PLACEHOLDER`]).
+    ///
+    /// [`PLACEHOLDER`]: crate::documents::layout::PLACEHOLDER
+    pub fn missing(&self, text: &str) -> Result<Vec<char>, AppError> {
+        use crate::documents::layout::{Face, Measure};
+        let fonts = self.fonts()?;
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars().filter(|c| !c.is_control() && fonts.advance(Face::Body, *c).is_none()) {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        Ok(out)
     }
 
     /// The PDF of laid-out pages.
@@ -202,6 +217,22 @@ async fn store_typeset_on(
         },
     )
     .await?;
+    // A character no font has is printed as 〓 for the clerk to write in: said once, in the record.
+    let missing = app.documents()?.missing(&t.source)?;
+    if !missing.is_empty() {
+        let chars: Vec<String> = missing.iter().map(|c| format!("“{c}”（U+{:04X}）", *c as u32)).collect();
+        let note = format!("{}{}中的{}字库中没有，已以〓代替，请在打印件上手写补正", title, t.number, chars.join("、"));
+        let e = crate::store::events::NewEvent {
+            case_id,
+            at: &now,
+            actor: by,
+            action: "document_placeholder",
+            before: None,
+            after: None,
+            note: Some(&note),
+        };
+        crate::store::events::append(tx, &e).await?;
+    }
     Ok(DocumentView::of(row))
 }
 

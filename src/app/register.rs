@@ -95,6 +95,7 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
         .ok_or_else(|| anyhow::anyhow!("no minimum wage or simplified ceiling configured for {award_day}"))?;
     let routing = route(&application, &thresholds);
     let mut warnings = limitation::warnings(&application, today);
+    warnings.extend(rare_characters(app, &application));
     let filed = super::deadlines::CaseDates { status: Status::Filed, filed_on: today, accepted_on: None };
     let accept_by = app.deadlines_of(&filed, &[]).accept_by.expect("a filed case has an acceptance deadline");
 
@@ -251,4 +252,23 @@ async fn likely_duplicates(tx: &mut crate::store::Tx, application: &Application,
         }
     }
     Ok(out)
+}
+
+/// Characters of the parties' names and addresses that no font of the documents has: the case goes
+/// on, and its documents print them as 〓 to be written in by hand (issue 23).
+fn rare_characters(app: &App, a: &Application) -> Vec<String> {
+    let Ok(kit) = app.documents() else { return Vec::new() };
+    let texts = a
+        .applicants
+        .iter()
+        .flat_map(|p| [p.name.as_str(), p.address.as_str()])
+        .chain(a.respondents.iter().flat_map(|r| [r.name.as_str(), r.address.as_str()]));
+    let mut missing: Vec<char> = texts.flat_map(|t| kit.missing(t).unwrap_or_default()).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<String> = missing.iter().map(|c| format!("“{c}”")).collect();
+    vec![format!("{}字暂时无法打印，案件照常办理；文书中将以〓代替，请书记员在打印件上手写补正。", chars.join("、"))]
 }

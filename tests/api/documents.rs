@@ -22,7 +22,30 @@ on_both_planning!(
     notices_go_out_at_their_events_and_a_hearing_notice_prints_once,
     a_correction_is_a_new_version_naming_the_one_it_corrects,
     a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fallback_font,
+    a_character_no_font_has_never_blocks_acceptance_and_is_printed_as_a_placeholder,
 );
+
+async fn a_character_no_font_has_never_blocks_acceptance_and_is_printed_as_a_placeholder(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let mut application = crate::common::application();
+    application["applicants"][0]["name"] = json!("王𪚥");
+    let filed = t.register(application).await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text);
+    assert!(filed.body["warnings"].to_string().contains("“𪚥”字暂时无法打印"), "the registration says so plainly: {}", filed.text);
+    let case = filed.body["id"].as_str().unwrap().to_string();
+    let accepted = t.call("POST", &format!("/api/v1/cases/{case}/accept"), Some(&clerk), None).await;
+    assert_eq!(accepted.status, StatusCode::OK, "acceptance goes on: {}", accepted.text);
+    t.drain_jobs().await;
+    let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(&clerk), None).await.body;
+    let notice = docs.as_array().unwrap().iter().find(|d| d["kind"] == "acceptance_notice").expect("the acceptance notice is issued")["id"]
+        .as_i64()
+        .unwrap();
+    let text = flat(&tool("pdftotext", &["-enc", "UTF-8"], &body_bytes(&t, &clerk, &format!("/api/v1/documents/{notice}")).await));
+    assert!(text.contains("王〓"), "{text}");
+    let seen = t.call("GET", &format!("/api/v1/cases/{case}"), Some(&clerk), None).await.body;
+    let record = seen["events"].to_string();
+    assert!(record.contains("document_placeholder") && record.contains("U+2A6A5"), "the clerk is told in the record: {record}");
+}
 
 async fn a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fallback_font(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
@@ -91,9 +114,6 @@ async fn a_correction_is_a_new_version_naming_the_one_it_corrects(t: TestApp) {
     assert_eq!(codes(&later.call("POST", &path, Some(&arbitrator), Some(json!({"text": fixed}))).await), ["required"]);
     let unknown = later.call("POST", &path, Some(&arbitrator), Some(json!({"text": "@bold 错", "reason": "x"}))).await;
     assert_eq!(unknown.status, StatusCode::CONFLICT, "{}", unknown.text);
-    let glyph = later.call("POST", &path, Some(&arbitrator), Some(json!({"text": format!("{fixed}\n\u{e000}"), "reason": "x"}))).await;
-    assert_eq!(codes(&glyph), ["missing_glyph"], "{}", glyph.text);
-    assert!(glyph.text.contains("U+E000"), "{}", glyph.text);
 
     let corrected = later.call("POST", &path, Some(&arbitrator), Some(body)).await;
     assert_eq!(corrected.status, StatusCode::CREATED, "{}", corrected.text);

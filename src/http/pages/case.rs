@@ -95,6 +95,7 @@ impl CasePageT<'_> {
             "deadlines_recomputed" => "期限重新计算",
             "document_issued" => "制作文书",
             "document_corrected" => "补正文书",
+            "document_placeholder" => "文书缺字待手写补正",
             "service_address" => "送达地址确认",
             "notifications" => "案件进展提醒",
             "defence" => "提交答辩",
