@@ -29,8 +29,9 @@ pub struct Stored {
 /// A party uploads a file. Refused whole, with nothing stored, when a field is missing, the file
 /// is not a PDF, JPEG or PNG by its content, too large, or one more than the side may upload.
 pub async fn upload(app: &App, party: &Party, case_id: &str, u: &Upload<'_>) -> Result<Stored, AppError> {
+    // A party writes to its own case only: another case's gets 403.
     if party.case_id != case_id {
-        return Err(AppError::NotFound("案件不存在"));
+        return Err(AppError::Forbidden);
     }
     let mut errs = Vec::new();
     let name = super::input::required_text(u.name, "name", "证据名称", 100, &mut errs);

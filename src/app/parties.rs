@@ -162,10 +162,8 @@ pub struct DefenceView {
 /// (a clock event in the same transaction, refused where the law allows none: then nothing is
 /// stored). The applicants are told (a notification).
 pub async fn defend(app: &App, party: &Party, case_id: &str, input: &DefenceInput) -> Result<DefenceView, AppError> {
-    if party.case_id != case_id {
-        return Err(AppError::NotFound("案件不存在"));
-    }
-    if party.role != "respondent" {
+    // A party writes to its own case only (issue 22: another case's defence gets 403).
+    if party.case_id != case_id || party.role != "respondent" {
         return Err(AppError::Forbidden);
     }
     let mut errs = Vec::new();

@@ -298,8 +298,9 @@ pub async fn decide(app: &App, actor: &Staff, id: i64, input: &DecisionInput) ->
 }
 
 async fn own_case(app: &App, party: &Party, case_id: &str) -> Result<crate::store::cases::CaseRow, AppError> {
+    // A party writes to its own case only: another case's gets 403.
     if party.case_id != case_id {
-        return Err(AppError::NotFound("案件不存在"));
+        return Err(AppError::Forbidden);
     }
     let mut conn = app.db.reader.acquire().await?;
     crate::store::cases::get(&mut conn, case_id).await?.ok_or(AppError::NotFound("案件不存在"))

@@ -86,6 +86,14 @@ async fn a_respondent_signs_in_with_the_code_on_its_notice_and_opening_it_serves
     assert_eq!(t.call("GET", &format!("/api/v1/cases/{other}/documents"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
     assert_eq!(t.call("GET", "/api/v1/cases", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(t.call("GET", &format!("/api/v1/cases/{other}"), Some(&token), None).await.status, StatusCode::NOT_FOUND);
+    // Writing to another case is refused outright.
+    let elsewhere = json!({"text": "答辩", "waive_defence_period": true});
+    assert_eq!(
+        t.call("POST", &format!("/api/v1/cases/{other}/defence"), Some(&token), Some(elsewhere)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let ask = json!({"kind": "withdrawal", "reason": "x", "confirm": true});
+    assert_eq!(t.call("POST", &format!("/api/v1/cases/{other}/requests"), Some(&token), Some(ask)).await.status, StatusCode::FORBIDDEN);
 
     // The respondent answers and waives the defence period (Rules Art. 58): the hearing may come sooner.
     let path = format!("/api/v1/cases/{case}/defence");
