@@ -65,6 +65,9 @@ pub struct RawConfig {
     pub evidence_max_files: i64,
     /// Working days the clerk has to review an evidence file.
     pub evidence_review_days: u32,
+    /// Whether an arbitrator's calendar may be subscribed to at a loopback or private address
+    /// (off: such an address is refused, so the service cannot be made to fetch its own network).
+    pub calendar_private_hosts: bool,
     pub calendar_file: Option<PathBuf>,
     pub award_due_roll_forward: bool,
     pub public_notice_roll_forward: bool,
@@ -179,6 +182,7 @@ impl Default for RawConfig {
             evidence_max_mb: 20,
             evidence_max_files: 50,
             evidence_review_days: 5,
+            calendar_private_hosts: false,
             calendar_file: None,
             // rules.md §1.8: roll the 45-day period forward like CPL Art. 85 (a practice question).
             award_due_roll_forward: true,
@@ -271,6 +275,7 @@ pub struct Config {
     pub evidence_max_files: i64,
     /// Working days the clerk has to review an evidence file.
     pub evidence_review_days: u32,
+    pub calendar_private_hosts: bool,
     pub calendar: WorkingCalendar,
     pub clock_rules: ClockRules,
     pub log_json: bool,
@@ -592,6 +597,7 @@ impl Config {
             evidence_max_mb: raw.evidence_max_mb,
             evidence_max_files: raw.evidence_max_files,
             evidence_review_days: raw.evidence_review_days,
+            calendar_private_hosts: raw.calendar_private_hosts,
             calendar: calendar.unwrap(),
             clock_rules: ClockRules {
                 roll_forward_award_due: raw.award_due_roll_forward,

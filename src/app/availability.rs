@@ -283,6 +283,7 @@ pub async fn subscribe(app: &App, actor: &Staff, id: i64, input: &SubscribeInput
     if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000 {
         return Err(AppError::field("url", "not_http", "日历地址应以 http:// 或 https:// 开头（webcal:// 请改为 https://）"));
     }
+    public_host(url, app.config.calendar_private_hosts).await.map_err(|why| AppError::field("url", "private_host", why))?;
     let fetched = fetch(url, None, None).await.map_err(|why| AppError::field("url", "unreachable", format!("无法读取该日历：{why}")))?;
     let Some(f) = fetched else { return Err(AppError::field("url", "unreachable", "无法读取该日历：服务器没有返回内容")) };
     let text = String::from_utf8_lossy(&f.body).into_owned();
@@ -290,6 +291,32 @@ pub async fn subscribe(app: &App, actor: &Staff, id: i64, input: &SubscribeInput
     let found = ics::busy_times(&text, from, to).map_err(refused)?;
     let n = store_import(app, id, Some(url), &found, &actor.username, Some(&f)).await?;
     clashes(app, id, n, from, to).await
+}
+
+/// Refuses an address whose host is (or resolves to) a loopback, private, link-local or
+/// unspecified address, unless `allow`: the service must not be made to fetch its own network.
+async fn public_host(url: &str, allow: bool) -> Result<(), String> {
+    let uri: hyper::Uri = url.parse().map_err(|_| "日历地址格式不对".to_string())?;
+    let host = uri.host().ok_or_else(|| "日历地址缺少主机名".to_string())?.trim_matches(['[', ']']).to_string();
+    let port = uri.port_u16().unwrap_or(if uri.scheme_str() == Some("https") { 443 } else { 80 });
+    if allow {
+        return Ok(());
+    }
+    let addrs = tokio::net::lookup_host((host.as_str(), port)).await.map_err(|e| format!("无法解析主机名 {host}：{e}"))?;
+    for a in addrs {
+        let inner = match a.ip() {
+            std::net::IpAddr::V4(v4) => {
+                v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast()
+            }
+            std::net::IpAddr::V6(v6) => {
+                v6.is_loopback() || v6.is_unspecified() || (v6.segments()[0] & 0xfe00) == 0xfc00 || (v6.segments()[0] & 0xffc0) == 0xfe80
+            }
+        };
+        if inner {
+            return Err(format!("该地址指向内部网络（{}），不能订阅；请使用日历应用提供的公开订阅地址", a.ip()));
+        }
+    }
+    Ok(())
 }
 
 /// Fetches a calendar; `None` when unchanged since the validators given (304).
@@ -357,7 +384,12 @@ pub async fn run_refresh_job(app: &App, done: jobs::Done<'_>, feed_id: i64) -> R
     };
     drop(conn);
     let url = feed.url.clone().unwrap_or_default();
-    let outcome = match fetch(&url, feed.etag.as_deref(), feed.last_modified.as_deref()).await {
+    let checked = public_host(&url, app.config.calendar_private_hosts).await;
+    let fetched = match checked {
+        Ok(()) => fetch(&url, feed.etag.as_deref(), feed.last_modified.as_deref()).await,
+        Err(why) => Err(why),
+    };
+    let outcome = match fetched {
         Ok(None) => Ok(None),
         Ok(Some(f)) => {
             let (from, to) = horizon(app);

@@ -12,8 +12,29 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::common::TestApp;
 
+/// The test's calendar server listens on loopback, which the service refuses by default.
+fn local_calendars(raw: &mut greenlane::config::RawConfig) {
+    raw.calendar_private_hosts = true;
+}
+
+mod an_imported_calendar_becomes_busy_times_and_planning_keeps_out_of_them {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sqlite() {
+        super::an_imported_calendar_becomes_busy_times_and_planning_keeps_out_of_them(
+            crate::common::TestApp::sqlite_with(super::local_calendars).await,
+        )
+        .await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn postgres() {
+        super::an_imported_calendar_becomes_busy_times_and_planning_keeps_out_of_them(
+            crate::common::TestApp::postgres_with(super::local_calendars).await,
+        )
+        .await
+    }
+}
+
 on_both_backends!(
-    an_imported_calendar_becomes_busy_times_and_planning_keeps_out_of_them,
     a_part_time_arbitrator_is_planned_only_in_the_sessions_it_sits,
     bad_calendar_input_is_refused_naming_the_field_and_changes_nothing,
     an_arbitrator_sets_its_week_and_a_busy_time_on_its_docket_page,
@@ -288,8 +309,12 @@ async fn bad_calendar_input_is_refused_naming_the_field_and_changes_nothing(t: T
 
     let path = format!("/api/v1/arbitrators/{arb}/busy-calendar");
     assert_eq!(field(&t.call("PUT", &path, Some(&clerk), Some(json!({"url": "ftp://example.org/cal.ics"}))).await), "url");
-    let closed = t.call("PUT", &path, Some(&clerk), Some(json!({"url": "http://127.0.0.1:9/closed.ics"}))).await;
-    assert_eq!((closed.status, field(&closed)), (StatusCode::UNPROCESSABLE_ENTITY, "url".to_string()), "{}", closed.text);
+    // The service's own network is refused by default; an unreachable public address names the reason.
+    let inside = t.call("PUT", &path, Some(&clerk), Some(json!({"url": "http://127.0.0.1:9/closed.ics"}))).await;
+    assert_eq!((inside.status, field(&inside)), (StatusCode::UNPROCESSABLE_ENTITY, "url".to_string()), "{}", inside.text);
+    assert!(inside.text.contains("内部网络"), "{}", inside.text);
+    let metadata = t.call("PUT", &path, Some(&clerk), Some(json!({"url": "http://169.254.169.254/latest/meta-data"}))).await;
+    assert!(metadata.text.contains("内部网络"), "{}", metadata.text);
 
     let busy = format!("/api/v1/arbitrators/{arb}/busy");
     let backwards = t.call("POST", &busy, Some(&clerk), Some(json!({"day": "2026-11-26", "start": "11:00", "end": "10:00"}))).await;
