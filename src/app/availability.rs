@@ -343,25 +343,7 @@ async fn store_import(
     let now = app.time.now_text();
     let mut tx = app.db.begin().await?;
     let feed = store::feed(&mut tx, id, url, &now, by).await?;
-    store::clear_feed(&mut tx, feed.id).await?;
-    for f in found {
-        let (s, e) = (f.start.format("%H:%M").to_string(), f.end.format("%H:%M").to_string());
-        if s >= e {
-            continue;
-        }
-        let note: String = f.note.chars().take(200).collect();
-        let b = store::NewBusy {
-            arbitrator_id: id,
-            day: &f.day.to_string(),
-            start: &s,
-            end: &e,
-            note: &note,
-            feed_id: Some(feed.id),
-            at: &now,
-            by,
-        };
-        store::insert_busy(&mut tx, &b).await?;
-    }
+    replace_busy(&mut tx, &feed, found, &now, by).await?;
     let (etag, modified) = (fetched.and_then(|f| f.etag.as_deref()), fetched.and_then(|f| f.last_modified.as_deref()));
     store::note_fetch(&mut tx, feed.id, &now, true, None, etag, modified).await?;
     if url.is_some() {
@@ -369,6 +351,31 @@ async fn store_import(
     }
     tx.commit().await?;
     Ok(found.len())
+}
+
+/// A feed's busy times replaced by those of its new import (a span shorter than a minute is dropped).
+async fn replace_busy(tx: &mut crate::store::Tx, feed: &store::FeedRow, found: &[ics::Found], now: &str, by: &str) -> Result<(), AppError> {
+    store::clear_feed(tx, feed.id).await?;
+    for f in found {
+        let (start, end) = (f.start.format("%H:%M").to_string(), f.end.format("%H:%M").to_string());
+        if start >= end {
+            continue;
+        }
+        let note: String = f.note.chars().take(200).collect();
+        let day = f.day.to_string();
+        let b = store::NewBusy {
+            arbitrator_id: feed.arbitrator_id,
+            day: &day,
+            start: &start,
+            end: &end,
+            note: &note,
+            feed_id: Some(feed.id),
+            at: now,
+            by,
+        };
+        store::insert_busy(tx, &b).await?;
+    }
+    Ok(())
 }
 
 /// The outbox's refresh of a subscribed calendar: fetched with its validators; a failure is kept on
@@ -404,24 +411,7 @@ pub async fn run_refresh_job(app: &App, done: jobs::Done<'_>, feed_id: i64) -> R
     }
     match outcome {
         Ok(Some((found, f))) => {
-            store::clear_feed(&mut tx, feed.id).await?;
-            for b in &found {
-                let (s, e) = (b.start.format("%H:%M").to_string(), b.end.format("%H:%M").to_string());
-                if s < e {
-                    let note: String = b.note.chars().take(200).collect();
-                    let row = store::NewBusy {
-                        arbitrator_id: feed.arbitrator_id,
-                        day: &b.day.to_string(),
-                        start: &s,
-                        end: &e,
-                        note: &note,
-                        feed_id: Some(feed.id),
-                        at: &now,
-                        by: "日历订阅",
-                    };
-                    store::insert_busy(&mut tx, &row).await?;
-                }
-            }
+            replace_busy(&mut tx, &feed, &found, &now, "日历订阅").await?;
             store::note_fetch(&mut tx, feed.id, &now, true, None, f.etag.as_deref(), f.last_modified.as_deref()).await?;
         }
         Ok(None) => store::note_fetch(&mut tx, feed.id, &now, true, None, None, None).await?,

@@ -81,6 +81,28 @@ pub struct DecisionForm {
     note: String,
 }
 
+impl DecisionForm {
+    /// 准许 (`yes`), 不准许 (`no`), or nothing chosen.
+    fn granted(&self) -> Option<bool> {
+        match self.granted.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// Back to the list after a decision (post/redirect/get), or the list with the refusal.
+async fn after<T>(state: &AppState, jar: CookieJar, staff: &Staff, done: Result<T, crate::app::AppError>, to: &str) -> Response {
+    match done {
+        Ok(_) => Redirect::to(to).into_response(),
+        Err(e) => match form_error(e) {
+            Ok((status, message)) => page(state, jar, staff, "", message, status).await,
+            Err(e) => page_error(state, e).into_response(),
+        },
+    }
+}
+
 /// `POST /staff/requests/{id}`: grants or refuses one request.
 pub async fn decide_submit(
     State(state): State<AppState>,
@@ -93,19 +115,9 @@ pub async fn decide_submit(
         return e.into_response();
     }
     let Ok(id) = id.parse::<i64>() else { return page_error(&state, crate::app::AppError::NotFound("申请不存在")).into_response() };
-    let granted = match f.granted.as_str() {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
-    };
-    let input = DecisionInput { granted, note: Some(f.note) };
-    match party_requests::decide(&state.app, &staff, id, &input).await {
-        Ok(_) => Redirect::to("/staff/requests?done=decided").into_response(),
-        Err(e) => match form_error(e) {
-            Ok((status, message)) => page(&state, jar, &staff, "", message, status).await,
-            Err(e) => page_error(&state, e).into_response(),
-        },
-    }
+    let input = DecisionInput { granted: f.granted(), note: Some(f.note.clone()) };
+    let done = party_requests::decide(&state.app, &staff, id, &input).await;
+    after(&state, jar, &staff, done, "/staff/requests?done=decided").await
 }
 
 /// `POST /staff/postponements/{id}`: grants (re-planning the hearing after its old day) or refuses one.
@@ -122,17 +134,7 @@ pub async fn postponement_submit(
     let Ok(id) = id.parse::<i64>() else {
         return page_error(&state, crate::app::AppError::NotFound("延期申请不存在")).into_response();
     };
-    let granted = match f.granted.as_str() {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
-    };
-    let input = crate::app::replan::PostponementDecision { granted, note: Some(f.note), short_notice: None };
-    match crate::app::replan::decide_postponement(&state.app, &staff, id, &input).await {
-        Ok(_) => Redirect::to("/staff/requests?done=postponed").into_response(),
-        Err(e) => match form_error(e) {
-            Ok((status, message)) => page(&state, jar, &staff, "", message, status).await,
-            Err(e) => page_error(&state, e).into_response(),
-        },
-    }
+    let input = crate::app::replan::PostponementDecision { granted: f.granted(), note: Some(f.note.clone()), short_notice: None };
+    let done = crate::app::replan::decide_postponement(&state.app, &staff, id, &input).await;
+    after(&state, jar, &staff, done, "/staff/requests?done=postponed").await
 }
