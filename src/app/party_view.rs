@@ -8,7 +8,7 @@ use super::cases::{self, CaseView, Viewer};
 use super::evidence::{self, EvidenceView};
 use super::parties::Party;
 use super::{App, AppError};
-use crate::documents::kinds::{chinese_date, chinese_time};
+use crate::documents::kinds::{chinese_date, chinese_date_text, chinese_time};
 use crate::law::case::{Outcome, Status};
 use crate::law::clock::AwardKind;
 use crate::law::routing::Track;
@@ -132,10 +132,6 @@ pub fn day_with_weekday(d: NaiveDate) -> String {
     format!("{}（星期{}）", chinese_date(d), DAYS[d.weekday().num_days_from_monday() as usize])
 }
 
-fn date_text(text: &str) -> String {
-    text.parse::<NaiveDate>().map(chinese_date).unwrap_or_else(|_| text.to_string())
-}
-
 /// The party's page of its case.
 pub async fn of_party(app: &App, party: &Party) -> Result<PartyCase, AppError> {
     let case = cases::get(app, &party.case_id, Viewer::Party(party)).await?;
@@ -234,9 +230,9 @@ fn steps(c: &CaseView) -> Vec<Step> {
     let held = c.hearings.iter().find(|h| h.status == "held");
     let planned = c.hearings.iter().find(|h| h.status == "planned");
     let hearing = match (held, planned) {
-        (Some(h), _) => Step { label: "开庭", detail: date_text(&h.day), state: Done },
+        (Some(h), _) => Step { label: "开庭", detail: chinese_date_text(&h.day), state: Done },
         (None, Some(h)) => {
-            Step { label: "开庭", detail: format!("定于{}{}", date_text(&h.day), chinese_time(&h.start)), state: Current }
+            Step { label: "开庭", detail: format!("定于{}{}", chinese_date_text(&h.day), chinese_time(&h.start)), state: Current }
         }
         (None, None) if c.status == Status::Closed => Step { label: "开庭", detail: "未开庭".into(), state: Done },
         (None, None) => Step { label: "开庭", detail: "等待安排".into(), state: if served_done { Current } else { Pending } },
@@ -245,7 +241,7 @@ fn steps(c: &CaseView) -> Vec<Step> {
     let windows: Vec<_> = c.deadlines.appeal.as_ref().map(|a| a.windows().to_vec()).unwrap_or_default();
     let closing = match c.outcome {
         Some(o @ (Outcome::Award | Outcome::Mediation)) => {
-            let issued = c.documents.iter().filter(|x| is_outcome_document(&x.kind)).map(|x| date_text(&x.issued_on)).next();
+            let issued = c.documents.iter().filter(|x| is_outcome_document(&x.kind)).map(|x| chinese_date_text(&x.issued_on)).next();
             Step { label: if o == Outcome::Award { "裁决" } else { "调解" }, detail: issued.unwrap_or_default(), state: Done }
         }
         Some(o) => Step { label: "结案", detail: o.label().to_string(), state: Done },

@@ -1,13 +1,12 @@
 //! The papers of the service ledger, typeset on demand from what it holds: the 送达回证 of a
 //! delivered service and a party's 送达地址确认书. The same record gives the same bytes.
 
-use chrono::NaiveDate;
 use serde_json::json;
 
 use super::accounts::Staff;
 use super::documents::Download;
 use super::{App, AppError};
-use crate::documents::kinds::chinese_date;
+use crate::documents::kinds::{chinese_date, chinese_date_text};
 use crate::documents::templates::Paper;
 use crate::law::service::ServiceStatus;
 use crate::store::services::{self as store, RecipientRow, ServiceRow};
@@ -15,10 +14,6 @@ use crate::time::local_text;
 
 fn role_label(role: &str) -> &'static str {
     if role == "applicant" { "申请人" } else { "被申请人" }
-}
-
-fn day(text: &str) -> String {
-    text.parse::<NaiveDate>().map(chinese_date).unwrap_or_else(|_| text.to_string())
 }
 
 /// Typesets `source` as a paper, stamped with `at` (so its bytes depend only on the record).
@@ -50,7 +45,7 @@ async fn receipt_of(app: &App, s: &ServiceRow) -> Result<Vec<u8>, AppError> {
             lines.push(format!("{} {}", local_text(&t.at), t.detail));
         }
     }
-    let served_on = s.delivered_on.as_deref().map(day).unwrap_or_default();
+    let served_on = s.delivered_on.as_deref().map(chinese_date_text).unwrap_or_default();
     let data = json!({
         "commission": app.config.commission_name,
         "case_no": s.case_no.clone().unwrap_or_default(),

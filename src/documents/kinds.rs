@@ -333,6 +333,11 @@ pub fn chinese_date(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
+/// A stored `YYYY-MM-DD` as a Chinese date (anything else as it is): what pages and papers print.
+pub fn chinese_date_text(text: &str) -> String {
+    text.parse::<chrono::NaiveDate>().map(chinese_date).unwrap_or_else(|_| text.to_string())
+}
+
 /// 09:30 → 上午9时30分, 14:00 → 下午2时: a time as a notice to a party says it.
 pub fn chinese_time(hhmm: &str) -> String {
     let Some((h, m)) = hhmm.split_once(':').and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?))) else {

@@ -135,7 +135,7 @@ impl CasePageT<'_> {
 
     /// A stored `YYYY-MM-DD` as a Chinese date.
     fn day(&self, text: &str) -> String {
-        text.parse::<NaiveDate>().map(crate::documents::kinds::chinese_date).unwrap_or_else(|_| text.to_string())
+        crate::documents::kinds::chinese_date_text(text)
     }
 
     fn fast_track(&self) -> bool {

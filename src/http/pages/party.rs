@@ -176,7 +176,7 @@ impl CasePage<'_> {
 
     /// A legal day (`YYYY-MM-DD`) in Chinese.
     fn day(text: &str) -> String {
-        text.parse::<chrono::NaiveDate>().map(crate::documents::kinds::chinese_date).unwrap_or_else(|_| text.to_string())
+        crate::documents::kinds::chinese_date_text(text)
     }
 
     fn size_text(bytes: &i64) -> String {
