@@ -149,6 +149,9 @@ pub struct HearingSettings {
     pub drafting_buffer: TrackNumbers,
     pub ordinary_panel: u32,
     pub collective_seats: u32,
+    /// A fixed budget of improvement iterations instead of the clock (the simulator: the same plan
+    /// on every machine); `None` in the service, which stops on `time_limit` or `stall`.
+    pub max_iterations: Option<u64>,
 }
 
 impl Default for RawConfig {
@@ -283,6 +286,9 @@ pub struct Config {
     pub thresholds: Thresholds,
     pub hearings: HearingSettings,
     pub outbound: Outbound,
+    /// Whether documents are laid out as PDF (always in the service; the simulator may keep only
+    /// their text with `--documents off`).
+    pub typeset: bool,
 }
 
 /// Where e-mail and SMS leave the service.
@@ -613,6 +619,7 @@ impl Config {
             },
             hearings,
             outbound,
+            typeset: true,
         })
     }
 }
@@ -679,6 +686,7 @@ fn hearing_settings(raw: &RawConfig, errs: &mut Vec<String>) -> HearingSettings 
         drafting_buffer: raw.drafting_buffer,
         ordinary_panel: raw.ordinary_panel,
         collective_seats: raw.collective_seats,
+        max_iterations: None,
     }
 }
 

@@ -13,5 +13,6 @@ pub mod law;
 pub mod notifications;
 pub mod outbound;
 pub mod scheduling;
+pub mod simulate;
 pub mod store;
 pub mod time;

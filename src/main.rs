@@ -21,6 +21,7 @@ use greenlane::store::Db;
 use tracing_subscriber::EnvFilter;
 
 mod schedule_cli;
+mod simulate_cli;
 
 #[derive(Parser)]
 #[command(name = "greenlane", version, about = "劳动人事争议仲裁委员会的立案、分流与审理服务")]
@@ -72,6 +73,9 @@ enum Command {
     Suggest(schedule_cli::SuggestArgs),
     /// Check a plan against a problem's hard rules and print its cost.
     CheckPlan(schedule_cli::CheckArgs),
+    /// Simulate a year of the commission from a scenario file, through greenlane's own use cases
+    /// (figures.json and report.html); compare two scenarios or sweep a setting for capacity.
+    Simulate(simulate_cli::SimulateArgs),
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -179,6 +183,9 @@ async fn main() -> std::process::ExitCode {
         }
     };
     init_logging(config.log_json);
+    if let Command::Simulate(args) = command {
+        return simulate_cli::simulate(args, config).await;
+    }
     match run(command, config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -243,7 +250,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             print!("{out}");
         }
         Command::Clock(args) => println!("{}", clock_json(&app, &args)?),
-        Command::Schedule(_) | Command::Suggest(_) | Command::CheckPlan(_) => unreachable!("handled before the database opens"),
+        Command::Schedule(_) | Command::Suggest(_) | Command::CheckPlan(_) | Command::Simulate(_) => {
+            unreachable!("handled before the database opens")
+        }
         Command::Backup { to } => {
             let bytes = db.backup_to(&to).await?;
             println!("已备份到 {}（{} 字节）。恢复时停止服务，把该文件复制为 database_url 指向的文件后重新启动。", to.display(), bytes);

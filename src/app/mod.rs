@@ -70,6 +70,9 @@ pub struct App {
     pub outbound: Arc<Outbound>,
     /// The notifications' wording (`templates/notifications/`, beside the documents' templates).
     notifications: Arc<Result<crate::notifications::Wording, String>>,
+    /// Where new case ids come from when they must repeat run after run (the simulator); `None`:
+    /// at random.
+    case_ids: Option<Arc<std::sync::Mutex<rand::rngs::StdRng>>>,
 }
 
 /// The configured ways out: e-mail and SMS (either may be absent).
@@ -111,6 +114,7 @@ impl App {
             passwords: passwords::Passwords::start(password_workers()),
             outbound,
             notifications,
+            case_ids: None,
         }
     }
 
@@ -158,6 +162,21 @@ impl App {
     /// The same app on another day (the demo files cases on past days).
     pub fn with_time(&self, time: Time) -> Self {
         Self { time, ..self.clone() }
+    }
+
+    /// The same app drawing case ids from a generator seeded with `seed`, so a simulated day files
+    /// the same ids on every run.
+    pub fn with_case_ids(&self, seed: u64) -> Self {
+        use rand::SeedableRng;
+        Self { case_ids: Some(Arc::new(std::sync::Mutex::new(rand::rngs::StdRng::seed_from_u64(seed)))), ..self.clone() }
+    }
+
+    /// A new case id: random, or the next of the seeded generator.
+    pub fn new_case_id(&self) -> String {
+        match &self.case_ids {
+            Some(rng) => secrets::case_id_from(&mut *rng.lock().unwrap_or_else(|e| e.into_inner())),
+            None => secrets::new_case_id(),
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use crate::law::case::Status;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::secrets::{hash_access_code, mask, new_access_code, new_case_id, sha256_hex, unhex};
+use super::secrets::{hash_access_code, mask, new_access_code, sha256_hex, unhex};
 use super::{App, AppError};
 use crate::law::application::{Application, RawApplication};
 use crate::law::routing::{Routing, Track, final_eligible, route};
@@ -99,7 +99,7 @@ pub async fn register(app: &App, raw: &RawApplication, idem: Option<&Idempotency
     let filed = super::deadlines::CaseDates { status: Status::Filed, filed_on: today, accepted_on: None };
     let accept_by = app.deadlines_of(&filed, &[]).accept_by.expect("a filed case has an acceptance deadline");
 
-    let id = new_case_id();
+    let id = app.new_case_id();
     let access_code = new_access_code();
     let mut answer = Registered {
         id: id.clone(),

@@ -447,12 +447,14 @@ impl Snapshot {
 
 /// Runs the solver on a blocking thread within the configured time limit.
 pub async fn solve_within_limit(app: &App, problem: Problem) -> Result<(Problem, Solution), AppError> {
+    let budget = app.config.hearings.max_iterations;
     let opts = Options {
-        time_limit: app.config.hearings.time_limit,
+        // With an iteration budget the plan depends on nothing but the problem (the simulator).
+        time_limit: if budget.is_some() { std::time::Duration::from_secs(3600) } else { app.config.hearings.time_limit },
         threads: 1,
         seed: 1,
-        max_iterations: None,
-        stall: Some(app.config.hearings.stall),
+        max_iterations: budget,
+        stall: if budget.is_some() { None } else { Some(app.config.hearings.stall) },
         // The service stopping: answer with the best plan found so far, within the grace period.
         cancel: Some(app.stopping.clone()),
     };

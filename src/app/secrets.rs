@@ -10,13 +10,21 @@ use sha2::{Digest, Sha256};
 const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 fn random_code(len: usize) -> String {
-    let mut rng = rand::rng();
+    code_from(&mut rand::rng(), len)
+}
+
+fn code_from(rng: &mut impl Rng, len: usize) -> String {
     (0..len).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }
 
 /// A case id: 10 base32 characters (50 bits).
 pub fn new_case_id() -> String {
     random_code(10)
+}
+
+/// A case id drawn from `rng` (a seeded generator: the simulator's ids repeat run after run).
+pub fn case_id_from(rng: &mut impl Rng) -> String {
+    code_from(rng, 10)
 }
 
 /// An applicant's access code: 12 base32 characters (60 bits), shown as `XXXX-XXXX-XXXX`.

@@ -196,3 +196,95 @@ mod tests {
         assert!(svg.contains("fill=\"#D55E00\""), "the overdue bar stands out in red");
     }
 }
+
+/// One value a week (`labels` are the weeks' Mondays), as a line with its points marked.
+pub fn weekly_line(caption: &str, unit: &str, labels: &[String], values: &[f64]) -> String {
+    let mut svg = String::new();
+    let result = (|| -> Result<(), String> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let top = values.iter().copied().fold(0.0f64, f64::max).max(1.0);
+        let n = values.len().max(1);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(caption, (FONT, 18))
+            .margin(8)
+            .x_label_area_size(36)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0usize..n, 0f64..top * 1.1)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(8)
+            .x_label_formatter(&|i| labels.get(*i).cloned().unwrap_or_default())
+            .y_desc(unit)
+            .label_style((FONT, 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(LineSeries::new(values.iter().enumerate().map(|(i, v)| (i, *v)), PALETTE[0].stroke_width(2)))
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(values.iter().enumerate().map(|(i, v)| Circle::new((i, *v), 2, PALETTE[0].filled())))
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())
+    })();
+    done(svg, result)
+}
+
+/// Per track, the mean days of each step of a case, stacked left to right, with each part's days written in it.
+pub fn steps(step_names: &[&str], tracks: &[(&str, Vec<f64>)]) -> String {
+    let mut svg = String::new();
+    let result = (|| -> Result<(), String> {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let top = tracks.iter().map(|(_, v)| v.iter().sum::<f64>()).fold(0.0f64, f64::max).max(1.0);
+        let n = tracks.len().max(1) as u32;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("各环节平均用时（自然日）", (FONT, 18))
+            .margin(8)
+            .x_label_area_size(36)
+            .y_label_area_size(110)
+            .build_cartesian_2d(0f64..top * 1.05, (0u32..n).into_segmented())
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(tracks.len())
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(i) => tracks.get(*i as usize).map(|(t, _)| t.to_string()).unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_desc("日")
+            .label_style((FONT, 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (k, name) in step_names.iter().enumerate() {
+            let color = [PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], RGBColor(86, 180, 233)][k % 5];
+            let bars: Vec<Rectangle<(f64, SegmentValue<u32>)>> = tracks
+                .iter()
+                .enumerate()
+                .map(|(i, (_, v))| {
+                    let start: f64 = v[..k].iter().sum();
+                    let end = start + v[k];
+                    Rectangle::new([(start, SegmentValue::Exact(i as u32)), (end, SegmentValue::Exact(i as u32 + 1))], color.filled())
+                })
+                .collect();
+            chart
+                .draw_series(bars)
+                .map_err(|e| e.to_string())?
+                .label(*name)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font((FONT, 12))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())
+    })();
+    done(svg, result)
+}

@@ -24,6 +24,7 @@ pub mod party_requests;
 pub mod postponements;
 pub mod resources;
 pub mod services;
+pub mod simulation;
 pub mod throttle;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
