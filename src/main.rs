@@ -184,7 +184,13 @@ async fn main() -> std::process::ExitCode {
     };
     init_logging(config.log_json);
     if let Command::Simulate(args) = command {
-        return simulate_cli::simulate(args, config).await;
+        // One thread drives the simulated days: each use case waits on the database anyway, and a
+        // single-threaded runtime spares a thread hand-over on every query.
+        let run = move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+            rt.block_on(simulate_cli::simulate(args, config))
+        };
+        return std::thread::spawn(run).join().unwrap_or(std::process::ExitCode::FAILURE);
     }
     match run(command, config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

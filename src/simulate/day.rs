@@ -90,22 +90,36 @@ impl Commission {
     /// Runs one working day.
     pub async fn day(&self, day: NaiveDate) -> Result<DayDone, AppError> {
         let at = self.at(day);
+        let mut lap = Lap::start();
         let filed = self.intake(day).await?;
+        lap.mark("intake");
         self.accept(&at, day).await?;
+        lap.mark("accept");
         at.drain_jobs().await?;
+        lap.mark("jobs");
         self.serve(&at, day).await?;
+        lap.mark("serve");
         self.withdraw(&at, day).await?;
+        lap.mark("settle");
         self.postpone(&at, day).await?;
+        lap.mark("postpone");
         self.hold(&at, day).await?;
+        lap.mark("hold");
         self.decide(&at, day).await?;
+        lap.mark("decide");
         let mut planned = 0;
         if self.plans_on(day) {
             self.extend(&at, day).await?;
+            lap.mark("extend");
             planned = crate::app::schedule::schedule(&at, &self.clerk, false).await?.planned.len() as u64;
+            lap.mark("plan");
         }
         at.drain_jobs().await?;
+        lap.mark("jobs");
         // Documents put on the platform today may be opened today.
         self.serve(&at, day).await?;
+        lap.mark("serve");
+        lap.report(day);
         let mut conn = self.app.db.writer.acquire().await?;
         store::day_done(&mut conn, &day.to_string(), &self.app.time.now_text()).await?;
         Ok(DayDone { filed, planned })
@@ -320,7 +334,8 @@ impl Commission {
         let hearings = store::planned_between(&mut conn, &ahead.to_string(), &ahead.to_string()).await?;
         drop(conn);
         for h in hearings {
-            if roll(self.seed, &format!("hearing-{}:postpone", h.id)) >= self.scenario.service.postponement {
+            // A moved hearing keeps its id: the roll is of the hearing on its day.
+            if roll(self.seed, &format!("hearing-{}-{}:postpone", h.id, h.day)) >= self.scenario.service.postponement {
                 continue;
             }
             let input = PostponementInput {
@@ -462,5 +477,32 @@ impl Commission {
             }
         }
         Ok(())
+    }
+}
+
+/// Where a day's time went, printed per day when `GREENLANE_SIM_TIMING` is set (for tuning).
+struct Lap {
+    on: bool,
+    at: std::time::Instant,
+    parts: Vec<(&'static str, f64)>,
+}
+
+impl Lap {
+    fn start() -> Self {
+        Lap { on: std::env::var_os("GREENLANE_SIM_TIMING").is_some(), at: std::time::Instant::now(), parts: Vec::new() }
+    }
+
+    fn mark(&mut self, what: &'static str) {
+        if self.on {
+            self.parts.push((what, self.at.elapsed().as_secs_f64()));
+            self.at = std::time::Instant::now();
+        }
+    }
+
+    fn report(&self, day: NaiveDate) {
+        if self.on {
+            let parts: Vec<String> = self.parts.iter().map(|(w, s)| format!("{w} {:.0}ms", s * 1000.0)).collect();
+            eprintln!("{day}: {}", parts.join(" · "));
+        }
     }
 }

@@ -55,6 +55,8 @@ fn run_config(base: &Config, scenario: &Scenario, opts: &Options, out: &Path) ->
         }
     }
     config.today = None;
+    // A simulation database is made again from its seed: commits need not wait for the disk.
+    config.sqlite_synchronous = crate::config::SqliteSync::Normal;
     config.outbound.smtp = None;
     config.outbound.sms = SmsSettings::None;
     config.typeset = opts.documents;

@@ -216,7 +216,7 @@ pub async fn same_parties_since(
          WHERE c.filed_on >= $3 \
            AND EXISTS (SELECT 1 FROM parties a WHERE a.case_id = c.id AND a.role = 'applicant' AND a.id_number = $1) \
            AND EXISTS (SELECT 1 FROM parties r WHERE r.case_id = c.id AND r.role = 'respondent' AND r.name = $2) \
-         ORDER BY c.filed_at, c.id",
+         ORDER BY c.filed_on, c.filed_at, c.id",
     )
     .bind(id_number)
     .bind(respondent)

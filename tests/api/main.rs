@@ -28,3 +28,4 @@ mod schema;
 mod secrets;
 mod server;
 mod services;
+mod simulate;
