@@ -41,6 +41,13 @@ pub struct SimulateArgs {
     target_green_days: f64,
 }
 
+impl SimulateArgs {
+    /// Whether the run goes to a PostgreSQL database (it needs the runtime's network driver).
+    pub fn on_postgres(&self) -> bool {
+        self.database_url.as_deref().is_some_and(|u| !u.starts_with("sqlite:"))
+    }
+}
+
 /// What a sweep may vary, and the scenario key it sets.
 const SWEEPS: [(&str, &str); 4] =
     [("arbitrators", "staff.arbitrators"), ("rooms", "staff.rooms"), ("intake", "intake.cases_per_year"), ("waiver", "service.waiver")];

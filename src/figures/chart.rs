@@ -170,33 +170,6 @@ pub fn deadline_risk(buckets: &[(&str, i64)]) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_monthly_chart_is_an_svg_that_names_its_months_and_series() {
-        let svg = monthly(&[("2026-01".into(), 120, 98), ("2026-02".into(), 80, 130), ("2026-03".into(), 90, 85)]);
-        assert!(svg.starts_with("<svg"), "{svg}");
-        for text in ["每月受理与结案", "2026-01", "2026-02", "2026-03", "受理", "结案"] {
-            assert!(svg.contains(text), "{text} missing");
-        }
-    }
-
-    #[test]
-    fn the_cycle_chart_has_one_line_per_track_and_the_risk_chart_one_bar_per_bucket() {
-        let svg = cycle_distribution(&[("小额速裁", vec![(10, 5), (20, 5)]), ("普通程序", vec![(40, 3)])]);
-        // Each track: its line and its legend swatch, in its own colour.
-        assert_eq!(svg.matches("stroke=\"#0072B2\" stroke-width=\"2\"").count(), 2, "{svg}");
-        assert_eq!(svg.matches("stroke=\"#E69F00\" stroke-width=\"2\"").count(), 2, "{svg}");
-        assert!(svg.contains("小额速裁") && svg.contains("普通程序"));
-        let svg = deadline_risk(&[("已超审限", 1), ("5日内届满", 4), ("6–15日", 0)]);
-        assert!(svg.contains("已超审限") && svg.contains("6–15日"));
-        assert!(svg.matches("<rect").count() >= 3);
-        assert!(svg.contains("fill=\"#D55E00\""), "the overdue bar stands out in red");
-    }
-}
-
 /// One value a week (`labels` are the weeks' Mondays), as a line with its points marked.
 pub fn weekly_line(caption: &str, unit: &str, labels: &[String], values: &[f64]) -> String {
     let mut svg = String::new();
@@ -287,4 +260,31 @@ pub fn steps(step_names: &[&str], tracks: &[(&str, Vec<f64>)]) -> String {
         root.present().map_err(|e| e.to_string())
     })();
     done(svg, result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_monthly_chart_is_an_svg_that_names_its_months_and_series() {
+        let svg = monthly(&[("2026-01".into(), 120, 98), ("2026-02".into(), 80, 130), ("2026-03".into(), 90, 85)]);
+        assert!(svg.starts_with("<svg"), "{svg}");
+        for text in ["每月受理与结案", "2026-01", "2026-02", "2026-03", "受理", "结案"] {
+            assert!(svg.contains(text), "{text} missing");
+        }
+    }
+
+    #[test]
+    fn the_cycle_chart_has_one_line_per_track_and_the_risk_chart_one_bar_per_bucket() {
+        let svg = cycle_distribution(&[("小额速裁", vec![(10, 5), (20, 5)]), ("普通程序", vec![(40, 3)])]);
+        // Each track: its line and its legend swatch, in its own colour.
+        assert_eq!(svg.matches("stroke=\"#0072B2\" stroke-width=\"2\"").count(), 2, "{svg}");
+        assert_eq!(svg.matches("stroke=\"#E69F00\" stroke-width=\"2\"").count(), 2, "{svg}");
+        assert!(svg.contains("小额速裁") && svg.contains("普通程序"));
+        let svg = deadline_risk(&[("已超审限", 1), ("5日内届满", 4), ("6–15日", 0)]);
+        assert!(svg.contains("已超审限") && svg.contains("6–15日"));
+        assert!(svg.matches("<rect").count() >= 3);
+        assert!(svg.contains("fill=\"#D55E00\""), "the overdue bar stands out in red");
+    }
 }

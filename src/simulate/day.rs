@@ -56,6 +56,9 @@ pub struct Commission {
     pub scenario: Scenario,
     pub seed: u64,
     clerk: Staff,
+    /// Heard cases' award day and presiding arbitrator, worked out once (a resumed run works them
+    /// out again from the database).
+    award_days: std::sync::Mutex<std::collections::HashMap<String, (NaiveDate, i64)>>,
 }
 
 /// What one day did, for the progress line.
@@ -68,7 +71,7 @@ pub struct DayDone {
 impl Commission {
     pub fn new(app: App, scenario: Scenario, seed: u64) -> Self {
         let clerk = Staff { user_id: 0, username: "模拟书记员".into(), role: Role::Clerk, arbitrator_id: None };
-        Commission { app, scenario, seed, clerk }
+        Commission { app, scenario, seed, clerk, award_days: Default::default() }
     }
 
     fn at(&self, day: NaiveDate) -> App {
@@ -183,6 +186,7 @@ impl Commission {
         let open = crate::store::services::unserved(&mut conn, i64::MAX).await?;
         drop(conn);
         let v = self.scenario.service;
+        let mut forward = Vec::new();
         for s in open {
             let (Ok(channel), Ok(issued)) = (s.channel(), s.document_issued_on.parse::<NaiveDate>()) else { continue };
             if s.status == "failed" || s.replaced > 0 {
@@ -215,21 +219,22 @@ impl Commission {
                     }
                     let input = DeliveredInput { on: Some(signed.to_string()), evidence: Some(format!("{}签收邮件", s.name)) };
                     crate::app::services::record_delivered(at, &self.clerk, s.id, &input).await?;
-                    if notice_to_answer {
-                        self.answer_online(at, &s.case_id, s.party_id, &s.address).await?;
+                    if notice_to_answer && let Some(h) = self.answer_online(at, &s.case_id, s.party_id, &s.address).await? {
+                        forward.push(h);
                     }
                 }
             }
         }
-        Ok(())
+        self.bring_forward(at, forward).await
     }
 
     /// A respondent with the notice to answer in hand signs in with the code on it (if the
-    /// scenario says it does), takes platform service, and may waive the defence period.
-    async fn answer_online(&self, at: &App, case_id: &str, party_id: i64, address: &str) -> Result<(), AppError> {
+    /// scenario says it does), takes platform service, and may waive the defence period; the
+    /// hearing to bring forward then, if one is fixed.
+    async fn answer_online(&self, at: &App, case_id: &str, party_id: i64, address: &str) -> Result<Option<i64>, AppError> {
         let v = self.scenario.service;
         if roll(self.seed, &format!("{case_id}:online")) >= v.respondent_online {
-            return Ok(());
+            return Ok(None);
         }
         let party = Party { case_id: case_id.to_string(), role: "respondent".into(), party_id };
         let answers = AnswersInput {
@@ -251,21 +256,26 @@ impl Commission {
         let text = "被申请人对申请人的请求有异议，具体意见将在庭审中陈述。";
         let defence = DefenceInput { text: Some(text.into()), waive_defence_period: Some(waives) };
         crate::app::parties::defend(at, &party, case_id, &defence).await?;
-        if waives {
-            // The defence period waived, the clerk brings a hearing already fixed forward.
-            let mut conn = self.app.db.reader.acquire().await?;
-            let planned = store::planned_of(&mut conn, case_id).await?;
-            drop(conn);
-            if let Some(h) = planned {
-                let input = ReplanInput {
-                    hearing_ids: Some(vec![h]),
-                    dry_run: false,
-                    short_notice: Some(v.short_notice_on_waiver),
-                    reason: Some("被申请人放弃答辩期，提前开庭".into()),
-                };
-                crate::app::replan::replan(at, &self.clerk, &input).await?;
-            }
+        if !waives {
+            return Ok(None);
         }
+        let mut conn = self.app.db.reader.acquire().await?;
+        Ok(store::planned_of(&mut conn, case_id).await?)
+    }
+
+    /// The defence period waived, the clerk brings the hearings already fixed forward, all of the
+    /// day's in one re-planning.
+    async fn bring_forward(&self, at: &App, hearings: Vec<i64>) -> Result<(), AppError> {
+        if hearings.is_empty() {
+            return Ok(());
+        }
+        let input = ReplanInput {
+            hearing_ids: Some(hearings),
+            dry_run: false,
+            short_notice: Some(self.scenario.service.short_notice_on_waiver),
+            reason: Some("被申请人放弃答辩期，提前开庭".into()),
+        };
+        crate::app::replan::replan(at, &self.clerk, &input).await?;
         Ok(())
     }
 
@@ -397,27 +407,44 @@ impl Commission {
         let calendar = self.app.calendar();
         let d = self.scenario.outcomes.drafting_days;
         for c in heard {
-            let mut conn = self.app.db.reader.acquire().await?;
-            let Some((held_on, presiding)) = store::last_held(&mut conn, &c.id).await? else { continue };
-            let claims = crate::store::cases::claims(&mut conn, &c.id).await?;
-            drop(conn);
-            let held_on: NaiveDate = held_on.parse().map_err(anyhow::Error::from)?;
+            let (award_on, presiding) = match self.award_days.lock().unwrap_or_else(|e| e.into_inner()).get(&c.id) {
+                Some(known) => *known,
+                None => (NaiveDate::MIN, 0),
+            };
+            let (award_on, presiding) = if presiding != 0 {
+                (award_on, presiding)
+            } else {
+                let mut conn = self.app.db.reader.acquire().await?;
+                let Some((held_on, presiding)) = store::last_held(&mut conn, &c.id).await? else { continue };
+                let entries = crate::store::clock::entries(&mut conn, &c.id).await?;
+                drop(conn);
+                if self.ending(&c.id) == Ending::Mediation {
+                    self.mediate(at, &c.id, presiding).await?;
+                    continue;
+                }
+                let held_on: NaiveDate = held_on.parse().map_err(anyhow::Error::from)?;
+                let range = match c.track {
+                    Track::Green => d.green,
+                    Track::Simple => d.simple,
+                    Track::Ordinary => d.ordinary,
+                    Track::Collective => d.collective,
+                };
+                let drafting = days_in(self.seed, &format!("{}:drafting", c.id), range);
+                // The award is written within the limit (Law Art. 43), however long the drafting would take.
+                let dates = crate::app::deadlines::CaseDates::parse(c.status, &c.filed_on, c.accepted_on.as_deref())?;
+                let due = self.app.deadlines_of(&dates, &entries).award_due;
+                let on = calendar.add_working_days(held_on, drafting).date.min(due.unwrap_or(NaiveDate::MAX)).max(held_on);
+                self.award_days.lock().unwrap_or_else(|e| e.into_inner()).insert(c.id.clone(), (on, presiding));
+                (on, presiding)
+            };
+            if award_on > day {
+                continue;
+            }
             let arbitrator =
                 Staff { user_id: 0, username: "模拟仲裁员".into(), role: Role::Arbitrator, arbitrator_id: Some(presiding) };
-            if self.ending(&c.id) == Ending::Mediation {
-                self.mediate(at, &c.id, presiding).await?;
-                continue;
-            }
-            let range = match c.track {
-                Track::Green => d.green,
-                Track::Simple => d.simple,
-                Track::Ordinary => d.ordinary,
-                Track::Collective => d.collective,
-            };
-            let drafting = days_in(self.seed, &format!("{}:drafting", c.id), range);
-            if calendar.add_working_days(held_on, drafting).date > day {
-                continue;
-            }
+            let mut conn = self.app.db.reader.acquire().await?;
+            let claims = crate::store::cases::claims(&mut conn, &c.id).await?;
+            drop(conn);
             let items = claims
                 .iter()
                 .enumerate()

@@ -87,7 +87,7 @@ pub async fn run(base: &Config, scenario: &Scenario, opts: &Options, out: &Path)
         let done = commission.day(d).await.map_err(|e| anyhow::anyhow!("模拟 {d} 时出错：{e}：{e:?}"))?;
         filed += done.filed;
         days += 1;
-        if opts.progress {
+        if opts.progress && (std::io::IsTerminal::is_terminal(&std::io::stderr()) || days.is_multiple_of(10)) {
             progress(&app, d, scenario, filed, started.elapsed().as_secs_f64()).await?;
         }
     }
@@ -125,7 +125,7 @@ async fn progress(app: &App, day: NaiveDate, s: &Scenario, filed: u64, secs: f64
     if std::io::stderr().is_terminal() {
         eprint!("\r{line}   ");
         std::io::stderr().flush()?;
-    } else if day.format("%d").to_string() == "01" || done % 10 == 0 {
+    } else {
         eprintln!("{line}");
     }
     Ok(())

@@ -146,7 +146,8 @@ fn sqlite_pragmas(
         };
         // A 16 MB page cache per connection (SQLite's default is 2 MB): the working set of a busy
         // commission's open cases stays in memory instead of being read back from the OS for every query.
-        let pragmas = ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -16384", sync];
+        let pragmas =
+            ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -16384", sync];
         for pragma in pragmas {
             sqlx::query(sqlx::AssertSqlSafe(pragma)).execute(&mut *conn).await?;
         }
