@@ -121,7 +121,8 @@ async fn progress(app: &App, day: NaiveDate, s: &Scenario, filed: u64, secs: f64
     .len();
     let total = (s.last_day() - s.period.start).num_days().max(1);
     let done = (day - s.period.start).num_days() * 100 / total;
-    let line = format!("模拟日期 {day}（{done}%）· 本次新收 {filed} 件 · 未结 {open} 件 · 用时 {secs:.0} 秒");
+    let bar: String = (0..20).map(|i| if i * 5 < done { '█' } else { '░' }).collect();
+    let line = format!("{bar} {done:>3}% 模拟日期 {day} · 本次新收 {filed} 件 · 未结 {open} 件 · 用时 {secs:.0} 秒");
     if std::io::stderr().is_terminal() {
         eprint!("\r{line}   ");
         std::io::stderr().flush()?;

@@ -55,11 +55,12 @@ pub struct Waiting {
     pub status: Status,
 }
 
-/// Cases filed and not yet accepted, accepted without a decision, or heard, in filing order.
+/// Cases in these states, by filing day and id: not by the filing time, which two filings of the
+/// same millisecond share, so a simulated day works through them in the same order on every run.
 pub async fn in_states(conn: &mut AnyConnection, states: &[Status]) -> sqlx::Result<Vec<Waiting>> {
     let list: Vec<String> = states.iter().map(|s| format!("'{}'", s.code())).collect();
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, track, filed_on, accepted_on, status FROM cases WHERE status IN ({}) ORDER BY filed_on, filed_at, id",
+        "SELECT id, track, filed_on, accepted_on, status FROM cases WHERE status IN ({}) ORDER BY filed_on, id",
         list.join(", ")
     )))
     .fetch_all(&mut *conn)
