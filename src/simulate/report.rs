@@ -63,7 +63,9 @@ pub fn html(f: &SimFigures, seconds: f64) -> String {
     h.push_str("</tbody></table>");
 
     h.push_str("<h2>办案周期（自受理至结案，自然日）</h2><table><thead><tr><th>程序</th><th>结案</th><th>平均</th><th>中位数</th><th>P90</th><th>最长</th><th>受理至首次开庭（平均）</th></tr></thead><tbody>");
-    for (t, c) in &f.cycle {
+    // Tracks in the commission's order (green first), not alphabetical.
+    let tracks: Vec<&str> = Track::ALL.iter().map(|t| t.code()).collect();
+    for (t, c) in tracks.iter().filter_map(|t| f.cycle.get(*t).map(|c| (*t, c))) {
         let first = f.acceptance_to_first_hearing.get(t).and_then(|s| s.mean);
         h.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -86,9 +88,8 @@ pub fn html(f: &SimFigures, seconds: f64) -> String {
     h.push_str(&format!("<figure>{}</figure>", chart::cycle_distribution(&hist)));
 
     let names = ["受理", "送达", "答辩期", "等待排期", "裁决制作"];
-    let steps: Vec<(&str, Vec<f64>)> = f
-        .steps
-        .iter()
+    let in_order = || tracks.iter().filter_map(|t| f.steps.get(*t).map(|s| (*t, s)));
+    let steps: Vec<(&str, Vec<f64>)> = in_order()
         .filter(|(_, s)| s.cases > 0)
         .map(|(t, s)| (track_name(t), vec![s.acceptance, s.service, s.defence, s.waiting, s.drafting]))
         .collect();
@@ -99,7 +100,7 @@ pub fn html(f: &SimFigures, seconds: f64) -> String {
         h.push_str(&format!("<th>{n}</th>"));
     }
     h.push_str("</tr></thead><tbody>");
-    for (t, s) in f.steps.iter().filter(|(_, s)| s.cases > 0) {
+    for (t, s) in in_order().filter(|(_, s)| s.cases > 0) {
         h.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td></tr>",
             track_name(t),
