@@ -401,7 +401,7 @@ fn not_future(on: Option<NaiveDate>, field: &str, today: NaiveDate, errs: &mut V
 }
 
 /// The clerk records that a paper service left the commission: posted with its EMS number.
-pub async fn record_sent(app: &App, actor: &Staff, id: i64, input: &SentInput) -> Result<ServiceView, AppError> {
+pub async fn mark_sent(app: &App, actor: &Staff, id: i64, input: &SentInput) -> Result<(), AppError> {
     actor.require(&[Role::Clerk])?;
     let svc = load(app, id).await?;
     let today = app.time.today();
@@ -442,12 +442,18 @@ pub async fn record_sent(app: &App, actor: &Staff, id: i64, input: &SentInput) -
     }
     store::append_step(&mut tx, id, &now, "sent", &actor.username, &evidence).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// [`mark_sent`], answered with the service as it now stands.
+pub async fn record_sent(app: &App, actor: &Staff, id: i64, input: &SentInput) -> Result<ServiceView, AppError> {
+    mark_sent(app, actor, id, input).await?;
     view(app, id).await
 }
 
 /// The clerk records delivery from paper evidence: the return receipt's date, the signed 送达回证,
 /// the witnesses of a document left at the address.
-pub async fn record_delivered(app: &App, actor: &Staff, id: i64, input: &DeliveredInput) -> Result<ServiceView, AppError> {
+pub async fn mark_delivered(app: &App, actor: &Staff, id: i64, input: &DeliveredInput) -> Result<(), AppError> {
     actor.require(&[Role::Clerk])?;
     let svc = load(app, id).await?;
     let today = app.time.today();
@@ -478,6 +484,12 @@ pub async fn record_delivered(app: &App, actor: &Staff, id: i64, input: &Deliver
     let mut tx = app.db.begin().await?;
     deliver(app, &mut tx, id, status, on, &evidence, &actor.username).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// [`mark_delivered`], answered with the service as it now stands.
+pub async fn record_delivered(app: &App, actor: &Staff, id: i64, input: &DeliveredInput) -> Result<ServiceView, AppError> {
+    mark_delivered(app, actor, id, input).await?;
     view(app, id).await
 }
 

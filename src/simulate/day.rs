@@ -203,7 +203,7 @@ impl Commission {
                 _ => {
                     if s.status == "pending" {
                         let sent = SentInput { on: Some(issued.to_string()), ems_number: Some(format!("EA{:09}CN", s.id)) };
-                        crate::app::services::record_sent(at, &self.clerk, s.id, &sent).await?;
+                        crate::app::services::mark_sent(at, &self.clerk, s.id, &sent).await?;
                     }
                     let signed = issued + Days::new(days_in(self.seed, &about, v.post_days).into());
                     if signed > day {
@@ -218,7 +218,7 @@ impl Commission {
                         continue;
                     }
                     let input = DeliveredInput { on: Some(signed.to_string()), evidence: Some(format!("{}签收邮件", s.name)) };
-                    crate::app::services::record_delivered(at, &self.clerk, s.id, &input).await?;
+                    crate::app::services::mark_delivered(at, &self.clerk, s.id, &input).await?;
                     if notice_to_answer && let Some(h) = self.answer_online(at, &s.case_id, s.party_id, &s.address).await? {
                         forward.push(h);
                     }
