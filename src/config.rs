@@ -24,6 +24,11 @@ pub struct RawConfig {
     pub today: Option<String>,
     pub commission_name: String,
     pub case_no_prefix: String,
+    /// The prefix of a refusal notice's number (文号): 中劳人仲不字〔2026〕第3号.
+    pub refusal_no_prefix: String,
+    /// Whether the limitation period is offered as a ground of refusal (rules.md §1.1 treats it as
+    /// a defence for the tribunal; some commissions refuse on it).
+    pub refuse_on_time_bar: bool,
     /// The intermediate court that hears employers' petitions to revoke a final award (Law Art. 49).
     pub intermediate_court: String,
     /// The commission's street address, printed for the parties where the hearing is held and in
@@ -163,6 +168,8 @@ impl Default for RawConfig {
             today: None,
             commission_name: "中山市劳动人事争议仲裁委员会".into(),
             case_no_prefix: "中劳人仲案字".into(),
+            refusal_no_prefix: "中劳人仲不字".into(),
+            refuse_on_time_bar: false,
             intermediate_court: "中山市中级人民法院".into(),
             commission_address: "中山市东区中山五路（演示地址）".into(),
             commission_phone: "0760-12345678（演示）".into(),
@@ -250,6 +257,8 @@ pub struct Config {
     pub today: Option<NaiveDate>,
     pub commission_name: String,
     pub case_no_prefix: String,
+    pub refusal_no_prefix: String,
+    pub refuse_on_time_bar: bool,
     pub intermediate_court: String,
     pub commission_address: String,
     pub commission_phone: String,
@@ -471,6 +480,9 @@ impl Config {
                 .map_err(|_| errs.push(format!("today（GREENLANE_TODAY）：“{s}”应为 YYYY-MM-DD")))
                 .ok(),
         };
+        if raw.refusal_no_prefix.trim().is_empty() {
+            errs.push("refusal_no_prefix：不予受理通知书文号前缀不能为空".into());
+        }
         if raw.case_no_prefix.trim().is_empty() {
             errs.push("case_no_prefix：案号前缀不能为空".into());
         }
@@ -585,6 +597,8 @@ impl Config {
             font_dir: raw.font_dir,
             fallback_font: raw.fallback_font,
             case_no_prefix: raw.case_no_prefix,
+            refusal_no_prefix: raw.refusal_no_prefix,
+            refuse_on_time_bar: raw.refuse_on_time_bar,
             rate_limit_per_minute: NonZeroU32::new(raw.rate_limit_per_minute),
             trusted_proxies,
             secure_cookies,

@@ -100,6 +100,9 @@ enum UserCommand {
         /// Link an arbitrator account to its arbitrator record.
         #[arg(long = "arbitrator")]
         arbitrator_id: Option<i64>,
+        /// The name documents print for this person (the 书记员 of an award), e.g. 李书雅.
+        #[arg(long = "full-name")]
+        full_name: Option<String>,
     },
     /// List every account with its role and whether it is active.
     List,
@@ -218,7 +221,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     let app = App::open(db.clone(), config).await?;
     // Notices are issued from the first acceptance: without templates and fonts the service cannot work.
     if !matches!(command, Command::Migrate) {
-        app.documents().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let kit = app.documents().map_err(|e| anyhow::anyhow!("{e}"))?;
+        if !kit.covers_rare_characters() {
+            tracing::warn!(
+                font = greenlane::documents::fonts::HANAZONO_B,
+                "没有收录扩展B区汉字的字体：这类字在文书中以〓代替，请运行 scripts/fonts.sh 安装 fonts-hanazono"
+            );
+        }
         app.notifications().map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     match command {
@@ -291,9 +300,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 Err(e) => anyhow::bail!("{e}"),
             }
         }
-        Command::User { command: UserCommand::Add { name, role, arbitrator_id } } => {
+        Command::User { command: UserCommand::Add { name, role, arbitrator_id, full_name } } => {
             let password = password_for(&name)?;
-            match add_user(&app, &name, role, &password, arbitrator_id).await {
+            let added = match add_user(&app, &name, role, &password, arbitrator_id).await {
+                Ok(id) => match full_name.as_deref() {
+                    Some(full) => accounts::set_full_name(&app, &name, full).await.map(|_| id),
+                    None => Ok(id),
+                },
+                Err(e) => Err(e),
+            };
+            match added {
                 Ok(id) => println!("已创建账号 {name}（{}），编号 {id}", role.label()),
                 Err(AppError::Validation(fields)) => {
                     let lines: Vec<String> = fields.iter().map(|f| format!("  {}：{}", f.field, f.message)).collect();

@@ -170,7 +170,7 @@ fn sample() -> Facts {
         link: "https://arb.example.cn".into(),
         date: "2026年11月16日".into(),
         when: "2026年12月2日上午9时".into(),
-        place: "第一仲裁庭".into(),
+        place: "第一审理庭".into(),
         before: "2026年11月30日上午9时".into(),
         what: "开庭".into(),
         by: "2026年12月2日上午9时".into(),

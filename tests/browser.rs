@@ -124,10 +124,10 @@ async fn commission_sets_up(driver: &Driver, world: &World, server: &e2e::Server
     b.click("form[action='/staff/tribunal/arbitrator'] button").await;
     assert!(b.body().await.contains("欧阳明"), "the arbitrator is listed");
     b.el("details:has(#rm_name) summary").await.click().await.unwrap();
-    b.fill("#rm_name", "第一仲裁庭").await;
+    b.fill("#rm_name", "第一审理庭").await;
     b.fill("#rm_seats", "12").await;
     b.click("form[action='/staff/tribunal/room'] button").await;
-    assert!(b.body().await.contains("第一仲裁庭"), "the room is listed");
+    assert!(b.body().await.contains("第一审理庭"), "the room is listed");
     b.check_page("tribunal").await;
     b.shot("tribunal").await;
     let id = b.text("table tbody tr td").await;

@@ -79,6 +79,19 @@ impl TokenKind {
 }
 
 /// Creates an account (`greenlane user add`).
+/// Sets the name documents print for a staff member (1 to 20 characters).
+pub async fn set_full_name(app: &App, username: &str, full_name: &str) -> Result<(), AppError> {
+    let full_name = full_name.trim();
+    if full_name.is_empty() || full_name.chars().count() > 20 || full_name.chars().any(char::is_control) {
+        return Err(AppError::field("full_name", "format", "姓名应为1到20个字"));
+    }
+    let mut conn = app.db.writer.acquire().await?;
+    if !store::set_full_name(&mut conn, username, full_name).await? {
+        return Err(AppError::NotFound("账号不存在"));
+    }
+    Ok(())
+}
+
 pub async fn add_user(app: &App, username: &str, role: Role, password: &str, arbitrator_id: Option<i64>) -> Result<i64, AppError> {
     let mut errs = Vec::new();
     let username = username.trim();

@@ -25,12 +25,16 @@ pub struct ItemInput {
     /// Yuan with at most two decimals; `"0.00"` for a claim rejected.
     pub awarded: Option<String>,
     pub text: Option<String>,
+    /// The tribunal's reasons for this item (awards only): printed under 本委认为 in the award
+    /// that carries the item, so each part of a split award gives its own reasons.
+    pub reasoning: Option<String>,
 }
 
 /// `POST /api/v1/cases/{id}/award`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct AwardInput {
     pub findings: Option<String>,
+    /// Reasons common to every item; may be left out when each item gives its own.
     pub reasoning: Option<String>,
     /// The respondent's defence; left out when none was made.
     pub defence: Option<String>,
@@ -56,6 +60,7 @@ struct Item {
     claim: Option<usize>,
     awarded: Amount,
     text: String,
+    reasoning: Option<String>,
 }
 
 fn items_of(raw: Option<&[ItemInput]>, need_claim: bool, errs: &mut Vec<FieldError>) -> Vec<Item> {
@@ -88,8 +93,12 @@ fn items_of(raw: Option<&[ItemInput]>, need_claim: bool, errs: &mut Vec<FieldErr
             Some(s) => Amount::parse(s).map_err(|v| errs.push(FieldError::new(field("awarded"), v))).ok(),
         };
         let text = required_text(it.text.as_deref(), &field("text"), "结果内容", 1000, errs);
+        let reasoning = it.reasoning.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
+        if reasoning.as_ref().is_some_and(|r| r.chars().count() > 20_000) {
+            errs.push(FieldError::new(field("reasoning"), Violation::new("too_long", "该项理由不能超过20000个字")));
+        }
         if let (Some(awarded), Some(text)) = (awarded, text) {
-            out.push(Item { claim, awarded, text });
+            out.push(Item { claim, awarded, text, reasoning });
         }
     }
     out
@@ -122,7 +131,19 @@ fn claim_lines(claims: &[ClaimRow]) -> Vec<ClaimLine> {
     claims.iter().map(|c| ClaimLine { text: c.description.clone(), amount: c.amount_fen.map(|f| Amount::from_fen(f).into()) }).collect()
 }
 
-/// The tribunal of the case's last hearing, with names and roles: the one who presides first.
+/// The reasons one award gives: those common to every item, then each of its items' own.
+fn part_reasoning<'a>(common: &str, items: impl Iterator<Item = &'a Item>) -> String {
+    let mut paragraphs: Vec<&str> = vec![common.trim()];
+    paragraphs.extend(items.filter_map(|it| it.reasoning.as_deref()));
+    paragraphs.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// The signature block: the tribunal, the date in Chinese numerals, the case's clerk.
+async fn signature(tx: &mut Tx, case_id: &str, tribunal: Vec<Member>, on: chrono::NaiveDate) -> Result<kinds::Signature, AppError> {
+    let clerk = crate::store::accounts::case_clerk(tx, case_id).await?.unwrap_or_default();
+    Ok(kinds::Signature { tribunal, date: kinds::numeral_date(on), clerk })
+}
+
 /// Keeps each result of a document just issued, for the parties' pages (outcome per claim).
 async fn store_items<'a>(tx: &mut Tx, document_id: i64, items: impl Iterator<Item = &'a Item>) -> Result<(), AppError> {
     for (position, it) in items.enumerate() {
@@ -138,6 +159,7 @@ async fn store_items<'a>(tx: &mut Tx, document_id: i64, items: impl Iterator<Ite
     Ok(())
 }
 
+/// The tribunal of the case's last hearing, with names and roles: the one who presides first.
 async fn tribunal(tx: &mut Tx, case_id: &str, held_only: bool) -> Result<(Vec<i64>, Vec<Member>), AppError> {
     let hearings = hearings::of_case(tx, case_id).await?;
     let last = hearings.iter().find(|h| if held_only { h.status == "held" } else { h.status != "cancelled" });
@@ -159,7 +181,15 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
     super::access::sits_on_case(app, actor, case_id).await?;
     let mut errs = Vec::new();
     let findings = required_text(input.findings.as_deref(), "findings", "查明的事实", 20_000, &mut errs);
-    let reasoning = required_text(input.reasoning.as_deref(), "reasoning", "裁决理由", 20_000, &mut errs);
+    let each_item_reasoned = input
+        .items
+        .as_deref()
+        .is_some_and(|i| !i.is_empty() && i.iter().all(|i| i.reasoning.as_deref().is_some_and(|r| !r.trim().is_empty())));
+    let reasoning = if each_item_reasoned && input.reasoning.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        Some(String::new())
+    } else {
+        required_text(input.reasoning.as_deref(), "reasoning", "裁决理由", 20_000, &mut errs)
+    };
     let defence = input.defence.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string);
     if defence.as_ref().is_some_and(|d| d.chars().count() > 20_000) {
         errs.push(FieldError::new("defence", Violation::new("too_long", "答辩意见不能超过20000个字")));
@@ -186,6 +216,7 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         return Err(AppError::Validation(errs));
     }
     let parties = cases::parties(&mut tx, case_id).await?;
+    let signature = signature(&mut tx, case_id, members.clone(), today).await?;
     let held = hearings::held_of_case(&mut tx, case_id).await?;
     let limit = app.config.thresholds.on(today).ok_or_else(|| anyhow::anyhow!("no threshold in force on {today}"))?.final_award_limit;
     let kinds_and_amounts: Vec<(ClaimKind, Amount)> = items
@@ -213,12 +244,13 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
             claims: claim_lines(&claims),
             defence: defence.clone(),
             findings: findings.clone(),
-            reasoning: reasoning.clone(),
-            items: part.items.iter().map(|&i| ResultItem { text: items[i].text.clone(), awarded: items[i].awarded.into() }).collect(),
+            reasoning: part_reasoning(&reasoning, part.items.iter().map(|&i| &items[i])),
+            items: part.items.iter().map(|&i| ResultItem::new(items[i].text.clone(), items[i].awarded)).collect(),
             dismiss_other_claims: input.dismiss_other_claims.unwrap_or(false) && n + 1 == parts.len(),
             is_final: part.finality == Finality::Final,
             sibling: (parts.len() > 1).then(|| numbers[1 - n].clone()),
             court: app.config.intermediate_court.clone(),
+            signature: signature.clone(),
         };
         data.check().map_err(|e| AppError::Conflict(e.to_string()))?;
         let source = app.documents()?.fill(kind, &data)?;
@@ -278,12 +310,14 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
     let claims = cases::claims(&mut tx, case_id).await?;
     let parties = cases::parties(&mut tx, case_id).await?;
     let number = case.case_no.clone().unwrap_or_default();
+    let signature = signature(&mut tx, case_id, members.clone(), today).await?;
     let data = kinds::Mediation {
         head: head(app, Kind::Mediation, &number, today, &parties),
         accepted_on: case.accepted_on.as_deref().and_then(|d| d.parse().ok()).map(chinese_date).unwrap_or_default(),
         tribunal: members,
         claims: claim_lines(&claims),
-        items: items.iter().map(|it| ResultItem { text: it.text.clone(), awarded: it.awarded.into() }).collect(),
+        items: items.iter().map(|it| ResultItem::new(it.text.clone(), it.awarded)).collect(),
+        signature,
     };
     let source = app.documents()?.fill(Kind::Mediation, &data)?;
     let doc =

@@ -418,6 +418,7 @@ async fn notify(
                 approver: approver.clone(),
                 reason,
                 award_due,
+                provisional: after.provisional_fields.contains(&"award_due"),
             })
             .await?;
         }

@@ -8,9 +8,11 @@ use super::accounts::{Role, Staff};
 use super::documents::enqueue_notice;
 use super::register::{StoredRouting, TrackOverride};
 use super::{App, AppError};
-use crate::documents::kinds::{Acceptance, Kind, Rejection, RespondentNotice, SignIn, chinese_date};
+use crate::documents::kinds::{Acceptance, GroundLine, Kind, Rejection, RespondentNotice, SignIn, chinese_date};
 use crate::law::case_no::CaseNo;
+use crate::law::refusal::Ground;
 use crate::law::routing::Track;
+use crate::law::{FieldError, Violation};
 use crate::store::cases::CaseRow;
 use crate::store::{cases, events};
 
@@ -97,13 +99,81 @@ pub async fn accept(app: &App, actor: &Staff, case_id: &str, accepted_on: Option
     Ok(Accepted { case_no, party_codes })
 }
 
-/// Refuses a filed case in writing, with the reason (Law Art. 29; Rules Art. 31).
-pub async fn reject(app: &App, actor: &Staff, case_id: &str, reason: &str) -> Result<(), AppError> {
+/// A refusal as the clerk decides it: standard grounds, the clerk's own words, and for a refusal
+/// on jurisdiction the commission to apply to instead.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct RejectInput {
+    /// Codes of `Ground` (`out_of_scope`, `no_clear_claims`, `applicant_not_concerned`,
+    /// `no_clear_respondent`, `no_jurisdiction`, `already_decided`; `time_barred` where offered).
+    pub grounds: Option<Vec<String>>,
+    /// The clerk's own words; required when no ground is given.
+    pub reason: Option<String>,
+    /// The competent commission, for a refusal on jurisdiction (Rules Art. 31).
+    pub competent: Option<String>,
+}
+
+/// A refusal's parsed input.
+struct Refusal {
+    grounds: Vec<Ground>,
+    reason: String,
+    competent: Option<String>,
+}
+
+fn parse_refusal(input: &RejectInput, time_bar: bool) -> Result<Refusal, AppError> {
+    let mut errs = Vec::new();
+    let mut grounds = Vec::new();
+    for (i, code) in input.grounds.as_deref().unwrap_or_default().iter().enumerate() {
+        match Ground::parse(code, time_bar) {
+            Ok(g) if !grounds.contains(&g) => grounds.push(g),
+            Ok(_) => {}
+            Err(v) => errs.push(FieldError::new(format!("grounds[{i}]"), v)),
+        }
+    }
+    let reason = input.reason.as_deref().map(str::trim).unwrap_or_default().to_string();
+    if grounds.is_empty() && reason.is_empty() && errs.is_empty() {
+        errs.push(FieldError::new("reason", Violation::new("required", "请选择不予受理的理由，或写明理由")));
+    }
+    if reason.chars().count() > 1000 {
+        errs.push(FieldError::new("reason", Violation::new("too_long", "不予受理的理由不能超过1000个字")));
+    }
+    let competent = input.competent.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+    if competent.is_some() && !grounds.contains(&Ground::NoJurisdiction) {
+        errs.push(FieldError::new(
+            "competent",
+            Violation::new("not_allowed", "只有以“不属于本委管辖”不予受理时才写明有管辖权的仲裁委员会"),
+        ));
+    }
+    if competent.as_ref().is_some_and(|c| c.chars().count() > 100) {
+        errs.push(FieldError::new("competent", Violation::new("too_long", "仲裁委员会名称不能超过100个字")));
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    Ok(Refusal { grounds, reason, competent })
+}
+
+/// The clerk's words as one sentence of the notice: a full stop at the end if it has none.
+fn sentence(text: &str) -> String {
+    let t = text.trim();
+    match t.chars().last() {
+        None => String::new(),
+        Some(c) if "。！？".contains(c) => t.to_string(),
+        Some(c) if "，；：、,;:.".contains(c) => format!("{}。", &t[..t.len() - c.len_utf8()]),
+        Some(_) => format!("{t}。"),
+    }
+}
+
+/// Refuses a filed case in writing, with its grounds and their articles and a number of its own
+/// (Law Art. 29; Rules Art. 30–31, 34).
+pub async fn reject(app: &App, actor: &Staff, case_id: &str, input: &RejectInput) -> Result<(), AppError> {
     actor.require(&[Role::Clerk])?;
-    let reason = required_reason(reason, "reason", "不予受理的理由")?;
+    let refusal = parse_refusal(input, app.config.refuse_on_time_bar)?;
+    let labels: Vec<&str> = refusal.grounds.iter().map(|g| g.label()).collect();
+    let recorded = [labels.join("；"), refusal.reason.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("：");
     let now = app.time.now_text();
+    let today = app.time.today();
     let mut tx = app.db.begin().await?;
-    if !cases::mark_rejected(&mut tx, case_id, &app.time.today().to_string(), &reason, &now).await? {
+    if !cases::mark_rejected(&mut tx, case_id, &today.to_string(), &recorded, &now).await? {
         return Err(state_conflict(&mut tx, case_id, "不予受理").await);
     }
     events::append(
@@ -115,17 +185,26 @@ pub async fn reject(app: &App, actor: &Staff, case_id: &str, reason: &str) -> Re
             action: "rejected",
             before: Some(Status::Filed.code()),
             after: Some(Status::Rejected.code()),
-            note: Some(&reason),
+            note: Some(&recorded),
         },
     )
     .await?;
-    // Law Art. 29; Rules Art. 31: the refusal in writing, with its reason and the way to court.
+    // Law Art. 29; Rules Art. 31: the refusal in writing, numbered, with its grounds and the way to court.
     let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let filed_on: NaiveDate = case.filed_on.parse().map_err(anyhow::Error::from)?;
-    enqueue_notice(app, &mut tx, &case, Kind::RejectionNotice, &actor.username, |head| Rejection {
+    let year = chrono::Datelike::year(&today);
+    let seq = crate::store::documents::next_number(&mut tx, "refusal", year).await?;
+    let number = CaseNo { prefix: app.config.refusal_no_prefix.clone(), year, seq }.to_string();
+    let applicants = cases::parties(&mut tx, case_id).await?.iter().filter(|p| p.role == "applicant").count();
+    let numbered = CaseRow { case_no: Some(number), ..case };
+    let grounds = refusal.grounds.iter().map(|g| GroundLine { text: g.sentence().into(), basis: g.basis().into() }).collect();
+    enqueue_notice(app, &mut tx, &numbered, Kind::RejectionNotice, &actor.username, |head| Rejection {
         head,
         filed_on: chinese_date(filed_on),
-        reason: reason.clone(),
+        grounds,
+        reason: sentence(&refusal.reason),
+        addressee: if applicants > 1 { "你们".into() } else { "你".into() },
+        competent: refusal.competent.clone(),
     })
     .await?;
     tx.commit().await?;
@@ -142,10 +221,7 @@ pub async fn override_track(app: &App, actor: &Staff, case_id: &str, track: &str
         (t, r) => {
             let mut fields = Vec::new();
             if t.is_none() {
-                fields.push(crate::law::FieldError::new(
-                    "track",
-                    crate::law::Violation::new("unknown_track", "程序应为 green、simple、ordinary 或 collective"),
-                ));
+                fields.push(FieldError::new("track", Violation::new("unknown_track", "程序应为 green、simple、ordinary 或 collective")));
             }
             if let Err(AppError::Validation(f)) = r {
                 fields.extend(f);

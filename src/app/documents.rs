@@ -38,6 +38,11 @@ impl Kit {
         Ok(Kit { templates, plan, fonts: OnceLock::new(), geometry: Geometry::gbt9704() })
     }
 
+    /// Whether a font for CJK Extension B and beyond is configured (checked at start).
+    pub fn covers_rare_characters(&self) -> bool {
+        self.plan.rare.is_some()
+    }
+
     /// The fonts, read from disk the first time.
     pub fn fonts(&self) -> Result<&Fonts, AppError> {
         self.fonts.get_or_init(|| self.plan.load().map_err(|e| e.to_string())).as_ref().map_err(|e| AppError::Conflict(e.clone()))
@@ -320,7 +325,11 @@ pub async fn run_notice_job(
     let mut conn = app.db.reader.acquire().await?;
     let case = cases::get(&mut conn, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     drop(conn);
-    let number = case.case_no.clone().unwrap_or_default();
+    // The number the notice was drafted with: the case number, or a refusal's own 文号.
+    let number = match data.pointer("/head/number").and_then(|v| v.as_str()).filter(|n| !n.is_empty()) {
+        Some(n) => n.to_string(),
+        None => case.case_no.clone().unwrap_or_default(),
+    };
     let source = app.documents()?.fill(kind, data)?;
     let t = typeset(app, kind, &number, source).await?;
     let mut tx = app.db.begin().await?;
@@ -549,6 +558,7 @@ pub async fn run_hearing_notice_job(app: &App, done: super::jobs::Done<'_>, hear
 struct HearingNoticeDraft {
     case_id: String,
     sequence: i64,
+    arbitrator_ids: Vec<i64>,
     tribunal_notice: Option<Typeset>,
     hearing_notice: Typeset,
 }
@@ -595,9 +605,11 @@ async fn typeset_hearing_notice(
     }
     let mut out = Vec::new();
     if let Some(t) = &draft.tribunal_notice
-        && !store::of_case(&mut tx, &draft.case_id).await?.iter().any(|d| d.kind == Kind::TribunalNotice.code())
+        && tribunal_notice_needed(&mut tx, &draft.case_id, &draft.arbitrator_ids).await?.is_some()
     {
-        out.push(store_typeset(app, &mut tx, &draft.case_id, t, None, by).await?);
+        let doc = store_typeset(app, &mut tx, &draft.case_id, t, None, by).await?;
+        store::record_tribunal(&mut tx, doc.id, &draft.case_id, &draft.arbitrator_ids).await?;
+        out.push(doc);
     }
     let notice = store_typeset(app, &mut tx, &draft.case_id, &draft.hearing_notice, None, by).await?;
     if !hearings::set_notice_document(&mut tx, hearing_id, draft.sequence, notice.id).await? {
@@ -638,7 +650,7 @@ async fn notify_hearing(app: &App, tx: &mut Tx, hearing_id: i64, draft: &Hearing
 }
 
 async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing_id: i64) -> Result<HearingNoticeDraft, AppError> {
-    use crate::documents::kinds::{HearingNotice, Member, TribunalNotice};
+    use crate::documents::kinds::{HearingNotice, Member, TribunalNotice, chinese_time};
     use crate::law::clock::HearingFacts;
     use crate::store::{hearings, resources};
     let h = hearings::get(conn, hearing_id).await?.ok_or(AppError::NotFound("庭审不存在"))?;
@@ -658,23 +670,44 @@ async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing
     let postpone_by = d.postpone_by.map(chinese_date).unwrap_or_default();
     let number = case.case_no.clone().unwrap_or_default();
     let kit = app.documents()?;
-    let has_tribunal_notice = store::of_case(conn, &h.case_id).await?.iter().any(|d| d.kind == Kind::TribunalNotice.code());
     let today = app.time.today();
-    let tribunal_source = if has_tribunal_notice {
-        None
-    } else {
-        let head = head(app, Kind::TribunalNotice, &number, today, &parties);
-        Some(kit.fill(Kind::TribunalNotice, &TribunalNotice { head, tribunal: tribunal.clone() })?)
+    let tribunal_source = match tribunal_notice_needed(conn, &h.case_id, &h.arbitrator_ids).await? {
+        None => None,
+        Some(changed) => {
+            let head = head(app, Kind::TribunalNotice, &number, today, &parties);
+            Some(kit.fill(Kind::TribunalNotice, &TribunalNotice { head, tribunal: tribunal.clone(), changed })?)
+        }
     };
-    let (start, day) = (h.start_time.clone(), chinese_date(day));
+    let before = match hearings::previous_notice(conn, hearing_id).await? {
+        Some((Some(d), Some(s), r))
+            if (d.as_str(), s.as_str(), r.as_deref()) != (h.day.as_str(), h.start_time.as_str(), Some(room.as_str())) =>
+        {
+            let d = d.parse().map(chinese_date).unwrap_or(d);
+            Some(format!("{d}{}在{}{}", chinese_time(&s), app.config.commission_address, r.unwrap_or_default()))
+        }
+        _ => None,
+    };
+    let (start, day) = (chinese_time(&h.start_time), chinese_date(day));
+    let place = format!("{}{}", app.config.commission_address, room);
     let head = head(app, Kind::HearingNotice, &number, today, &parties);
-    let hearing_source = kit.fill(Kind::HearingNotice, &HearingNotice { head, day, start, room, tribunal, postpone_by })?;
+    let hearing_source = kit.fill(Kind::HearingNotice, &HearingNotice { head, day, start, place, tribunal, postpone_by, before })?;
     let tribunal_notice = match tribunal_source {
         Some(s) => Some(typeset(app, Kind::TribunalNotice, &number, s).await?),
         None => None,
     };
     let hearing_notice = typeset(app, Kind::HearingNotice, &number, hearing_source).await?;
-    Ok(HearingNoticeDraft { case_id: h.case_id, sequence, tribunal_notice, hearing_notice })
+    Ok(HearingNoticeDraft { case_id: h.case_id, sequence, arbitrator_ids: h.arbitrator_ids, tribunal_notice, hearing_notice })
+}
+
+/// Whether a hearing with this tribunal needs a 仲裁庭组成通知书 (Law Art. 32): `Some(false)` when
+/// the case has none, `Some(true)` when the last one named another tribunal, `None` when the last
+/// one named this tribunal (or was issued before tribunals were recorded with their notices).
+async fn tribunal_notice_needed(conn: &mut sqlx::AnyConnection, case_id: &str, arbitrator_ids: &[i64]) -> Result<Option<bool>, AppError> {
+    Ok(match store::notified_tribunal(conn, case_id).await? {
+        None => Some(false),
+        Some(ids) if ids.is_empty() || ids == arbitrator_ids => None,
+        Some(_) => Some(true),
+    })
 }
 
 /// `POST /api/v1/documents/{id}/corrections`: the corrected wording and why.

@@ -23,13 +23,15 @@ pub const DEMO_PASSWORD: &str = "greenlane-demo";
 pub struct DemoLogin {
     pub username: &'static str,
     pub role: Role,
+    /// The name documents print (the clerk signs awards as 书记员).
+    pub full_name: &'static str,
 }
 
 pub const LOGINS: [DemoLogin; 4] = [
-    DemoLogin { username: "clerk", role: Role::Clerk },
-    DemoLogin { username: "arbitrator", role: Role::Arbitrator },
-    DemoLogin { username: "liaison", role: Role::Liaison },
-    DemoLogin { username: "admin", role: Role::Admin },
+    DemoLogin { username: "clerk", role: Role::Clerk, full_name: "李书雅" },
+    DemoLogin { username: "arbitrator", role: Role::Arbitrator, full_name: "黄志明" },
+    DemoLogin { username: "liaison", role: Role::Liaison, full_name: "周法联" },
+    DemoLogin { username: "admin", role: Role::Admin, full_name: "管理员" },
 ];
 
 const SURNAMES: [&str; 16] = ["张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "梁", "何", "郭", "林", "罗", "郑"];
@@ -62,7 +64,8 @@ pub async fn roster(app: &App) -> Result<(Vec<i64>, Vec<i64>), AppError> {
         arbitrator_ids.push(id);
     }
     let mut room_ids = Vec::new();
-    for (name, seats) in [("第一仲裁庭", 12), ("第二仲裁庭", 8), ("第三仲裁庭", 8), ("速裁庭", 6), ("大审理庭", 40)] {
+    for (name, seats) in [("第一审理庭", 12), ("第二审理庭", 8), ("第三审理庭", 8), ("速裁审理庭", 6), ("大审理庭", 40)]
+    {
         let id = resources::insert_room(&mut tx, name, seats, &now).await?;
         feeds::set_token_digest(&mut tx, Resource::Room, id, &feed_digest(&crate::app::secrets::new_token())).await?;
         room_ids.push(id);
@@ -72,6 +75,7 @@ pub async fn roster(app: &App) -> Result<(Vec<i64>, Vec<i64>), AppError> {
         for login in &LOGINS {
             let arb = (login.role == Role::Arbitrator).then_some(arbitrator_ids[0]);
             add_user(app, login.username, login.role, DEMO_PASSWORD, arb).await?;
+            crate::app::accounts::set_full_name(app, login.username, login.full_name).await?;
         }
     }
     Ok((arbitrator_ids, room_ids))
@@ -137,7 +141,11 @@ async fn fill_cases(app: &App, seed: u64) -> Result<bool, AppError> {
                     &app.with_time(Time::fixed(filed_on + Days::new(1))),
                     &clerk,
                     &filed.id,
-                    "申请人与被申请人之间不存在劳动关系，且争议不属于劳动人事争议仲裁受理范围（《劳动人事争议仲裁办案规则》第三十条）",
+                    &decide::RejectInput {
+                        grounds: Some(vec!["out_of_scope".into()]),
+                        reason: Some("申请人请求的是返还借款，双方之间不存在劳动关系".into()),
+                        competent: None,
+                    },
                 )
                 .await?
             }
@@ -277,6 +285,7 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
                         claim: Some(c as i64),
                         awarded: Some(format!("{awarded}.00")),
                         text: Some(format!("被申请人于本裁决生效之日起五日内支付申请人{what}{awarded}元")),
+                        reasoning: None,
                     })
                 })
                 .collect()

@@ -17,6 +17,10 @@ pub const FANDOL_DIRS: [&str; 3] =
 /// The fallback when none is configured: Noto Serif CJK, face 2 (SC) of the collection.
 pub const NOTO_SERIF_CJK: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2";
 
+/// The font for the rarest characters (CJK Extension B to F, often in personal names), behind the
+/// fallback: HanaMinB from Debian's fonts-hanazono.
+pub const HANAZONO_B: &str = "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf";
+
 /// A font file and the face inside it (`path#index` for a collection).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FontRef {
@@ -39,6 +43,8 @@ impl FontRef {
 pub struct FontPlan {
     pub faces: Vec<(Face, FontRef)>,
     pub fallback: Option<FontRef>,
+    /// Behind the fallback: the characters of CJK Extension B and beyond.
+    pub rare: Option<FontRef>,
 }
 
 /// No usable font was found or one cannot be read.
@@ -96,7 +102,8 @@ impl FontPlan {
             }
             (None, None) => return Err(FontError::NoneFound),
         };
-        Ok(FontPlan { faces, fallback })
+        let rare = Some(FontRef::parse(HANAZONO_B)).filter(|f| f.path.is_file());
+        Ok(FontPlan { faces, fallback, rare })
     }
 
     /// Loads (once per process) every face of the plan, each with its core.
@@ -110,7 +117,8 @@ impl FontPlan {
             })
             .collect::<Result<HashMap<_, _>, FontError>>()?;
         let fallback = self.fallback.as_ref().map(loaded).transpose()?;
-        Ok(Fonts { faces, fallback })
+        let rare = self.rare.as_ref().map(loaded).transpose()?;
+        Ok(Fonts { faces, fallback, rare })
     }
 }
 
@@ -216,15 +224,17 @@ struct FaceFonts {
 pub struct Fonts {
     faces: HashMap<Face, FaceFonts>,
     fallback: Option<Arc<LoadedFont>>,
+    rare: Option<Arc<LoadedFont>>,
 }
 
 impl Fonts {
     /// The font a run is drawn in.
     pub fn font(&self, face: Face, source: Source) -> &LoadedFont {
         let f = &self.faces[&face];
-        match (source, &f.core, &self.fallback) {
-            (Source::Core, Some(core), _) => core,
-            (Source::Fallback, _, Some(fallback)) => fallback,
+        match (source, &f.core, &self.fallback, &self.rare) {
+            (Source::Core, Some(core), _, _) => core,
+            (Source::Fallback, _, Some(fallback), _) => fallback,
+            (Source::Rare, _, _, Some(rare)) => rare,
             _ => &f.whole,
         }
     }
@@ -243,7 +253,10 @@ impl Measure for Fonts {
         if c == ' ' {
             return Some((0.25, Source::Whole));
         }
-        self.fallback.as_ref().and_then(|f| f.advance(c)).map(|a| (a, Source::Fallback))
+        if let Some(a) = self.fallback.as_ref().and_then(|f| f.advance(c)) {
+            return Some((a, Source::Fallback));
+        }
+        self.rare.as_ref().and_then(|f| f.advance(c)).map(|a| (a, Source::Rare))
     }
 }
 
@@ -270,7 +283,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let fake = dir.path().join("fake.otf");
         std::fs::write(&fake, b"not a font").unwrap();
-        let plan = FontPlan { faces: vec![(Face::Body, FontRef { path: fake.clone(), index: 0 })], fallback: None };
+        let plan = FontPlan { faces: vec![(Face::Body, FontRef { path: fake.clone(), index: 0 })], fallback: None, rare: None };
         let e = plan.load().err().expect("not a font");
         assert!(matches!(e, FontError::Invalid(..)), "{e}");
     }

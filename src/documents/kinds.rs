@@ -151,6 +151,9 @@ pub struct ClaimLine {
 pub struct Member {
     /// 首席仲裁员, 仲裁员.
     pub role: String,
+    /// How the member signs: 首席仲裁员, 仲　裁　员 (spaced to the width of 首席仲裁员), or
+    /// 独任仲裁员 for a sole arbitrator (the judicial signature block).
+    pub signs_as: String,
     pub name: String,
 }
 
@@ -162,9 +165,27 @@ impl Member {
         names
             .into_iter()
             .enumerate()
-            .map(|(i, name)| Member { role: if i == 0 && !sole { "首席仲裁员".into() } else { "仲裁员".into() }, name })
+            .map(|(i, name)| {
+                let (role, signs_as) = match (sole, i) {
+                    (true, _) => ("仲裁员", "独任仲裁员"),
+                    (false, 0) => ("首席仲裁员", "首席仲裁员"),
+                    (false, _) => ("仲裁员", "仲　裁　员"),
+                };
+                Member { role: role.into(), signs_as: signs_as.into(), name }
+            })
             .collect()
     }
+}
+
+/// The judicial signature block of an award or a mediation statement (rules.md §4.2 item 11):
+/// the tribunal, the date in Chinese numerals with the commission's seal over it, the clerk.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signature {
+    pub tribunal: Vec<Member>,
+    /// 二〇二六年十二月十八日.
+    pub date: String,
+    /// 书记员: the clerk of the case.
+    pub clerk: String,
 }
 
 /// One result item of an award or a mediation.
@@ -172,6 +193,19 @@ impl Member {
 pub struct ResultItem {
     pub text: String,
     pub awarded: Money,
+    /// The item's text already states the sum in figures; otherwise the document inserts it
+    /// before the sum in words ("工资5386元（伍仟叁佰捌拾陆元整）").
+    pub states_amount: bool,
+}
+
+impl ResultItem {
+    /// An item as the tribunal wrote it, with the sum it awards.
+    pub fn new(text: String, awarded: Amount) -> ResultItem {
+        let money = Money::from(awarded);
+        let plain: String = text.chars().filter(|c| *c != ',' && *c != '，').collect();
+        let states_amount = money.zero || plain.contains(&format!("{}元", money.figures)) || plain.contains(&format!("{awarded}元"));
+        ResultItem { text, awarded: money, states_amount }
+    }
 }
 
 /// 仲裁裁决书 (Law Art. 46; rules.md §4.2).
@@ -194,6 +228,7 @@ pub struct Award {
     pub sibling: Option<String>,
     /// The intermediate court that hears an employer's petition to revoke (Law Art. 49).
     pub court: String,
+    pub signature: Signature,
 }
 
 /// A part an award must have that is missing.
@@ -235,6 +270,7 @@ pub struct Mediation {
     pub tribunal: Vec<Member>,
     pub claims: Vec<ClaimLine>,
     pub items: Vec<ResultItem>,
+    pub signature: Signature,
 }
 
 /// 受理通知书 (Law Art. 29; Rules Art. 30).
@@ -252,7 +288,21 @@ pub struct Acceptance {
 pub struct Rejection {
     pub head: Head,
     pub filed_on: String,
+    /// Each ground as the notice states it, with its legal basis.
+    pub grounds: Vec<GroundLine>,
+    /// The clerk's own words, a full sentence (may be empty when a standard ground says it all).
     pub reason: String,
+    /// 你 for one applicant, 你们 for several.
+    pub addressee: String,
+    /// For a refusal on jurisdiction: where to apply instead (Rules Art. 31).
+    pub competent: Option<String>,
+}
+
+/// A ground of refusal as printed: what it is and the articles it rests on.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroundLine {
+    pub text: String,
+    pub basis: String,
 }
 
 /// 应诉通知书 (Law Art. 30; Rules Art. 10, 33, 36).
@@ -295,6 +345,8 @@ pub struct SignIn {
 pub struct TribunalNotice {
     pub head: Head,
     pub tribunal: Vec<Member>,
+    /// The tribunal was composed before, differently: this notice changes it.
+    pub changed: bool,
 }
 
 /// 延期审理通知书 (Law Art. 43; Rules Art. 45).
@@ -302,9 +354,13 @@ pub struct TribunalNotice {
 pub struct ExtensionNotice {
     pub head: Head,
     pub days: u32,
+    /// Who approved, for the record: the notice says only "经本委主任批准" (Law Art. 43).
     pub approver: String,
     pub reason: String,
     pub award_due: String,
+    /// The new last day rests on a holiday arrangement not yet published: the notice then does not
+    /// state it as final.
+    pub provisional: bool,
 }
 
 /// 中止审理通知书 (Rules Art. 47).
@@ -321,16 +377,36 @@ pub struct SuspensionNotice {
 pub struct HearingNotice {
     pub head: Head,
     pub day: String,
+    /// 上午9时30分.
     pub start: String,
-    pub room: String,
+    /// The commission's address and the hearing room: 中山市…号第一审理庭.
+    pub place: String,
     pub tribunal: Vec<Member>,
     pub postpone_by: String,
+    /// The day, time and place the hearing was set for before it moved (变更开庭通知).
+    pub before: Option<String>,
 }
 
 /// 2026-10-16 → 2026年10月16日.
 pub fn chinese_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// 2026-12-18 → 二〇二六年十二月十八日: the date of an award or a mediation statement, as judicial
+/// documents write it.
+pub fn numeral_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let year: String = d.year().to_string().chars().map(|c| c.to_digit(10).map_or(c, |n| DIGITS[n as usize])).collect();
+    let small = |n: u32| match n {
+        1..=9 => DIGITS[n as usize].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", DIGITS[(n % 10) as usize]),
+        _ if n.is_multiple_of(10) => format!("{}十", DIGITS[(n / 10) as usize]),
+        _ => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
+    };
+    format!("{year}年{}月{}日", small(d.month()), small(d.day()))
 }
 
 /// A stored `YYYY-MM-DD` as a Chinese date (anything else as it is): what pages and papers print.
@@ -354,6 +430,37 @@ pub fn chinese_time(hhmm: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
+    #[test]
+    fn an_award_is_dated_in_chinese_numerals() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(super::numeral_date(d(2026, 12, 18)), "二〇二六年十二月十八日");
+        assert_eq!(super::numeral_date(d(2027, 1, 10)), "二〇二七年一月十日");
+        assert_eq!(super::numeral_date(d(2026, 10, 30)), "二〇二六年十月三十日");
+        assert_eq!(super::numeral_date(d(2026, 11, 21)), "二〇二六年十一月二十一日");
+    }
+
+    #[test]
+    fn an_item_without_its_figure_gets_it_and_one_with_it_does_not() {
+        use crate::law::money::Amount;
+        let bare = super::ResultItem::new("支付申请人拖欠最后一个月工资".into(), Amount::from_fen(538_600));
+        assert!(!bare.states_amount);
+        let stated = super::ResultItem::new("支付申请人工资5,386元".into(), Amount::from_fen(538_600));
+        assert!(stated.states_amount);
+        let cents = super::ResultItem::new("支付申请人工资5386.50元".into(), Amount::from_fen(538_650));
+        assert!(cents.states_amount);
+    }
+
+    #[test]
+    fn a_sole_arbitrator_signs_as_such_and_a_panel_spaces_its_members() {
+        let sole = super::Member::panel(vec!["黄志明".into()]);
+        assert_eq!((sole[0].role.as_str(), sole[0].signs_as.as_str()), ("仲裁员", "独任仲裁员"));
+        let three = super::Member::panel(vec!["甲".into(), "乙".into(), "丙".into()]);
+        let signs: Vec<&str> = three.iter().map(|m| m.signs_as.as_str()).collect();
+        assert_eq!(signs, ["首席仲裁员", "仲　裁　员", "仲　裁　员"]);
+    }
+
     #[test]
     fn a_hearing_time_reads_as_a_notice_says_it() {
         assert_eq!(super::chinese_time("09:30"), "上午9时30分");

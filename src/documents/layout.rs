@@ -10,6 +10,14 @@ pub const MM: f32 = 72.0 / 25.4;
 const NO_START: &str = "，。、；：？！）》」』】〕”’…—%‰,.;:?!)]}·";
 /// Opening punctuation: never the last character of a line.
 const NO_END: &str = "（《「『【〔“‘([{";
+/// Full-width marks whose ink sits in the left half of their cell (the simplified-Chinese forms).
+const INK_LEFT: &str = "，。、；：）》」』】〕”’";
+/// Full-width marks whose ink sits in the right half.
+const INK_RIGHT: &str = "（《「『【〔“‘";
+/// The share of its cell a compressed mark keeps.
+const COMPRESSED: f32 = 0.55;
+/// The fewest characters a paragraph's last line may hold (no widow of one or two).
+const MIN_LAST_LINE: usize = 3;
 
 /// The page and its grid.
 #[derive(Debug, Clone, Copy)]
@@ -91,6 +99,8 @@ pub enum Source {
     Core,
     Whole,
     Fallback,
+    /// Behind the fallback: CJK Extension B and beyond (HanaMinB).
+    Rare,
 }
 
 /// Character widths, by face.
@@ -116,6 +126,10 @@ pub enum Block {
     PageBreak,
     /// An outline entry pointing at the next line (the combined case file's bookmarks).
     Bookmark(String),
+    /// Left-aligned body text, not indented (the copy mark 本件与原本核对无异).
+    Left(String),
+    /// The commission's seal goes over the next right-aligned line (the date); takes no line.
+    Seal,
 }
 
 /// What a character no font has is printed as: the geta mark, the typesetter's sign for a missing
@@ -157,6 +171,8 @@ pub struct Page {
     pub runs: Vec<Run>,
     /// Outline entries: title and the y of the line they point at.
     pub bookmarks: Vec<(String, f32)>,
+    /// Where the seal goes: the centre of the line it is set over.
+    pub seals: Vec<(f32, f32)>,
 }
 
 impl Page {
@@ -189,6 +205,8 @@ struct Unit {
     width: f32,
     advance: f32,
     source: Source,
+    /// Where the glyph is drawn relative to its cell: a compressed opening mark moves left.
+    shift: f32,
 }
 
 fn is_latin(c: char) -> bool {
@@ -215,11 +233,33 @@ fn units(text: &str, face: Face, size: f32, g: &Geometry, m: &dyn Measure) -> Re
             last.width += width;
             last.advance += em * size;
         } else {
-            out.push(Unit { text: c.to_string(), width, advance: em * size, source });
+            out.push(Unit { text: c.to_string(), width, advance: em * size, source, shift: 0.0 });
         }
         latin = is_latin(c);
     }
+    compress_punctuation(&mut out, full_width);
     Ok(out)
+}
+
+/// Of two full-width marks side by side, the first is set in about half a cell (GB/T 15834
+/// practice: "），" "（《" "。”"): a mark inked on the left keeps its left part, one inked on the
+/// right is drawn that much further left.
+fn compress_punctuation(units: &mut [Unit], full_width: f32) {
+    let mark =
+        |u: &Unit| u.text.chars().next().filter(|c| u.text.chars().count() == 1 && (INK_LEFT.contains(*c) || INK_RIGHT.contains(*c)));
+    for i in 1..units.len() {
+        let (Some(first), Some(_)) = (mark(&units[i - 1]), mark(&units[i])) else { continue };
+        let u = &mut units[i - 1];
+        if (u.width - full_width).abs() > 0.01 {
+            continue;
+        }
+        // Not quite half: a reader's text extraction (poppler) takes a glyph that overlaps the one
+        // before by half an em or more for the start of another line.
+        u.width = full_width * COMPRESSED;
+        if INK_RIGHT.contains(first) {
+            u.shift = -full_width * (1.0 - COMPRESSED);
+        }
+    }
 }
 
 fn starts_with_any(u: &Unit, set: &str) -> bool {
@@ -258,7 +298,25 @@ fn break_lines(units: &[Unit], first_width: f32, width: f32) -> Vec<usize> {
         ends.push(end);
         start = end;
     }
+    avoid_widow(units, &mut ends);
     ends
+}
+
+/// A last line of one or two characters takes characters from the line above, as long as the
+/// break stays lawful and the line above keeps most of its text.
+fn avoid_widow(units: &[Unit], ends: &mut [usize]) {
+    let n = ends.len();
+    if n < 2 || units.len() <= MIN_LAST_LINE || units.len() - ends[n - 2] >= MIN_LAST_LINE {
+        return;
+    }
+    let above_start = if n >= 3 { ends[n - 3] } else { 0 };
+    let mut e = units.len() - MIN_LAST_LINE;
+    while e > above_start + 1 && (starts_with_any(&units[e], NO_START) || starts_with_any(&units[e - 1], NO_END)) {
+        e -= 1;
+    }
+    if e < ends[n - 2] && e > above_start + (ends[n - 2] - above_start) / 2 {
+        ends[n - 2] = e;
+    }
 }
 
 /// A text block measured and broken into lines, before it is placed.
@@ -279,7 +337,8 @@ fn measure(block: &Block, g: &Geometry, m: &dyn Measure) -> Result<Option<Measur
         Block::Center(t) => (Face::Body, g.body_size, t, 0, Align::Center),
         Block::Right { text, indent } => (Face::Body, g.body_size, text, 0, Align::Right(*indent)),
         Block::Paragraph { face, text, indent } => (*face, g.body_size, text, *indent, Align::Justify),
-        Block::Blank | Block::PageBreak | Block::Bookmark(_) => return Ok(None),
+        Block::Left(t) => (Face::Body, g.body_size, t, 0, Align::Left),
+        Block::Blank | Block::PageBreak | Block::Bookmark(_) | Block::Seal => return Ok(None),
     };
     let units = units(text, face, size, g, m)?;
     let cell = size * g.cell() / g.body_size;
@@ -300,8 +359,9 @@ fn signature_lines(blocks: &[Block], measured: &[Option<Measured>]) -> Vec<Optio
         let mut j = i;
         let mut lines = 0u32;
         let mut rights = 0;
-        while j < blocks.len() && matches!(blocks[j], Block::Right { .. } | Block::Blank) {
-            lines += measured[j].as_ref().map_or(1, |ms| ms.ends.len() as u32);
+        while j < blocks.len() && matches!(blocks[j], Block::Right { .. } | Block::Blank | Block::Seal | Block::Left(_)) {
+            let own = if blocks[j] == Block::Seal { 0 } else { 1 };
+            lines += measured[j].as_ref().map_or(own, |ms| ms.ends.len() as u32);
             rights += usize::from(matches!(blocks[j], Block::Right { .. }));
             j += 1;
         }
@@ -324,6 +384,7 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
     let mut pages = vec![Page::default()];
     let mut line = 0u32;
     let mut pending_bookmarks: Vec<String> = Vec::new();
+    let mut pending_seal = false;
     let new_page = |pages: &mut Vec<Page>, line: &mut u32| {
         pages.push(Page::default());
         *line = 0;
@@ -338,6 +399,10 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
             }
             Block::Bookmark(title) => {
                 pending_bookmarks.push(title.clone());
+                continue;
+            }
+            Block::Seal => {
+                pending_seal = true;
                 continue;
             }
             Block::Blank => {
@@ -376,12 +441,17 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
             let last = n + 1 == ends.len();
             let (mut x, gap) = match align {
                 Align::Center => (g.left + (g.text_width - natural) / 2.0, 0.0),
+                Align::Left => (g.left, 0.0),
                 Align::Right(_) => (g.left + width - natural, 0.0),
                 Align::Justify if last || line_units.len() < 2 => (g.left + indent, 0.0),
                 Align::Justify => (g.left + indent, ((width - indent - natural) / (line_units.len() - 1) as f32).max(0.0)),
             };
+            if pending_seal && matches!(align, Align::Right(_)) {
+                page.seals.push((x + natural / 2.0, y + 0.35 * size));
+                pending_seal = false;
+            }
             for u in line_units {
-                let piece = Piece { x, width: u.width, advance: u.advance, text: u.text.clone() };
+                let piece = Piece { x: x + u.shift, width: u.width, advance: u.advance, text: u.text.clone() };
                 match page.runs.last_mut() {
                     Some(r) if r.face == face && r.source == u.source && r.y == y && r.size == size => r.pieces.push(piece),
                     _ => page.runs.push(Run { face, source: u.source, size, y, pieces: vec![piece] }),
@@ -404,6 +474,7 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
 #[derive(Clone, Copy)]
 enum Align {
     Center,
+    Left,
     Right(u32),
     Justify,
 }
@@ -580,5 +651,47 @@ mod tests {
         let text: String =
             pages[0].runs.iter().filter(|r| r.face == Face::Body).flat_map(|r| r.pieces.iter().map(|p| p.text.clone())).collect();
         assert_eq!(text, "雪〓");
+    }
+
+    #[test]
+    fn of_two_full_width_marks_side_by_side_the_first_takes_half_a_cell() {
+        let g = Geometry::gbt9704();
+        let pages = layout(&[para("报酬（《法》）。")], &g, &Fixed, None).unwrap();
+        let body: Vec<&Piece> = pages[0].runs.iter().filter(|r| r.face == Face::Body).flat_map(|r| r.pieces.iter()).collect();
+        let cell = g.cell();
+        let width_of = |t: &str| body.iter().find(|p| p.text == t).unwrap().width;
+        let half = cell * COMPRESSED;
+        assert!((width_of("（") - half).abs() < 0.01, "（ before 《 is compressed");
+        assert!((width_of("《") - cell).abs() < 0.01, "《 before 法 keeps its cell");
+        assert!((width_of("》") - half).abs() < 0.01 && (width_of("）") - half).abs() < 0.01);
+        assert!((width_of("。") - cell).abs() < 0.01, "the last of a run keeps its cell");
+        // An opening mark inked on the right is drawn to the left of where it sits.
+        let open = body.iter().find(|p| p.text == "（").unwrap();
+        let before = body.iter().find(|p| p.text == "酬").unwrap();
+        assert!((open.x - (before.x + cell - (cell - half))).abs() < 0.01, "{} {}", open.x, before.x);
+    }
+
+    #[test]
+    fn a_paragraph_never_ends_on_a_line_of_one_or_two_characters() {
+        // 26 + 28 characters fill two lines exactly; two more would be a widow.
+        let text = "劳".repeat(56);
+        let pages = layout(&[para(&text)], &Geometry::gbt9704(), &Fixed, None).unwrap();
+        let lines = lines_of(&pages);
+        assert_eq!(lines[2].chars().count(), 3, "{lines:?}");
+        assert_eq!(lines[1].chars().count(), 27, "{lines:?}");
+    }
+
+    #[test]
+    fn the_seal_sits_over_the_line_after_it_and_takes_no_line() {
+        let g = Geometry::gbt9704();
+        let blocks = vec![para("正文"), Block::Seal, Block::Right { text: "二〇二六年十二月十八日".into(), indent: 4 }];
+        let pages = layout(&blocks, &g, &Fixed, None).unwrap();
+        assert_eq!(pages[0].seals.len(), 1);
+        let (x, y) = pages[0].seals[0];
+        let date = pages[0].runs.iter().find(|r| r.pieces.iter().any(|p| p.text == "〇")).unwrap();
+        let (first, last) = (date.pieces.first().unwrap(), date.pieces.last().unwrap());
+        assert!((x - (first.x + last.x + last.width) / 2.0).abs() < 0.01, "centred over the date");
+        assert!(y > date.y && y < date.y + g.pitch() / 2.0);
+        assert!((date.y - g.baseline(1, g.body_size)).abs() < 0.01, "the date is on the second line");
     }
 }

@@ -1,7 +1,8 @@
 //! The line markup that document templates produce: one block per line, a directive in front.
 //!
 //! `@title 仲裁裁决书`, `@center …`, `@right …`, `@date 二〇二六年…` (4 characters in from the right),
-//! `@heading 一、…` (黑体), `@kai （一）…` (楷体), `@plain …` (no indent), `@blank`, `@page`;
+//! `@heading 一、…` (黑体), `@kai （一）…` (楷体), `@plain …` (no indent), `@left …` (flush left, as
+//! the copy mark), `@seal` (the seal over the next right-aligned line), `@blank`, `@page`;
 //! any other line is a body paragraph indented two characters. Empty lines are ignored, so
 //! template whitespace never shows on the page.
 
@@ -37,6 +38,8 @@ pub fn parse(text: &str) -> Result<Vec<Block>, MarkupError> {
             "heading" => Block::Paragraph { face: Face::Heading, text: body, indent: 2 },
             "kai" => Block::Paragraph { face: Face::Kai, text: body, indent: 2 },
             "plain" => Block::Paragraph { face: Face::Body, text: body, indent: 0 },
+            "left" => Block::Left(body),
+            "seal" => Block::Seal,
             "blank" => Block::Blank,
             "page" => Block::PageBreak,
             other => return Err(MarkupError { line: n + 1, directive: format!("@{other}") }),

@@ -3,10 +3,17 @@
 
 use std::collections::BTreeMap;
 
-use printpdf::{Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem};
+use printpdf::{
+    Color, Line, LineDashPattern, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rgb, TextItem,
+};
 
 use super::fonts::Fonts;
-use super::layout::{Face, Geometry, MM, Page, Source};
+use super::layout::{Face, Geometry, MM, Measure, Page, Source};
+
+/// The diameter of a commission's seal (公章 of a public body: 42 mm).
+const SEAL_DIAMETER: f32 = 42.0 * MM;
+/// What the marked seal position says, for the clerk who stamps the printed copy.
+pub const SEAL_MARK: &str = "（印章）";
 
 /// What the PDF says about itself.
 pub struct Meta<'a> {
@@ -52,6 +59,9 @@ pub fn render(pages: &[Page], g: &Geometry, fonts: &Fonts, meta: &Meta<'_>) -> V
             ops.push(Op::ShowText { items });
             ops.push(Op::EndTextSection);
         }
+        for &(x, y) in &page.seals {
+            seal_mark(&mut ops, &mut doc, &mut ids, fonts, x, y);
+        }
         for (title, _) in &page.bookmarks {
             doc.add_bookmark(title, n + 1);
         }
@@ -63,6 +73,46 @@ pub fn render(pages: &[Page], g: &Geometry, fonts: &Fonts, meta: &Meta<'_>) -> V
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).expect("writing to memory cannot fail");
     bytes
+}
+
+/// The seal's place over the date, when no seal image is set: a thin red dashed circle of the
+/// seal's size and the word 印章 at its top, so the clerk stamps where the seal belongs.
+fn seal_mark(
+    ops: &mut Vec<Op>,
+    doc: &mut PdfDocument,
+    ids: &mut BTreeMap<(Face, Source), printpdf::FontId>,
+    fonts: &Fonts,
+    x: f32,
+    y: f32,
+) {
+    let red = Color::Rgb(Rgb { r: 0.85, g: 0.1, b: 0.1, icc_profile: None });
+    let r = SEAL_DIAMETER / 2.0;
+    let points = (0..96)
+        .map(|i| {
+            let a = i as f32 / 96.0 * std::f32::consts::TAU;
+            LinePoint { p: Point { x: Pt(x + r * a.cos()), y: Pt(y + r * a.sin()) }, bezier: false }
+        })
+        .collect();
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetOutlineColor { col: red.clone() });
+    ops.push(Op::SetOutlineThickness { pt: Pt(0.8) });
+    ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[4.0, 3.0]) });
+    ops.push(Op::DrawLine { line: Line { points, is_closed: true } });
+    let size = 12.0;
+    let mut cx = x - SEAL_MARK.chars().count() as f32 * size / 2.0;
+    let top = y + r - 1.6 * size;
+    for c in SEAL_MARK.chars() {
+        let Some((em, source)) = fonts.advance(Face::Body, c) else { continue };
+        let id = ids.entry((Face::Body, source)).or_insert_with(|| doc.add_font(&fonts.font(Face::Body, source).pdf)).clone();
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFillColor { col: red.clone() });
+        ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) });
+        ops.push(Op::SetTextCursor { pos: Point { x: Pt(cx), y: Pt(top) } });
+        ops.push(Op::ShowText { items: vec![TextItem::Text(c.to_string())] });
+        ops.push(Op::EndTextSection);
+        cx += em.max(1.0) * size;
+    }
+    ops.push(Op::RestoreGraphicsState);
 }
 
 /// Deflates every stream that allows it, at level 6: the size of printpdf's best-level pass within

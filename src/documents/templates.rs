@@ -11,8 +11,9 @@ use serde::Serialize;
 use super::kinds::{self, Kind};
 
 /// The built-in wording.
-const BUILT_IN: [(&str, &str); 13] = [
+const BUILT_IN: [(&str, &str); 14] = [
     ("parties.txt", include_str!("../../templates/documents/parties.txt")),
+    ("signature.txt", include_str!("../../templates/documents/signature.txt")),
     ("award.txt", include_str!("../../templates/documents/award.txt")),
     ("mediation.txt", include_str!("../../templates/documents/mediation.txt")),
     ("acceptance_notice.txt", include_str!("../../templates/documents/acceptance_notice.txt")),
@@ -166,7 +167,11 @@ pub mod samples {
     }
 
     fn tribunal() -> Vec<Member> {
-        vec![Member { role: "仲裁员".into(), name: "王立明".into() }]
+        Member::panel(vec!["王立明".into()])
+    }
+
+    fn signature() -> Signature {
+        Signature { tribunal: tribunal(), date: "二〇二六年十月十六日".into(), clerk: "李书雅".into() }
     }
 
     /// A three-page award.
@@ -187,20 +192,20 @@ pub mod samples {
                 "{reason}\n关于解除劳动合同经济补偿。被申请人未及时足额支付劳动报酬，申请人据此解除劳动合同，符合《中华人民共和国劳动合同法》第三十八条第一款第（二）项规定的情形，被申请人应支付经济补偿。"
             ),
             items: vec![
-                ResultItem {
-                    text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕2026年7月至8月工资8600元".into(),
-                    awarded: Amount::from_yuan(8600).into(),
-                },
-                ResultItem {
-                    text: "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕解除劳动合同经济补偿金12900元"
-                        .into(),
-                    awarded: Amount::from_yuan(12900).into(),
-                },
+                ResultItem::new(
+                    "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕2026年7月至8月工资8600元".into(),
+                    Amount::from_yuan(8600),
+                ),
+                ResultItem::new(
+                    "被申请人中山市东凤镇恒达五金制品有限公司于本裁决生效之日起五日内支付申请人陈晓燕解除劳动合同经济补偿金".into(),
+                    Amount::from_yuan(12900),
+                ),
             ],
             dismiss_other_claims: true,
             is_final: true,
             sibling: None,
             court: "中山市中级人民法院".into(),
+            signature: signature(),
         }
     }
 
@@ -240,6 +245,7 @@ pub mod samples {
                     tribunal: tribunal(),
                     claims: claims(),
                     items: award().items,
+                    signature: signature(),
                 }),
             ),
             (
@@ -273,7 +279,7 @@ pub mod samples {
                     paragraphs: vec!["被申请人已足额支付申请人工资。".into(), "请求驳回申请人的全部仲裁请求。".into()],
                 }),
             ),
-            (Kind::TribunalNotice, v(&TribunalNotice { head: head("仲裁庭组成通知书"), tribunal: tribunal() })),
+            (Kind::TribunalNotice, v(&TribunalNotice { head: head("仲裁庭组成通知书"), tribunal: tribunal(), changed: false })),
             (
                 Kind::ExtensionNotice,
                 v(&ExtensionNotice {
@@ -282,6 +288,7 @@ pub mod samples {
                     approver: "主任".into(),
                     reason: "案情复杂，需调取社会保险缴费记录".into(),
                     award_due: "2026年11月13日".into(),
+                    provisional: false,
                 }),
             ),
             (
@@ -298,7 +305,13 @@ pub mod samples {
                 v(&Rejection {
                     head: head("不予受理通知书"),
                     filed_on: "2026年9月10日".into(),
-                    reason: "申请人的请求不属于劳动人事争议处理范围。".into(),
+                    grounds: vec![GroundLine {
+                        text: "申请人的仲裁请求不属于劳动人事争议仲裁的受理范围".into(),
+                        basis: "《劳动人事争议仲裁办案规则》第二条".into(),
+                    }],
+                    reason: "申请人请求确认的是其与被申请人之间的房屋租赁关系。".into(),
+                    addressee: "你".into(),
+                    competent: None,
                 }),
             ),
             (
@@ -306,10 +319,11 @@ pub mod samples {
                 v(&HearingNotice {
                     head: head("开庭通知书"),
                     day: "2026年10月9日".into(),
-                    start: "09:00".into(),
-                    room: "第一仲裁庭".into(),
+                    start: "上午9时".into(),
+                    place: "中山市东区中山五路（演示地址）第一审理庭".into(),
                     tribunal: tribunal(),
                     postpone_by: "2026年9月30日".into(),
+                    before: None,
                 }),
             ),
         ]
@@ -327,6 +341,9 @@ mod tests {
         assert!(text.contains("本裁决为终局裁决"), "{text}");
         assert!(text.contains("一、被申请人"), "{text}");
         assert!(text.contains("捌仟陆佰元整"), "{text}");
+        assert!(text.contains("经济补偿金12900元（壹万贰仟玖佰元整）"), "the figure goes before the words: {text}");
+        assert!(text.contains("独任仲裁员　王立明") && text.contains("二〇二六年十月十六日") && text.contains("@seal"), "{text}");
+        assert!(text.contains("书　记　员　李书雅") && text.contains("本件与原本核对无异"), "{text}");
     }
 
     #[test]
@@ -342,10 +359,10 @@ mod tests {
     #[test]
     fn an_item_with_nothing_to_pay_prints_no_amount_in_words() {
         let mut award = samples::award();
-        award.items.push(crate::documents::kinds::ResultItem {
-            text: "确认申请人与被申请人于2023年5月8日至2026年9月2日存在劳动关系".into(),
-            awarded: crate::law::money::Amount::ZERO.into(),
-        });
+        award.items.push(crate::documents::kinds::ResultItem::new(
+            "确认申请人与被申请人于2023年5月8日至2026年9月2日存在劳动关系".into(),
+            crate::law::money::Amount::ZERO,
+        ));
         let text = Templates::load(None).unwrap().fill(Kind::AwardFinal, &award).unwrap();
         assert!(text.contains("存在劳动关系；"), "{text}");
         assert!(!text.contains("零元整"), "{text}");

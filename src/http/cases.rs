@@ -160,13 +160,8 @@ pub async fn accept(
     Ok(Json(AcceptedView { case, party_codes: accepted.party_codes }))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct RejectBody {
-    pub reason: Option<String>,
-}
-
 /// Reject a filed case in writing, with the reason (clerk).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/reject", tag = "cases", params(("id" = String, Path)), request_body = RejectBody,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/reject", tag = "cases", params(("id" = String, Path)), request_body = decide::RejectInput,
     responses((status = 200, body = CaseView), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
         (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("bearer" = [])))]
@@ -174,9 +169,9 @@ pub async fn reject(
     State(state): State<AppState>,
     ApiStaff(staff): ApiStaff,
     Path(id): Path<String>,
-    ApiJson(body, _): ApiJson<RejectBody>,
+    ApiJson(body, _): ApiJson<decide::RejectInput>,
 ) -> Result<Json<CaseView>, ApiError> {
-    decide::reject(&state.app, &staff, &id, body.reason.as_deref().unwrap_or("")).await?;
+    decide::reject(&state.app, &staff, &id, &body).await?;
     Ok(Json(cases::get(&state.app, &id, Viewer::Staff(&staff)).await?))
 }
 

@@ -47,9 +47,66 @@ impl CaseRef {
     }
 }
 
+/// What staff type to find a case by its number: a year and a number, or a number alone. Tolerant
+/// of what people paste (issue 23): the sub-number of a split award (`第6-1号`), ASCII or full-width
+/// digits and brackets, no 第 or 号, `2026第6号`, or the digits only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberQuery {
+    pub year: Option<i32>,
+    pub seq: i64,
+}
+
+impl NumberQuery {
+    /// `None` when the text has no digits, or more than a year, a number and a sub-number.
+    pub fn parse(input: &str) -> Option<NumberQuery> {
+        let ascii: String = input
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '－' | '—' | '–' => '-',
+                c => c,
+            })
+            .collect();
+        let runs: Vec<&str> = ascii.split(|c: char| !c.is_ascii_digit()).filter(|r| !r.is_empty()).collect();
+        let year_like = |r: &str| r.len() == 4 && r.parse::<i32>().is_ok_and(|y| (2000..=2099).contains(&y));
+        let (year, rest) = match runs.as_slice() {
+            [y, rest @ ..] if year_like(y) && !rest.is_empty() => (y.parse().ok(), rest),
+            all => (None, all),
+        };
+        // A number, then at most the part of a split award (the 1 of 第6-1号), which finds its case.
+        let seq = match rest {
+            [seq] => seq,
+            [seq, part] if ascii.contains(&format!("{seq}-{part}")) => seq,
+            _ => return None,
+        };
+        let seq = seq.parse::<i64>().ok().filter(|n| (1..=9_999_999).contains(n))?;
+        Some(NumberQuery { year, seq })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_find_a_case_number_however_it_is_typed() {
+        let both = Some(NumberQuery { year: Some(2026), seq: 6 });
+        for typed in [
+            "中劳人仲案字〔2026〕第6号",
+            "中劳人仲案字〔2026〕第6-1号",
+            "中劳人仲案字[2026]第6-2号",
+            "(2026)6",
+            "（２０２６）第６号",
+            "2026第6号",
+            "2026-6",
+        ] {
+            assert_eq!(NumberQuery::parse(typed), both, "{typed}");
+        }
+        assert_eq!(NumberQuery::parse("6"), Some(NumberQuery { year: None, seq: 6 }));
+        assert_eq!(NumberQuery::parse("第6号"), Some(NumberQuery { year: None, seq: 6 }));
+        assert_eq!(NumberQuery::parse("张三"), None);
+        assert_eq!(NumberQuery::parse("2026年3月5日"), None, "a date is not a case number");
+    }
 
     #[test]
     fn a_case_number_is_found_however_its_year_is_bracketed() {

@@ -13,6 +13,7 @@ pub mod dates;
 pub mod identity;
 pub mod limitation;
 pub mod money;
+pub mod refusal;
 pub mod routing;
 pub mod service;
 pub mod thresholds;

@@ -325,6 +325,7 @@ impl Commission {
             claim: None,
             awarded: Some(format!("{agreed}.00")),
             text: Some(format!("被申请人于本调解书送达之日起十日内一次性支付申请人{agreed}元，双方劳动争议就此了结")),
+            reasoning: None,
         }];
         crate::app::award::mediation(at, &arbitrator, case_id, &MediationInput { items: Some(items) }).await?;
         Ok(())
@@ -455,6 +456,7 @@ impl Commission {
                             claim: Some(i as i64),
                             awarded: Some(format!("{yuan}.00")),
                             text: Some(format!("被申请人于本裁决生效之日起五日内支付申请人{}{yuan}元", claim.description)),
+                            reasoning: None,
                         }
                     }
                     // A claim without an amount (to confirm the employment) is decided with 0.00.
@@ -462,6 +464,7 @@ impl Commission {
                         claim: Some(i as i64),
                         awarded: Some("0.00".into()),
                         text: Some("确认申请人与被申请人之间存在劳动关系".into()),
+                        reasoning: None,
                     },
                 })
                 .collect();

@@ -116,3 +116,22 @@ async fn end_sessions(conn: &mut AnyConnection, id: Option<i64>) -> sqlx::Result
     sqlx::query("DELETE FROM auth_tokens WHERE user_id = $1").bind(id).execute(&mut *conn).await?;
     Ok(true)
 }
+
+/// Sets the name documents print for a staff member; false if there is no such account.
+pub async fn set_full_name(conn: &mut AnyConnection, username: &str, full_name: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE users SET full_name = $2 WHERE username = $1").bind(username).bind(full_name).execute(&mut *conn).await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The clerk of a case as its documents name them: who accepted it, by full name (the username
+/// when no name was recorded); `None` before acceptance.
+pub async fn case_clerk(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Option<String>> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT e.actor, u.full_name FROM case_events e LEFT JOIN users u ON u.username = e.actor \
+         WHERE e.case_id = $1 AND e.action = 'accepted' ORDER BY e.id DESC LIMIT 1",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(actor, name)| name.filter(|n| !n.trim().is_empty()).unwrap_or(actor)))
+}

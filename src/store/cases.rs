@@ -352,8 +352,22 @@ impl CaseFilter {
         if let Some(q) = &self.q {
             let pattern = format!("%{}%", q.replace(['%', '_'], ""));
             let (id, like) = (w.text(q), w.text(&pattern));
+            // A case number however typed: its year and number, or the number alone.
+            let number = match crate::law::case_no::NumberQuery::parse(q) {
+                Some(n) => {
+                    let seq = w.int(n.seq);
+                    match n.year {
+                        Some(y) => {
+                            let year = w.int(i64::from(y));
+                            format!(" OR (c.case_seq = {seq} AND c.case_year = {year})")
+                        }
+                        None => format!(" OR c.case_seq = {seq}"),
+                    }
+                }
+                None => String::new(),
+            };
             w.and(format!(
-                "(c.id = {id} OR c.case_no LIKE {like} OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.name LIKE {like}))"
+                "(c.id = {id} OR c.case_no LIKE {like}{number} OR EXISTS (SELECT 1 FROM parties p WHERE p.case_id = c.id AND p.name LIKE {like}))"
             ));
         }
         if let Some(d) = self.filed_from {

@@ -73,6 +73,48 @@ pub async fn get(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<Docum
     sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM documents WHERE id = $1"))).bind(id).fetch_optional(&mut *conn).await
 }
 
+/// Takes the next number of a document series in `year` (the refusal notice's 文号), like the
+/// case numbers: the row lock or SQLite's one writer serialises concurrent takers.
+pub async fn next_number(conn: &mut AnyConnection, series: &str, year: i32) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO document_counters (series, year, last_seq) VALUES ($1, $2, 1) \
+         ON CONFLICT (series, year) DO UPDATE SET last_seq = document_counters.last_seq + 1 \
+         RETURNING last_seq",
+    )
+    .bind(series)
+    .bind(year as i64)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Records the tribunal a 仲裁庭组成通知书 named.
+pub async fn record_tribunal(conn: &mut AnyConnection, document_id: i64, case_id: &str, arbitrator_ids: &[i64]) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO tribunal_notices (document_id, case_id, arbitrator_ids) VALUES ($1, $2, $3)")
+        .bind(document_id)
+        .bind(case_id)
+        .bind(join_ids(arbitrator_ids))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// The tribunal the case's latest 仲裁庭组成通知书 named: `None` when none was issued; an empty
+/// list when one was issued before the tribunal was recorded with it.
+pub async fn notified_tribunal(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Option<Vec<i64>>> {
+    let latest: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT d.id, t.arbitrator_ids FROM documents d LEFT JOIN tribunal_notices t ON t.document_id = d.id \
+         WHERE d.case_id = $1 AND d.kind = 'tribunal_notice' ORDER BY d.id DESC LIMIT 1",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(latest.map(|(_, ids)| ids.map(|s| s.split(',').filter_map(|i| i.parse().ok()).collect()).unwrap_or_default()))
+}
+
+fn join_ids(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// The wording of a document, for typesetting.
 pub async fn source(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT source FROM documents WHERE id = $1").bind(id).fetch_optional(&mut *conn).await

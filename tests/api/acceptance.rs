@@ -100,6 +100,53 @@ async fn rejection_needs_a_reason_and_ends_the_case(t: TestApp) {
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
 
+async fn a_refusal_names_its_grounds_and_articles_under_a_number_of_its_own(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let id = t.filed_case().await;
+    let url = format!("/api/v1/cases/{id}/reject");
+    // An unknown ground, the limitation period (not offered by default: rules.md §1.1) and a
+    // competent commission without the jurisdiction ground are each named; nothing is stored.
+    let bad = t
+        .call("POST", &url, Some(&clerk), Some(json!({"grounds": ["no_such", "time_barred"], "competent": "江门市劳动人事争议仲裁委员会"})))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    let fields: Vec<(&str, &str)> = bad.body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(fields, [("grounds[0]", "unknown_ground"), ("grounds[1]", "unknown_ground"), ("competent", "not_allowed")]);
+    let seen = t.call("GET", &format!("/api/v1/cases/{id}"), Some(&clerk), None).await.body;
+    assert_eq!(seen["status"], "filed", "nothing refused leaves a trace");
+    assert_eq!(t.drain_jobs().await, 0);
+
+    let ok = t
+        .call(
+            "POST",
+            &url,
+            Some(&clerk),
+            Some(json!({"grounds": ["no_jurisdiction"], "reason": "用人单位住所地及劳动合同履行地均在江门市，", "competent": "江门市劳动人事争议仲裁委员会"})),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    assert_eq!(t.drain_jobs().await, 1);
+    let docs = t.call("GET", &format!("/api/v1/cases/{id}/documents"), Some(&clerk), None).await.body;
+    assert_eq!(docs[0]["kind"], "rejection_notice");
+    assert_eq!(docs[0]["case_no"], "中劳人仲不字〔2026〕第1号", "{docs}");
+    let pdf = crate::documents::body_bytes(&t, &clerk, &format!("/api/v1/documents/{}", docs[0]["id"])).await;
+    let text = crate::documents::flat(&crate::documents::tool("pdftotext", &["-enc", "UTF-8"], &pdf));
+    for expected in [
+        "中劳人仲不字〔2026〕第1号",
+        "经审查，本案不属于本委管辖。用人单位住所地及劳动合同履行地均在江门市。",
+        "根据《中华人民共和国劳动争议调解仲裁法》第二十九条、《中华人民共和国劳动争议调解仲裁法》第二十一条",
+        "你可以向江门市劳动人事争议仲裁委员会申请仲裁。",
+    ] {
+        assert!(text.contains(expected), "missing {expected} in {text}");
+    }
+    assert!(!text.contains("你（们）"), "{text}");
+}
+
 async fn a_clerk_may_override_the_track_with_a_reason_kept_in_the_audit_trail(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
     let id = t.filed_case().await;
@@ -233,6 +280,7 @@ on_both_backends!(
     only_a_clerk_may_accept_and_unknown_cases_are_404,
     the_acceptance_date_may_be_recorded_but_not_in_the_future_or_before_filing,
     rejection_needs_a_reason_and_ends_the_case,
+    a_refusal_names_its_grounds_and_articles_under_a_number_of_its_own,
     a_clerk_may_override_the_track_with_a_reason_kept_in_the_audit_trail,
     clerks_accepting_many_cases_at_once_never_share_a_case_number,
     clerks_accepting_one_case_at_once_get_one_success_and_conflicts,

@@ -47,7 +47,7 @@ async fn every_cell_of_the_readme_role_matrix_holds(t: TestApp) {
     let clerk = later.token(Role::Clerk).await;
     let other_arb = later.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "李仲裁", "presides": true}))).await;
     let other = later.arbitrator_token(other_arb.body["id"].as_i64().unwrap()).await;
-    let room = later.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第二仲裁庭", "seats": 8}))).await;
+    let room = later.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第二审理庭", "seats": 8}))).await;
     let (room_id, room_feed) = (room.body["id"].as_i64().unwrap(), room.body["calendar_url"].as_str().unwrap().to_string());
     let arb_feed = later.call("POST", &format!("/api/v1/arbitrators/{arb}/calendar-token"), Some(&clerk), None).await.body["calendar_url"]
         .as_str()

@@ -56,7 +56,7 @@ async fn the_figures_of_a_hand_built_history_match_their_definitions(t: TestApp)
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     // D: accepted 11-16, heard 12-02, final award 12-03: 17 days.
     let room =
-        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一审理庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
     let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
         .as_i64()
         .unwrap();

@@ -24,7 +24,7 @@ async fn case(t: &TestApp, clerk: &str, id: &str) -> Value {
 
 async fn an_accepted_case_is_heard_inside_its_statutory_window_and_shows_on_the_docket(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let room = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let room = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王仲裁", "presides": true}))).await;
     assert_eq!(arb.status, StatusCode::CREATED, "{}", arb.text);
     let arb_id = arb.body["id"].as_i64().unwrap();
@@ -64,7 +64,7 @@ async fn an_accepted_case_is_heard_inside_its_statutory_window_and_shows_on_the_
     let lines = d.body["hearings"].as_array().unwrap();
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["case_no"], "中劳人仲案字〔2026〕第1号");
-    assert_eq!(lines[0]["room"], "第一仲裁庭");
+    assert_eq!(lines[0]["room"], "第一审理庭");
 
     // Nothing is left to plan: a second run plans nothing and changes nothing.
     let again = schedule(&t, &clerk, false).await;
@@ -75,7 +75,7 @@ async fn an_accepted_case_is_heard_inside_its_statutory_window_and_shows_on_the_
 
 async fn a_dry_run_returns_the_plan_and_stores_nothing(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    created(&t, &clerk, "/api/v1/rooms", json!({"name": "第二仲裁庭", "seats": 10})).await;
+    created(&t, &clerk, "/api/v1/rooms", json!({"name": "第二审理庭", "seats": 10})).await;
     created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "李仲裁", "presides": true})).await;
     let id = t.accepted_case(&clerk).await;
     let a = schedule(&t, &clerk, true).await;
@@ -90,7 +90,7 @@ async fn a_dry_run_returns_the_plan_and_stores_nothing(t: TestApp) {
 
 async fn a_recused_arbitrator_is_never_planned_and_leave_keeps_one_off(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    created(&t, &clerk, "/api/v1/rooms", json!({"name": "第三仲裁庭", "seats": 8})).await;
+    created(&t, &clerk, "/api/v1/rooms", json!({"name": "第三审理庭", "seats": 8})).await;
     let recused = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "赵仲裁", "presides": true})).await;
     let away = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "钱仲裁", "presides": true})).await;
     // The respondent of the test application, by its credit code.

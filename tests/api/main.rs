@@ -12,6 +12,7 @@ mod availability;
 mod cli;
 mod clock;
 mod demo;
+mod document_kinds;
 mod documents;
 mod figures;
 mod hearings;

@@ -236,12 +236,12 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
         all.extend_from_slice(pairs);
         form(path, &cookies, serde_urlencoded::to_string(all).unwrap())
     };
-    assert_eq!(t.request(post("/staff/tribunal/room", &[("name", "第一仲裁庭"), ("seats", "8")])).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(t.request(post("/staff/tribunal/room", &[("name", "第一审理庭"), ("seats", "8")])).await.status, StatusCode::SEE_OTHER);
     assert_eq!(
         t.request(post("/staff/tribunal/arbitrator", &[("name", "黄志明"), ("presides", "1"), ("max_per_day", "4")])).await.status,
         StatusCode::SEE_OTHER
     );
-    let bad = t.request(post("/staff/tribunal/room", &[("name", "第二仲裁庭"), ("seats", "很多")])).await;
+    let bad = t.request(post("/staff/tribunal/room", &[("name", "第二审理庭"), ("seats", "很多")])).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text.contains("座位数应为整数"), "{}", bad.text);
     let id = t.accepted_case(&clerk).await;
@@ -343,7 +343,7 @@ async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downl
     use serde_json::json;
     let clerk = t.token(Role::Clerk).await;
     let room =
-        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一审理庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
     let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
         .as_i64()
         .unwrap();
@@ -473,7 +473,7 @@ async fn the_tribunal_records_a_hearing_from_its_page_and_a_blank_record_or_a_st
     use serde_json::json;
     let clerk = t.token(Role::Clerk).await;
     let room =
-        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一审理庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
     let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
         .as_i64()
         .unwrap();

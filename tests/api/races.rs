@@ -103,7 +103,7 @@ async fn a_placement_racing_a_leave_is_refused_or_listed_as_affected(t: TestApp)
 
 async fn a_booked_day_over_a_lowered_limit_does_not_stop_planning_and_is_listed(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let room = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let room = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let arb = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true, "max_per_day": 2})).await;
     let (c1, c2) = (t.accepted_case(&clerk).await, t.accepted_case(&clerk).await);
     assert_eq!(place(&t, &clerk, &c1, "09:00", room, arb).await.status, StatusCode::OK);

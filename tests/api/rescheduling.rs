@@ -63,7 +63,7 @@ fn codes(a: &crate::common::Answer) -> Vec<String> {
 
 async fn a_clerk_books_a_suggested_slot_and_moves_it_keeping_the_calendar_uid(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (arb, feed_url) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let case = t.accepted_case(&clerk).await;
     let not_before =
@@ -120,7 +120,7 @@ async fn a_clerk_books_a_suggested_slot_and_moves_it_keeping_the_calendar_uid(t:
 
 async fn a_booking_that_breaks_a_rule_names_the_rule_and_stores_nothing(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (small, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "调解室", "seats": 2})).await;
     let (arb, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let (wing, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "李仲裁", "presides": false})).await;
@@ -195,7 +195,7 @@ async fn a_booking_that_breaks_a_rule_names_the_rule_and_stores_nothing(t: TestA
 
 async fn leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (wang, wang_feed) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let case = t.accepted_case(&clerk).await;
     let a = t.call("POST", "/api/v1/schedule", Some(&clerk), Some(json!({}))).await;
@@ -259,7 +259,7 @@ async fn leave_over_a_hearing_proposes_a_new_tribunal_and_confirming_moves_it(t:
 
 async fn leave_entered_on_the_morning_of_a_hearing_lists_that_hearing(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (wang, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "李仲裁", "presides": true})).await;
     let case = t.accepted_case(&clerk).await;
@@ -283,7 +283,7 @@ async fn leave_entered_on_the_morning_of_a_hearing_lists_that_hearing(t: TestApp
 
 async fn a_late_postponement_is_refused_and_a_timely_one_moves_the_hearing_later(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (arb, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let case = t.accepted_case(&clerk).await;
     let a = place(&t, &clerk, &case, json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})).await;
@@ -341,7 +341,7 @@ async fn a_late_postponement_is_refused_and_a_timely_one_moves_the_hearing_later
 
 async fn only_the_tribunal_records_a_hearing_held_and_the_case_becomes_heard(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (arb, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let (other, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "李仲裁", "presides": true})).await;
     let case = t.accepted_case(&clerk).await;
@@ -405,7 +405,7 @@ async fn only_the_tribunal_records_a_hearing_held_and_the_case_becomes_heard(t: 
 
 async fn an_absent_applicant_can_be_treated_as_withdrawn(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (arb, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let case = t.accepted_case(&clerk).await;
     let a = place(&t, &clerk, &case, json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})).await;
@@ -431,7 +431,7 @@ async fn an_absent_applicant_can_be_treated_as_withdrawn(t: TestApp) {
 
 async fn a_rotated_feed_token_retires_the_old_address(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let (room, room_feed) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (room, room_feed) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (arb, arb_feed) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let case = t.accepted_case(&clerk).await;
     place(&t, &clerk, &case, json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})).await;
@@ -462,7 +462,7 @@ async fn a_rotated_feed_token_retires_the_old_address(t: TestApp) {
 
 async fn two_clerks_booking_the_same_room_slot_cannot_both_win(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (a1, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let (a2, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "李仲裁", "presides": true})).await;
     let (c1, c2) = (t.accepted_case(&clerk).await, t.accepted_case(&clerk).await);
@@ -496,7 +496,7 @@ async fn two_clerks_booking_the_same_room_slot_cannot_both_win(t: TestApp) {
 
 async fn bad_requests_to_the_hearing_endpoints_name_the_field_and_change_nothing(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
-    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一仲裁庭", "seats": 8})).await;
+    let (room, _) = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
     let (arb, _) = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
     let case = t.accepted_case(&clerk).await;
     let a = place(&t, &clerk, &case, json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})).await;

@@ -203,7 +203,7 @@ async fn a_case_is_served_from_acceptance_to_award_and_the_clock_follows(postgre
     // The relay goes down: the hearing notices stay pending and are retried, never lost.
     smtp.stop();
     let room =
-        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一审理庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
     let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
         .as_i64()
         .unwrap();
@@ -701,7 +701,7 @@ async fn notifications_follow_the_case_once_each_and_stop_when_the_party_opts_ou
 
     // A hearing set, then moved: each party is told, the move with the old time.
     let room =
-        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一仲裁庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一审理庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
     let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
         .as_i64()
         .unwrap();
@@ -710,7 +710,7 @@ async fn notifications_follow_the_case_once_each_and_stop_when_the_party_opts_ou
     assert_eq!(set.status, StatusCode::OK, "{}", set.text);
     t.drain_jobs().await;
     let sms = texts(&seen);
-    assert!(sms.iter().any(|t| t.contains("定于2026年12月2日上午9时30分在第一仲裁庭开庭")), "{sms:?}");
+    assert!(sms.iter().any(|t| t.contains("定于2026年12月2日上午9时30分在第一审理庭开庭")), "{sms:?}");
     let moved = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(place("2026-12-03", "14:00"))).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
     t.drain_jobs().await;
@@ -745,7 +745,7 @@ async fn notifications_follow_the_case_once_each_and_stop_when_the_party_opts_ou
     assert!(first >= 2, "SMS and e-mail to the worker, e-mail to the employer: {first}");
     assert_eq!(greenlane::app::reminders::sweep(&eve.app).await.unwrap(), 0, "each reminder goes once");
     eve.drain_jobs().await;
-    assert!(texts(&seen).iter().any(|t| t.contains("开庭时间：2026年12月3日下午2时，第一仲裁庭")), "{:?}", texts(&seen));
+    assert!(texts(&seen).iter().any(|t| t.contains("开庭时间：2026年12月3日下午2时，第一审理庭")), "{:?}", texts(&seen));
 
     // The employer follows its e-mail's opt-out link; nothing more goes to it, service goes on.
     let to_employer = smtp

@@ -49,6 +49,8 @@ struct CasePageT<'a> {
     notice: String,
     error: String,
     tracks: Vec<(&'static str, &'static str)>,
+    /// The grounds of refusal this commission offers: code, label and articles.
+    refusal_grounds: Vec<(&'static str, &'static str, &'static str)>,
     deadlines: Vec<DeadlineLine>,
     grounds: Vec<(&'static str, &'static str)>,
     causes: Vec<(&'static str, &'static str)>,
@@ -237,6 +239,9 @@ async fn case_page(
         notice,
         error,
         tracks: Track::ALL.iter().map(|t| (t.code(), t.label())).collect(),
+        refusal_grounds: crate::law::refusal::Ground::offered(state.app.config.refuse_on_time_bar)
+            .map(|g| (g.code(), g.label(), g.basis()))
+            .collect(),
         grounds: SuspensionGround::ALL.iter().map(|g| (g.code(), g.label())).collect(),
         causes: RestartCause::ALL.iter().map(|c| (c.code(), c.label())).collect(),
         today: state.app.time.today(),
@@ -310,6 +315,7 @@ pub struct DecisionForm {
     court_result: String,
     document_id: String,
     party: String,
+    competent: String,
 }
 
 /// Runs a clerk's decision from the case page: redirect on success, the page with the error otherwise.
@@ -334,7 +340,14 @@ pub async fn staff_decide(
             };
             accepted.map(|a| codes = a.party_codes)
         }
-        "reject" => decide::reject(&state.app, &staff, &id, &f.reason).await,
+        "reject" => {
+            let input = decide::RejectInput {
+                grounds: Some(vec![f.ground.clone()]).filter(|g| !g[0].trim().is_empty()),
+                reason: Some(f.reason.clone()),
+                competent: Some(f.competent.clone()),
+            };
+            decide::reject(&state.app, &staff, &id, &input).await
+        }
         "track" => decide::override_track(&state.app, &staff, &id, &f.track, &f.reason).await,
         "withdraw" => {
             let input = WithdrawInput { withdrawn_on: Some(f.on.clone()).filter(|d| !d.trim().is_empty()), reason: Some(f.reason.clone()) };

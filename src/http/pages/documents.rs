@@ -178,7 +178,12 @@ impl AwardForm {
     fn input(&self) -> AwardInput {
         let items = (0..self.awarded.len())
             .filter(|&i| !self.awarded[i].trim().is_empty() || !self.text[i].trim().is_empty())
-            .map(|i| ItemInput { claim: Some(i as i64), awarded: Some(self.awarded[i].clone()), text: Some(self.text[i].clone()) })
+            .map(|i| ItemInput {
+                claim: Some(i as i64),
+                awarded: Some(self.awarded[i].clone()),
+                text: Some(self.text[i].clone()),
+                reasoning: None,
+            })
             .collect();
         AwardInput {
             findings: Some(self.findings.clone()),
