@@ -455,8 +455,13 @@ async fn arbitrator_hears_and_awards(driver: &Driver, world: &World, server: &e2
     b.fill("#reasoning", "用人单位应当按时足额支付劳动者工资。被申请人拖欠申请人工资8600元，应予支付。").await;
     b.fill("#awarded_0", "8600").await;
     b.fill("#text_0", "被申请人于本裁决生效之日起五日内支付申请人2026年8月至9月工资8600元").await;
+    assert_eq!(b.text("#finality_0").await, "终局", "the item is tagged as it will be classified");
     b.shot("award-form").await;
-    b.click("form[action$='/award'] button[type=submit]").await;
+    // The preview opens the award as it would be issued (downloaded here), and issues nothing.
+    b.el("#preview").await.click().await.unwrap();
+    let (name, pdf) = b.take_download("未作出）.pdf").await;
+    assert!(pdf.starts_with(b"%PDF-"), "{name} is a PDF");
+    b.click("#issue").await;
     assert!(b.body().await.contains("裁决书已制作"), "the award is issued: {}", b.body().await);
     b.check_page("awarded").await;
     b.scroll_to("#documents").await;

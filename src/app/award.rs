@@ -139,8 +139,13 @@ fn part_reasoning<'a>(common: &str, items: impl Iterator<Item = &'a Item>) -> St
 }
 
 /// The signature block: the tribunal, the date in Chinese numerals, the case's clerk.
-async fn signature(tx: &mut Tx, case_id: &str, tribunal: Vec<Member>, on: chrono::NaiveDate) -> Result<kinds::Signature, AppError> {
-    let clerk = crate::store::accounts::case_clerk(tx, case_id).await?.unwrap_or_default();
+async fn signature(
+    conn: &mut sqlx::AnyConnection,
+    case_id: &str,
+    tribunal: Vec<Member>,
+    on: chrono::NaiveDate,
+) -> Result<kinds::Signature, AppError> {
+    let clerk = crate::store::accounts::case_clerk(conn, case_id).await?.unwrap_or_default();
     Ok(kinds::Signature { tribunal, date: kinds::numeral_date(on), clerk })
 }
 
@@ -160,8 +165,8 @@ async fn store_items<'a>(tx: &mut Tx, document_id: i64, items: impl Iterator<Ite
 }
 
 /// The tribunal of the case's last hearing, with names and roles: the one who presides first.
-async fn tribunal(tx: &mut Tx, case_id: &str, held_only: bool) -> Result<(Vec<i64>, Vec<Member>), AppError> {
-    let hearings = hearings::of_case(tx, case_id).await?;
+async fn tribunal(conn: &mut sqlx::AnyConnection, case_id: &str, held_only: bool) -> Result<(Vec<i64>, Vec<Member>), AppError> {
+    let hearings = hearings::of_case(conn, case_id).await?;
     let last = hearings.iter().find(|h| if held_only { h.status == "held" } else { h.status != "cancelled" });
     let Some(h) = last else {
         return Err(AppError::Conflict(if held_only {
@@ -170,15 +175,33 @@ async fn tribunal(tx: &mut Tx, case_id: &str, held_only: bool) -> Result<(Vec<i6
             "案件尚未组成仲裁庭".into()
         }));
     };
-    let members = Member::panel(resources::arbitrator_names(tx, &h.arbitrator_ids).await?);
+    let members = Member::panel(resources::arbitrator_names(conn, &h.arbitrator_ids).await?);
     Ok((h.arbitrator_ids.clone(), members))
 }
 
-/// Issues the award of a heard case: one document, or two (`…-1号` final, `…-2号` not) when its
-/// items differ; the case closes with outcome `award`. Only an arbitrator of the tribunal.
-pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) -> Result<Issued, AppError> {
-    actor.require(&[Role::Arbitrator])?;
-    super::access::sits_on_case(app, actor, case_id).await?;
+/// One award of a decision, drafted: what it is numbered, its kind, its wording and its items.
+pub struct PartDraft {
+    pub kind: Kind,
+    pub number: String,
+    pub source: String,
+    items: Vec<usize>,
+}
+
+/// An award drafted from the tribunal's input, before anything is stored.
+struct AwardDraft {
+    case: crate::store::cases::CaseRow,
+    items: Vec<Item>,
+    parts: Vec<PartDraft>,
+}
+
+/// Checks the input and drafts the award's documents from what the database holds (read only).
+async fn draft_award(
+    app: &App,
+    conn: &mut sqlx::AnyConnection,
+    actor: &Staff,
+    case_id: &str,
+    input: &AwardInput,
+) -> Result<AwardDraft, AppError> {
     let mut errs = Vec::new();
     let findings = required_text(input.findings.as_deref(), "findings", "查明的事实", 20_000, &mut errs);
     let each_item_reasoned = input
@@ -200,38 +223,30 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         return Err(AppError::Validation(errs));
     }
     let today = app.time.today();
-    let now = app.time.now_text();
-    let mut tx = app.db.begin().await?;
-    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    if case.status != Status::Heard {
-        return Err(AppError::Conflict(format!("案件状态为“{}”，开庭审理后才能作出裁决", case.status)));
+    let case = cases::get(conn, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    if case.status == Status::Closed {
+        return Err(AppError::Conflict("本案已结案，已作出裁决或调解书".into()));
     }
-    let (panel, members) = tribunal(&mut tx, case_id, true).await?;
+    if case.status != Status::Heard {
+        return Err(AppError::Conflict(format!("案件状态为“{}”，开庭审理后才能作出裁决", case.status.label())));
+    }
+    let (panel, members) = tribunal(conn, case_id, true).await?;
     if actor.arbitrator_id.is_none_or(|a| !panel.contains(&a)) {
         return Err(AppError::Forbidden);
     }
-    let claims = cases::claims(&mut tx, case_id).await?;
+    let claims = cases::claims(conn, case_id).await?;
     check_against_claims(&items, &claims, &mut errs);
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
     }
-    let parties = cases::parties(&mut tx, case_id).await?;
-    let signature = signature(&mut tx, case_id, members.clone(), today).await?;
-    let held = hearings::held_of_case(&mut tx, case_id).await?;
-    let limit = app.config.thresholds.on(today).ok_or_else(|| anyhow::anyhow!("no threshold in force on {today}"))?.final_award_limit;
-    let kinds_and_amounts: Vec<(ClaimKind, Amount)> = items
-        .iter()
-        .map(|it| {
-            let kind = it.claim.and_then(|c| claims.get(c)).and_then(|c| ClaimKind::parse(&c.kind)).unwrap_or(ClaimKind::Other);
-            (kind, it.awarded)
-        })
-        .collect();
-    // Law Art. 47; Interp-I Art. 19: per item by the amount awarded; Rules Art. 50: split when mixed.
-    let parts = split(&kinds_and_amounts, limit);
+    let parties = cases::parties(conn, case_id).await?;
+    let signature = signature(conn, case_id, members.clone(), today).await?;
+    let held = hearings::held_of_case(conn, case_id).await?;
+    let parts = split(&kinds_and_amounts(&items, &claims), final_limit(app)?);
     let case_no = case.case_no.clone().unwrap_or_default();
     let numbers: Vec<String> = parts.iter().map(|p| part_number(&case_no, p.suffix)).collect();
     let procedure = case.track.procedure();
-    let mut issued = Vec::new();
+    let mut drafts = Vec::new();
     for (n, part) in parts.iter().enumerate() {
         let kind = if part.finality == Finality::Final { Kind::AwardFinal } else { Kind::AwardNonfinal };
         let data = kinds::Award {
@@ -254,17 +269,96 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
         };
         data.check().map_err(|e| AppError::Conflict(e.to_string()))?;
         let source = app.documents()?.fill(kind, &data)?;
-        let doc = issue(app, &mut tx, Issue { case_id, kind, number: &numbers[n], source, corrects: None, by: &actor.username }).await?;
+        drafts.push(PartDraft { kind, number: numbers[n].clone(), source, items: part.items.clone() });
+    }
+    Ok(AwardDraft { case, items, parts: drafts })
+}
+
+/// The final-award limit in force today (Law Art. 47: twelve months' local minimum wage).
+fn final_limit(app: &App) -> Result<Amount, AppError> {
+    let today = app.time.today();
+    Ok(app.config.thresholds.on(today).ok_or_else(|| anyhow::anyhow!("no threshold in force on {today}"))?.final_award_limit)
+}
+
+/// Each item's claim kind and amount, as the finality rule reads them.
+fn kinds_and_amounts(items: &[Item], claims: &[ClaimRow]) -> Vec<(ClaimKind, Amount)> {
+    items
+        .iter()
+        .map(|it| {
+            let kind = it.claim.and_then(|c| claims.get(c)).and_then(|c| ClaimKind::parse(&c.kind)).unwrap_or(ClaimKind::Other);
+            (kind, it.awarded)
+        })
+        .collect()
+}
+
+/// Whether each claim's item would be final at the amount given (Law Art. 47; Interp-I Art. 19),
+/// for the award form's tags; `None` for an amount that does not parse.
+pub fn finality_of(app: &App, claims: &[(String, String)]) -> Result<Vec<Option<bool>>, AppError> {
+    let limit = final_limit(app)?;
+    Ok(claims
+        .iter()
+        .map(|(kind, amount)| {
+            let amount = Amount::parse(amount.trim()).ok()?;
+            let kind = ClaimKind::parse(kind).unwrap_or(ClaimKind::Other);
+            Some(split(&[(kind, amount)], limit).first().is_some_and(|p| p.finality == Finality::Final))
+        })
+        .collect())
+}
+
+/// The award as it would be issued, typeset but not stored: one PDF with every part, for the
+/// tribunal to read before an immutable document is made. Only an arbitrator of the tribunal.
+pub async fn preview_award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) -> Result<Preview, AppError> {
+    actor.require(&[Role::Arbitrator])?;
+    super::access::sits_on_case(app, actor, case_id).await?;
+    let mut conn = app.db.reader.acquire().await?;
+    let draft = draft_award(app, &mut conn, actor, case_id, input).await?;
+    drop(conn);
+    preview(app, draft.parts).await
+}
+
+/// A preview: the parts drafted, typeset as one PDF.
+pub struct Preview {
+    /// Each part's number and whether it is final.
+    pub parts: Vec<(String, Kind)>,
+    pub pdf: Vec<u8>,
+}
+
+async fn preview(app: &App, parts: Vec<PartDraft>) -> Result<Preview, AppError> {
+    let kit = app.documents()?;
+    let source = parts.iter().map(|p| p.source.as_str()).collect::<Vec<_>>().join("\n@page\n");
+    let first = parts.first().map(|p| (p.number.clone(), p.kind.title())).unwrap_or_default();
+    let author = app.config.commission_name.clone();
+    let pdf = super::blocking(move || -> Result<Vec<u8>, AppError> {
+        let pages = kit.lay_out(&source, Some(&first.0))?;
+        kit.render(&pages, &format!("{}（预览，未作出）", first.1), &author, 0)
+    })
+    .await??;
+    Ok(Preview { parts: parts.into_iter().map(|p| (p.number, p.kind)).collect(), pdf })
+}
+
+/// Issues the award of a heard case: one document, or two (`…-1号` final, `…-2号` not) when its
+/// items differ; the case closes with outcome `award`. Only an arbitrator of the tribunal.
+pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) -> Result<Issued, AppError> {
+    actor.require(&[Role::Arbitrator])?;
+    super::access::sits_on_case(app, actor, case_id).await?;
+    let today = app.time.today();
+    let now = app.time.now_text();
+    let mut tx = app.db.begin().await?;
+    let AwardDraft { case, items, parts } = draft_award(app, &mut tx, actor, case_id, input).await?;
+    let mut issued = Vec::new();
+    for part in &parts {
+        let (kind, number, source) = (part.kind, part.number.as_str(), part.source.clone());
+        let doc = issue(app, &mut tx, Issue { case_id, kind, number, source, corrects: None, by: &actor.username }).await?;
         store_items(&mut tx, doc.id, part.items.iter().map(|&i| &items[i])).await?;
         issued.push(doc);
     }
     let mut closing = super::deadlines::closing(app, &mut tx, &case, Outcome::Award, today).await?;
-    closing.award_finality =
-        Some(match (parts.iter().all(|p| p.finality == Finality::Final), parts.iter().all(|p| p.finality != Finality::Final)) {
-            (true, _) => "final",
-            (_, true) => "non_final",
-            _ => "mixed",
-        });
+    let finals: Vec<bool> = parts.iter().map(|p| p.kind == Kind::AwardFinal).collect();
+    closing.award_finality = Some(match (finals.iter().all(|f| *f), finals.iter().all(|f| !*f)) {
+        (true, _) => "final",
+        (_, true) => "non_final",
+        _ => "mixed",
+    });
     if !cases::close(&mut tx, case_id, &[Status::Heard], &closing, &now).await? {
         return Err(AppError::Conflict("案件状态已变化，请刷新后重试".into()));
     }
@@ -286,31 +380,41 @@ pub async fn award(app: &App, actor: &Staff, case_id: &str, input: &AwardInput) 
     Ok(Issued { documents: issued })
 }
 
-/// Issues the mediation statement of an agreement and closes the case with outcome `mediation`.
-/// Only an arbitrator of the case's tribunal.
-pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &MediationInput) -> Result<Issued, AppError> {
-    actor.require(&[Role::Arbitrator])?;
-    super::access::sits_on_case(app, actor, case_id).await?;
+/// A mediation statement drafted, before anything is stored.
+struct MediationDraft {
+    case: crate::store::cases::CaseRow,
+    items: Vec<Item>,
+    part: PartDraft,
+}
+
+async fn draft_mediation(
+    app: &App,
+    conn: &mut sqlx::AnyConnection,
+    actor: &Staff,
+    case_id: &str,
+    input: &MediationInput,
+) -> Result<MediationDraft, AppError> {
     let mut errs = Vec::new();
     let items = items_of(input.items.as_deref(), false, &mut errs);
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
     }
     let today = app.time.today();
-    let now = app.time.now_text();
-    let mut tx = app.db.begin().await?;
-    let case = cases::get(&mut tx, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
-    if !matches!(case.status, Status::Accepted | Status::Scheduled | Status::Heard) {
-        return Err(AppError::Conflict(format!("案件状态为“{}”，不能制作调解书", case.status)));
+    let case = cases::get(conn, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
+    if case.status == Status::Closed {
+        return Err(AppError::Conflict("本案已结案，已作出裁决或调解书".into()));
     }
-    let (panel, members) = tribunal(&mut tx, case_id, false).await?;
+    if !matches!(case.status, Status::Accepted | Status::Scheduled | Status::Heard) {
+        return Err(AppError::Conflict(format!("案件状态为“{}”，不能制作调解书", case.status.label())));
+    }
+    let (panel, members) = tribunal(conn, case_id, false).await?;
     if actor.arbitrator_id.is_none_or(|a| !panel.contains(&a)) {
         return Err(AppError::Forbidden);
     }
-    let claims = cases::claims(&mut tx, case_id).await?;
-    let parties = cases::parties(&mut tx, case_id).await?;
+    let claims = cases::claims(conn, case_id).await?;
+    let parties = cases::parties(conn, case_id).await?;
     let number = case.case_no.clone().unwrap_or_default();
-    let signature = signature(&mut tx, case_id, members.clone(), today).await?;
+    let signature = signature(conn, case_id, members.clone(), today).await?;
     let data = kinds::Mediation {
         head: head(app, Kind::Mediation, &number, today, &parties),
         accepted_on: case.accepted_on.as_deref().and_then(|d| d.parse().ok()).map(chinese_date).unwrap_or_default(),
@@ -320,8 +424,32 @@ pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &Mediatio
         signature,
     };
     let source = app.documents()?.fill(Kind::Mediation, &data)?;
-    let doc =
-        issue(app, &mut tx, Issue { case_id, kind: Kind::Mediation, number: &number, source, corrects: None, by: &actor.username }).await?;
+    let part = PartDraft { kind: Kind::Mediation, number, source, items: (0..items.len()).collect() };
+    Ok(MediationDraft { case, items, part })
+}
+
+/// The mediation statement as it would be issued, typeset but not stored.
+pub async fn preview_mediation(app: &App, actor: &Staff, case_id: &str, input: &MediationInput) -> Result<Preview, AppError> {
+    actor.require(&[Role::Arbitrator])?;
+    super::access::sits_on_case(app, actor, case_id).await?;
+    let mut conn = app.db.reader.acquire().await?;
+    let draft = draft_mediation(app, &mut conn, actor, case_id, input).await?;
+    drop(conn);
+    preview(app, vec![draft.part]).await
+}
+
+/// Issues the mediation statement of an agreement and closes the case with outcome `mediation`.
+/// Only an arbitrator of the case's tribunal.
+pub async fn mediation(app: &App, actor: &Staff, case_id: &str, input: &MediationInput) -> Result<Issued, AppError> {
+    actor.require(&[Role::Arbitrator])?;
+    super::access::sits_on_case(app, actor, case_id).await?;
+    let today = app.time.today();
+    let now = app.time.now_text();
+    let mut tx = app.db.begin().await?;
+    let MediationDraft { case, items, part } = draft_mediation(app, &mut tx, actor, case_id, input).await?;
+    let number = part.number.clone();
+    let issue_it = Issue { case_id, kind: Kind::Mediation, number: &number, source: part.source, corrects: None, by: &actor.username };
+    let doc = issue(app, &mut tx, issue_it).await?;
     store_items(&mut tx, doc.id, items.iter()).await?;
     let closing = super::deadlines::closing(app, &mut tx, &case, Outcome::Mediation, today).await?;
     super::withdraw::cancel_planned_hearing(&mut tx, case_id, &now, &actor.username, "案件已调解结案").await?;

@@ -44,6 +44,38 @@ pub async fn mediation(
     Ok((StatusCode::CREATED, Json(award::mediation(&state.app, &staff, &id, &body).await?)))
 }
 
+/// The award as it would be issued, typeset but not stored: one PDF with every part (an arbitrator
+/// of its tribunal). Nothing is issued and the case does not change.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/award/preview", tag = "documents", params(("id" = String, Path)), request_body = AwardInput,
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn award_preview(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<AwardInput>,
+) -> Result<Response, ApiError> {
+    let p = award::preview_award(&state.app, &staff, &id, &body).await?;
+    Ok(([(header::CONTENT_TYPE, "application/pdf")], p.pdf).into_response())
+}
+
+/// The mediation statement as it would be issued, typeset but not stored (an arbitrator of the
+/// tribunal).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/mediation/preview", tag = "documents", params(("id" = String, Path)), request_body = MediationInput,
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn mediation_preview(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<MediationInput>,
+) -> Result<Response, ApiError> {
+    let p = award::preview_mediation(&state.app, &staff, &id, &body).await?;
+    Ok(([(header::CONTENT_TYPE, "application/pdf")], p.pdf).into_response())
+}
+
 /// A case's documents with their SHA-256: every one for staff (recorded in the access log); those
 /// served on the party for a party's session (`POST /api/v1/party/login`), or on the applicants
 /// for the holder of the case's `X-Access-Code`.

@@ -34,7 +34,7 @@ use error::ApiError;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "greenlane API", description = "劳动人事争议仲裁委员会：立案、分流、受理。Errors use one envelope: {\"error\": {\"code\", \"message\", \"fields\"}}."),
-    paths(documents::award, documents::mediation, documents::of_case, documents::download, documents::bundle, documents::access_log, documents::print_hearing_notice, documents::text, documents::correct,
+    paths(documents::award, documents::mediation, documents::award_preview, documents::mediation_preview, documents::of_case, documents::download, documents::bundle, documents::access_log, documents::print_hearing_notice, documents::text, documents::correct,
         figures::stats, figures::stats_csv, figures::cases_csv, cases::withdraw, cases::court_outcome,
         auth::login, auth::logout, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
         clock::record, clock::award_served, clock::deadlines, clock::load_calendar, clock::calendar_year,
@@ -117,6 +117,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/hearings/{id}/notice", post(hearings::notice_served))
         .route("/api/v1/hearings/{id}/held", post(hearings::held))
         .route("/api/v1/cases/{id}/award", post(documents::award))
+        .route("/api/v1/cases/{id}/award/preview", post(documents::award_preview))
+        .route("/api/v1/cases/{id}/mediation/preview", post(documents::mediation_preview))
         .route("/api/v1/cases/{id}/mediation", post(documents::mediation))
         .route("/api/v1/cases/{id}/documents", get(documents::of_case))
         .route("/api/v1/cases/{id}/bundle", get(documents::bundle))
@@ -194,6 +196,9 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/cases/{id}", get(pages::staff_case))
         .route("/staff/cases/{id}/hearing", get(pages::hearing_form))
         .route("/staff/cases/{id}/award", get(pages::award_form).post(pages::award_submit))
+        .route("/staff/cases/{id}/award/preview", post(pages::award_preview))
+        .route("/staff/cases/{id}/mediation", get(pages::mediation_form).post(pages::mediation_submit))
+        .route("/staff/cases/{id}/mediation/preview", post(pages::mediation_preview))
         .route("/staff/cases/{id}/bundle", get(pages::bundle_download))
         .route("/staff/documents/{id}", get(pages::document_download))
         .route("/staff/liaison", get(pages::liaison_page))

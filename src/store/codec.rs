@@ -51,6 +51,7 @@ pub(crate) mod sql {
     pub const SCHEDULED: &str = Status::Scheduled.code();
     pub const HEARD: &str = Status::Heard.code();
     pub const SUSPENDED: &str = Status::Suspended.code();
+    pub const CLOSED: &str = Status::Closed.code();
     pub const AWARD: &str = Outcome::Award.code();
     pub const MEDIATION: &str = Outcome::Mediation.code();
     pub const WITHDRAWN: &str = Outcome::Withdrawn.code();

@@ -662,12 +662,17 @@ pub async fn tribunal_breaches(conn: &mut AnyConnection, hearing_id: i64) -> sql
     .map(|rows: Vec<TribunalBreach>| rows.into_iter().filter(|b| b.hearings > b.max_per_day || b.leave > 0).collect())
 }
 
-/// Whether the arbitrator sits, or sat, on a tribunal of the case (a hearing not cancelled).
+/// Whether the arbitrator sits, or sat, on a tribunal of the case: a hearing not cancelled, or
+/// the last hearing of a case now closed.
 pub async fn sits_on(conn: &mut AnyConnection, arbitrator_id: i64, case_id: &str) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar(
+    // A case closed by a mediation statement has its planned hearing cancelled: the tribunal of
+    // that last hearing still reads the case it closed.
+    let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT COUNT(*) FROM hearings h JOIN hearing_arbitrators ha ON ha.hearing_id = h.id \
-         WHERE h.case_id = $1 AND ha.arbitrator_id = $2 AND h.status <> 'cancelled'",
-    )
+         WHERE h.case_id = $1 AND ha.arbitrator_id = $2 AND (h.status <> 'cancelled' \
+            OR (h.id = (SELECT MAX(l.id) FROM hearings l WHERE l.case_id = h.case_id) \
+                AND EXISTS (SELECT 1 FROM cases c WHERE c.id = h.case_id AND c.status = '{CLOSED}')))"
+    )))
     .bind(case_id)
     .bind(arbitrator_id)
     .fetch_one(&mut *conn)

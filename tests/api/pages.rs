@@ -330,6 +330,7 @@ on_both_backends!(
     staff_pages_send_strangers_to_the_login_page,
     a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_docket_shows_it,
     an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downloads_it,
+    an_arbitrator_previews_and_issues_a_mediation_statement_from_its_form,
     a_clerk_records_a_withdrawal_from_the_case_page_and_a_blank_reason_is_refused_there,
     the_tribunal_records_a_hearing_from_its_page_and_a_blank_record_or_a_stranger_is_refused,
 );
@@ -386,6 +387,16 @@ async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downl
         ])
         .unwrap()
     };
+    assert!(page.text.contains("id=\"finality_0\">终局"), "each item is tagged as it will be classified: {}", page.text);
+    assert!(!page.text.contains("name=\"dismiss\" checked"), "驳回其他请求 is not ticked for the tribunal");
+    // A preview is the award as it would be issued, and issues nothing.
+    let preview = later.request(form(&format!("/staff/cases/{id}/award/preview"), &cookies, fields("申请人于2024年3月1日入职。"))).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+    assert_eq!(preview.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(preview.headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("inline"));
+    let seen = later.call("GET", &format!("/api/v1/cases/{id}"), Some(&api), None).await.body;
+    assert_eq!(seen["status"], "heard", "a preview closes nothing");
+    assert_eq!(later.call("GET", &format!("/api/v1/cases/{id}/documents"), Some(&api), None).await.body.as_array().unwrap().len(), 4);
     let refused = later.request(form(&format!("/staff/cases/{id}/award"), &cookies, fields(" "))).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("请填写查明的事实") && refused.text.contains("被申请人未举证证明已支付工资"), "{}", refused.text);
@@ -394,11 +405,18 @@ async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downl
     let case_page = get_page(&later, &format!("/staff/cases/{id}?done=award"), &cookies).await;
     assert!(case_page.text.contains("裁决书已制作") && case_page.text.contains("仲裁裁决书"), "{}", case_page.text);
     let doc = case_page.text.split("/staff/documents/").nth(2).and_then(|s| s.split('"').next()).unwrap().to_string();
+    let closed = get_page(&later, &format!("/staff/cases/{id}/award"), &cookies).await;
+    assert!(closed.text.contains("本案已结案，已作出裁决") && !closed.text.contains("id=\"issue\""), "{}", closed.text);
 
     let (liaison, _) = session_as(&later, "liaison1", Role::Liaison, None).await;
     let found = get_page(&later, "/staff/liaison?party_id=11010519491231002X", &liaison).await;
     assert_eq!(found.status, StatusCode::OK);
     assert!(found.text.contains("中劳人仲案字〔2026〕第1号") && found.text.contains("共 1 件"), "{}", found.text);
+    for typed in ["2026第1号", "（2026）第1-1号", "[2026]1", "1"] {
+        let q = serde_urlencoded::to_string([("q", typed)]).unwrap();
+        let found = get_page(&later, &format!("/staff/liaison?{q}"), &liaison).await;
+        assert!(found.text.contains("中劳人仲案字〔2026〕第1号") && found.text.contains("已结案（裁决）"), "{typed}: {}", found.text);
+    }
     let wrong = get_page(&later, "/staff/liaison?party_id=123", &liaison).await;
     assert!(wrong.text.contains("party_id 应为18位"), "{}", wrong.text);
     let pdf = get_page(&later, &format!("/staff/documents/{doc}"), &liaison).await;
@@ -409,6 +427,62 @@ async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downl
     assert_eq!(zip.headers[header::CONTENT_TYPE], "application/zip");
     // The award form is the tribunal's: the liaison officer may not even open it.
     assert_eq!(get_page(&later, &format!("/staff/cases/{id}/award"), &liaison).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn an_arbitrator_previews_and_issues_a_mediation_statement_from_its_form(t: TestApp) {
+    use greenlane::app::accounts::Role;
+    use serde_json::json;
+    let clerk = t.token(Role::Clerk).await;
+    let room =
+        t.call("POST", "/api/v1/rooms", Some(&clerk), Some(json!({"name": "第一审理庭", "seats": 8}))).await.body["id"].as_i64().unwrap();
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let id = t.accepted_case(&clerk).await;
+    let placed = t
+        .call(
+            "PUT",
+            &format!("/api/v1/cases/{id}/hearing"),
+            Some(&clerk),
+            Some(json!({"day": "2026-12-02", "start": "09:00", "room_id": room, "arbitrator_ids": [arb]})),
+        )
+        .await;
+    assert!(placed.status.is_success(), "{}", placed.text);
+    t.drain_jobs().await;
+    let (cookies, token) = session_as(&t, "arb1", Role::Arbitrator, Some(arb)).await;
+    let case_page = get_page(&t, &format!("/staff/cases/{id}"), &cookies).await;
+    assert!(case_page.text.contains(&format!("/staff/cases/{id}/mediation")), "the case page leads to the form: {}", case_page.text);
+    let page = get_page(&t, &format!("/staff/cases/{id}/mediation"), &cookies).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let fields = |amount: &str| {
+        serde_urlencoded::to_string([
+            ("csrf", token.as_str()),
+            ("text_0", "被申请人于2026年12月31日前一次性支付申请人工资"),
+            ("awarded_0", amount),
+            ("text_1", ""),
+            ("awarded_1", ""),
+        ])
+        .unwrap()
+    };
+    let bad = t.request(form(&format!("/staff/cases/{id}/mediation"), &cookies, fields("六千"))).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert!(bad.text.contains("被申请人于2026年12月31日前一次性支付申请人工资"), "the form keeps what was typed: {}", bad.text);
+    let preview = t.request(form(&format!("/staff/cases/{id}/mediation/preview"), &cookies, fields("6000"))).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+    assert_eq!(preview.headers[header::CONTENT_TYPE], "application/pdf");
+    let text: String = crate::documents::flat(&crate::documents::tool("pdftotext", &["-enc", "UTF-8"], &preview.bytes));
+    assert!(text.contains("一次性支付申请人工资6000元（陆仟元整）"), "the sum goes in, in figures and words: {text}");
+    assert_eq!(
+        t.call("GET", &format!("/api/v1/cases/{id}"), Some(&clerk), None).await.body["status"],
+        "scheduled",
+        "a preview closes nothing"
+    );
+    let done = t.request(form(&format!("/staff/cases/{id}/mediation"), &cookies, fields("6000"))).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let seen = t.call("GET", &format!("/api/v1/cases/{id}"), Some(&clerk), None).await.body;
+    assert_eq!((seen["status"].as_str(), seen["outcome"].as_str()), (Some("closed"), Some("mediation")));
+    let again = get_page(&t, &format!("/staff/cases/{id}/mediation"), &cookies).await;
+    assert!(again.text.contains("本案已结案"), "{}", again.text);
 }
 
 #[tokio::test]

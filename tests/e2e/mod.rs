@@ -397,6 +397,14 @@ impl Browser {
         }
     }
 
+    /// [`Self::downloaded`], then the file is removed, so a later download of the same kind is
+    /// not mistaken for it.
+    pub async fn take_download(&self, suffix: &str) -> (String, Vec<u8>) {
+        let (name, bytes) = self.downloaded(suffix).await;
+        std::fs::remove_file(self.downloads.join(&name)).unwrap();
+        (name, bytes)
+    }
+
     pub async fn close(self) {
         self.c.close().await.unwrap();
     }

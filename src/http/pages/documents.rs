@@ -1,4 +1,5 @@
-//! Document pages: downloads for signed-in staff, the arbitrator's award form, the court liaison
+//! Document pages: downloads for signed-in staff, the arbitrator's award and mediation forms
+//! (each with a preview of the PDF before it is issued), the court liaison
 //! desk (search, a case's documents, the bundle) and the admin's access log.
 
 use crate::http::pages::PageStaff;
@@ -134,6 +135,8 @@ struct AwardPage<'a> {
     csrf: String,
     c: CaseView,
     form: AwardForm,
+    /// Per claim: final (Some(true)), non-final, or not decided here / not yet a valid amount.
+    finality: Vec<Option<bool>>,
     error: String,
 }
 
@@ -144,9 +147,27 @@ impl AwardPage<'_> {
     fn text(&self, i: &usize) -> String {
         self.form.text.get(*i).cloned().unwrap_or_default()
     }
+    fn reasons(&self, i: &usize) -> String {
+        self.form.reasons.get(*i).cloned().unwrap_or_default()
+    }
+    fn final_tag(&self, i: &usize) -> &'static str {
+        match self.finality.get(*i).copied().flatten() {
+            Some(true) => "终局",
+            Some(false) => "非终局",
+            None => "",
+        }
+    }
+    /// The items as they stand would make two awards (…-1号 final, …-2号 not).
+    fn splits(&self) -> bool {
+        let decided: Vec<bool> = self.finality.iter().flatten().copied().collect();
+        decided.contains(&true) && decided.contains(&false)
+    }
+    fn closed(&self) -> bool {
+        self.c.status == crate::law::case::Status::Closed
+    }
 }
 
-/// The award form as posted: one amount and one wording per claim, in claim order.
+/// The award form as posted: one amount, one wording and the reasons of each claim, in claim order.
 #[derive(Debug, Default, Clone)]
 struct AwardForm {
     findings: String,
@@ -155,6 +176,7 @@ struct AwardForm {
     dismiss: bool,
     awarded: Vec<String>,
     text: Vec<String>,
+    reasons: Vec<String>,
 }
 
 impl AwardForm {
@@ -170,11 +192,12 @@ impl AwardForm {
                 dismiss: get("dismiss") == "on",
                 awarded: list("awarded_"),
                 text: list("text_"),
+                reasons: list("reasons_"),
             },
         )
     }
 
-    /// A claim left without an amount is not decided in this award.
+    /// A claim left without an amount and wording is not decided in this award.
     fn input(&self) -> AwardInput {
         let items = (0..self.awarded.len())
             .filter(|&i| !self.awarded[i].trim().is_empty() || !self.text[i].trim().is_empty())
@@ -182,7 +205,7 @@ impl AwardForm {
                 claim: Some(i as i64),
                 awarded: Some(self.awarded[i].clone()),
                 text: Some(self.text[i].clone()),
-                reasoning: None,
+                reasoning: self.reasons.get(i).cloned().filter(|r| !r.trim().is_empty()),
             })
             .collect();
         AwardInput {
@@ -208,14 +231,23 @@ async fn award_page(
         Ok(c) => c,
         Err(e) => return page_error(state, e).into_response(),
     };
+    // Nothing is pre-ticked or pre-filled that the tribunal has not decided: the wording says who
+    // pays what; the sum (in figures and words) is added by the document.
     let form = form.unwrap_or_else(|| AwardForm {
-        dismiss: true,
         awarded: c.claims.iter().map(|cl| cl.amount.clone().unwrap_or_default()).collect(),
         text: c.claims.iter().map(|cl| format!("被申请人于本裁决生效之日起五日内支付申请人{}", cl.description)).collect(),
+        reasons: vec![String::new(); c.claims.len()],
         ..AwardForm::default()
     });
+    let decided: Vec<(String, String)> =
+        c.claims.iter().zip(&form.awarded).map(|(cl, a)| (cl.kind.code().to_string(), a.clone())).collect();
+    let finality = match award::finality_of(&state.app, &decided) {
+        Ok(f) => f,
+        Err(e) => return page_error(state, e).into_response(),
+    };
     let (jar, token) = csrf(jar);
-    let mut res = (jar, render(AwardPage { commission: &state.app.config.commission_name, csrf: token, c, form, error })).into_response();
+    let page = AwardPage { commission: &state.app.config.commission_name, csrf: token, c, form, finality, error };
+    let mut res = (jar, render(page)).into_response();
     *res.status_mut() = status;
     no_store(res)
 }
@@ -245,6 +277,145 @@ pub async fn award_submit(
         Ok(_) => Redirect::to(&format!("/staff/cases/{id}?done=award")).into_response(),
         // The form comes back with what was typed, whatever the refusal.
         Err(Ok((_, message))) => award_page(&state, jar, &staff, &id, Some(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Err(e)) => page_error(&state, e).into_response(),
+    }
+}
+
+/// `POST /staff/cases/{id}/award/preview`: the award as it would be issued, as a PDF to read
+/// (nothing is stored); or the form again with what is wrong.
+pub async fn award_preview(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let claims = pairs.iter().filter(|(k, _)| k.starts_with("awarded_")).count().min(50);
+    let (sent, form) = AwardForm::from_pairs(&pairs, claims);
+    if let Err(e) = check_csrf(&state, &jar, &sent) {
+        return e.into_response();
+    }
+    match award::preview_award(&state.app, &staff, &id, &form.input()).await.map_err(form_error) {
+        Ok(p) => preview_pdf(p),
+        Err(Ok((_, message))) => award_page(&state, jar, &staff, &id, Some(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Err(e)) => page_error(&state, e).into_response(),
+    }
+}
+
+/// A preview shown in the browser, never cached, named as not issued.
+fn preview_pdf(p: award::Preview) -> Response {
+    use axum::http::header;
+    let name = format!("{}（预览，未作出）.pdf", p.parts.first().map(|(_, k)| k.title()).unwrap_or("文书"));
+    let encoded: String = name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    let disposition = format!("inline; filename*=UTF-8''{encoded}");
+    no_store(([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], p.pdf).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "mediation.html")]
+struct MediationPage<'a> {
+    commission: &'a str,
+    csrf: String,
+    c: CaseView,
+    rows: Vec<(String, String)>,
+    error: String,
+}
+
+impl MediationPage<'_> {
+    fn closed(&self) -> bool {
+        self.c.status == crate::law::case::Status::Closed
+    }
+}
+
+/// Rows of the mediation form: as many as were posted, at least five.
+const MEDIATION_ROWS: usize = 5;
+
+fn mediation_rows(pairs: &[(String, String)]) -> (String, Vec<(String, String)>) {
+    let get = |k: String| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let n = pairs.iter().filter(|(k, _)| k.starts_with("awarded_")).count().clamp(MEDIATION_ROWS, 50);
+    (get("csrf".into()), (0..n).map(|i| (get(format!("awarded_{i}")), get(format!("text_{i}")))).collect())
+}
+
+fn mediation_input(rows: &[(String, String)]) -> award::MediationInput {
+    let items = rows
+        .iter()
+        .filter(|(a, t)| !a.trim().is_empty() || !t.trim().is_empty())
+        .map(|(a, t)| ItemInput { claim: None, awarded: Some(a.clone()), text: Some(t.clone()), reasoning: None })
+        .collect();
+    award::MediationInput { items: Some(items) }
+}
+
+async fn mediation_page(
+    state: &AppState,
+    jar: CookieJar,
+    staff: &crate::app::accounts::Staff,
+    id: &str,
+    rows: Option<Vec<(String, String)>>,
+    error: String,
+    status: StatusCode,
+) -> Response {
+    let c = match cases::get(&state.app, id, Viewer::Staff(staff)).await {
+        Ok(c) => c,
+        Err(e) => return page_error(state, e).into_response(),
+    };
+    let rows = rows.unwrap_or_else(|| vec![(String::new(), String::new()); MEDIATION_ROWS]);
+    let (jar, token) = csrf(jar);
+    let mut res =
+        (jar, render(MediationPage { commission: &state.app.config.commission_name, csrf: token, c, rows, error })).into_response();
+    *res.status_mut() = status;
+    no_store(res)
+}
+
+/// `GET /staff/cases/{id}/mediation`: the mediation statement's form (调解书, Law Art. 42).
+pub async fn mediation_form(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Response {
+    if staff.role != Role::Arbitrator {
+        return page_error(&state, AppError::Forbidden).into_response();
+    }
+    mediation_page(&state, jar, &staff, &id, None, String::new(), StatusCode::OK).await
+}
+
+/// `POST /staff/cases/{id}/mediation`: issue it, or the form again with what is wrong.
+pub async fn mediation_submit(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let (sent, rows) = mediation_rows(&pairs);
+    if let Err(e) = check_csrf(&state, &jar, &sent) {
+        return e.into_response();
+    }
+    match award::mediation(&state.app, &staff, &id, &mediation_input(&rows)).await.map_err(form_error) {
+        Ok(_) => Redirect::to(&format!("/staff/cases/{id}?done=mediation")).into_response(),
+        Err(Ok((_, message))) => mediation_page(&state, jar, &staff, &id, Some(rows), message, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Err(e)) => page_error(&state, e).into_response(),
+    }
+}
+
+/// `POST /staff/cases/{id}/mediation/preview`: the statement as it would be issued, as a PDF.
+pub async fn mediation_preview(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let (sent, rows) = mediation_rows(&pairs);
+    if let Err(e) = check_csrf(&state, &jar, &sent) {
+        return e.into_response();
+    }
+    match award::preview_mediation(&state.app, &staff, &id, &mediation_input(&rows)).await.map_err(form_error) {
+        Ok(p) => preview_pdf(p),
+        Err(Ok((_, message))) => mediation_page(&state, jar, &staff, &id, Some(rows), message, StatusCode::UNPROCESSABLE_ENTITY).await,
         Err(Err(e)) => page_error(&state, e).into_response(),
     }
 }

@@ -20,7 +20,8 @@ pub use board::deadline_board;
 pub use calendar::{busy as calendar_busy, calendar as calendar_import, delete as calendar_delete, weekly as calendar_weekly};
 pub use case::{evidence_file as staff_evidence_file, evidence_review, staff_case, staff_decide};
 pub use documents::{
-    access_log_page, address_download, award_form, award_submit, bundle_download, document_download, liaison_page, receipt_download,
+    access_log_page, address_download, award_form, award_preview, award_submit, bundle_download, document_download, liaison_page,
+    mediation_form, mediation_preview, mediation_submit, receipt_download,
 };
 pub use figures::{cases_csv, figures_csv, figures_page};
 pub use hearings::{docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit};
