@@ -379,6 +379,14 @@ pub async fn list(app: &App, viewer: &Staff, q: &ListQuery) -> Result<CasePage, 
     list_sized(app, viewer, q, PER_PAGE).await
 }
 
+/// How many cases stand at each stage, for the clerk's navigation (clerks and administrators).
+pub async fn stage_counts(app: &App, viewer: &Staff) -> Result<Vec<(Status, i64)>, AppError> {
+    viewer.require(&[super::accounts::Role::Clerk, super::accounts::Role::Admin])?;
+    let mut conn = app.db.reader.acquire().await?;
+    let rows = crate::store::cases::count_by_status(&mut conn).await?;
+    Ok(rows.into_iter().filter_map(|(s, n)| Status::parse(&s).map(|s| (s, n))).collect())
+}
+
 /// The most cases one export holds.
 pub const EXPORT_MAX: i64 = 50_000;
 

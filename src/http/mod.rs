@@ -222,6 +222,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/staff/cases/{id}/parties/{role}/{index}/service-address.pdf", get(pages::address_download))
         .route("/staff/docket", get(pages::docket_page))
+        .route("/staff/docket/feed", post(pages::docket_feed))
         .route("/staff/tribunal", get(pages::tribunal_form))
         .route("/staff/tribunal/{action}", post(pages::tribunal_submit))
         .route("/static/app.css", get(stylesheet))

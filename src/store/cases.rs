@@ -616,3 +616,8 @@ pub async fn open_cases(conn: &mut AnyConnection, with_parties: bool) -> sqlx::R
     };
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await
 }
+
+/// How many cases stand at each status (one index scan): the clerk's stage lists.
+pub async fn count_by_status(conn: &mut AnyConnection) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as("SELECT status, COUNT(*) FROM cases GROUP BY status").fetch_all(&mut *conn).await
+}

@@ -331,6 +331,8 @@ on_both_backends!(
     a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_docket_shows_it,
     an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downloads_it,
     an_arbitrator_previews_and_issues_a_mediation_statement_from_its_form,
+    every_role_opens_every_link_of_its_navigation_and_the_clerk_sees_counts_by_stage,
+    an_arbitrator_subscribes_to_its_own_docket_from_the_docket,
     a_clerk_records_a_withdrawal_from_the_case_page_and_a_blank_reason_is_refused_there,
     the_tribunal_records_a_hearing_from_its_page_and_a_blank_record_or_a_stranger_is_refused,
 );
@@ -483,6 +485,62 @@ async fn an_arbitrator_previews_and_issues_a_mediation_statement_from_its_form(t
     assert_eq!((seen["status"].as_str(), seen["outcome"].as_str()), (Some("closed"), Some("mediation")));
     let again = get_page(&t, &format!("/staff/cases/{id}/mediation"), &cookies).await;
     assert!(again.text.contains("本案已结案"), "{}", again.text);
+}
+
+async fn every_role_opens_every_link_of_its_navigation_and_the_clerk_sees_counts_by_stage(t: TestApp) {
+    use greenlane::app::accounts::Role;
+    use serde_json::json;
+    let clerk = t.token(Role::Clerk).await;
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
+    t.filed_case().await;
+    t.filed_case().await;
+    t.accepted_case(&clerk).await;
+    for (role, name, arbitrator) in [
+        (Role::Clerk, "clerk1", None),
+        (Role::Admin, "admin1", None),
+        (Role::Arbitrator, "arb1", Some(arb)),
+        (Role::Liaison, "liaison1", None),
+    ] {
+        let (cookies, _) = session_as(&t, name, role, arbitrator).await;
+        for link in greenlane::http::pages::nav_links(role) {
+            let page = get_page(&t, link, &cookies).await;
+            assert_eq!(page.status, StatusCode::OK, "{role:?} meets {link} in its navigation: {}", page.text);
+        }
+    }
+    let (cookies, _) = session_as(&t, "clerk2", Role::Clerk, None).await;
+    let inbox = get_page(&t, "/staff", &cookies).await;
+    assert!(inbox.text.contains("待受理 <span class=\"count\">2</span>"), "{}", inbox.text);
+    assert!(inbox.text.contains("已受理未排期 <span class=\"count\">1</span>"), "{}", inbox.text);
+    assert!(inbox.text.contains("已结案 <span class=\"count\">0</span>"), "{}", inbox.text);
+    let accepted = get_page(&t, "/staff?status=accepted", &cookies).await;
+    assert!(accepted.text.contains("已受理、未排期的案件") && accepted.text.contains("共 1 件"), "{}", accepted.text);
+}
+
+async fn an_arbitrator_subscribes_to_its_own_docket_from_the_docket(t: TestApp) {
+    use greenlane::app::accounts::Role;
+    use serde_json::json;
+    let clerk = t.token(Role::Clerk).await;
+    let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let (cookies, token) = session_as(&t, "arb1", Role::Arbitrator, Some(arb)).await;
+    let docket = get_page(&t, "/staff/docket", &cookies).await;
+    assert!(docket.text.contains("订阅我的日程"), "{}", docket.text);
+    let body = serde_urlencoded::to_string([("csrf", token.as_str())]).unwrap();
+    let made = t.request(form("/staff/docket/feed", &cookies, body)).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.text);
+    let url = made.text.split("id=\"feed-url\" readonly value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap().to_string();
+    assert!(made.text.contains("public_url"), "without public_url the address is the service's own path, and the page says so");
+    let feed = t.request(Request::get(url.as_str()).body(Body::empty()).unwrap()).await;
+    assert_eq!(feed.status, StatusCode::OK, "{url}: {}", feed.text);
+    assert!(feed.text.starts_with("BEGIN:VCALENDAR"), "{}", feed.text);
+    // A clerk has no docket of its own to subscribe to.
+    let (clerk_cookies, clerk_token) = session_as(&t, "clerk1", Role::Clerk, None).await;
+    assert!(!get_page(&t, "/staff/docket", &clerk_cookies).await.text.contains("订阅我的日程"));
+    let body = serde_urlencoded::to_string([("csrf", clerk_token.as_str())]).unwrap();
+    assert_eq!(t.request(form("/staff/docket/feed", &clerk_cookies, body)).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

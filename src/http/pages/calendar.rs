@@ -9,7 +9,7 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use super::hearings::{DocketQuery, docket_view};
+use super::hearings::{DocketQuery, Said, docket_view};
 use super::{PageStaff, check_csrf, form_error, page_error};
 use crate::app::AppError;
 use crate::app::accounts::Staff;
@@ -23,7 +23,7 @@ async fn after<T>(state: &AppState, staff: &Staff, jar: CookieJar, id: i64, done
         Err(e) => match form_error(e) {
             Ok((status, message)) => {
                 let q = DocketQuery { arbitrator: id.to_string(), from: String::new(), done: String::new() };
-                docket_view(state, staff, jar, &q, String::new(), message, status).await
+                docket_view(state, staff, jar, &q, Said { error: message, ..Said::default() }, status).await
             }
             Err(e) => page_error(state, e).into_response(),
         },

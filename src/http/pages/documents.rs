@@ -88,6 +88,7 @@ struct LiaisonPage<'a> {
     searched: bool,
     page: Option<CasePage>,
     error: String,
+    nav: Vec<super::nav::NavLink>,
 }
 
 impl LiaisonPage<'_> {
@@ -125,7 +126,12 @@ pub async fn liaison_page(State(state): State<AppState>, PageStaff(staff): PageS
     } else {
         (None, String::new())
     };
-    no_store(render(LiaisonPage { commission: &state.app.config.commission_name, user: staff.username.clone(), q, searched, page, error }))
+    let nav = match super::nav::of(&state.app, &staff).await {
+        Ok(n) => n,
+        Err(e) => return page_error(&state, e).into_response(),
+    };
+    let user = staff.username.clone();
+    no_store(render(LiaisonPage { commission: &state.app.config.commission_name, user, q, searched, page, error, nav }))
 }
 
 #[derive(Template)]

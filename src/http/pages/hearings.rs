@@ -345,9 +345,20 @@ struct DocketPage<'a> {
     calendar: Option<crate::app::availability::AvailabilityView>,
     /// Session labels for the week grid.
     sessions: Vec<(u32, String)>,
+    nav: Vec<super::nav::NavLink>,
+    /// The viewer is the arbitrator whose docket this is: it may subscribe to it.
+    own: bool,
+    /// A feed address just made, shown once.
+    feed: Option<String>,
 }
 
 impl DocketPage<'_> {
+    /// The same address for a calendar app (webcal:// in place of http(s)://); none for a path
+    /// without the service's public address.
+    fn webcal(&self, url: &str) -> Option<String> {
+        url.split_once("://").map(|(_, rest)| format!("webcal://{rest}"))
+    }
+
     /// Whether the pattern in force has the arbitrator sit session `s` on weekday `w` (all, without one).
     fn sits(&self, w: &u32, s: &u32) -> bool {
         match self.calendar.as_ref().and_then(|c| c.weekly.first()) {
@@ -404,7 +415,50 @@ pub async fn docket_page(
         "calendar" => "日历已导入，排期会避开其中的安排。",
         _ => "",
     };
-    docket_view(&state, &staff, jar, &q, notice.to_string(), String::new(), StatusCode::OK).await
+    docket_view(&state, &staff, jar, &q, Said { notice: notice.to_string(), ..Said::default() }, StatusCode::OK).await
+}
+
+/// What the docket page says over it: a notice, an error, a feed address just made.
+#[derive(Debug, Default)]
+pub(super) struct Said {
+    pub notice: String,
+    pub error: String,
+    pub feed: Option<String>,
+}
+
+/// `POST /staff/docket/feed`: an arbitrator's own calendar feed gets a new address, shown once
+/// (https and webcal), so its phone's calendar follows its hearings; the old address stops.
+pub async fn docket_feed(State(state): State<AppState>, PageStaff(staff): PageStaff, jar: CookieJar, Form(f): Form<CsrfOnly>) -> Response {
+    if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
+        return e.into_response();
+    }
+    let Some(own) = staff.arbitrator_id.filter(|_| staff.role == Role::Arbitrator) else {
+        return page_error(&state, AppError::Forbidden).into_response();
+    };
+    match crate::app::docket::rotate(&state.app, &staff, crate::store::feeds::Resource::Arbitrator, own).await {
+        Ok(feed) => {
+            let base = state.app.config.public_url.as_deref().unwrap_or("").trim_end_matches('/');
+            let url = format!("{base}{}", feed.calendar_url);
+            let notice = "新的日程订阅地址已生成（只显示这一次；原地址已失效）。".to_string();
+            docket_view(
+                &state,
+                &staff,
+                jar,
+                &DocketQuery::default(),
+                Said { notice, error: String::new(), feed: Some(url) },
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => page_error(&state, e).into_response(),
+    }
+}
+
+/// A form that carries only its CSRF token.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfOnly {
+    csrf: String,
 }
 
 /// The docket page, with a notice or an error over it.
@@ -413,10 +467,10 @@ pub(super) async fn docket_view(
     staff: &Staff,
     jar: CookieJar,
     q: &DocketQuery,
-    notice: String,
-    form_error: String,
+    said: Said,
     status: StatusCode,
 ) -> Response {
+    let Said { notice, error: form_error, feed } = said;
     let roster = match tribunal::roster(&state.app, staff).await {
         Ok(r) => r,
         Err(e) => return page_error(state, e).into_response(),
@@ -448,6 +502,10 @@ pub(super) async fn docket_view(
             (i as u32, format!("{part}（{}起）", t.format("%H:%M")))
         })
         .collect();
+    let nav = match super::nav::of(&state.app, staff).await {
+        Ok(n) => n,
+        Err(e) => return page_error(state, e).into_response(),
+    };
     let (jar, token) = csrf(jar);
     let page = DocketPage {
         commission: &state.app.config.commission_name,
@@ -463,6 +521,9 @@ pub(super) async fn docket_view(
         csrf: token,
         calendar,
         sessions,
+        nav,
+        own: staff.role == Role::Arbitrator && staff.arbitrator_id.is_some(),
+        feed,
     };
     let mut res = no_store(render(page));
     *res.status_mut() = status;

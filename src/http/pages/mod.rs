@@ -9,6 +9,7 @@ mod case;
 mod documents;
 mod figures;
 mod hearings;
+mod nav;
 mod notifications;
 mod party;
 mod requests;
@@ -24,7 +25,10 @@ pub use documents::{
     mediation_form, mediation_preview, mediation_submit, receipt_download,
 };
 pub use figures::{cases_csv, figures_csv, figures_page};
-pub use hearings::{docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit};
+pub use hearings::{
+    docket_feed, docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit,
+};
+pub use nav::all_links as nav_links;
 pub use notifications::{opt_out_form, opt_out_submit};
 pub use party::{
     answers as party_answers, case as party_case, defence as party_defence, document as party_document,

@@ -114,6 +114,7 @@ struct InboxPage<'a> {
     status: String,
     q: String,
     page: CasePage,
+    nav: Vec<super::nav::NavLink>,
 }
 
 impl InboxPage<'_> {
@@ -136,9 +137,17 @@ pub async fn inbox(State(state): State<AppState>, PageStaff(staff): PageStaff, j
     };
     let heading = match Status::parse(&status) {
         Some(Status::Filed) => "待受理案件",
-        Some(Status::Accepted) => "已受理案件",
+        Some(Status::Accepted) => "已受理、未排期的案件",
+        Some(Status::Scheduled) => "已排期的案件",
+        Some(Status::Heard) => "已开庭、待结案的案件",
+        Some(Status::Suspended) => "中止审理的案件",
+        Some(Status::Closed) => "已结案的案件",
         Some(Status::Rejected) => "不予受理案件",
         _ => "案件",
+    };
+    let nav = match super::nav::of(&state.app, &staff).await {
+        Ok(n) => n,
+        Err(e) => return page_error(&state, e).into_response(),
     };
     let (jar, token) = csrf(jar);
     let page = InboxPage {
@@ -150,6 +159,7 @@ pub async fn inbox(State(state): State<AppState>, PageStaff(staff): PageStaff, j
         status,
         q: q.q,
         page,
+        nav,
     };
     (jar, render(page)).into_response()
 }
