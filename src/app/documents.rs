@@ -65,7 +65,7 @@ impl Kit {
         self.lay_out_blocks(&blocks, number)
     }
 
-    fn lay_out_blocks(&self, blocks: &[Block], number: Option<&str>) -> Result<Vec<crate::documents::layout::Page>, AppError> {
+    pub(crate) fn lay_out_blocks(&self, blocks: &[Block], number: Option<&str>) -> Result<Vec<crate::documents::layout::Page>, AppError> {
         let fonts = self.fonts()?;
         layout(blocks, &self.geometry, fonts, number).map_err(|e| AppError::field("text", "missing_glyph", e.to_string()))
     }
@@ -414,12 +414,9 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
     let case = cases::get(&mut conn, case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let docs = store::of_case(&mut conn, case_id).await?;
     let mut files = Vec::with_capacity(docs.len());
-    let mut sources = Vec::with_capacity(docs.len());
     for d in &docs {
         let bytes = store::pdf(&mut conn, d.id).await?.ok_or_else(|| anyhow::anyhow!("document {} has no PDF", d.id))?;
-        let source = store::source(&mut conn, d.id).await?.unwrap_or_default();
         files.push((file_name(d), bytes));
-        sources.push((format!("{} {}", d.title, d.number), source));
     }
     drop(conn);
     // service.md "送达回证": the receipts of delivered services belong to the case file.
@@ -428,35 +425,16 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
     // Issue 22 §4: the evidence the clerk accepted into the case file.
     let evidence = super::evidence::accepted_of_case(app, case_id).await?;
     let number = case.case_no.clone().unwrap_or_else(|| case.id.clone());
+    let (cover, parts) = super::case_file::parts(app, case_id).await?;
+    let listed: Vec<String> = evidence.iter().map(|(name, _, _, purpose)| format!("{name}（证明：{purpose}）")).collect();
     let kit = app.documents()?;
     let author = app.config.commission_name.clone();
     let issued_at = app.time.now().timestamp();
-    let combined = {
-        let number = number.clone();
-        super::blocking(move || -> Result<Vec<u8>, AppError> {
-            let mut blocks = vec![
-                Block::Title(author.clone()),
-                Block::Title("案  卷".into()),
-                Block::Right { text: number.clone(), indent: 0 },
-                Block::Blank,
-            ];
-            for (i, (label, _)) in sources.iter().enumerate() {
-                blocks.push(Block::Paragraph {
-                    face: crate::documents::layout::Face::Body,
-                    text: format!("{}. {label}", i + 1),
-                    indent: 0,
-                });
-            }
-            for (label, source) in &sources {
-                blocks.push(Block::PageBreak);
-                blocks.push(Block::Bookmark(label.clone()));
-                blocks.extend(markup::parse(source).map_err(|e| AppError::Conflict(e.to_string()))?);
-            }
-            let pages = kit.lay_out_blocks(&blocks, Some(&number))?;
-            kit.render(&pages, "案卷", &author, issued_at)
-        })
-        .await??
-    };
+    let combined = super::blocking(move || -> Result<Vec<u8>, AppError> {
+        let (pages, _) = super::case_file::assemble(&kit, &cover, &parts, &listed)?;
+        kit.render(&pages, "仲裁案卷", &author, issued_at)
+    })
+    .await??;
     let manifest: Vec<ManifestEntry> = docs
         .iter()
         .zip(&files)

@@ -8,6 +8,7 @@ pub mod availability;
 pub mod award;
 pub mod board;
 pub mod calendar;
+pub mod case_file;
 pub mod cases;
 pub mod clock;
 pub mod deadlines;

@@ -31,6 +31,12 @@ async fn typeset(app: &App, paper: Paper, number: &str, source: String, at: &str
 
 /// The 送达回证 of a delivered service (service.md "送达回证 contents").
 async fn receipt_of(app: &App, s: &ServiceRow) -> Result<Vec<u8>, AppError> {
+    let source = receipt_source(app, s).await?;
+    typeset(app, Paper::ServiceReceipt, s.case_no.as_deref().unwrap_or(""), source, s.delivered_at.as_deref().unwrap_or("")).await
+}
+
+/// The wording of a delivered service's 送达回证, in the template markup.
+async fn receipt_source(app: &App, s: &ServiceRow) -> Result<String, AppError> {
     let channel = s.channel()?;
     let steps = {
         let mut conn = app.db.reader.acquire().await?;
@@ -63,8 +69,20 @@ async fn receipt_of(app: &App, s: &ServiceRow) -> Result<Vec<u8>, AppError> {
         "server": if server.is_empty() { "本委".to_string() } else { server },
         "date": served_on,
     });
-    let source = app.documents()?.fill_paper(Paper::ServiceReceipt, &data)?;
-    typeset(app, Paper::ServiceReceipt, s.case_no.as_deref().unwrap_or(""), source, s.delivered_at.as_deref().unwrap_or("")).await
+    app.documents()?.fill_paper(Paper::ServiceReceipt, &data)
+}
+
+/// The wording of every 送达回证 of a case, each with its label, for the case file.
+pub async fn receipt_sources_of_case(app: &App, case_id: &str) -> Result<Vec<(String, String)>, AppError> {
+    let list = {
+        let mut conn = app.db.reader.acquire().await?;
+        store::of_case(&mut conn, case_id).await?
+    };
+    let mut out = Vec::new();
+    for s in list.iter().filter(|s| s.status == ServiceStatus::Delivered.code()) {
+        out.push((format!("送达回证（{}，{}）", s.document_title, s.name), receipt_source(app, s).await?));
+    }
+    Ok(out)
 }
 
 fn file_name(s: &ServiceRow) -> String {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::kinds::{self, Kind};
 
 /// The built-in wording.
-const BUILT_IN: [(&str, &str); 14] = [
+const BUILT_IN: [(&str, &str); 16] = [
     ("parties.txt", include_str!("../../templates/documents/parties.txt")),
     ("signature.txt", include_str!("../../templates/documents/signature.txt")),
     ("award.txt", include_str!("../../templates/documents/award.txt")),
@@ -26,6 +26,8 @@ const BUILT_IN: [(&str, &str); 14] = [
     ("service_receipt.txt", include_str!("../../templates/documents/service_receipt.txt")),
     ("address_confirmation.txt", include_str!("../../templates/documents/address_confirmation.txt")),
     ("defence_copy.txt", include_str!("../../templates/documents/defence_copy.txt")),
+    ("application.txt", include_str!("../../templates/documents/application.txt")),
+    ("hearing_record.txt", include_str!("../../templates/documents/hearing_record.txt")),
 ];
 
 /// A template that cannot be read, compiled or filled.
@@ -100,6 +102,10 @@ pub enum Paper {
     ServiceReceipt,
     /// 送达地址确认书: a party's service address and consents.
     AddressConfirmation,
+    /// 仲裁申请书: the application as registered, for the case file.
+    Application,
+    /// 庭审笔录: the tribunal's record of a hearing held, for the case file.
+    HearingRecord,
 }
 
 impl Paper {
@@ -107,6 +113,8 @@ impl Paper {
         match self {
             Paper::ServiceReceipt => "送达回证",
             Paper::AddressConfirmation => "送达地址确认书",
+            Paper::Application => "仲裁申请书",
+            Paper::HearingRecord => "庭审笔录",
         }
     }
 
@@ -114,6 +122,8 @@ impl Paper {
         match self {
             Paper::ServiceReceipt => "service_receipt.txt",
             Paper::AddressConfirmation => "address_confirmation.txt",
+            Paper::Application => "application.txt",
+            Paper::HearingRecord => "hearing_record.txt",
         }
     }
 }
@@ -224,7 +234,22 @@ pub mod samples {
             "email": "chenxy@example.cn", "platform": "同意", "email_service": "同意", "sms_notice": "同意",
             "electronic_awards": "不同意", "source": "申请时填写", "recorded": "2026年9月10日", "date": "2026年9月10日"
         });
-        vec![(super::Paper::ServiceReceipt, receipt), (super::Paper::AddressConfirmation, confirmation)]
+        let application = serde_json::json!({
+            "head": head("仲裁申请书"), "claims": claims(), "filed_on": "2026年9月10日",
+            "facts": ["申请人于2023年5月8日入职被申请人处。", "被申请人自2026年7月起未发放工资。"]
+        });
+        let record = serde_json::json!({
+            "commission": "中山市劳动人事争议仲裁委员会", "case_no": "中劳人仲案字〔2026〕第128号", "held_on": "2026年10月9日",
+            "start": "上午9时", "place": "中山市东区中山五路（演示地址）第一审理庭", "tribunal": "仲裁员王立明（独任）",
+            "applicant": "陈晓燕到庭", "respondent": "中山市东凤镇恒达五金制品有限公司经合法传唤未到庭",
+            "record": ["仲裁员宣布开庭，核对当事人身份。", "申请人陈述仲裁请求及事实理由。"]
+        });
+        vec![
+            (super::Paper::ServiceReceipt, receipt),
+            (super::Paper::AddressConfirmation, confirmation),
+            (super::Paper::Application, application),
+            (super::Paper::HearingRecord, record),
+        ]
     }
 
     pub fn all() -> Vec<(Kind, serde_json::Value)> {

@@ -691,3 +691,27 @@ pub async fn cases_of_arbitrator(conn: &mut AnyConnection, arbitrator_id: i64) -
     .await?;
     Ok(ids.into_iter().collect())
 }
+
+/// The tribunal's record of one hearing held, for the case file's 庭审笔录.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HeldRecord {
+    pub id: i64,
+    pub day: String,
+    pub start_time: String,
+    pub held_on: String,
+    pub room: String,
+    pub record: Option<String>,
+    pub applicant_attended: Option<i64>,
+    pub respondent_attended: Option<i64>,
+}
+
+/// A case's hearings held with their records, oldest first.
+pub async fn held_records(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<HeldRecord>> {
+    sqlx::query_as(
+        "SELECT h.id, h.day, h.start_time, h.held_on, r.name AS room, h.record, h.applicant_attended, h.respondent_attended \
+         FROM hearings h JOIN rooms r ON r.id = h.room_id WHERE h.case_id = $1 AND h.status = 'held' ORDER BY h.held_on, h.id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await
+}

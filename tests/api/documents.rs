@@ -265,6 +265,43 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
     assert!(sus.contains(&flat("具体情况：等待伤残等级鉴定结论。")), "{sus}");
 }
 
+/// The 卷宗's index (page 2) gives, for each part, a page on which that part's title stands; the
+/// file holds the application as registered and the tribunal's record of the hearing.
+fn case_file_index_names_the_page_each_part_starts_on(pdf: &[u8]) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/documents");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("case-file.pdf"), pdf).unwrap();
+    let index = flat(&tool("pdftotext", &["-enc", "UTF-8", "-f", "2", "-l", "2"], pdf));
+    // Entries read "N．label……第P页", wherever a line breaks them.
+    let mut entries: Vec<(String, usize)> = Vec::new();
+    for chunk in index.split('页') {
+        let Some((before, page)) = chunk.rsplit_once("……第") else { continue };
+        let dot = before.rfind('．').expect("an entry is numbered");
+        let start = before[..dot].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + before[i..].chars().next().unwrap().len_utf8());
+        entries.push((before[start..].to_string(), page.parse().expect("a page number")));
+    }
+    assert_eq!(entries.len(), index.matches("……第").count(), "every entry names its page: {index}");
+    let labels: Vec<&str> = entries.iter().map(|(l, _)| l.as_str()).collect();
+    assert!(labels.iter().any(|l| l.ends_with("仲裁申请书")), "{index}");
+    assert!(labels.iter().any(|l| l.contains("庭审笔录")), "{index}");
+    assert!(labels.iter().any(|l| l.contains("仲裁裁决书")), "{index}");
+    let mut last = 2;
+    for (label, page) in &entries {
+        assert!(*page > last, "{label} starts after the part before it: {entries:?}");
+        last = *page;
+        let text = flat(&tool("pdftotext", &["-enc", "UTF-8", "-f", &page.to_string(), "-l", &page.to_string()], pdf));
+        // The title a part opens with: 仲裁申请书's own heading, a record's, or the document's.
+        let title = label.split_once('．').map_or(label.as_str(), |(_, t)| t).split('（').next().unwrap();
+        let shown = match title {
+            "仲裁申请书" => "劳动人事争议仲裁申请书".to_string(),
+            "庭审笔录" => "庭审笔录".to_string(),
+            "送达回证" => "送达回证".to_string(),
+            other => other.to_string(),
+        };
+        assert!(text.contains(&shown), "page {page} opens {label}: {text}");
+    }
+}
+
 /// Two claims: wages within the final-award limit, damages above it.
 pub fn two_claims() -> Value {
     let mut a = crate::common::application();
@@ -666,6 +703,7 @@ async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logge
     for title in ["受理通知书", "开庭通知书", "仲裁裁决书"] {
         assert!(outline.contains(title), "bookmark {title}: {outline}");
     }
+    case_file_index_names_the_page_each_part_starts_on(&combined);
 
     // Ids that name nothing are 404s, and leave no trace in the log.
     let logged = t.count("access_log").await;
