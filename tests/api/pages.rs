@@ -406,6 +406,8 @@ async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downl
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
     let case_page = get_page(&later, &format!("/staff/cases/{id}?done=award"), &cookies).await;
     assert!(case_page.text.contains("裁决书已制作") && case_page.text.contains("仲裁裁决书"), "{}", case_page.text);
+    assert!(case_page.text.contains("id=\"outcome\">裁决"), "a closed case says how it closed: {}", case_page.text);
+    assert!(case_page.text.contains("中劳人仲案字〔2026〕第1号：终局裁决（作出之日起生效"), "and what each award is: {}", case_page.text);
     let doc = case_page.text.split("/staff/documents/").nth(2).and_then(|s| s.split('"').next()).unwrap().to_string();
     let closed = get_page(&later, &format!("/staff/cases/{id}/award"), &cookies).await;
     assert!(closed.text.contains("本案已结案，已作出裁决") && !closed.text.contains("id=\"issue\""), "{}", closed.text);

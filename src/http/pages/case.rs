@@ -72,6 +72,16 @@ impl CasePageT<'_> {
             .collect()
     }
 
+    /// What an award or mediation statement is, for the closed case's summary.
+    fn award_label(&self, kind: &str) -> &'static str {
+        match kind {
+            "award_final" => "终局裁决（作出之日起生效；劳动者可起诉，用人单位可申请撤销）",
+            "award_nonfinal" => "非终局裁决（双方均可在收到后十五日内起诉）",
+            "mediation" => "调解书（双方签收后生效）",
+            _ => "",
+        }
+    }
+
     fn running(&self) -> bool {
         matches!(self.c.status, Status::Accepted | Status::Scheduled | Status::Heard)
     }
