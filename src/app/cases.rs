@@ -379,6 +379,18 @@ pub async fn list(app: &App, viewer: &Staff, q: &ListQuery) -> Result<CasePage, 
     list_sized(app, viewer, q, PER_PAGE).await
 }
 
+/// How pages name these cases (案号, track, parties), for a list of results such as a planning
+/// run's; one entry in the access log. Clerks and administrators.
+pub async fn labels(app: &App, viewer: &Staff, ids: &[String]) -> Result<Vec<crate::store::cases::CaseLabelRow>, AppError> {
+    viewer.require(&[super::accounts::Role::Clerk, super::accounts::Role::Admin])?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    super::documents::log(app, viewer, "search", None, None, &format!("排期结果 {} 件", ids.len())).await?;
+    let mut conn = app.db.reader.acquire().await?;
+    Ok(crate::store::cases::labels(&mut conn, ids).await?)
+}
+
 /// How many cases stand at each stage, for the clerk's navigation (clerks and administrators).
 pub async fn stage_counts(app: &App, viewer: &Staff) -> Result<Vec<(Status, i64)>, AppError> {
     viewer.require(&[super::accounts::Role::Clerk, super::accounts::Role::Admin])?;

@@ -494,6 +494,47 @@ pub async fn print_hearing_notice(app: &App, actor: &Staff, hearing_id: i64) -> 
     typeset_hearing_notice(app, &actor.username, hearing_id, None).await
 }
 
+/// The latest notices of several hearings (a planning run's) as one PDF to print, each notice
+/// numbered from its own first page; notices the outbox has not issued yet are issued now, as
+/// printing one from its hearing page would (clerk or admin).
+pub async fn print_notices(app: &App, actor: &Staff, hearing_ids: &[i64]) -> Result<Download, AppError> {
+    actor.require(&[Role::Clerk, Role::Admin])?;
+    if hearing_ids.is_empty() || hearing_ids.len() > 1000 {
+        return Err(AppError::field("hearing", "count", "请选择1到1000场庭审的通知"));
+    }
+    let mut docs = Vec::new();
+    for &id in hearing_ids {
+        match typeset_hearing_notice(app, &actor.username, id, None).await {
+            Ok(issued) => docs.extend(issued),
+            // A hearing held or cancelled since has no notice to print.
+            Err(AppError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if docs.is_empty() {
+        return Err(AppError::Conflict("这些庭审已开庭或已取消，没有需要打印的通知".into()));
+    }
+    let mut sources = Vec::with_capacity(docs.len());
+    let mut conn = app.db.reader.acquire().await?;
+    for d in &docs {
+        sources.push((store::source(&mut conn, d.id).await?.unwrap_or_default(), d.case_no.clone()));
+    }
+    drop(conn);
+    let kit = app.documents()?;
+    let author = app.config.commission_name.clone();
+    let issued_at = app.time.now().timestamp();
+    let bytes = super::blocking(move || -> Result<Vec<u8>, AppError> {
+        let mut pages = Vec::new();
+        for (source, number) in &sources {
+            pages.extend(kit.lay_out(source, Some(number))?);
+        }
+        kit.render(&pages, "开庭通知（合并打印）", &author, issued_at)
+    })
+    .await??;
+    log(app, actor, "download", None, None, &format!("合并打印 {} 份通知", docs.len())).await?;
+    Ok(Download { file_name: format!("开庭通知-合并打印-{}.pdf", app.time.today()), bytes })
+}
+
 /// Puts the notices of hearings just fixed or moved in the outbox, in the transaction that fixed
 /// them (Law Art. 32, 35). Printing one from its hearing page meanwhile issues the same notice.
 pub async fn enqueue_hearing_notices(app: &App, tx: &mut Tx, by: &str, hearing_ids: Vec<i64>) -> Result<(), AppError> {

@@ -209,6 +209,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/cases/{id}/hearing/{action}", post(pages::hearing_submit))
         .route("/staff/cases/{id}/{action}", post(pages::staff_decide))
         .route("/staff/schedule", get(pages::schedule_form).post(pages::schedule_submit))
+        .route("/staff/schedule/notices", post(pages::schedule_notices))
         .route("/staff/services", get(pages::services_page))
         .route("/staff/services/labels", get(pages::labels_page))
         .route("/staff/services/batch", post(pages::batch_submit))

@@ -621,3 +621,34 @@ pub async fn open_cases(conn: &mut AnyConnection, with_parties: bool) -> sqlx::R
 pub async fn count_by_status(conn: &mut AnyConnection) -> sqlx::Result<Vec<(String, i64)>> {
     sqlx::query_as("SELECT status, COUNT(*) FROM cases GROUP BY status").fetch_all(&mut *conn).await
 }
+
+/// How a list names a case: its number, track and first parties.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CaseLabelRow {
+    pub id: String,
+    pub case_no: Option<String>,
+    pub track: Track,
+    pub applicant: String,
+    pub respondent: String,
+}
+
+/// The labels of these cases (any order).
+pub async fn labels(conn: &mut AnyConnection, ids: &[String]) -> sqlx::Result<Vec<CaseLabelRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT c.id, c.case_no, c.track, \
+             COALESCE((SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'applicant' AND p.position = 0), '') AS applicant, \
+             COALESCE((SELECT p.name FROM parties p WHERE p.case_id = c.id AND p.role = 'respondent' AND p.position = 0), '') AS respondent \
+             FROM cases c WHERE c.id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        out.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(out)
+}

@@ -249,8 +249,17 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
     let planned = t.request(post("/staff/schedule", &[])).await;
     assert_eq!(planned.status, StatusCode::OK, "{}", planned.text);
     assert!(planned.text.contains("已排期：1 件") && planned.text.contains("黄志明") && planned.text.contains(&id), "{}", planned.text);
-    // Days in Chinese on the page, never as ISO dates.
+    // Days in Chinese on the page, never as ISO dates; each case by its 案号, parties and track.
     assert!(planned.text.contains("<td>2026年") && !planned.text.contains("<td>2026-"), "{}", planned.text);
+    assert!(planned.text.contains(">中劳人仲案字〔2026〕第1号</a></td><td>张三 诉 中山市某某电器有限公司</td>"), "{}", planned.text);
+    // The run's notices print as one PDF (the outbox has not issued them yet: printing does).
+    let hearing_id = between(&planned.text, r#"name="hearing" value=""#, "\"");
+    let printed = t.request(post("/staff/schedule/notices", &[("hearing", &hearing_id)])).await;
+    assert_eq!(printed.status, StatusCode::OK, "{}", printed.text);
+    assert_eq!(printed.headers[header::CONTENT_TYPE], "application/pdf");
+    let text = crate::documents::tool("pdftotext", &["-enc", "UTF-8"], &printed.bytes);
+    assert!(text.contains("仲裁庭组成通知书") && text.contains("开庭通知书"), "{text}");
+    assert_eq!(crate::documents::flat(&text).matches("—1—").count(), 2, "each notice is numbered from its own first page: {text}");
     let hearing = t.request(get(format!("/staff/cases/{id}/hearing"))).await;
     assert!(hearing.text.contains("待开庭") && hearing.text.contains("改到此时段"), "{}", hearing.text);
     let day = between(&hearing.text, "<strong>", " ");

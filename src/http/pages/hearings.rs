@@ -46,9 +46,18 @@ struct SchedulePage<'a> {
     roster: Roster,
     outcome: Option<ScheduleOutcome>,
     error: String,
+    /// How each case of the result is named: 案号, track, parties.
+    labels: Vec<crate::store::cases::CaseLabelRow>,
 }
 
 impl SchedulePage<'_> {
+    /// A case of the result as the clerk knows it: 案号 (or its id), parties and track.
+    fn case(&self, id: &str) -> (String, String, &'static str) {
+        match self.labels.iter().find(|l| l.id == id) {
+            Some(l) => (l.case_no.clone().unwrap_or_else(|| l.id.clone()), format!("{} 诉 {}", l.applicant, l.respondent), l.track.label()),
+            None => (id.to_string(), String::new(), ""),
+        }
+    }
     fn names(&self, ids: &[i64]) -> String {
         names(&self.roster, ids)
     }
@@ -73,10 +82,43 @@ async fn schedule_page(
         Ok(r) => r,
         Err(e) => return page_error(state, e).into_response(),
     };
+    let ids: Vec<String> = outcome
+        .iter()
+        .flat_map(|o| {
+            o.planned
+                .iter()
+                .map(|p| p.case_id.clone())
+                .chain(o.unscheduled.iter().map(|u| u.case_id.clone()))
+                .chain(o.conflicts.iter().map(|c| c.case_id.clone()))
+        })
+        .collect();
+    let labels = match crate::app::cases::labels(&state.app, staff, &ids).await {
+        Ok(l) => l,
+        Err(e) => return page_error(state, e).into_response(),
+    };
     let (jar, token) = csrf(jar);
-    let page =
-        SchedulePage { commission: &state.app.config.commission_name, csrf: token, user: staff.username.clone(), roster, outcome, error };
+    let user = staff.username.clone();
+    let page = SchedulePage { commission: &state.app.config.commission_name, csrf: token, user, roster, outcome, error, labels };
     (status, jar, no_store(render(page))).into_response()
+}
+
+/// `POST /staff/schedule/notices`: the notices of a run's hearings (`hearing=ID`, repeated) as
+/// one PDF to print.
+pub async fn schedule_notices(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let sent = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.clone()).unwrap_or_default();
+    if let Err(e) = check_csrf(&state, &jar, &sent) {
+        return e.into_response();
+    }
+    let ids: Vec<i64> = pairs.iter().filter(|(k, _)| k == "hearing").filter_map(|(_, v)| v.trim().parse().ok()).collect();
+    match crate::app::documents::print_notices(&state.app, &staff, &ids).await {
+        Ok(d) => crate::http::documents::file(d, "application/pdf"),
+        Err(e) => page_error(&state, e).into_response(),
+    }
 }
 
 /// The planning page: one click plans every accepted case.

@@ -26,7 +26,8 @@ pub use documents::{
 };
 pub use figures::{cases_csv, figures_csv, figures_page};
 pub use hearings::{
-    docket_feed, docket_page, hearing_form, hearing_submit, schedule_form, schedule_submit, tribunal_form, tribunal_submit,
+    docket_feed, docket_page, hearing_form, hearing_submit, schedule_form, schedule_notices, schedule_submit, tribunal_form,
+    tribunal_submit,
 };
 pub use nav::all_links as nav_links;
 pub use notifications::{opt_out_form, opt_out_submit};
