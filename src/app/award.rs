@@ -30,9 +30,24 @@ pub struct ItemInput {
     pub reasoning: Option<String>,
 }
 
+/// One element of an element-style award (要素式裁决书).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct ElementInput {
+    /// 入职时间, 月工资标准, 欠付工资 …
+    pub name: Option<String>,
+    /// What the applicant states; for an undisputed element, what both sides agree.
+    pub applicant: Option<String>,
+    pub respondent: Option<String>,
+    pub disputed: Option<bool>,
+    /// The tribunal's finding; required on a disputed element.
+    pub finding: Option<String>,
+}
+
 /// `POST /api/v1/cases/{id}/award`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct AwardInput {
+    /// Facts found, as paragraphs; may be left out of an element-style award, whose elements
+    /// state them.
     pub findings: Option<String>,
     /// Reasons common to every item; may be left out when each item gives its own.
     pub reasoning: Option<String>,
@@ -41,6 +56,36 @@ pub struct AwardInput {
     pub items: Option<Vec<ItemInput>>,
     /// Adds the closing item that dismisses the other claims.
     pub dismiss_other_claims: Option<bool>,
+    /// The element-style award of a small claim: the facts as a table of elements.
+    pub elements: Option<Vec<ElementInput>>,
+}
+
+/// The elements as the tribunal filled them in, each checked.
+fn elements_of(raw: Option<&[ElementInput]>, errs: &mut Vec<FieldError>) -> Vec<kinds::Element> {
+    let raw = raw.unwrap_or_default();
+    if raw.len() > 40 {
+        errs.push(FieldError::new("elements", Violation::new("too_many", "要素不能超过40项")));
+    }
+    let mut out = Vec::new();
+    for (i, e) in raw.iter().enumerate() {
+        let field = |f: &str| format!("elements[{i}].{f}");
+        let name = required_text(e.name.as_deref(), &field("name"), "要素名称", 20, errs);
+        let applicant = required_text(e.applicant.as_deref(), &field("applicant"), "申请人主张（或双方确认的内容）", 500, errs);
+        let disputed = e.disputed.unwrap_or(false);
+        let finding = if disputed {
+            required_text(e.finding.as_deref(), &field("finding"), "仲裁庭对争议要素的认定", 500, errs)
+        } else {
+            Some(String::new())
+        };
+        let respondent = e.respondent.as_deref().map(str::trim).unwrap_or_default().to_string();
+        if respondent.chars().count() > 500 {
+            errs.push(FieldError::new(field("respondent"), Violation::new("too_long", "被申请人意见不能超过500个字")));
+        }
+        if let (Some(name), Some(applicant), Some(finding)) = (name, applicant, finding) {
+            out.push(kinds::Element { name, applicant, respondent, disputed, finding });
+        }
+    }
+    out
 }
 
 /// `POST /api/v1/cases/{id}/mediation`.
@@ -203,7 +248,13 @@ async fn draft_award(
     input: &AwardInput,
 ) -> Result<AwardDraft, AppError> {
     let mut errs = Vec::new();
-    let findings = required_text(input.findings.as_deref(), "findings", "查明的事实", 20_000, &mut errs);
+    let elements = elements_of(input.elements.as_deref(), &mut errs);
+    let findings =
+        if input.elements.as_deref().is_some_and(|e| !e.is_empty()) && input.findings.as_deref().is_none_or(|f| f.trim().is_empty()) {
+            Some(String::new())
+        } else {
+            required_text(input.findings.as_deref(), "findings", "查明的事实", 20_000, &mut errs)
+        };
     let each_item_reasoned = input
         .items
         .as_deref()
@@ -266,6 +317,7 @@ async fn draft_award(
             sibling: (parts.len() > 1).then(|| numbers[1 - n].clone()),
             court: app.config.intermediate_court.clone(),
             signature: signature.clone(),
+            elements: elements.clone(),
         };
         data.check().map_err(|e| AppError::Conflict(e.to_string()))?;
         let source = app.documents()?.fill(kind, &data)?;

@@ -310,6 +310,20 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
                     defence: Some("被申请人辩称申请人工作期间多次迟到早退，已按实际出勤支付工资。".into()),
                     items: Some(items(if n == 0 { 100 } else { 90 })),
                     dismiss_other_claims: Some(n != 0),
+                    // The first award is element-style (要素式), as a small claim's is.
+                    elements: (n == 0).then(|| {
+                        let el = |name: &str, applicant: &str, respondent: &str, finding: Option<&str>| crate::app::award::ElementInput {
+                            name: Some(name.into()),
+                            applicant: Some(applicant.into()),
+                            respondent: Some(respondent.into()),
+                            disputed: Some(finding.is_some()),
+                            finding: finding.map(str::to_string),
+                        };
+                        vec![
+                            el("劳动关系", "申请人入职被申请人处从事生产工作，双方签订书面劳动合同", "无异议", None),
+                            el("欠付工资", "被申请人未足额支付劳动报酬，多次催讨未果", "已按实际出勤支付工资", Some("被申请人未举证证明已足额支付，认定欠付")),
+                        ]
+                    }),
                 };
                 crate::app::award::award(&decided, &presiding, &id, &input).await?;
                 if n == 0 {

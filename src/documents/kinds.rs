@@ -229,6 +229,23 @@ pub struct Award {
     /// The intermediate court that hears an employer's petition to revoke (Law Art. 49).
     pub court: String,
     pub signature: Signature,
+    /// The element-style award (要素式裁决书) of a small claim: the facts as a table of elements,
+    /// the undisputed ones confirmed, the disputed ones each with the tribunal's finding. Empty:
+    /// the narrative award.
+    pub elements: Vec<Element>,
+}
+
+/// One element of an element-style award: a fact the claims turn on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Element {
+    /// 入职时间, 月工资标准, 欠付工资 …
+    pub name: String,
+    /// What the applicant states (for an undisputed element, what both sides agree).
+    pub applicant: String,
+    pub respondent: String,
+    pub disputed: bool,
+    /// The tribunal's finding on a disputed element.
+    pub finding: String,
 }
 
 /// A part an award must have that is missing.
@@ -243,8 +260,12 @@ impl Award {
         if self.claims.is_empty() {
             return Err(Incomplete("仲裁请求"));
         }
-        if blank(&self.findings) {
+        // An element-style award states the facts in its table of elements.
+        if blank(&self.findings) && self.elements.is_empty() {
             return Err(Incomplete("查明的事实"));
+        }
+        if self.elements.iter().any(|e| e.disputed && blank(&e.finding)) {
+            return Err(Incomplete("争议要素的认定"));
         }
         if blank(&self.reasoning) {
             return Err(Incomplete("裁决理由"));

@@ -130,6 +130,9 @@ pub enum Block {
     Left(String),
     /// The commission's seal goes over the next right-aligned line (the date); takes no line.
     Seal,
+    /// A ruled table: column widths in characters (summing to the line's 28), the rows, the first
+    /// of them the header. Each cell wraps in its column; a row never splits across pages.
+    Table { widths: Vec<u32>, rows: Vec<Vec<String>> },
 }
 
 /// What a character no font has is printed as: the geta mark, the typesetter's sign for a missing
@@ -173,6 +176,8 @@ pub struct Page {
     pub bookmarks: Vec<(String, f32)>,
     /// Where the seal goes: the centre of the line it is set over.
     pub seals: Vec<(f32, f32)>,
+    /// Ruled lines (a table's): from (x, y) to (x, y).
+    pub rules: Vec<[f32; 4]>,
 }
 
 impl Page {
@@ -338,7 +343,7 @@ fn measure(block: &Block, g: &Geometry, m: &dyn Measure) -> Result<Option<Measur
         Block::Right { text, indent } => (Face::Body, g.body_size, text, 0, Align::Right(*indent)),
         Block::Paragraph { face, text, indent } => (*face, g.body_size, text, *indent, Align::Justify),
         Block::Left(t) => (Face::Body, g.body_size, t, 0, Align::Left),
-        Block::Blank | Block::PageBreak | Block::Bookmark(_) | Block::Seal => return Ok(None),
+        Block::Blank | Block::PageBreak | Block::Bookmark(_) | Block::Seal | Block::Table { .. } => return Ok(None),
     };
     let units = units(text, face, size, g, m)?;
     let cell = size * g.cell() / g.body_size;
@@ -405,6 +410,10 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
                 pending_seal = true;
                 continue;
             }
+            Block::Table { widths, rows } => {
+                table(&mut pages, &mut line, widths, rows, g, m)?;
+                continue;
+            }
             Block::Blank => {
                 if line > 0 {
                     line += 1;
@@ -469,6 +478,80 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
         furnish(page, i + 1, g, m, header)?;
     }
     Ok(pages)
+}
+
+/// Sets a ruled table from grid line `line` on: each row as tall as its tallest cell, moved to a
+/// new page whole when it does not fit; the cells left-aligned half a character in from the rules.
+fn table(
+    pages: &mut Vec<Page>,
+    line: &mut u32,
+    widths: &[u32],
+    rows: &[Vec<String>],
+    g: &Geometry,
+    m: &dyn Measure,
+) -> Result<(), MissingGlyph> {
+    let cell = g.cell();
+    let pad = cell / 4.0;
+    let total: u32 = widths.iter().sum();
+    let scale = g.text_width / (total.max(1) as f32 * cell);
+    let edges: Vec<f32> = std::iter::once(0)
+        .chain(widths.iter().scan(0, |acc, w| {
+            *acc += w;
+            Some(*acc)
+        }))
+        .map(|w| g.left + w as f32 * cell * scale)
+        .collect();
+    let mut laid = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut cells = Vec::with_capacity(widths.len());
+        for (i, w) in widths.iter().enumerate() {
+            let text = row.get(i).map(String::as_str).unwrap_or("");
+            let us = units(text, Face::Body, g.body_size, g, m)?;
+            let width = *w as f32 * cell * scale - 2.0 * pad;
+            let ends = if us.is_empty() { vec![0] } else { break_lines(&us, width, width) };
+            cells.push((us, ends));
+        }
+        let height = cells.iter().map(|(_, e)| e.len() as u32).max().unwrap_or(1).max(1);
+        laid.push((cells, height));
+    }
+    for (r, (cells, height)) in laid.iter().enumerate() {
+        let height = *height;
+        // The header row goes over with the first row under it.
+        let keep = if r == 0 { laid.get(1).map_or(0, |(_, h)| *h) } else { 0 };
+        if *line + height + keep > g.lines && *line > 0 {
+            pages.push(Page::default());
+            *line = 0;
+        }
+        let page = pages.last_mut().expect("a page");
+        let top = g.block_top() - *line as f32 * g.pitch();
+        let bottom = top - height as f32 * g.pitch();
+        page.rules.push([edges[0], top, edges[edges.len() - 1], top]);
+        page.rules.push([edges[0], bottom, edges[edges.len() - 1], bottom]);
+        for x in &edges {
+            page.rules.push([*x, top, *x, bottom]);
+        }
+        for (i, (us, ends)) in cells.iter().enumerate() {
+            let mut start = 0;
+            let ends: &Vec<usize> = ends;
+            for (k, &end) in ends.iter().enumerate() {
+                let y = g.baseline(*line + k as u32, g.body_size);
+                let mut x = edges[i] + pad;
+                for u in &us[start..end] {
+                    let piece = Piece { x: x + u.shift, width: u.width, advance: u.advance, text: u.text.clone() };
+                    match page.runs.last_mut() {
+                        Some(r) if r.face == Face::Body && r.source == u.source && r.y == y && r.size == g.body_size => {
+                            r.pieces.push(piece)
+                        }
+                        _ => page.runs.push(Run { face: Face::Body, source: u.source, size: g.body_size, y, pieces: vec![piece] }),
+                    }
+                    x += u.width;
+                }
+                start = end;
+            }
+        }
+        *line += height;
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy)]
@@ -693,5 +776,26 @@ mod tests {
         assert!((x - (first.x + last.x + last.width) / 2.0).abs() < 0.01, "centred over the date");
         assert!(y > date.y && y < date.y + g.pitch() / 2.0);
         assert!((date.y - g.baseline(1, g.body_size)).abs() < 0.01, "the date is on the second line");
+    }
+
+    #[test]
+    fn a_table_wraps_each_cell_in_its_column_and_rules_every_row() {
+        let g = Geometry::gbt9704();
+        let rows = vec![
+            vec!["要素".to_string(), "申请人主张".to_string(), "仲裁庭认定".to_string()],
+            vec!["入职时间".to_string(), "2023年5月8日入职被申请人处从事冲压工作".to_string(), "予以确认".to_string()],
+        ];
+        let blocks = vec![para("前文"), Block::Table { widths: vec![6, 12, 10], rows }, para("后文")];
+        let pages = layout(&blocks, &g, &Fixed, None).unwrap();
+        let text = pages[0].text();
+        assert!(text.contains("要素申请人主张仲裁庭认定"), "the header on one line: {text}");
+        // 2023年5月8日入职被申请人处从事冲压工作 needs two lines of a 12-character column.
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.iter().any(|l| l.starts_with("入职时间") && l.ends_with("予以确认")), "{lines:?}");
+        assert_eq!(lines.iter().position(|l| *l == "后文"), Some(4), "the row took two lines: {lines:?}");
+        // Two rows: a rule above and below each, and four upright rules per row.
+        assert_eq!(pages[0].rules.len(), 2 * (2 + 4));
+        let right = g.left + g.text_width;
+        assert!(pages[0].rules.iter().all(|r| r[0] >= g.left - 0.01 && r[2] <= right + 0.01));
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! `@title 仲裁裁决书`, `@center …`, `@right …`, `@date 二〇二六年…` (4 characters in from the right),
 //! `@heading 一、…` (黑体), `@kai （一）…` (楷体), `@plain …` (no indent), `@left …` (flush left, as
-//! the copy mark), `@seal` (the seal over the next right-aligned line), `@blank`, `@page`;
+//! the copy mark), `@seal` (the seal over the next right-aligned line), `@table 6|11|11` (a ruled
+//! table, column widths in characters) followed by its `@row 甲|乙|丙` lines, `@blank`, `@page`;
 //! any other line is a body paragraph indented two characters. Empty lines are ignored, so
 //! template whitespace never shows on the page.
 
@@ -38,6 +39,20 @@ pub fn parse(text: &str) -> Result<Vec<Block>, MarkupError> {
             "heading" => Block::Paragraph { face: Face::Heading, text: body, indent: 2 },
             "kai" => Block::Paragraph { face: Face::Kai, text: body, indent: 2 },
             "plain" => Block::Paragraph { face: Face::Body, text: body, indent: 0 },
+            "table" => {
+                let widths: Option<Vec<u32>> = body.split('|').map(|w| w.trim().parse().ok().filter(|w| *w > 0)).collect();
+                match widths {
+                    Some(widths) if !widths.is_empty() && widths.iter().sum::<u32>() <= 28 => Block::Table { widths, rows: Vec::new() },
+                    _ => return Err(MarkupError { line: n + 1, directive: format!("@table {body}") }),
+                }
+            }
+            "row" => {
+                let Some(Block::Table { rows, .. }) = blocks.last_mut() else {
+                    return Err(MarkupError { line: n + 1, directive: "@row".into() });
+                };
+                rows.push(body.split('|').map(|c| c.trim().to_string()).collect());
+                continue;
+            }
             "left" => Block::Left(body),
             "seal" => Block::Seal,
             "blank" => Block::Blank,
@@ -60,6 +75,16 @@ mod tests {
         assert_eq!(blocks[1], Block::Right { text: "中劳人仲案字〔2026〕第1号".into(), indent: 0 });
         assert_eq!(blocks[2], Block::Paragraph { face: Face::Body, text: "申请人：张三".into(), indent: 2 });
         assert_eq!(blocks[3], Block::Right { text: "二〇二六年十一月二十二日".into(), indent: 4 });
+    }
+
+    #[test]
+    fn a_table_takes_the_rows_after_it_and_a_row_without_one_is_refused() {
+        let blocks = parse("@table 6|22\n@row 要素|内容\n@row 入职时间|2023年5月8日\n正文").unwrap();
+        let Block::Table { widths, rows } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!((widths.as_slice(), rows.len()), ([6, 22].as_slice(), 2));
+        assert_eq!(rows[1], ["入职时间", "2023年5月8日"]);
+        assert_eq!(parse("@row 甲|乙").unwrap_err().line, 1);
+        assert_eq!(parse("@table 20|20").unwrap_err().directive, "@table 20|20", "wider than the line");
     }
 
     #[test]

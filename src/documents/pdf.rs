@@ -59,6 +59,16 @@ pub fn render(pages: &[Page], g: &Geometry, fonts: &Fonts, meta: &Meta<'_>) -> V
             ops.push(Op::ShowText { items });
             ops.push(Op::EndTextSection);
         }
+        if !page.rules.is_empty() {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetOutlineColor { col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+            for r in &page.rules {
+                let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
+                ops.push(Op::DrawLine { line: Line { points: vec![point(r[0], r[1]), point(r[2], r[3])], is_closed: false } });
+            }
+            ops.push(Op::RestoreGraphicsState);
+        }
         for &(x, y) in &page.seals {
             seal_mark(&mut ops, &mut doc, &mut ids, fonts, x, y);
         }

@@ -61,6 +61,7 @@ impl Templates {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.add_filter("cn_index", cn_index);
+        env.add_filter("cell", cell);
         for (name, built_in) in BUILT_IN {
             let source = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
                 Some(p) => std::fs::read_to_string(&p).map_err(|e| TemplateError { file: name.into(), message: e.to_string() })?,
@@ -126,6 +127,11 @@ impl Paper {
             Paper::HearingRecord => "hearing_record.txt",
         }
     }
+}
+
+/// Text for a table cell: its own column separator and line breaks would break the row.
+fn cell(text: String) -> String {
+    text.replace('|', "｜").replace(['\n', '\r'], " ")
 }
 
 /// 1 → 一, 12 → 十二: the numbering of result items.
@@ -216,6 +222,7 @@ pub mod samples {
             sibling: None,
             court: "中山市中级人民法院".into(),
             signature: signature(),
+            elements: Vec::new(),
         }
     }
 
@@ -256,11 +263,30 @@ pub mod samples {
         fn v(x: &impl serde::Serialize) -> serde_json::Value {
             serde_json::to_value(x).expect("sample data serialises")
         }
+        let mut elements = award();
+        elements.findings = String::new();
+        elements.elements = vec![
+            Element {
+                name: "入职时间".into(),
+                applicant: "2023年5月8日".into(),
+                respondent: "无异议".into(),
+                disputed: false,
+                finding: String::new(),
+            },
+            Element {
+                name: "欠付工资".into(),
+                applicant: "2026年7月至8月工资8600元未发放".into(),
+                respondent: "已支付部分工资".into(),
+                disputed: true,
+                finding: "被申请人未举证证明已支付，欠付8600元".into(),
+            },
+        ];
         let mut nonfinal = award();
         nonfinal.is_final = false;
         nonfinal.sibling = Some("中劳人仲案字〔2026〕第128-1号".into());
         vec![
             (Kind::AwardFinal, v(&award())),
+            (Kind::AwardFinal, v(&elements)),
             (Kind::AwardNonfinal, v(&nonfinal)),
             (
                 Kind::Mediation,

@@ -476,6 +476,7 @@ impl Commission {
                 defence: None,
                 items: Some(items),
                 dismiss_other_claims: Some(true),
+                elements: None,
             };
             crate::app::award::award(at, &arbitrator, &c.id, &input).await?;
         }

@@ -41,6 +41,10 @@ fn typeset(kit: &Kit, kind: Kind, data: &serde_json::Value, name: &str) -> Strin
     tool("pdftotext", &["-enc", "UTF-8", "-layout"], &pdf)
 }
 
+fn flat_line(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 fn no_line_begins_with_closing_punctuation(name: &str, text: &str) {
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("— ")) {
         let first = line.chars().next().unwrap();
@@ -52,7 +56,8 @@ fn no_line_begins_with_closing_punctuation(name: &str, text: &str) {
 fn every_kind_renders_to_png_and_reads_like_the_commissions_own() {
     let kit = kit();
     for (kind, data) in samples::all() {
-        let name = kind.code();
+        let element_style = data["elements"].as_array().is_some_and(|e| !e.is_empty());
+        let name = if element_style { "award_elements" } else { kind.code() };
         let text = typeset(&kit, kind, &data, name);
         no_line_begins_with_closing_punctuation(name, &text);
         let flat = flat(&text);
@@ -68,6 +73,35 @@ fn every_kind_renders_to_png_and_reads_like_the_commissions_own() {
             assert!(!flat.contains("2026年10月16日"), "{name}: a judicial document is dated in Chinese numerals");
         } else {
             assert!(flat.contains("2026年10月16日"), "{name}: a notice is dated in Arabic numerals (GB/T 9704): {flat}");
+        }
+    }
+}
+
+#[test]
+fn an_element_style_award_sets_its_elements_in_ruled_tables() {
+    let kit = kit();
+    let (kind, data) = samples::all().into_iter().find(|(_, d)| d["elements"].as_array().is_some_and(|e| !e.is_empty())).unwrap();
+    let text = typeset(&kit, kind, &data, "award_elements_table");
+    let flat = flat(&text);
+    for part in [
+        "二、无争议的事实",
+        "要素双方确认的内容",
+        "入职时间2023年5月8日",
+        "三、争议的事实及认定",
+        "要素申请人主张被申请人意见仲裁庭认定",
+        "五、裁决结果",
+    ] {
+        assert!(flat.contains(part), "{part}: {flat}");
+    }
+    assert!(!flat.contains("经审理查明"), "the elements state the facts: {flat}");
+    // Cells wrap in their columns: the disputed row's finding starts in its own.
+    assert!(flat.contains("欠付工资") && flat.contains("被申请人未举证证"), "{flat}");
+    // The header of a table never stands alone at the foot of a page.
+    for page in text.split('\u{c}') {
+        let rows: Vec<&str> =
+            page.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("— ") && !l.starts_with('—')).collect();
+        if let Some(last) = rows.last() {
+            assert!(!flat_line(last).starts_with("要素"), "a header ends the page: {page}");
         }
     }
 }

@@ -408,6 +408,35 @@ async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downl
     let seen = later.call("GET", &format!("/api/v1/cases/{id}"), Some(&api), None).await.body;
     assert_eq!(seen["status"], "heard", "a preview closes nothing");
     assert_eq!(later.call("GET", &format!("/api/v1/cases/{id}/documents"), Some(&api), None).await.body.as_array().unwrap().len(), 4);
+    // The element-style form comes filled in from the registration, and previews as a table.
+    let element = get_page(&later, &format!("/staff/cases/{id}/award?style=element"), &cookies).await;
+    assert!(element.text.contains("value=\"入职时间\"") && element.text.contains("name=\"style\" value=\"element\""), "{}", element.text);
+    let element_fields = serde_urlencoded::to_string([
+        ("csrf", token.as_str()),
+        ("style", "element"),
+        ("findings", ""),
+        ("reasoning", "被申请人未举证证明已支付工资，应予支付。"),
+        ("awarded_0", "8600.00"),
+        ("text_0", "被申请人于本裁决生效之日起五日内支付申请人2026年8月至9月工资"),
+        ("el_name_0", "入职时间"),
+        ("el_applicant_0", "2024年3月1日入职"),
+        ("el_name_1", "欠付工资"),
+        ("el_applicant_1", "2026年8月至9月工资8600元未付"),
+        ("el_respondent_1", "资金周转困难"),
+        ("el_disputed_1", "on"),
+        ("el_finding_1", ""),
+        ("el_name_2", ""),
+        ("el_applicant_2", ""),
+    ])
+    .unwrap();
+    let missing = later.request(form(&format!("/staff/cases/{id}/award/preview"), &cookies, element_fields.clone())).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY, "a disputed element needs the tribunal's finding");
+    assert!(missing.text.contains("仲裁庭对争议要素的认定") && missing.text.contains("资金周转困难"), "{}", missing.text);
+    let with_finding = element_fields.replace("el_finding_1=&", "el_finding_1=%E6%AC%A0%E4%BB%988600%E5%85%83&");
+    let preview = later.request(form(&format!("/staff/cases/{id}/award/preview"), &cookies, with_finding)).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text);
+    let text = crate::documents::flat(&crate::documents::tool("pdftotext", &["-enc", "UTF-8"], &preview.bytes));
+    assert!(text.contains("要素申请人主张被申请人意见仲裁庭认定") && text.contains("欠付8600元"), "{text}");
     let refused = later.request(form(&format!("/staff/cases/{id}/award"), &cookies, fields(" "))).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("请填写查明的事实") && refused.text.contains("被申请人未举证证明已支付工资"), "{}", refused.text);
@@ -647,6 +676,16 @@ async fn the_tribunal_records_a_hearing_from_its_page_and_a_blank_record_or_a_st
     let (cookies, token) = session_as(&later, "arb-tribunal", Role::Arbitrator, Some(arb)).await;
     let page = get_page(&later, &path, &cookies).await;
     assert!(page.text.contains("held-form") && page.text.contains(r#"value="2026-12-02""#), "{}", page.text);
+    assert!(!page.text.contains("not-recorded"), "on its day the hearing is not late");
+    // Days later the form still offers the hearing's own day, and the page says it is not recorded.
+    let days_later = t.on_day("2026-12-04");
+    let (late_cookies, _) = session_as(&days_later, "arb-late", Role::Arbitrator, Some(arb)).await;
+    let late = get_page(&days_later, &path, &late_cookies).await;
+    assert!(
+        late.text.contains(r#"value="2026-12-02""#) && late.text.contains("开庭日（2026年12月2日）已过，尚未记录开庭情况"),
+        "{}",
+        late.text
+    );
     let blank = later.request(form(&format!("{path}/held"), &cookies, held(&token, "  ", "2026-12-02"))).await;
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(blank.text.contains("庭审笔录") && blank.text.contains("held-form"), "the form says what is missing: {}", blank.text);

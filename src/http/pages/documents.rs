@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::{check_csrf, csrf, form_error, no_store, page_error, render};
 use crate::app::AppError;
 use crate::app::accounts::Role;
-use crate::app::award::{self, AwardInput, ItemInput};
+use crate::app::award::{self, AwardInput, ElementInput, ItemInput};
 use crate::app::cases::{self, CasePage, CaseView, ListQuery, Viewer};
 use crate::app::documents;
 use crate::http::AppState;
@@ -173,7 +173,8 @@ impl AwardPage<'_> {
     }
 }
 
-/// The award form as posted: one amount, one wording and the reasons of each claim, in claim order.
+/// The award form as posted: one amount, one wording and the reasons of each claim, in claim
+/// order; for the element-style award, its elements.
 #[derive(Debug, Default, Clone)]
 struct AwardForm {
     findings: String,
@@ -183,12 +184,57 @@ struct AwardForm {
     awarded: Vec<String>,
     text: Vec<String>,
     reasons: Vec<String>,
+    /// The element-style award (要素式裁决书).
+    element_style: bool,
+    elements: Vec<ElementRow>,
+}
+
+/// One element row of the form.
+#[derive(Debug, Default, Clone)]
+struct ElementRow {
+    name: String,
+    applicant: String,
+    respondent: String,
+    disputed: bool,
+    finding: String,
+}
+
+/// Blank element rows the form offers beyond those filled in.
+const SPARE_ELEMENTS: usize = 2;
+
+/// The elements a small claim usually turns on, filled in from the registration: the drafting
+/// the element-style award saves.
+fn elements_from(c: &CaseView) -> Vec<ElementRow> {
+    let row =
+        |name: &str, applicant: String, disputed: bool| ElementRow { name: name.into(), applicant, disputed, ..ElementRow::default() };
+    let day = |d: chrono::NaiveDate| crate::documents::kinds::chinese_date(d);
+    let mut rows = vec![row("入职时间", format!("{}入职", day(c.employment.start)), false)];
+    rows.push(row("离职时间", c.employment.end.map(|d| format!("{}离职", day(d))).unwrap_or_else(|| "仍在职".into()), false));
+    if let Some(w) = &c.employment.monthly_wage {
+        rows.push(row("月工资标准", format!("{w}元"), false));
+    }
+    for cl in &c.claims {
+        let asked = cl.amount.as_deref().map(|a| format!("，请求{a}元")).unwrap_or_default();
+        rows.push(row(&cl.kind_label, format!("{}{asked}", cl.description), true));
+    }
+    rows.extend(std::iter::repeat_n(ElementRow::default(), SPARE_ELEMENTS));
+    rows
 }
 
 impl AwardForm {
     fn from_pairs(pairs: &[(String, String)], claims: usize) -> (String, AwardForm) {
         let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
         let list = |prefix: &str| (0..claims).map(|i| get(&format!("{prefix}{i}"))).collect();
+        let rows = pairs.iter().filter(|(k, _)| k.starts_with("el_name_")).count().min(40);
+        let elements = (0..rows)
+            .map(|i| ElementRow {
+                name: get(&format!("el_name_{i}")),
+                applicant: get(&format!("el_applicant_{i}")),
+                respondent: get(&format!("el_respondent_{i}")),
+                disputed: get(&format!("el_disputed_{i}")) == "on",
+                finding: get(&format!("el_finding_{i}")),
+            })
+            .collect();
         (
             get("csrf"),
             AwardForm {
@@ -199,6 +245,8 @@ impl AwardForm {
                 awarded: list("awarded_"),
                 text: list("text_"),
                 reasons: list("reasons_"),
+                element_style: get("style") == "element",
+                elements,
             },
         )
     }
@@ -214,12 +262,27 @@ impl AwardForm {
                 reasoning: self.reasons.get(i).cloned().filter(|r| !r.trim().is_empty()),
             })
             .collect();
+        // Rows left wholly blank are the spare ones.
+        let elements = self.element_style.then(|| {
+            self.elements
+                .iter()
+                .filter(|e| !(e.name.trim().is_empty() && e.applicant.trim().is_empty() && e.finding.trim().is_empty()))
+                .map(|e| ElementInput {
+                    name: Some(e.name.clone()),
+                    applicant: Some(e.applicant.clone()),
+                    respondent: Some(e.respondent.clone()),
+                    disputed: Some(e.disputed),
+                    finding: Some(e.finding.clone()),
+                })
+                .collect()
+        });
         AwardInput {
             findings: Some(self.findings.clone()),
             reasoning: Some(self.reasoning.clone()),
             defence: Some(self.defence.clone()),
             items: Some(items),
             dismiss_other_claims: Some(self.dismiss),
+            elements,
         }
     }
 }
@@ -229,10 +292,15 @@ async fn award_page(
     jar: CookieJar,
     staff: &crate::app::accounts::Staff,
     id: &str,
-    form: Option<AwardForm>,
+    form: Result<AwardForm, bool>,
     error: String,
     status: StatusCode,
 ) -> Response {
+    // `Err(element_style)`: a new form of that style.
+    let (form, element_style) = match form {
+        Ok(f) => (Some(f), false),
+        Err(style) => (None, style),
+    };
     let c = match cases::get(&state.app, id, Viewer::Staff(staff)).await {
         Ok(c) => c,
         Err(e) => return page_error(state, e).into_response(),
@@ -243,6 +311,8 @@ async fn award_page(
         awarded: c.claims.iter().map(|cl| cl.amount.clone().unwrap_or_default()).collect(),
         text: c.claims.iter().map(|cl| format!("被申请人于本裁决生效之日起五日内支付申请人{}", cl.description)).collect(),
         reasons: vec![String::new(); c.claims.len()],
+        element_style,
+        elements: if element_style { elements_from(&c) } else { Vec::new() },
         ..AwardForm::default()
     });
     let decided: Vec<(String, String)> =
@@ -258,12 +328,26 @@ async fn award_page(
     no_store(res)
 }
 
-/// `GET /staff/cases/{id}/award`: the award form, one line per claim.
-pub async fn award_form(State(state): State<AppState>, PageStaff(staff): PageStaff, jar: CookieJar, Path(id): Path<String>) -> Response {
+/// Which award form: `?style=element` for the element-style award.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AwardStyle {
+    style: String,
+}
+
+/// `GET /staff/cases/{id}/award`: the award form, one line per claim (`?style=element`: the
+/// element-style award, its elements filled in from the registration).
+pub async fn award_form(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Query(q): Query<AwardStyle>,
+) -> Response {
     if staff.role != Role::Arbitrator {
         return page_error(&state, AppError::Forbidden).into_response();
     }
-    award_page(&state, jar, &staff, &id, None, String::new(), StatusCode::OK).await
+    award_page(&state, jar, &staff, &id, Err(q.style == "element"), String::new(), StatusCode::OK).await
 }
 
 /// `POST /staff/cases/{id}/award`: issue it, or show the form again with what is wrong.
@@ -282,7 +366,7 @@ pub async fn award_submit(
     match award::award(&state.app, &staff, &id, &form.input()).await.map_err(form_error) {
         Ok(_) => Redirect::to(&format!("/staff/cases/{id}?done=award")).into_response(),
         // The form comes back with what was typed, whatever the refusal.
-        Err(Ok((_, message))) => award_page(&state, jar, &staff, &id, Some(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Ok((_, message))) => award_page(&state, jar, &staff, &id, Ok(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
         Err(Err(e)) => page_error(&state, e).into_response(),
     }
 }
@@ -303,7 +387,7 @@ pub async fn award_preview(
     }
     match award::preview_award(&state.app, &staff, &id, &form.input()).await.map_err(form_error) {
         Ok(p) => preview_pdf(p),
-        Err(Ok((_, message))) => award_page(&state, jar, &staff, &id, Some(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Ok((_, message))) => award_page(&state, jar, &staff, &id, Ok(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
         Err(Err(e)) => page_error(&state, e).into_response(),
     }
 }

@@ -184,6 +184,10 @@ impl HearingPage<'_> {
     fn planned(&self) -> Option<&crate::app::cases::HearingView> {
         self.c.hearings.iter().find(|h| h.status == "planned")
     }
+    /// A stored day as the page says it: 2026年12月2日.
+    fn day_text(&self, day: &str) -> String {
+        crate::documents::kinds::chinese_date_text(day)
+    }
 }
 
 async fn hearing_page(
