@@ -621,6 +621,15 @@ pub async fn store_cancel(tx: &mut Tx, hearing_id: i64, case_id: &str, now: &str
     Ok(())
 }
 
+/// Booked hearings that break a rule as the data stand now — leave entered over them, a lowered
+/// daily limit, a busy time imported since — the list a clerk works through until each is moved
+/// (clerk, admin). Read afresh each time, so it holds until the last one is moved.
+pub async fn booked_conflicts(app: &App, actor: &Staff) -> Result<Vec<BookedConflictView>, AppError> {
+    actor.require(&[Role::Clerk, Role::Admin])?;
+    let snap = Snapshot::read(app).await?;
+    Ok(snap.conflicts(&app.config.hearings))
+}
+
 /// Plans every accepted case without a hearing (clerk). On a dry run nothing is stored; otherwise
 /// the hearings, their slot claims, their notices and the cases' new status are written in one
 /// transaction, which fails whole (409) if another run or a clerk took a slot or a case meanwhile.

@@ -274,8 +274,19 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
         leave.text
     );
     let ids = between(&leave.text, r#"name="hearing_ids" value=""#, "\"");
+    // Not confirmed yet: the affected hearing stays listed on the tribunal page until it is moved.
+    let listed = t.request(get("/staff/tribunal".into())).await;
+    assert!(
+        listed.text.contains("请假等原因受影响的庭审：1 场") && listed.text.contains("中劳人仲案字〔2026〕第1号 张三 诉"),
+        "{}",
+        listed.text
+    );
+    let proposed = t.request(post("/staff/tribunal/propose", &[("hearing_ids", &ids)])).await;
+    assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.text);
+    assert!(proposed.text.contains("改期方案") && proposed.text.contains(r#"id="confirm-replan""#), "{}", proposed.text);
     let confirmed = t.request(post("/staff/tribunal/replan", &[("hearing_ids", &ids), ("reason", "黄志明病假")])).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.text);
+    assert!(!t.request(get("/staff/tribunal".into())).await.text.contains("受影响的庭审："), "moved: off the list");
 
     let docket = t.request(get(format!("/staff/docket?arbitrator=2&from={day}"))).await;
     assert!(docket.text.contains("李慧珍") && docket.text.contains("中劳人仲案字") && docket.text.contains("剩"), "{}", docket.text);

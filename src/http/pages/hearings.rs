@@ -591,9 +591,29 @@ struct TribunalPage<'a> {
     stale: Vec<crate::law::thresholds::StaleValue>,
     /// The viewer may make feed addresses (admins and clerks).
     feeds: bool,
+    /// Booked hearings that now break a rule (leave entered over them …), until each is moved.
+    conflicts: Vec<crate::app::schedule::BookedConflictView>,
+    /// How the listed cases are named: 案号 and parties.
+    labels: Vec<crate::store::cases::CaseLabelRow>,
 }
 
 impl TribunalPage<'_> {
+    /// A case as the clerk knows it: 案号 (or its id) and parties.
+    fn case(&self, id: &str) -> String {
+        match self.labels.iter().find(|l| l.id == id) {
+            Some(l) => format!("{} {} 诉 {}", l.case_no.clone().unwrap_or_else(|| l.id.clone()), l.applicant, l.respondent),
+            None => id.to_string(),
+        }
+    }
+    fn day(&self, d: &NaiveDate) -> String {
+        crate::documents::kinds::chinese_date(*d)
+    }
+    /// The hearings of the conflicts list, for the proposal form.
+    fn conflict_ids(&self) -> String {
+        let mut ids: Vec<i64> = self.conflicts.iter().map(|c| c.hearing_id).collect();
+        ids.dedup();
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    }
     fn names(&self, ids: &[i64]) -> String {
         names(&self.roster, ids)
     }
@@ -618,6 +638,23 @@ async fn tribunal_page(
         Ok(r) => r,
         Err(e) => return page_error(state, e).into_response(),
     };
+    let conflicts = match crate::app::schedule::booked_conflicts(&state.app, staff).await {
+        Ok(c) => c,
+        Err(e) => return page_error(state, e).into_response(),
+    };
+    let ids: Vec<String> = conflicts
+        .iter()
+        .map(|c| c.case_id.clone())
+        .chain(
+            proposal
+                .iter()
+                .flat_map(|(_, p)| p.planned.iter().map(|h| h.case_id.clone()).chain(p.unscheduled.iter().map(|u| u.case_id.clone()))),
+        )
+        .collect();
+    let labels = match crate::app::cases::labels(&state.app, staff, &ids).await {
+        Ok(l) => l,
+        Err(e) => return page_error(state, e).into_response(),
+    };
     let (jar, token) = csrf(jar);
     let today = state.app.time.today();
     let stale = state.app.config.thresholds.stale_on(today);
@@ -632,6 +669,8 @@ async fn tribunal_page(
         today,
         stale,
         feeds: matches!(staff.role, Role::Admin | Role::Clerk),
+        conflicts,
+        labels,
     };
     (status, jar, no_store(render(page))).into_response()
 }
@@ -738,6 +777,11 @@ pub async fn tribunal_submit(
                 };
                 tribunal::add_recusal(app, &staff, arbitrator()?, &input).await.map(|_| None)
             }
+            "propose" => {
+                let ids = id_list(&f.hearing_ids, "hearing_ids")?;
+                let input = ReplanInput { hearing_ids: Some(ids.clone()), dry_run: true, short_notice: None, reason: None };
+                replan::replan(app, &staff, &input).await.map(|p| Some((ids, p)))
+            }
             "replan" => {
                 let input = ReplanInput {
                     hearing_ids: Some(id_list(&f.hearing_ids, "hearing_ids")?),
@@ -753,7 +797,11 @@ pub async fn tribunal_submit(
     .await;
     match result {
         Ok(Some(proposal)) => {
-            let notice = format!("已登记请假。请假期间有 {} 场已排定的庭审，以下是改期方案，确认后才会改期：", proposal.0.len());
+            let notice = if action == "propose" {
+                format!("以下是 {} 场受影响庭审的改期方案，确认后才会改期：", proposal.0.len())
+            } else {
+                format!("已登记请假。请假期间有 {} 场已排定的庭审，以下是改期方案，确认后才会改期：", proposal.0.len())
+            };
             tribunal_page(&state, jar, &staff, notice, String::new(), Some(proposal), StatusCode::OK).await
         }
         Ok(None) => Redirect::to(&format!("/staff/tribunal?done={action}")).into_response(),
