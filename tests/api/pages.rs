@@ -262,6 +262,27 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
     assert_eq!(crate::documents::flat(&text).matches("—1—").count(), 2, "each notice is numbered from its own first page: {text}");
     let hearing = t.request(get(format!("/staff/cases/{id}/hearing"))).await;
     assert!(hearing.text.contains("待开庭") && hearing.text.contains("改到此时段"), "{}", hearing.text);
+    assert!(
+        hearing.text.contains(r#"<select id="p_arb1" name="arb_1">"#) && !hearing.text.contains("仲裁员编号"),
+        "arbitrators are picked by name"
+    );
+    // A move by hand must say why; the arbitrator comes from the picker.
+    let slot_day = between(&hearing.text, r#"name="day" value=""#, "\"");
+    let slot_start = between(&hearing.text, r#"name="start" value=""#, "\"");
+    let by_hand = |reason: &'static str| {
+        let (d, st) = (slot_day.clone(), slot_start.clone());
+        move || [("day", d.clone()), ("start", st.clone()), ("room_id", "1".into()), ("arb_1", "1".into()), ("reason", reason.to_string())]
+    };
+    let pairs = by_hand("")();
+    let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let unexplained = t.request(post(&format!("/staff/cases/{id}/hearing/place"), &refs)).await;
+    assert_eq!(unexplained.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unexplained.text);
+    assert!(unexplained.text.contains("改期时请写明调整原因"), "{}", unexplained.text);
+    let pairs = by_hand("申请人申请调整")();
+    let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let moved = t.request(post(&format!("/staff/cases/{id}/hearing/place"), &refs)).await;
+    assert!(moved.status == StatusCode::SEE_OTHER || moved.status == StatusCode::OK, "{}", moved.text);
+    let hearing = t.request(get(format!("/staff/cases/{id}/hearing"))).await;
     let day = between(&hearing.text, "<strong>", " ");
 
     assert_eq!(t.request(post("/staff/tribunal/arbitrator", &[("name", "李慧珍"), ("presides", "1")])).await.status, StatusCode::SEE_OTHER);

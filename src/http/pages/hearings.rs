@@ -262,6 +262,10 @@ pub struct HearingForm {
     start: String,
     room_id: String,
     arbitrator_ids: String,
+    /// The picker: the presiding (or sole) arbitrator, then the other two of a panel.
+    arb_1: String,
+    arb_2: String,
+    arb_3: String,
     short_notice: String,
     reason: String,
     party: String,
@@ -321,13 +325,20 @@ pub async fn hearing_submit(
             "place" => {
                 let room_id = match opt(&f.room_id) {
                     None => None,
-                    Some(r) => Some(r.parse::<i64>().map_err(|_| AppError::field("room_id", "bad_id", "请选择仲裁庭"))?),
+                    Some(r) => Some(r.parse::<i64>().map_err(|_| AppError::field("room_id", "bad_id", "请选择审理庭"))?),
                 };
+                // A move says why: the record and the parties' new notice rest on it.
+                if opt(&f.reason).is_none() && planned_hearing(app, &staff, &id).await.is_ok() {
+                    return Err(AppError::field("reason", "required", "改期时请写明调整原因"));
+                }
+                let picked =
+                    [&f.arb_1, &f.arb_2, &f.arb_3].iter().filter(|a| !a.trim().is_empty()).map(|a| a.trim()).collect::<Vec<_>>().join(",");
+                let arbitrators = if f.arbitrator_ids.trim().is_empty() { picked } else { f.arbitrator_ids.clone() };
                 let input = PlaceInput {
                     day: opt(&f.day),
                     start: opt(&f.start),
                     room_id,
-                    arbitrator_ids: Some(id_list(&f.arbitrator_ids, "arbitrator_ids")?),
+                    arbitrator_ids: Some(id_list(&arbitrators, "arbitrator_ids")?),
                     short_notice: Some(!f.short_notice.is_empty()),
                     reason: opt(&f.reason),
                 };
