@@ -523,6 +523,7 @@ async fn pages_not_on_the_journeys(driver: &Driver, world: &World, server: &e2e:
         ("/staff/stats", "figures"),
         ("/staff/access-log", "access-log"),
         ("/staff/requests", "party-requests"),
+        ("/staff/admin", "admin"),
         (case_page.as_str(), "case-with-evidence"),
         ("/staff/no-such-page", "not-found"),
     ] {

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod addresses;
+pub mod admin;
 pub mod availability;
 pub mod award;
 pub mod board;

@@ -38,3 +38,47 @@ pub async fn arbitrator_names(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Re
     }
     Ok(out)
 }
+
+/// One leave entry, with its arbitrator's name.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct LeaveLine {
+    pub id: i64,
+    pub arbitrator: String,
+    pub from_day: String,
+    pub to_day: String,
+    pub reason: String,
+    pub recorded_by: String,
+}
+
+/// Leave that ends on or after `from_day`, soonest first.
+pub async fn leave_from(conn: &mut AnyConnection, from_day: &str) -> sqlx::Result<Vec<LeaveLine>> {
+    sqlx::query_as(
+        "SELECT l.id, a.name AS arbitrator, l.from_day, l.to_day, l.reason, l.recorded_by FROM arbitrator_leave l \
+         JOIN arbitrators a ON a.id = l.arbitrator_id WHERE l.to_day >= $1 ORDER BY l.from_day, l.id",
+    )
+    .bind(from_day)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// One recusal entry, with its arbitrator's name.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct RecusalLine {
+    pub id: i64,
+    pub arbitrator: String,
+    pub party_name: Option<String>,
+    pub id_number: Option<String>,
+    pub credit_code: Option<String>,
+    pub reason: String,
+    pub recorded_by: String,
+}
+
+/// Every recusal entry, newest first.
+pub async fn recusals(conn: &mut AnyConnection) -> sqlx::Result<Vec<RecusalLine>> {
+    sqlx::query_as(
+        "SELECT r.id, a.name AS arbitrator, r.party_name, r.id_number, r.credit_code, r.reason, r.recorded_by FROM recusals r \
+         JOIN arbitrators a ON a.id = r.arbitrator_id ORDER BY r.id DESC",
+    )
+    .fetch_all(&mut *conn)
+    .await
+}

@@ -346,7 +346,7 @@ async fn each_role_lands_on_its_own_page_after_signing_in(t: TestApp) {
         ("clerk.home", Role::Clerk, "/staff"),
         ("arbitrator.home", Role::Arbitrator, "/staff/docket"),
         ("liaison.home", Role::Liaison, "/staff/liaison"),
-        ("admin.home", Role::Admin, "/staff/tribunal"),
+        ("admin.home", Role::Admin, "/staff/admin"),
     ] {
         greenlane::app::accounts::add_user(&t.app, name, role, crate::common::PASSWORD, None).await.unwrap();
         let (cookie, token) = csrf(&t, "/login").await;
@@ -374,6 +374,7 @@ on_both_backends!(
     an_arbitrator_previews_and_issues_a_mediation_statement_from_its_form,
     every_role_opens_every_link_of_its_navigation_and_the_clerk_sees_counts_by_stage,
     an_arbitrator_subscribes_to_its_own_docket_from_the_docket,
+    the_admin_manages_accounts_and_loads_the_holidays_from_its_page,
     a_clerk_records_a_withdrawal_from_the_case_page_and_a_blank_reason_is_refused_there,
     the_tribunal_records_a_hearing_from_its_page_and_a_blank_record_or_a_stranger_is_refused,
 );
@@ -613,6 +614,61 @@ async fn an_arbitrator_subscribes_to_its_own_docket_from_the_docket(t: TestApp) 
     assert!(!get_page(&t, "/staff/docket", &clerk_cookies).await.text.contains("订阅我的日程"));
     let body = serde_urlencoded::to_string([("csrf", clerk_token.as_str())]).unwrap();
     assert_eq!(t.request(form("/staff/docket/feed", &clerk_cookies, body)).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn the_admin_manages_accounts_and_loads_the_holidays_from_its_page(t: TestApp) {
+    use greenlane::app::accounts::Role;
+    let (cookies, token) = session_as(&t, "admin1", Role::Admin, None).await;
+    let post = |path: &str, pairs: &[(&str, &str)]| {
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend_from_slice(pairs);
+        form(path, &cookies, serde_urlencoded::to_string(all).unwrap())
+    };
+    let page = get_page(&t, "/staff/admin", &cookies).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    // A short password is refused naming the rule; the form keeps the rest, never the password.
+    let short = t
+        .request(post("/staff/admin/account", &[("username", "clerk9"), ("full_name", "李书雅"), ("role", "clerk"), ("password", "short")]))
+        .await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", short.text);
+    assert!(
+        short.text.contains("密码至少8位") && short.text.contains(r#"value="clerk9""#) && !short.text.contains("short\""),
+        "{}",
+        short.text
+    );
+    assert!(greenlane::app::accounts::list(&t.app).await.unwrap().iter().all(|a| a.username != "clerk9"), "nothing refused is stored");
+    let made = t
+        .request(post(
+            "/staff/admin/account",
+            &[("username", "clerk9"), ("full_name", "李书雅"), ("role", "clerk"), ("password", "long-enough-1")],
+        ))
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    let listed = get_page(&t, "/staff/admin?done=account", &cookies).await;
+    assert!(
+        listed.text.contains("账号已创建") && listed.text.contains("<td>clerk9</td><td>立案书记员</td><td>在用</td>"),
+        "{}",
+        listed.text
+    );
+    assert_eq!(
+        t.request(post("/staff/admin/password", &[("username", "clerk9"), ("password", "another-one-2")])).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(t.request(post("/staff/admin/disable", &[("username", "clerk9")])).await.status, StatusCode::SEE_OTHER);
+    let after = get_page(&t, "/staff/admin", &cookies).await;
+    assert!(after.text.contains("<td>clerk9</td><td>立案书记员</td><td>已停用</td>"), "{}", after.text);
+    let own = t.request(post("/staff/admin/disable", &[("username", "admin1")])).await;
+    assert!(own.text.contains("不能停用自己正在使用的账号"), "{}", own.text);
+    // The calendar: the CLI's validation, the error named; a good file loads and recomputes.
+    let bad = t.request(post("/staff/admin/calendar", &[("calendar", "[[year]]\nyear = 2027\ndays_off = [\"2027-13-01\"]\n")])).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/calendar/cn.toml")).unwrap();
+    let loaded = t.request(post("/staff/admin/calendar", &[("calendar", good.as_str())])).await;
+    assert_eq!(loaded.status, StatusCode::OK, "{}", loaded.text);
+    assert!(loaded.text.contains("已载入") && loaded.text.contains("2026年的放假安排"), "{}", loaded.text);
+    // Nobody else opens it.
+    let (clerk, _) = session_as(&t, "clerk1", Role::Clerk, None).await;
+    assert_eq!(get_page(&t, "/staff/admin", &clerk).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

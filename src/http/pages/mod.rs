@@ -2,6 +2,7 @@
 //! staff login, the clerk's inbox, case page and deadline board. Forms carry a CSRF token
 //! (double-submit cookie). Shared here: error pages, rendering, CSRF and the staff session.
 
+mod admin;
 mod apply;
 mod board;
 mod calendar;
@@ -16,6 +17,7 @@ mod requests;
 mod services;
 mod staff;
 
+pub use admin::{admin_page, admin_submit};
 pub use apply::{apply_form, apply_submit, registered};
 pub use board::deadline_board;
 pub use calendar::{busy as calendar_busy, calendar as calendar_import, delete as calendar_delete, weekly as calendar_weekly};

@@ -37,6 +37,7 @@ fn pages_of(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/staff/stats", "统计数据"),
         ],
         Role::Admin => &[
+            ("/staff/admin", "账号与节假日"),
             ("/staff/requests", "当事人申请"),
             ("/staff/deadlines", "期限看板"),
             ("/staff/tribunal", "仲裁员与审理庭"),

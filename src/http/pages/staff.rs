@@ -50,7 +50,7 @@ fn home_of(role: crate::app::accounts::Role) -> &'static str {
         Role::Clerk => "/staff",
         Role::Arbitrator => "/staff/docket",
         Role::Liaison => "/staff/liaison",
-        Role::Admin => "/staff/tribunal",
+        Role::Admin => "/staff/admin",
     }
 }
 
