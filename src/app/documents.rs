@@ -479,11 +479,18 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
     Ok(Download { file_name: format!("{number}.zip"), bytes })
 }
 
-/// `GET /api/v1/access-log` (admin): who looked at what, newest first.
-pub async fn access_log(app: &App, actor: &Staff, case_id: Option<&str>) -> Result<Vec<store::AccessRow>, AppError> {
+/// `GET /api/v1/access-log` (admin): who looked at what, newest first, the latest 500 of those
+/// the filter names.
+pub async fn access_log(app: &App, actor: &Staff, filter: &store::AccessFilter) -> Result<Vec<store::AccessRow>, AppError> {
     actor.require(&[Role::Admin])?;
     let mut conn = app.db.reader.acquire().await?;
-    Ok(store::access_log(&mut conn, case_id, 500).await?)
+    Ok(store::access_log(&mut conn, filter, 500).await?)
+}
+
+/// A case named by its 案号 (or its id), for filtering the access log; `None` when no case has it.
+pub async fn case_id_of(app: &App, typed: &str) -> Result<Option<String>, AppError> {
+    let mut conn = app.db.reader.acquire().await?;
+    Ok(cases::id_by_number_or_id(&mut conn, typed.trim()).await?)
 }
 
 /// Prints the latest notice of a planned hearing (Law Art. 35; Rules Art. 38): the 开庭通知书,

@@ -200,5 +200,6 @@ pub async fn access_log(
     ApiStaff(staff): ApiStaff,
     ApiQuery(q): ApiQuery<AccessQuery>,
 ) -> Result<Json<Vec<AccessRow>>, ApiError> {
-    Ok(Json(documents::access_log(&state.app, &staff, q.case_id.as_deref().filter(|c| !c.is_empty())).await?))
+    let filter = crate::store::documents::AccessFilter { case_id: q.case_id.clone().filter(|c| !c.is_empty()), ..Default::default() };
+    Ok(Json(documents::access_log(&state.app, &staff, &filter).await?))
 }

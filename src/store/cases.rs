@@ -652,3 +652,8 @@ pub async fn labels(conn: &mut AnyConnection, ids: &[String]) -> sqlx::Result<Ve
     }
     Ok(out)
 }
+
+/// The id of the case with this 案号 or id.
+pub async fn id_by_number_or_id(conn: &mut AnyConnection, typed: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("SELECT id FROM cases WHERE case_no = $1 OR id = $1 LIMIT 1").bind(typed).fetch_optional(&mut *conn).await
+}

@@ -138,8 +138,18 @@ pub struct AccessRow {
     pub role: String,
     pub action: String,
     pub case_id: Option<String>,
+    /// The case's 案号, when it has one.
+    pub case_no: Option<String>,
     pub document_id: Option<i64>,
     pub detail: String,
+}
+
+/// Which lines of the access log: `None` is any.
+#[derive(Debug, Clone, Default)]
+pub struct AccessFilter {
+    pub case_id: Option<String>,
+    pub username: Option<String>,
+    pub action: Option<String>,
 }
 
 /// Records one view or download.
@@ -167,13 +177,17 @@ pub async fn log_access(
     Ok(())
 }
 
-/// The newest entries first, optionally of one case.
-pub async fn access_log(conn: &mut AnyConnection, case_id: Option<&str>, limit: i64) -> sqlx::Result<Vec<AccessRow>> {
+/// The newest entries first, those the filter names.
+pub async fn access_log(conn: &mut AnyConnection, f: &AccessFilter, limit: i64) -> sqlx::Result<Vec<AccessRow>> {
     sqlx::query_as(
-        "SELECT id, at, username, role, action, case_id, document_id, detail FROM access_log \
-         WHERE ($1 IS NULL OR case_id = $1) ORDER BY id DESC LIMIT $2",
+        "SELECT l.id, l.at, l.username, l.role, l.action, l.case_id, c.case_no, l.document_id, l.detail \
+         FROM access_log l LEFT JOIN cases c ON c.id = l.case_id \
+         WHERE ($1 IS NULL OR l.case_id = $1) AND ($2 IS NULL OR l.username = $2) AND ($3 IS NULL OR l.action = $3) \
+         ORDER BY l.id DESC LIMIT $4",
     )
-    .bind(case_id)
+    .bind(f.case_id.as_deref())
+    .bind(f.username.as_deref())
+    .bind(f.action.as_deref())
     .bind(limit)
     .fetch_all(&mut *conn)
     .await

@@ -502,6 +502,19 @@ async fn an_arbitrator_awards_from_the_form_and_the_liaison_desk_finds_and_downl
     assert_eq!(zip.headers[header::CONTENT_TYPE], "application/zip");
     // The award form is the tribunal's: the liaison officer may not even open it.
     assert_eq!(get_page(&later, &format!("/staff/cases/{id}/award"), &liaison).await.status, StatusCode::FORBIDDEN);
+    // The admin reads who did what to the case, by its 案号, in local time and Chinese.
+    let (admin, _) = session_as(&later, "admin1", Role::Admin, None).await;
+    let q = serde_urlencoded::to_string([("case", "中劳人仲案字〔2026〕第1号"), ("username", "liaison1"), ("action", "bundle")]).unwrap();
+    let log = get_page(&later, &format!("/staff/access-log?{q}"), &admin).await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text);
+    assert!(
+        log.text.contains("<td>liaison1</td><td>法院联络员</td><td>下载卷宗</td>") && log.text.contains(">中劳人仲案字〔2026〕第1号</a>"),
+        "{}",
+        log.text
+    );
+    assert!(!log.text.contains("查看案件</td>"), "only the action asked for: {}", log.text);
+    let unknown = get_page(&later, "/staff/access-log?case=2099", &admin).await;
+    assert!(unknown.text.contains("没有案号或编号为“2099”的案件"), "{}", unknown.text);
 }
 
 async fn an_arbitrator_previews_and_issues_a_mediation_statement_from_its_form(t: TestApp) {

@@ -515,25 +515,56 @@ pub async fn mediation_preview(
 struct AccessLogPage<'a> {
     commission: &'a str,
     rows: Vec<AccessRow>,
+    q: AccessQuery,
+    error: String,
 }
+
+/// The access log's filters, as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct AccessQuery {
+    case: String,
+    username: String,
+    action: String,
+}
+
+/// What each action of the log is called.
+const ACTIONS: [(&str, &str); 5] =
+    [("search", "查询"), ("view_case", "查看案件"), ("list_documents", "查看文书目录"), ("download", "下载文书"), ("bundle", "下载卷宗")];
 
 impl AccessLogPage<'_> {
     fn action_label(&self, a: &str) -> &'static str {
-        match a {
-            "search" => "查询",
-            "view_case" => "查看案件",
-            "list_documents" => "查看文书目录",
-            "download" => "下载文书",
-            "bundle" => "下载卷宗",
-            _ => "其他",
-        }
+        ACTIONS.iter().find(|(c, _)| *c == a).map_or("其他", |(_, l)| l)
+    }
+    fn actions(&self) -> &'static [(&'static str, &'static str)] {
+        &ACTIONS
+    }
+    fn role_label(&self, r: &str) -> &'static str {
+        Role::parse(r).map_or("", Role::label)
+    }
+    fn local(&self, at: &str) -> String {
+        crate::time::local_text(at)
     }
 }
 
-/// `GET /staff/access-log` (admin).
-pub async fn access_log_page(State(state): State<AppState>, PageStaff(staff): PageStaff) -> Response {
-    match documents::access_log(&state.app, &staff, None).await {
-        Ok(rows) => no_store(render(AccessLogPage { commission: &state.app.config.commission_name, rows })),
+/// `GET /staff/access-log` (admin): the latest 500 entries, by case (案号 or id), account and action.
+pub async fn access_log_page(State(state): State<AppState>, PageStaff(staff): PageStaff, Query(q): Query<AccessQuery>) -> Response {
+    let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let mut error = String::new();
+    let case_id = match some(&q.case) {
+        None => None,
+        Some(typed) => match documents::case_id_of(&state.app, &typed).await {
+            Ok(Some(id)) => Some(id),
+            Ok(None) => {
+                error = format!("没有案号或编号为“{typed}”的案件");
+                Some(String::new())
+            }
+            Err(e) => return page_error(&state, e).into_response(),
+        },
+    };
+    let filter = crate::store::documents::AccessFilter { case_id, username: some(&q.username), action: some(&q.action) };
+    match documents::access_log(&state.app, &staff, &filter).await {
+        Ok(rows) => no_store(render(AccessLogPage { commission: &state.app.config.commission_name, rows, q, error })),
         Err(e) => page_error(&state, e).into_response(),
     }
 }
