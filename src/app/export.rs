@@ -38,8 +38,9 @@ fn finish(w: Writer, file_name: String) -> Result<Download, AppError> {
     Ok(Download { file_name, bytes })
 }
 
+/// A rate as a spreadsheet reader expects it: 83.33%.
 fn rate(r: Option<f64>) -> String {
-    r.map(|r| format!("{:.4}", r)).unwrap_or_default()
+    r.map(|r| format!("{:.2}%", r * 100.0)).unwrap_or_default()
 }
 
 fn days(d: Option<f64>) -> String {
@@ -68,36 +69,28 @@ fn row(scope: &str, f: &Figures, utilisation: Option<f64>) -> Vec<String> {
     ]
 }
 
-/// The figures: one row for all tracks, one per track; a header of Chinese names over the API's
-/// field names, and the definitions below.
+/// The figures as one table: a header of Chinese names, then one row for all tracks and one per
+/// track, each with the electronic share of service, the period and the definitions' version (the
+/// definitions themselves are on the page and in the API).
 pub fn figures_csv(s: &Stats) -> Result<Download, AppError> {
     let mut w = writer();
     let fields: Vec<&str> = DEFINITIONS.iter().map(|d| d.field).filter(|f| *f != "deadline_risk").collect();
-    let names = std::iter::once("范围").chain(fields.iter().map(|f| crate::figures::definition(f).map_or(*f, |d| d.name)));
+    let names = std::iter::once("范围").chain(fields.iter().map(|f| crate::figures::definition(f).map_or(*f, |d| d.name))).chain([
+        "电子送达占比",
+        "统计期间",
+        "口径版本",
+    ]);
     let csv = |e: csv::Error| AppError::from(anyhow::anyhow!("CSV: {e}"));
     w.write_record(names).map_err(csv)?;
-    w.write_record(std::iter::once("scope").chain(fields.iter().copied())).map_err(csv)?;
+    let period = format!("{} 至 {}", s.from, s.to);
+    let tail = |electronic: Option<f64>| [rate(electronic), period.clone(), s.definitions_version.to_string()];
     let scope = s.track.as_deref().and_then(Track::parse).map_or("全部程序", Track::label);
-    w.write_record(row(scope, &s.all, s.arbitrator_utilisation)).map_err(csv)?;
+    w.write_record(row(scope, &s.all, s.arbitrator_utilisation).into_iter().chain(tail(s.service.electronic_share))).map_err(csv)?;
     if s.track.is_none() {
         for (code, f) in &s.by_track {
             let label = Track::parse(code).map_or_else(|| code.clone(), |t| t.label().to_string());
-            w.write_record(row(&label, f, None)).map_err(csv)?;
+            w.write_record(row(&label, f, None).into_iter().chain(tail(None))).map_err(csv)?;
         }
-    }
-    w.write_record([""]).map_err(csv)?;
-    w.write_record(["送达方式", "送达份数", "送达用时中位数（日）"]).map_err(csv)?;
-    w.write_record(["channel", "service.served", "service.by_channel.median_days"]).map_err(csv)?;
-    for (code, c) in &s.service.by_channel {
-        let label = crate::law::service::Channel::parse(code).map_or(code.as_str(), |c| c.label());
-        w.write_record([label.to_string(), c.served.to_string(), days(c.median_days)]).map_err(csv)?;
-    }
-    w.write_record(["电子送达占比".to_string(), rate(s.service.electronic_share)]).map_err(csv)?;
-    w.write_record([""]).map_err(csv)?;
-    w.write_record(["期间", &format!("{} 至 {}", s.from, s.to)]).map_err(csv)?;
-    w.write_record(["口径版本", s.definitions_version]).map_err(csv)?;
-    for d in &s.definitions {
-        w.write_record([d.name, d.formula]).map_err(csv)?;
     }
     finish(w, format!("figures-{}-{}.csv", s.from, s.to))
 }

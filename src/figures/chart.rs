@@ -71,6 +71,14 @@ fn bars(caption: &str, labels: &[String], series: &[Series]) -> String {
             if series.len() > 1 {
                 drawn.label(s.label).legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
             }
+            // Each bar says its value above it.
+            let inner = (width - left.max(0) - right.max(0)).max(1);
+            for (i, v) in s.values.iter().enumerate() {
+                let (x, y) = chart.backend_coord(&(SegmentValue::Exact(i as u32), *v));
+                let text = v.to_string();
+                let at = (x + left.max(0) + inner / 2 - 3 * text.len() as i32, y - 16);
+                root.draw(&Text::new(text, at, (FONT, 12).into_font().color(&BLACK))).map_err(|e| e.to_string())?;
+            }
         }
         if series.len() > 1 {
             chart

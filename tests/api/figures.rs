@@ -168,9 +168,11 @@ async fn the_figures_of_a_hand_built_history_match_their_definitions(t: TestApp)
     assert_eq!(csv.status, StatusCode::OK);
     let text = csv.text.strip_prefix('\u{feff}').expect("a byte-order mark first");
     let mut rows = text.lines();
-    assert!(rows.next().unwrap().starts_with("范围,受理数,结案数,期初未结数,期末未结数,结案率"));
-    assert!(rows.next().unwrap().starts_with("scope,accepted,closed,pending_at_start,pending,closure_rate"));
-    assert!(rows.next().unwrap().starts_with("全部程序,3,4,2,1,0.8000,0.8333,0.7500"), "{text}");
+    let header = rows.next().unwrap();
+    assert!(header.starts_with("范围,受理数,结案数,期初未结数,期末未结数,结案率") && header.ends_with("电子送达占比,统计期间,口径版本"));
+    assert!(rows.next().unwrap().starts_with("全部程序,3,4,2,1,80.00%,83.33%,75.00%"), "rates as percentages: {text}");
+    let width = header.split(',').count();
+    assert!(rows.all(|r| r.split(',').count() == width), "one table, no stray rows: {text}");
     let list = dec5.call("GET", "/api/v1/cases.csv?status=closed", Some(&staff), None).await;
     let text = list.text.strip_prefix('\u{feff}').expect("a byte-order mark first");
     assert_eq!(text.lines().count(), 1 + 5, "{text}");
@@ -190,6 +192,9 @@ async fn the_figures_of_a_hand_built_history_match_their_definitions(t: TestApp)
         "id=\"chart-monthly\"",
         "id=\"chart-cycle\"",
         "id=\"chart-risk\"",
+        "id=\"data-monthly\"",
+        "id=\"data-cycle\"",
+        "id=\"data-risk\"",
     ] {
         assert!(page.contains(text), "{text} missing");
     }

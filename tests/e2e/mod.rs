@@ -389,8 +389,16 @@ impl Browser {
                 .filter_map(Result::ok)
                 .map(|e| e.file_name().to_string_lossy().to_string())
                 .find(|n| n.ends_with(suffix));
+            // Complete when it has bytes and their count held over one more poll (Chrome may show
+            // the final name before the last write lands).
             if let Some(name) = found {
-                return (name.clone(), std::fs::read(self.downloads.join(&name)).unwrap());
+                let path = self.downloads.join(&name);
+                let before = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                let after = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                if before > 0 && before == after {
+                    return (name.clone(), std::fs::read(&path).unwrap());
+                }
             }
             assert!(started.elapsed() < Duration::from_secs(20), "{}: no {suffix} download in {}", self.journey, self.downloads.display());
             tokio::time::sleep(Duration::from_millis(100)).await;

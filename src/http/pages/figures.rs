@@ -85,6 +85,10 @@ struct FiguresPage<'a> {
     monthly_svg: String,
     cycle_svg: String,
     risk_svg: String,
+    /// The data behind each chart, as tables.
+    months: Vec<(String, i64, i64)>,
+    hist: Vec<(&'static str, Vec<(i64, i64)>)>,
+    risk: Vec<(&'static str, i64)>,
     risk_formula: &'static str,
     version: &'static str,
     channels: Vec<ChannelRow>,
@@ -144,6 +148,9 @@ fn page(commission: &str, q: &StatsQuery, s: &Stats) -> Response {
         monthly_svg: chart::monthly(&months),
         cycle_svg: chart::cycle_distribution(&hist),
         risk_svg: chart::deadline_risk(&risk),
+        months,
+        hist,
+        risk,
         risk_formula: definition("deadline_risk").map_or("", |d| d.formula),
         version: s.definitions_version,
         channels: Channel::ALL
