@@ -281,6 +281,10 @@ mod tests {
         for text in ["每月受理与结案", "2026-01", "2026-02", "2026-03", "受理", "结案"] {
             assert!(svg.contains(text), "{text} missing");
         }
+        // Every bar carries its value.
+        for value in ["120", "98", "80", "130", "90", "85"] {
+            assert!(svg.contains(&format!("\n{value}\n</text>")), "the value {value} is printed on its bar");
+        }
     }
 
     #[test]
