@@ -7,6 +7,8 @@ use sqlx::AnyConnection;
 pub struct EventRow {
     pub at: String,
     pub actor: String,
+    /// The actor's name when it is a staff account with one recorded.
+    pub actor_name: Option<String>,
     pub action: String,
     pub before_state: Option<String>,
     pub after_state: Option<String>,
@@ -45,8 +47,11 @@ pub async fn append(conn: &mut AnyConnection, e: &NewEvent<'_>) -> sqlx::Result<
 }
 
 pub async fn for_case(conn: &mut AnyConnection, case_id: &str) -> sqlx::Result<Vec<EventRow>> {
-    sqlx::query_as("SELECT at, actor, action, before_state, after_state, note FROM case_events WHERE case_id = $1 ORDER BY id")
-        .bind(case_id)
-        .fetch_all(&mut *conn)
-        .await
+    sqlx::query_as(
+        "SELECT e.at, e.actor, u.full_name AS actor_name, e.action, e.before_state, e.after_state, e.note \
+         FROM case_events e LEFT JOIN users u ON u.username = e.actor WHERE e.case_id = $1 ORDER BY e.id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await
 }

@@ -161,6 +161,10 @@ async fn a_clerk_signs_in_and_accepts_from_the_inbox(t: TestApp) {
     let again = t.request(form(&format!("/staff/cases/{id}/accept"), &cookies, body)).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.text.contains("不能再受理") && again.text.contains("第1号"), "{}", again.text);
+    // The case's record names the clerk by name once one is recorded for the account.
+    greenlane::app::accounts::set_full_name(&t.app, "clerk1", "李书雅").await.unwrap();
+    let case = t.request(Request::get(format!("/staff/cases/{id}")).header("cookie", &cookies).body(Body::empty()).unwrap()).await;
+    assert!(case.text.contains("<td>李书雅</td><td>受理"), "{}", case.text);
 }
 
 /// Signs a new clerk in; returns the cookies and the CSRF token.
