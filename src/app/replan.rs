@@ -52,7 +52,7 @@ pub async fn prepare(app: &App, hearings: &[HearingRow], notice: Notice, later_t
         }
     }
     let mut replan = Replan {
-        outcome: ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early, conflicts: Vec::new() },
+        outcome: ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early, conflicts: Vec::new(), draft_id: None },
         problem: None,
         solution: None,
         placed: Vec::new(),

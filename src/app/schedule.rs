@@ -80,6 +80,9 @@ pub struct ScheduleOutcome {
     /// Hearings already booked that break a rule as the data stand now (a daily limit lowered,
     /// a leave entered over them). Planning goes around them; a clerk moves them.
     pub conflicts: Vec<BookedConflictView>,
+    /// A dry run kept to be saved as it is (`POST /api/v1/schedule/drafts/{id}`), while nothing
+    /// it rests on changes.
+    pub draft_id: Option<i64>,
 }
 
 /// A booked hearing that breaks rule 4 (leave) or rule 6 (daily limit) as the data stand now.
@@ -408,6 +411,13 @@ impl Snapshot {
 
     /// The scheduling problem of these cases, every planned hearing but `freed` kept as booked.
     pub fn problem(&self, app: &App, cases: &[CaseToPlan], freed: &[i64]) -> Result<Problem, AppError> {
+        self.problem_with_basis(app, cases, freed).map(|(p, _)| p)
+    }
+
+    /// [`Self::problem`] and its fingerprint: the SHA-256 of the problem file, the same as long as
+    /// nothing a plan rests on has changed (cases, windows, resources, leave, busy times, bookings,
+    /// the calendar, the day).
+    pub fn problem_with_basis(&self, app: &App, cases: &[CaseToPlan], freed: &[i64]) -> Result<(Problem, String), AppError> {
         let booked: Vec<PlannedHearing> = self.booked.iter().filter(|h| !freed.contains(&h.id)).cloned().collect();
         let res = Resources {
             arbitrators: &self.arbitrators,
@@ -418,16 +428,22 @@ impl Snapshot {
             busy: &self.busy,
         };
         let file = build_problem(&app.config.hearings, &app.calendar(), self.start, cases, &res);
+        let basis = {
+            use sha2::Digest;
+            let json = serde_json::to_vec(&file).map_err(anyhow::Error::from)?;
+            super::secrets::hex(&sha2::Sha256::digest(&json))
+        };
         // A problem the configuration makes impossible (say a hearing longer than 64 slots) is the
         // configuration's fault, named for the administrator.
         // Booked hearings that break a rule among themselves stay booked and are planned around
         // (listed by `conflicts`): one bad day must not stop planning for every case.
-        Problem::around_booked(file).map_err(|e| {
+        let problem = Problem::around_booked(file).map_err(|e| {
             AppError::Conflict(format!(
                 "排期设置有误，无法排期（{}：{}）：{}，请管理员检查开庭时段与庭审时长设置",
                 e.code, e.place, e.message
             ))
-        })
+        })?;
+        Ok((problem, basis))
     }
 
     /// The hearing view of case `c` of `problem` at a placement.
@@ -479,8 +495,13 @@ pub fn outcome_of(
     solution: &Solution,
     dry_run: bool,
 ) -> (ScheduleOutcome, Vec<(usize, PlannedView)>) {
-    let mut outcome =
-        ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: Vec::new(), conflicts: snap.conflicts(&app.config.hearings) };
+    let mut outcome = ScheduleOutcome {
+        dry_run,
+        planned: Vec::new(),
+        unscheduled: Vec::new(),
+        conflicts: snap.conflicts(&app.config.hearings),
+        draft_id: None,
+    };
     for (c, reason) in explain::reasons(problem, solution) {
         outcome.unscheduled.push(UnscheduledView { case_id: problem.cases[c].id.clone(), code: reason.code(), reason: reason.message() });
     }
@@ -630,12 +651,34 @@ pub async fn booked_conflicts(app: &App, actor: &Staff) -> Result<Vec<BookedConf
     Ok(snap.conflicts(&app.config.hearings))
 }
 
-/// Plans every accepted case without a hearing (clerk). On a dry run nothing is stored; otherwise
-/// the hearings, their slot claims, their notices and the cases' new status are written in one
-/// transaction, which fails whole (409) if another run or a clerk took a slot or a case meanwhile.
+/// Plans every accepted case without a hearing (clerk). A dry run stores no hearing: its plan is
+/// kept as a draft, to be saved as it is ([`save_draft`]); otherwise the plan is stored at once
+/// ([`commit`]).
 pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<ScheduleOutcome, AppError> {
     actor.require(&[Role::Clerk])?;
     let snap = Snapshot::read(app).await?;
+    let (to_plan, early) = cases_to_plan(app, &snap);
+    if to_plan.is_empty() {
+        let conflicts = snap.conflicts(&app.config.hearings);
+        return Ok(ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early, conflicts, draft_id: None });
+    }
+    let (problem, basis) = snap.problem_with_basis(app, &to_plan, &[])?;
+    let (problem, solution) = solve_within_limit(app, problem).await?;
+    if dry_run {
+        let (mut outcome, placed) = outcome_of(app, &snap, &problem, &solution, true);
+        outcome.unscheduled.splice(0..0, early);
+        outcome.planned = placed.into_iter().map(|(_, v)| v).collect();
+        let mut conn = app.db.writer.acquire().await?;
+        let placements = serde_json::to_string(&draft_placements(&solution)).map_err(anyhow::Error::from)?;
+        outcome.draft_id =
+            Some(crate::store::plan_drafts::insert(&mut conn, &app.time.now_text(), &actor.username, &basis, &placements).await?);
+        return Ok(outcome);
+    }
+    commit(app, actor, &snap, &problem, &solution, early, None).await
+}
+
+/// Every accepted case without a hearing, as the planner takes it, and those it cannot take.
+fn cases_to_plan(app: &App, snap: &Snapshot) -> (Vec<CaseToPlan>, Vec<UnscheduledView>) {
     let mut to_plan = Vec::new();
     let mut early = Vec::new();
     for (row, _) in snap.open.iter().filter(|(r, _)| r.status == Status::Accepted) {
@@ -644,16 +687,92 @@ pub async fn schedule(app: &App, actor: &Staff, dry_run: bool) -> Result<Schedul
             Err(u) => early.push(u),
         }
     }
-    if to_plan.is_empty() {
-        return Ok(ScheduleOutcome { dry_run, planned: Vec::new(), unscheduled: early, conflicts: snap.conflicts(&app.config.hearings) });
+    (to_plan, early)
+}
+
+/// A placement as a kept dry run stores it: indices into a problem that must be the same again.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DraftPlacement {
+    day: u16,
+    session: u8,
+    slot: u8,
+    room: u16,
+    arbitrators: Vec<u16>,
+}
+
+fn draft_placements(s: &Solution) -> Vec<Option<DraftPlacement>> {
+    s.placements
+        .iter()
+        .map(|p| {
+            p.as_ref().map(|p| DraftPlacement {
+                day: p.day,
+                session: p.session,
+                slot: p.slot,
+                room: p.room,
+                arbitrators: p.arbitrators.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Saves a kept dry run as it is (clerk): refused, with nothing stored, when anything it rests on
+/// has changed since (a case accepted or booked, leave, a busy time, the calendar, the day) or when
+/// it was saved already.
+pub async fn save_draft(app: &App, actor: &Staff, draft_id: i64) -> Result<ScheduleOutcome, AppError> {
+    actor.require(&[Role::Clerk])?;
+    let (basis, placements, saved) = {
+        let mut conn = app.db.reader.acquire().await?;
+        crate::store::plan_drafts::get(&mut conn, draft_id).await?.ok_or(AppError::NotFound("试排方案不存在"))?
+    };
+    if saved.is_some() {
+        return Err(AppError::Conflict("该试排方案已经保存过".into()));
     }
-    let problem = snap.problem(app, &to_plan, &[])?;
-    let (problem, solution) = solve_within_limit(app, problem).await?;
-    let (mut outcome, mut placed) = outcome_of(app, &snap, &problem, &solution, dry_run);
+    let snap = Snapshot::read(app).await?;
+    let (to_plan, early) = cases_to_plan(app, &snap);
+    let changed = || AppError::Conflict("试排之后，案件或排期条件（受理、排期、请假、其他安排、节假日或日期）已有变化，请重新试排".into());
+    if to_plan.is_empty() {
+        return Err(changed());
+    }
+    let (problem, now_basis) = snap.problem_with_basis(app, &to_plan, &[])?;
+    if now_basis != basis {
+        return Err(changed());
+    }
+    let kept: Vec<Option<DraftPlacement>> = serde_json::from_str(&placements).map_err(anyhow::Error::from)?;
+    let solution = Solution {
+        placements: kept
+            .into_iter()
+            .map(|p| p.map(|p| Placement { day: p.day, session: p.session, slot: p.slot, room: p.room, arbitrators: p.arbitrators }))
+            .collect(),
+        cost: 0,
+        iterations: 0,
+    };
+    if solution.placements.len() != problem.cases.len() {
+        return Err(changed());
+    }
+    commit(app, actor, &snap, &problem, &solution, early, Some(draft_id)).await
+}
+
+/// Stores a plan: the hearings, their slot claims, their notices and the cases' new status in one
+/// transaction, which fails whole (409) if another run or a clerk took a slot or a case meanwhile.
+async fn commit(
+    app: &App,
+    actor: &Staff,
+    snap: &Snapshot,
+    problem: &Problem,
+    solution: &Solution,
+    early: Vec<UnscheduledView>,
+    draft: Option<i64>,
+) -> Result<ScheduleOutcome, AppError> {
+    let (mut outcome, mut placed) = outcome_of(app, snap, problem, solution, false);
     outcome.unscheduled.splice(0..0, early);
-    if !dry_run && !placed.is_empty() {
+    if !placed.is_empty() {
         let now = app.time.now_text();
         let mut tx = app.db.begin().await?;
+        if let Some(id) = draft
+            && !crate::store::plan_drafts::mark_saved(&mut tx, id, &now).await?
+        {
+            return Err(AppError::Conflict("该试排方案已经保存过".into()));
+        }
         // Every arbitrator of the run at once, in id order: two runs never wait on each other in a circle.
         let panel: Vec<i64> = placed.iter().flat_map(|(_, h)| h.arbitrator_ids.iter().copied()).collect();
         store::lock_arbitrators(&mut tx, &panel).await?;

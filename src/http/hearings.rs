@@ -93,6 +93,23 @@ pub async fn run(
     Ok(Json(schedule::schedule(&state.app, &staff, body.dry_run).await?))
 }
 
+/// Save a dry run as it is (clerk): `409` when anything it rests on changed since (a case
+/// accepted or booked, leave, a busy time, the calendar, the day) or when it was saved already.
+#[utoipa::path(post, path = "/api/v1/schedule/drafts/{id}", tag = "scheduling", params(("id" = i64, Path)),
+    responses((status = 200, body = ScheduleOutcome), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
+        (status = 409, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn save_draft(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Result<Json<ScheduleOutcome>, ApiError> {
+    // Who may save is answered before what was sent.
+    staff.require(&[crate::app::accounts::Role::Clerk])?;
+    let id = super::extract::id_of(&id, "试排方案不存在")?;
+    Ok(Json(schedule::save_draft(&state.app, &staff, id).await?))
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct DocketParams {
     /// First day, `YYYY-MM-DD` (default today).

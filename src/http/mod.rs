@@ -38,7 +38,7 @@ use error::ApiError;
         figures::stats, figures::stats_csv, figures::cases_csv, cases::withdraw, cases::court_outcome,
         auth::login, auth::logout, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
         clock::record, clock::award_served, clock::deadlines, clock::load_calendar, clock::calendar_year,
-        hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::docket,
+        hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::save_draft, hearings::docket,
         hearings::suggestions, hearings::place, hearings::replan, hearings::request_postponement, hearings::decide_postponement,
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
         hearings::rotate_room_feed, jobs::list, healthz,
@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/rooms/{id}/calendar.ics", get(hearings::room_feed))
         .route("/api/v1/rooms/{id}/calendar-token", post(hearings::rotate_room_feed))
         .route("/api/v1/schedule", post(hearings::run))
+        .route("/api/v1/schedule/drafts/{id}", post(hearings::save_draft))
         .route("/api/v1/cases/{id}/suggestions", get(hearings::suggestions))
         .route("/api/v1/cases/{id}/hearing", axum::routing::put(hearings::place))
         .route("/api/v1/hearings/replan", post(hearings::replan))
@@ -212,6 +213,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/cases/{id}/{action}", post(pages::staff_decide))
         .route("/staff/schedule", get(pages::schedule_form).post(pages::schedule_submit))
         .route("/staff/schedule/notices", post(pages::schedule_notices))
+        .route("/staff/schedule/save", post(pages::schedule_save))
         .route("/staff/services", get(pages::services_page))
         .route("/staff/services/labels", get(pages::labels_page))
         .route("/staff/services/batch", post(pages::batch_submit))

@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod messages;
 pub mod party_access;
 pub mod party_requests;
+pub mod plan_drafts;
 pub mod postponements;
 pub mod resources;
 pub mod services;

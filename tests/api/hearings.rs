@@ -88,6 +88,38 @@ async fn a_dry_run_returns_the_plan_and_stores_nothing(t: TestApp) {
     assert_eq!(case(&t, &clerk, &id).await["status"], "accepted");
 }
 
+async fn a_dry_run_is_saved_as_it_is_only_while_nothing_changed(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    created(&t, &clerk, "/api/v1/rooms", json!({"name": "第二审理庭", "seats": 10})).await;
+    created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "李仲裁", "presides": true})).await;
+    let id = t.accepted_case(&clerk).await;
+    let dry = schedule(&t, &clerk, true).await;
+    let draft = dry.body["draft_id"].as_i64().expect("a dry run is kept to be saved");
+    let saved = t.call("POST", &format!("/api/v1/schedule/drafts/{draft}"), Some(&clerk), None).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    // As it was tried: the same day, time, room and tribunal, now stored.
+    for key in ["day", "start", "room_id", "arbitrator_ids"] {
+        assert_eq!(saved.body["planned"][0][key], dry.body["planned"][0][key], "{key}");
+    }
+    assert!(saved.body["planned"][0]["hearing_id"].is_i64());
+    assert_eq!(case(&t, &clerk, &id).await["status"], "scheduled");
+    let twice = t.call("POST", &format!("/api/v1/schedule/drafts/{draft}"), Some(&clerk), None).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.text);
+    // A case accepted after the dry run: the plan no longer fits what is there, and nothing is stored.
+    t.accepted_case(&clerk).await;
+    let dry = schedule(&t, &clerk, true).await;
+    let draft = dry.body["draft_id"].as_i64().unwrap();
+    t.accepted_case(&clerk).await;
+    let hearings = t.count("hearings").await;
+    let stale = t.call("POST", &format!("/api/v1/schedule/drafts/{draft}"), Some(&clerk), None).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
+    assert!(stale.text.contains("请重新试排"), "{}", stale.text);
+    assert_eq!(t.count("hearings").await, hearings);
+    assert_eq!(t.call("POST", "/api/v1/schedule/drafts/99999", Some(&clerk), None).await.status, StatusCode::NOT_FOUND);
+    let liaison = t.token(Role::Liaison).await;
+    assert_eq!(t.call("POST", &format!("/api/v1/schedule/drafts/{draft}"), Some(&liaison), None).await.status, StatusCode::FORBIDDEN);
+}
+
 async fn a_recused_arbitrator_is_never_planned_and_leave_keeps_one_off(t: TestApp) {
     let clerk = t.token(Role::Clerk).await;
     created(&t, &clerk, "/api/v1/rooms", json!({"name": "第三审理庭", "seats": 8})).await;
@@ -237,6 +269,7 @@ async fn bad_inputs_name_the_field_and_unknown_arbitrators_are_404(t: TestApp) {
 on_both_planning!(
     an_accepted_case_is_heard_inside_its_statutory_window_and_shows_on_the_docket,
     a_dry_run_returns_the_plan_and_stores_nothing,
+    a_dry_run_is_saved_as_it_is_only_while_nothing_changed,
     a_recused_arbitrator_is_never_planned_and_leave_keeps_one_off,
     the_database_itself_refuses_a_second_hearing_in_a_held_slot,
     concurrent_planning_runs_never_double_book_a_room_or_an_arbitrator,

@@ -250,7 +250,11 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
     assert!(bad.text.contains("座位数应为整数"), "{}", bad.text);
     let id = t.accepted_case(&clerk).await;
 
-    let planned = t.request(post("/staff/schedule", &[])).await;
+    // A dry run first, then saved as it is.
+    let tried = t.request(post("/staff/schedule", &[("dry_run", "1")])).await;
+    assert!(tried.text.contains("试排结果（未保存）：1 件") && tried.text.contains(r#"id="save-draft""#), "{}", tried.text);
+    let draft = between(&tried.text, r#"name="draft_id" value=""#, "\"");
+    let planned = t.request(post("/staff/schedule/save", &[("draft_id", &draft)])).await;
     assert_eq!(planned.status, StatusCode::OK, "{}", planned.text);
     assert!(planned.text.contains("已排期：1 件") && planned.text.contains("黄志明") && planned.text.contains(&id), "{}", planned.text);
     // Days in Chinese on the page, never as ISO dates; each case by its 案号, parties and track.

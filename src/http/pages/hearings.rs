@@ -102,6 +102,37 @@ async fn schedule_page(
     (status, jar, no_store(render(page))).into_response()
 }
 
+/// `POST /staff/schedule/save`: a dry run saved as it is, if nothing changed since.
+pub async fn schedule_save(
+    State(state): State<AppState>,
+    PageStaff(staff): PageStaff,
+    jar: CookieJar,
+    Form(f): Form<DraftForm>,
+) -> Response {
+    if let Err(e) = check_csrf(&state, &jar, &f.csrf) {
+        return e.into_response();
+    }
+    let saved = match f.draft_id.trim().parse::<i64>() {
+        Ok(id) => crate::app::schedule::save_draft(&state.app, &staff, id).await,
+        Err(_) => Err(AppError::NotFound("试排方案不存在")),
+    };
+    match saved {
+        Ok(o) => schedule_page(&state, jar, &staff, Some(o), String::new(), StatusCode::OK).await,
+        Err(e) => match form_error(e) {
+            Ok((status, m)) => schedule_page(&state, jar, &staff, None, m, status).await,
+            Err(e) => page_error(&state, e).into_response(),
+        },
+    }
+}
+
+/// The form that saves a dry run.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DraftForm {
+    csrf: String,
+    draft_id: String,
+}
+
 /// `POST /staff/schedule/notices`: the notices of a run's hearings (`hearing=ID`, repeated) as
 /// one PDF to print.
 pub async fn schedule_notices(

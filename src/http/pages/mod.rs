@@ -28,7 +28,7 @@ pub use documents::{
 };
 pub use figures::{cases_csv, figures_csv, figures_page};
 pub use hearings::{
-    docket_feed, docket_page, hearing_form, hearing_submit, schedule_form, schedule_notices, schedule_submit, tribunal_form,
+    docket_feed, docket_page, hearing_form, hearing_submit, schedule_form, schedule_notices, schedule_save, schedule_submit, tribunal_form,
     tribunal_submit,
 };
 pub use nav::all_links as nav_links;
