@@ -350,6 +350,13 @@ pub async fn award_form(
     award_page(&state, jar, &staff, &id, Err(q.style == "element"), String::new(), StatusCode::OK).await
 }
 
+/// What a form's button asks: issue the document, or show it as it would be issued.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Act {
+    Issue,
+    Preview,
+}
+
 /// `POST /staff/cases/{id}/award`: issue it, or show the form again with what is wrong.
 pub async fn award_submit(
     State(state): State<AppState>,
@@ -358,17 +365,7 @@ pub async fn award_submit(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let claims = pairs.iter().filter(|(k, _)| k.starts_with("awarded_")).count().min(50);
-    let (sent, form) = AwardForm::from_pairs(&pairs, claims);
-    if let Err(e) = check_csrf(&state, &jar, &sent) {
-        return e.into_response();
-    }
-    match award::award(&state.app, &staff, &id, &form.input()).await.map_err(form_error) {
-        Ok(_) => Redirect::to(&format!("/staff/cases/{id}?done=award")).into_response(),
-        // The form comes back with what was typed, whatever the refusal.
-        Err(Ok((_, message))) => award_page(&state, jar, &staff, &id, Ok(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(Err(e)) => page_error(&state, e).into_response(),
-    }
+    award_act(&state, &staff, jar, &id, &pairs, Act::Issue).await
 }
 
 /// `POST /staff/cases/{id}/award/preview`: the award as it would be issued, as a PDF to read
@@ -380,15 +377,32 @@ pub async fn award_preview(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    award_act(&state, &staff, jar, &id, &pairs, Act::Preview).await
+}
+
+async fn award_act(
+    state: &AppState,
+    staff: &crate::app::accounts::Staff,
+    jar: CookieJar,
+    id: &str,
+    pairs: &[(String, String)],
+    act: Act,
+) -> Response {
     let claims = pairs.iter().filter(|(k, _)| k.starts_with("awarded_")).count().min(50);
-    let (sent, form) = AwardForm::from_pairs(&pairs, claims);
-    if let Err(e) = check_csrf(&state, &jar, &sent) {
+    let (sent, form) = AwardForm::from_pairs(pairs, claims);
+    if let Err(e) = check_csrf(state, &jar, &sent) {
         return e.into_response();
     }
-    match award::preview_award(&state.app, &staff, &id, &form.input()).await.map_err(form_error) {
-        Ok(p) => preview_pdf(p),
-        Err(Ok((_, message))) => award_page(&state, jar, &staff, &id, Ok(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(Err(e)) => page_error(&state, e).into_response(),
+    let done = match act {
+        Act::Issue => award::award(&state.app, staff, id, &form.input()).await.map(|_| None),
+        Act::Preview => award::preview_award(&state.app, staff, id, &form.input()).await.map(Some),
+    };
+    match done.map_err(form_error) {
+        Ok(None) => Redirect::to(&format!("/staff/cases/{id}?done=award")).into_response(),
+        Ok(Some(p)) => preview_pdf(p),
+        // The form comes back with what was typed, whatever the refusal.
+        Err(Ok((_, message))) => award_page(state, jar, staff, id, Ok(form), message, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Err(e)) => page_error(state, e).into_response(),
     }
 }
 
@@ -480,15 +494,7 @@ pub async fn mediation_submit(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (sent, rows) = mediation_rows(&pairs);
-    if let Err(e) = check_csrf(&state, &jar, &sent) {
-        return e.into_response();
-    }
-    match award::mediation(&state.app, &staff, &id, &mediation_input(&rows)).await.map_err(form_error) {
-        Ok(_) => Redirect::to(&format!("/staff/cases/{id}?done=mediation")).into_response(),
-        Err(Ok((_, message))) => mediation_page(&state, jar, &staff, &id, Some(rows), message, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(Err(e)) => page_error(&state, e).into_response(),
-    }
+    mediation_act(&state, &staff, jar, &id, &pairs, Act::Issue).await
 }
 
 /// `POST /staff/cases/{id}/mediation/preview`: the statement as it would be issued, as a PDF.
@@ -499,14 +505,31 @@ pub async fn mediation_preview(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (sent, rows) = mediation_rows(&pairs);
-    if let Err(e) = check_csrf(&state, &jar, &sent) {
+    mediation_act(&state, &staff, jar, &id, &pairs, Act::Preview).await
+}
+
+async fn mediation_act(
+    state: &AppState,
+    staff: &crate::app::accounts::Staff,
+    jar: CookieJar,
+    id: &str,
+    pairs: &[(String, String)],
+    act: Act,
+) -> Response {
+    let (sent, rows) = mediation_rows(pairs);
+    if let Err(e) = check_csrf(state, &jar, &sent) {
         return e.into_response();
     }
-    match award::preview_mediation(&state.app, &staff, &id, &mediation_input(&rows)).await.map_err(form_error) {
-        Ok(p) => preview_pdf(p),
-        Err(Ok((_, message))) => mediation_page(&state, jar, &staff, &id, Some(rows), message, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(Err(e)) => page_error(&state, e).into_response(),
+    let input = mediation_input(&rows);
+    let done = match act {
+        Act::Issue => award::mediation(&state.app, staff, id, &input).await.map(|_| None),
+        Act::Preview => award::preview_mediation(&state.app, staff, id, &input).await.map(Some),
+    };
+    match done.map_err(form_error) {
+        Ok(None) => Redirect::to(&format!("/staff/cases/{id}?done=mediation")).into_response(),
+        Ok(Some(p)) => preview_pdf(p),
+        Err(Ok((_, message))) => mediation_page(state, jar, staff, id, Some(rows), message, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(Err(e)) => page_error(state, e).into_response(),
     }
 }
 
