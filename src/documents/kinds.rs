@@ -203,7 +203,12 @@ impl ResultItem {
     pub fn new(text: String, awarded: Amount) -> ResultItem {
         let money = Money::from(awarded);
         let plain: String = text.chars().filter(|c| *c != ',' && *c != '，').collect();
-        let states_amount = money.zero || plain.contains(&format!("{}元", money.figures)) || plain.contains(&format!("{awarded}元"));
+        // The sum stands on its own: "18600元" does not state 8600.
+        let states = |figures: &str| {
+            let needle = format!("{figures}元");
+            plain.match_indices(&needle).any(|(i, _)| !plain[..i].ends_with(|c: char| c.is_ascii_digit() || c == '.'))
+        };
+        let states_amount = money.zero || states(&money.figures) || states(&awarded.to_string());
         ResultItem { text, awarded: money, states_amount }
     }
 }
@@ -471,6 +476,8 @@ mod tests {
         assert!(stated.states_amount);
         let cents = super::ResultItem::new("支付申请人工资5386.50元".into(), Amount::from_fen(538_650));
         assert!(cents.states_amount);
+        let larger = super::ResultItem::new("支付申请人工资15386元中的一部分".into(), Amount::from_fen(538_600));
+        assert!(!larger.states_amount, "15386元 does not state 5386");
     }
 
     #[test]
