@@ -480,6 +480,20 @@ async fn arbitrator_hears_and_awards(driver: &Driver, world: &World, server: &e2
 
 /// The court liaison officer finds the case by the worker's name, downloads the bundle, and is
 /// refused the arbitrator's award page.
+/// The 卷宗's index (page 2) names, for its first part, the page on which the 仲裁申请书 stands.
+fn case_file_pages_match_its_index(b: &Browser, pdf: &[u8]) {
+    let path = b.downloads.join("case-file.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let text = |first: &str| {
+        let out =
+            std::process::Command::new("pdftotext").args(["-enc", "UTF-8", "-f", first, "-l", first]).arg(&path).arg("-").output().unwrap();
+        String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect::<String>()
+    };
+    let index = text("2");
+    let page = index.split("1．仲裁申请书……第").nth(1).and_then(|r| r.split('页').next()).expect("the index's first entry");
+    assert!(text(page).contains("劳动人事争议仲裁申请书"), "page {page} holds the application: {index}");
+}
+
 async fn liaison_finds_and_downloads(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str) {
     let mut b = Browser::open(driver, world, &server.base, "9-liaison", Screen::Desk).await;
     sign_in(&mut b, "liaison").await;
@@ -500,7 +514,18 @@ async fn liaison_finds_and_downloads(driver: &Driver, world: &World, server: &e2
     let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
     let kinds: Vec<&str> = manifest["documents"].as_array().unwrap().iter().filter_map(|d| d["kind"].as_str()).collect();
     assert!(kinds.contains(&"award_final"), "the award is in the bundle: {kinds:?}");
-    assert!(archive.by_name("case-file.pdf").is_ok(), "the combined case file is in the bundle");
+    let mut case_file = Vec::new();
+    archive.by_name("case-file.pdf").expect("the combined case file is in the bundle").read_to_end(&mut case_file).unwrap();
+    case_file_pages_match_its_index(&b, &case_file);
+
+    // The same case found by its number as people type it: year and number, no prefix or brackets.
+    let no = b.text("#results tbody tr td a").await;
+    let digits: Vec<String> = no.split(|c: char| !c.is_ascii_digit()).filter(|r| !r.is_empty()).map(str::to_string).collect();
+    let typed = format!("{}第{}号", digits[0], digits[1]);
+    b.goto("/staff/liaison").await;
+    b.fill("#q", &typed).await;
+    b.click("form[action='/staff/liaison'] button").await;
+    assert_eq!(b.text("#results tbody tr td a").await, no, "{typed} finds {no}");
 
     b.goto(&format!("/staff/cases/{case_id}/award")).await;
     let refused = b.body().await;
