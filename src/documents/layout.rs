@@ -434,6 +434,9 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
             let carry = ends.len().min(2);
             (last_line + sig > g.lines && carry as u32 + sig <= g.lines).then_some(ends.len() - carry)
         });
+        // A heading never ends a page: it goes over with what it heads.
+        let heading = matches!(face, Face::Heading | Face::Kai) && ends.len() == 1;
+        let break_before = if heading && line + 1 >= g.lines && line > 0 { Some(0) } else { break_before };
         let mut start = 0;
         for (n, &end) in ends.iter().enumerate() {
             if line >= g.lines || (Some(n) == break_before && line > 0) {
@@ -797,5 +800,16 @@ mod tests {
         assert_eq!(pages[0].rules.len(), 2 * (2 + 4));
         let right = g.left + g.text_width;
         assert!(pages[0].rules.iter().all(|r| r[0] >= g.left - 0.01 && r[2] <= right + 0.01));
+    }
+
+    #[test]
+    fn a_heading_never_ends_a_page() {
+        // 21 lines of text leave the last line of the page to the heading: it goes over instead.
+        let mut blocks: Vec<Block> = (0..21).map(|i| para(&format!("第{i}段"))).collect();
+        blocks.push(Block::Paragraph { face: Face::Heading, text: "二、无争议的事实".into(), indent: 2 });
+        blocks.push(para("正文"));
+        let pages = layout(&blocks, &Geometry::gbt9704(), &Fixed, None).unwrap();
+        assert!(!pages[0].text().contains("无争议"), "{}", pages[0].text());
+        assert!(pages[1].text().starts_with("二、无争议的事实"), "{}", pages[1].text());
     }
 }
