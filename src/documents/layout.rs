@@ -434,9 +434,10 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
             let carry = ends.len().min(2);
             (last_line + sig > g.lines && carry as u32 + sig <= g.lines).then_some(ends.len() - carry)
         });
-        // A heading never ends a page: it goes over with what it heads.
+        // A heading never ends a page: it goes over with the first lines of what it heads.
         let heading = matches!(face, Face::Heading | Face::Kai) && ends.len() == 1;
-        let break_before = if heading && line + 1 >= g.lines && line > 0 { Some(0) } else { break_before };
+        let next = if heading { lead_lines(blocks.get(i + 1), measured.get(i + 1).and_then(Option::as_ref), g, m)? } else { 0 };
+        let break_before = if heading && line + 1 + next > g.lines && line > 0 { Some(0) } else { break_before };
         let mut start = 0;
         for (n, &end) in ends.iter().enumerate() {
             if line >= g.lines || (Some(n) == break_before && line > 0) {
@@ -481,6 +482,36 @@ pub fn layout(blocks: &[Block], g: &Geometry, m: &dyn Measure, header: Option<&s
         furnish(page, i + 1, g, m, header)?;
     }
     Ok(pages)
+}
+
+/// The lines a block needs on the page it starts on: a paragraph's first line, a table's header
+/// and first row (which never part).
+fn lead_lines(block: Option<&Block>, measured: Option<&Measured>, g: &Geometry, m: &dyn Measure) -> Result<u32, MissingGlyph> {
+    Ok(match block {
+        Some(Block::Table { widths, rows }) => {
+            let mut lines = 0;
+            for row in rows.iter().take(2) {
+                lines += row_height(widths, row, g, m)?;
+            }
+            lines
+        }
+        _ => u32::from(measured.is_some()),
+    })
+}
+
+/// How many lines a table row takes: its tallest cell.
+fn row_height(widths: &[u32], row: &[String], g: &Geometry, m: &dyn Measure) -> Result<u32, MissingGlyph> {
+    let cell = g.cell();
+    let scale = g.text_width / (widths.iter().sum::<u32>().max(1) as f32 * cell);
+    let mut height = 1;
+    for (i, w) in widths.iter().enumerate() {
+        let us = units(row.get(i).map(String::as_str).unwrap_or(""), Face::Body, g.body_size, g, m)?;
+        let width = *w as f32 * cell * scale - cell / 2.0;
+        if !us.is_empty() {
+            height = height.max(break_lines(&us, width, width).len() as u32);
+        }
+    }
+    Ok(height)
 }
 
 /// Sets a ruled table from grid line `line` on: each row as tall as its tallest cell, moved to a
@@ -800,6 +831,19 @@ mod tests {
         assert_eq!(pages[0].rules.len(), 2 * (2 + 4));
         let right = g.left + g.text_width;
         assert!(pages[0].rules.iter().all(|r| r[0] >= g.left - 0.01 && r[2] <= right + 0.01));
+    }
+
+    #[test]
+    fn a_heading_goes_over_with_the_table_it_heads() {
+        // 20 lines of text, a heading, then a table whose header and first row need two lines:
+        // only the heading would fit, alone, on the page's last free lines.
+        let mut blocks: Vec<Block> = (0..20).map(|i| para(&format!("第{i}段"))).collect();
+        blocks.push(Block::Paragraph { face: Face::Heading, text: "二、无争议的事实".into(), indent: 2 });
+        let rows = vec![vec!["要素".to_string(), "内容".to_string()], vec!["入职时间".to_string(), "2023年5月8日".to_string()]];
+        blocks.push(Block::Table { widths: vec![7, 21], rows });
+        let pages = layout(&blocks, &Geometry::gbt9704(), &Fixed, None).unwrap();
+        assert!(!pages[0].text().contains("无争议"), "{}", pages[0].text());
+        assert!(pages[1].text().starts_with("二、无争议的事实"), "{}", pages[1].text());
     }
 
     #[test]
