@@ -112,8 +112,10 @@ async fn purge_idempotency(app: &App, done: Done<'_>) -> Result<(), AppError> {
     let now = app.time.now();
     let day_ago = (now - Duration::days(1)).to_rfc3339_opts(SecondsFormat::Millis, true);
     let counters = crate::store::throttle::purge(&mut tx, &day_ago, &app.time.now_text()).await?;
-    // Parties' sessions that have ended go with them.
+    // Parties' sessions that have ended go with them, and planning drafts of an earlier day (a
+    // draft is saved only while its day's problem stands).
     crate::store::party_access::purge_sessions(&mut tx, &app.time.now_text()).await?;
+    crate::store::plan_drafts::purge(&mut tx, &day_ago).await?;
     enqueue_at(app, &mut tx, &Job::PurgeIdempotency, Utc::now() + PURGE_EVERY).await?;
     tx.commit().await?;
     if purged + counters > 0 {

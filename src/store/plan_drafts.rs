@@ -27,3 +27,9 @@ pub async fn mark_saved(conn: &mut AnyConnection, id: i64, now: &str) -> sqlx::R
         .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// Deletes dry runs kept before `before`: a draft rests on its day's problem, so an older one can
+/// never be saved.
+pub async fn purge(conn: &mut AnyConnection, before: &str) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM plan_drafts WHERE created_at < $1").bind(before).execute(&mut *conn).await?.rows_affected())
+}

@@ -574,11 +574,17 @@ async fn expired_idempotency_records_are_purged_by_a_job_that_reschedules_itself
     for (key, expires) in [("old", "2000-01-01T00:00:00.000Z"), ("live", "2999-01-01T00:00:00.000Z")] {
         sqlx::query(insert).bind(key).bind(expires).execute(&t.app.db.writer).await.unwrap();
     }
+    let draft = "INSERT INTO plan_drafts (created_at, created_by, basis, placements) VALUES ($1, 'clerk', 'b', '[]')";
+    for at in ["2000-01-01T00:00:00.000Z", "2999-01-01T00:00:00.000Z"] {
+        sqlx::query(draft).bind(at).execute(&t.app.db.writer).await.unwrap();
+    }
     greenlane::app::jobs::schedule_housekeeping(&t.app).await.unwrap();
     greenlane::app::jobs::schedule_housekeeping(&t.app).await.unwrap();
     assert_eq!(t.drain_jobs().await, 2, "one purge and one reminders sweep however often they are queued");
     let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM idempotency_keys").fetch_all(&t.app.db.reader).await.unwrap();
     assert_eq!(keys, ["live"]);
+    let drafts: Vec<String> = sqlx::query_scalar("SELECT created_at FROM plan_drafts").fetch_all(&t.app.db.reader).await.unwrap();
+    assert_eq!(drafts, ["2999-01-01T00:00:00.000Z"], "a planning draft of an earlier day goes too");
     let clerk = t.token(Role::Clerk).await;
     let pending = t.call("GET", "/api/v1/jobs?state=pending", Some(&clerk), None).await;
     let next =
