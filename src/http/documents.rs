@@ -108,7 +108,7 @@ pub(crate) fn file(d: Download, mime: &'static str) -> Response {
 }
 
 /// RFC 5987 encoding of a file name with Chinese in it.
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()

@@ -261,6 +261,8 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
     assert!(planned.text.contains("<td>2026年") && !planned.text.contains("<td>2026-"), "{}", planned.text);
     assert!(planned.text.contains(">中劳人仲案字〔2026〕第1号</a></td><td>张三 诉 中山市某某电器有限公司</td>"), "{}", planned.text);
     // The run's notices print as one PDF (the outbox has not issued them yet: printing does).
+    let none = t.request(post("/staff/schedule/notices", &[("hearing", "x")])).await;
+    assert!(none.status.is_client_error() && none.text.contains("请选择1到1000场庭审的通知"), "{} {}", none.status, none.text);
     let hearing_id = between(&planned.text, r#"name="hearing" value=""#, "\"");
     let printed = t.request(post("/staff/schedule/notices", &[("hearing", &hearing_id)])).await;
     assert_eq!(printed.status, StatusCode::OK, "{}", printed.text);

@@ -410,11 +410,7 @@ async fn award_act(
 fn preview_pdf(p: award::Preview) -> Response {
     use axum::http::header;
     let name = format!("{}（预览，未作出）.pdf", p.parts.first().map(|(_, k)| k.title()).unwrap_or("文书"));
-    let encoded: String = name
-        .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect();
-    let disposition = format!("inline; filename*=UTF-8''{encoded}");
+    let disposition = format!("inline; filename*=UTF-8''{}", crate::http::documents::urlencode(&name));
     no_store(([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], p.pdf).into_response())
 }
 
