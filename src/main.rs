@@ -302,13 +302,18 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::User { command: UserCommand::Add { name, role, arbitrator_id, full_name } } => {
             let password = password_for(&name)?;
-            let added = match add_user(&app, &name, role, &password, arbitrator_id).await {
-                Ok(id) => match full_name.as_deref() {
-                    Some(full) => accounts::set_full_name(&app, &name, full).await.map(|_| id),
-                    None => Ok(id),
-                },
-                Err(e) => Err(e),
-            };
+            // The name is checked first: a refused name leaves no account behind.
+            let added = async {
+                if let Some(full) = full_name.as_deref() {
+                    accounts::check_full_name(full)?;
+                }
+                let id = add_user(&app, &name, role, &password, arbitrator_id).await?;
+                if let Some(full) = full_name.as_deref() {
+                    accounts::set_full_name(&app, &name, full).await?;
+                }
+                Ok::<_, AppError>(id)
+            }
+            .await;
             match added {
                 Ok(id) => println!("已创建账号 {name}（{}），编号 {id}", role.label()),
                 Err(AppError::Validation(fields)) => {

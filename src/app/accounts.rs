@@ -79,12 +79,18 @@ impl TokenKind {
 }
 
 /// Creates an account (`greenlane user add`).
-/// Sets the name documents print for a staff member (1 to 20 characters).
-pub async fn set_full_name(app: &App, username: &str, full_name: &str) -> Result<(), AppError> {
+/// A staff member's name as documents print it: 1 to 20 characters, trimmed.
+pub fn check_full_name(full_name: &str) -> Result<&str, AppError> {
     let full_name = full_name.trim();
     if full_name.is_empty() || full_name.chars().count() > 20 || full_name.chars().any(char::is_control) {
         return Err(AppError::field("full_name", "format", "姓名应为1到20个字"));
     }
+    Ok(full_name)
+}
+
+/// Sets the name documents print for a staff member (1 to 20 characters).
+pub async fn set_full_name(app: &App, username: &str, full_name: &str) -> Result<(), AppError> {
+    let full_name = check_full_name(full_name)?;
     let mut conn = app.db.writer.acquire().await?;
     if !store::set_full_name(&mut conn, username, full_name).await? {
         return Err(AppError::NotFound("账号不存在"));

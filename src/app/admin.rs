@@ -35,10 +35,7 @@ pub async fn add_account(app: &App, actor: &Staff, a: &NewAccount) -> Result<(),
     if role == Role::Arbitrator && arbitrator_id.is_none() {
         return Err(AppError::field("arbitrator", "required", "仲裁员账号请选择对应的仲裁员"));
     }
-    let full_name = a.full_name.trim();
-    if full_name.is_empty() || full_name.chars().count() > 20 {
-        return Err(AppError::field("full_name", "format", "姓名应为1到20个字"));
-    }
+    let full_name = accounts::check_full_name(&a.full_name)?;
     accounts::add_user(app, &a.username, role, &a.password, arbitrator_id).await?;
     accounts::set_full_name(app, a.username.trim(), full_name).await
 }

@@ -317,6 +317,18 @@ fn user_list_disable_and_password_manage_accounts_from_the_command_line() {
     };
     with_password(&["user", "add", "clerk1", "--role", "clerk"], "first-password-1");
     assert!(cli.stdout(&["user", "list"]).contains("clerk1"));
+    // A name documents cannot print is refused before the account is made.
+    let nameless = Command::new(env!("CARGO_BIN_EXE_greenlane"))
+        .args(["user", "add", "clerk2", "--role", "clerk", "--full-name", " "])
+        .env("GREENLANE_DATABASE_URL", format!("sqlite:{}", cli.dir.path().join("cli.db").display()))
+        .env("GREENLANE_PASSWORD", "first-password-1")
+        .env("RUST_LOG", "error")
+        .env_remove("GREENLANE_CONFIG")
+        .output()
+        .unwrap();
+    assert!(!nameless.status.success());
+    assert!(String::from_utf8_lossy(&nameless.stderr).contains("姓名应为1到20个字"), "{}", String::from_utf8_lossy(&nameless.stderr));
+    assert!(!cli.stdout(&["user", "list"]).contains("clerk2"), "nothing refused is stored");
     with_password(&["user", "password", "clerk1"], "second-password-2");
     cli.stdout(&["user", "disable", "clerk1"]);
     let listed = cli.stdout(&["user", "list"]);
