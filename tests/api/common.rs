@@ -21,7 +21,36 @@ pub const PASSWORD: &str = "test-password-1";
 pub struct TestApp {
     pub app: App,
     pub router: Router,
-    _dir: Option<tempfile::TempDir>,
+    _dir: Option<Scratch>,
+}
+
+/// What a test's database leaves behind, removed when the test's first app goes: the SQLite
+/// file's directory, or the PostgreSQL database (dropped, so a run of the suite does not fill the
+/// machine's disk with a database per test).
+enum Scratch {
+    Dir(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let Scratch::Postgres { admin_url, name } = self else { return };
+        let (admin_url, sql) = (admin_url.clone(), format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own
+        // with its own runtime does the dropping. FORCE ends the app's connections still open.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                let admin = sqlx::PgPool::connect(&admin_url).await?;
+                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await?;
+                admin.close().await;
+                Ok::<_, sqlx::Error>(())
+            })
+        });
+        if let Ok(Err(e)) = dropped.join() {
+            eprintln!("could not drop the test database {name}: {e}");
+        }
+    }
 }
 
 /// An HTTP answer: status, headers and the body as JSON (or as a string under "text").
@@ -41,7 +70,7 @@ impl TestApp {
     pub async fn sqlite_with(tweak: impl FnOnce(&mut RawConfig)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:{}", dir.path().join("test.db").display());
-        Self::start(url, Some(dir), tweak).await
+        Self::start(url, Some(Scratch::Dir(dir)), tweak).await
     }
 
     /// A fresh database on the PostgreSQL server named by `GREENLANE_TEST_POSTGRES_URL`
@@ -58,10 +87,11 @@ impl TestApp {
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
         admin.close().await;
         let (prefix, _) = base.rsplit_once('/').expect("URL with a database name");
-        Self::start(format!("{prefix}/{name}"), None, tweak).await
+        let url = format!("{prefix}/{name}");
+        Self::start(url, Some(Scratch::Postgres { admin_url: base, name }), tweak).await
     }
 
-    async fn start(url: String, dir: Option<tempfile::TempDir>, tweak: impl FnOnce(&mut RawConfig)) -> Self {
+    async fn start(url: String, dir: Option<Scratch>, tweak: impl FnOnce(&mut RawConfig)) -> Self {
         let mut raw = RawConfig { database_url: url, today: Some(TODAY.into()), rate_limit_per_minute: 0, ..RawConfig::default() };
         tweak(&mut raw);
         let config = Config::from_raw(raw).expect("valid test config");
