@@ -190,6 +190,9 @@ async fn main() -> std::process::ExitCode {
         // One thread drives the simulated days: each use case waits on the database anyway, and a
         // single-threaded runtime spares a thread hand-over on every query.
         let run = move || {
+            if !args.on_postgres() {
+                simulate_cli::keep_to_one_core();
+            }
             let mut rt = tokio::runtime::Builder::new_current_thread();
             // On SQLite nothing reads a socket: the runtime parks on a condition variable, cheaper
             // to wake than the I/O driver, on each of the million answers a year's queries wait for.

@@ -41,6 +41,27 @@ pub struct SimulateArgs {
     target_green_days: f64,
 }
 
+/// Keeps the calling thread, and the threads it starts from now on (the runtime's and SQLite's
+/// worker), to the core it runs on. A simulated day is one query after another, each handed to
+/// SQLite's worker thread and back: on one core a hand-over is a switch of threads, across two
+/// it wakes the other core every time. A 30-day run took 21 s on one core and 39 s spread over two.
+pub fn keep_to_one_core() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: sched_getcpu reads the calling thread's CPU; the set is a plain bit mask on the stack,
+    // written only through the CPU_* helpers, and sched_setaffinity only reads it.
+    unsafe {
+        let cpu = libc::sched_getcpu();
+        if cpu < 0 {
+            return;
+        }
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu as usize, &mut set);
+        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+            tracing::debug!("could not keep the simulation to one core");
+        }
+    }
+}
+
 impl SimulateArgs {
     /// Whether the run goes to a PostgreSQL database (it needs the runtime's network driver).
     pub fn on_postgres(&self) -> bool {
@@ -167,6 +188,9 @@ fn sweep_values(spec: &str) -> Result<(&'static str, Vec<String>), String> {
         return Err(format!("--sweep “{spec}”：需 起 ≤ 止、步长大于 0，且最多 51 个取值\n"));
     }
     let rate = key == "waiver";
+    if !rate && [lo, hi, step].iter().any(|v| v.fract() != 0.0) {
+        return Err(format!("--sweep “{spec}”：{key} 是人数或件数，起、止和步长应为整数\n"));
+    }
     let n = ((hi - lo) / step + 1e-9).floor() as usize;
     let values =
         (0..=n).map(|i| lo + step * i as f64).map(|v| if rate { format!("{v:.2}") } else { format!("{}", v.round() as i64) }).collect();

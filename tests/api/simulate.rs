@@ -175,3 +175,36 @@ fn a_bad_scenario_is_refused_whole_and_nothing_is_written() {
     }
     assert!(!out.exists(), "nothing written");
 }
+
+/// A malformed `--set` or `--sweep` is refused with exit code 2, naming the flag or the scenario
+/// key and the rule, before anything is written.
+#[test]
+fn malformed_set_and_sweep_flags_are_refused_naming_the_rule_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let refused = |flags: &[&str], named: &str| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_greenlane"))
+            .args(["simulate", "--scenario", "scenarios/zhongshan-2025-greenlane.toml", "--out", out.to_str().unwrap(), "--days", "2"])
+            .args(flags)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{flags:?}: {err}");
+        assert!(err.contains(named), "{flags:?} should name {named}: {err}");
+        assert!(!out.exists(), "{flags:?} wrote {}", out.display());
+    };
+    refused(&["--set", "staff.arbitrators"], "应写成 键=值");
+    refused(&["--set", "staff.arbitrator=24"], "staff.arbitrator");
+    refused(&["--set", "staff.arbitrators=many"], "staff.arbitrators");
+    refused(&["--set", "service.waiver=1.5"], "service.waiver");
+    refused(&["--set", "staff=3"], "staff");
+    refused(&["--sweep", "judges=1..3"], "名称可为 arbitrators");
+    refused(&["--sweep", "arbitrators=40..20:2"], "起 ≤ 止");
+    refused(&["--sweep", "arbitrators=20..40:0"], "步长大于 0");
+    refused(&["--sweep", "arbitrators=20..21:0.5"], "应为整数");
+    refused(&["--sweep", "arbitrators=NaN..40"], "起 ≤ 止");
+    // A swept value the scenario refuses stops the sweep before its first run.
+    refused(&["--sweep", "waiver=0.6..1.2:0.2"], "service.waiver");
+    refused(&["--days", "0"], "--days");
+}
