@@ -7,7 +7,11 @@
 //! commission's address and opens its notice (which serves it); on the hearing's day the
 //! arbitrator records it and issues the award; the worker opens the award and reads the last day
 //! to sue; a court liaison officer finds the case, downloads its bundle, and is refused the
-//! arbitrator's page. Every page on the way passes the accessibility checks and fits a 390 px
+//! arbitrator's page. The desk journeys then take four more cases through the staff's pages:
+//! planning with a batch print of the run's notices, a postponement granted from the list of
+//! requests, a re-planning after leave confirmed, a mediation statement and an element-style award
+//! each issued after a preview, and a split award's final part found by “2026第n-1号”.
+//! Every page on the way passes the accessibility checks and fits a 390 px
 //! screen (the parties' pages are opened at 390 × 844). Screenshots go to
 //! `artifacts/browser/<backend>/`.
 //!
@@ -559,5 +563,288 @@ async fn pages_not_on_the_journeys(driver: &Driver, world: &World, server: &e2e:
     b.goto("/staff/access-log").await;
     let log = b.text("main").await;
     assert!(log.contains("liaison"), "the liaison's downloads are in the access log: {log}");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn desk_journeys_sqlite() {
+    let Some(_turn) = turn().await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("desk.db").display());
+    desk_journeys(World::new(url, artifacts("desk-sqlite"), dir)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn desk_journeys_postgres() {
+    let Some(_turn) = turn().await else { return };
+    let base = std::env::var("GREENLANE_TEST_POSTGRES_URL")
+        .expect("GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL");
+    let name = format!("gl_desk_{}", uuid::Uuid::new_v4().simple());
+    let admin = sqlx::PgPool::connect(&base).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    desk_journeys(World::new(format!("{prefix}/{name}"), artifacts("desk-postgres"), tempfile::tempdir().unwrap())).await;
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).execute(&admin).await.ok();
+}
+
+/// A resident ID number of a man born on 1 January 1990 with sequence `n`, its check digit
+/// computed (GB 11643), so each worker of the desk journeys is a different person.
+fn resident_id(n: u32) -> String {
+    let body = format!("44200019900101{:03}", 2 * n + 1);
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+    format!("{body}{}", ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize])
+}
+
+/// A worker's application: its name, its own ID number, and its claims (kind, amount, words).
+fn desk_application(n: u32, name: &str, claims: &[(&str, &str, &str)]) -> serde_json::Value {
+    let claims: Vec<serde_json::Value> =
+        claims.iter().map(|(kind, amount, text)| serde_json::json!({"kind": kind, "amount": amount, "description": text})).collect();
+    serde_json::json!({
+        "applicants": [{"name": name, "id_number": resident_id(n), "phone": "13800138000", "address": "中山市石岐区民生路1号"}],
+        "respondents": [{"name": "中山市某某电器有限公司", "credit_code": "91350100M000100Y43", "legal_representative": "李四", "address": "中山市火炬开发区"}],
+        "claims": claims,
+        "employment": {"start": "2024-03-01", "end": "2026-09-30", "monthly_wage": "4300.00"},
+        "facts": "被申请人拖欠申请人工资，并违法解除劳动合同。",
+        "consents": {"simplified": true, "informal_service": true}
+    })
+}
+
+/// The case's hearing still to be held: its id, day and presiding arbitrator.
+async fn planned_hearing(api: &e2e::Api, token: &str, case_id: &str) -> (i64, String, i64) {
+    let case = api.ok("GET", &format!("/api/v1/cases/{case_id}"), Some(token), None).await;
+    let h = case["hearings"].as_array().unwrap().iter().rev().find(|h| h["status"] == "planned").expect("a planned hearing").clone();
+    (h["hearing_id"].as_i64().unwrap(), h["day"].as_str().unwrap().to_string(), h["arbitrator_ids"][0].as_i64().unwrap())
+}
+
+/// The staff's work beyond the first journey: four accepted cases (filed through the API); the
+/// clerk plans them, prints the run's notices as one PDF, grants a worker's postponement from the
+/// list of requests and confirms the re-planning after an arbitrator's leave; on the hearing day
+/// the arbitrators issue a mediation statement and an element-style award, each after a preview;
+/// and the court liaison officer finds the split award's final part by “2026第n-1号”.
+async fn desk_journeys(world: World) {
+    let driver = Driver::start(&world.artifacts.join("chromedriver.log")).await;
+    for (name, role) in [("clerk", "clerk"), ("liaison", "liaison")] {
+        world.add_user(name, role, None);
+    }
+    let server = world.serve(FILING_DAY).await;
+    let api = e2e::Api::new(&server.base);
+    let clerk = api.login("clerk").await;
+    api.ok("POST", "/api/v1/rooms", Some(&clerk), Some(serde_json::json!({"name": "第一审理庭", "seats": 12}))).await;
+    for name in ["欧阳明", "李慧珍"] {
+        let body = serde_json::json!({"name": name, "presides": true});
+        let id = api.ok("POST", "/api/v1/arbitrators", Some(&clerk), Some(body)).await["id"].as_i64().unwrap();
+        world.add_user(&format!("arbitrator{id}"), "arbitrator", Some(id));
+    }
+    let wages = ("unpaid_wages", "8600.00", "被申请人支付2026年8月至9月工资");
+    let damages = ("unlawful_termination_damages", "60000.00", "被申请人支付违法解除劳动合同赔偿金");
+    let mut cases = Vec::new();
+    for (n, (name, claims)) in [("陈海波", vec![wages]), ("刘丽芳", vec![wages]), ("黄志强", vec![wages]), ("梁晓红", vec![wages, damages])]
+        .into_iter()
+        .enumerate()
+    {
+        let filed = api.ok("POST", "/api/v1/cases", None, Some(desk_application(n as u32, name, &claims))).await;
+        let id = filed["id"].as_str().unwrap().to_string();
+        api.ok("POST", &format!("/api/v1/cases/{id}/accept"), Some(&clerk), None).await;
+        cases.push((id, filed["access_code"].as_str().unwrap().to_string()));
+    }
+    clerk_plans_and_prints(&driver, &world, &server, cases.len()).await;
+    let (postponed, code) = &cases[0];
+    clerk_grants_a_postponement(&driver, &world, &server, &api, &clerk, postponed, code).await;
+    clerk_confirms_a_replan_after_leave(&driver, &world, &server, &api, &clerk, postponed).await;
+
+    // The other three are heard; the server moves on to the last of their days.
+    let mut heard = Vec::new();
+    for (id, _) in &cases[1..] {
+        heard.push((id.clone(), planned_hearing(&api, &clerk, id).await));
+    }
+    let last_day = heard.iter().map(|(_, (_, day, _))| day.clone()).max().unwrap();
+    drop(server);
+    let server = world.serve(&last_day).await;
+    let api = e2e::Api::new(&server.base);
+    for (_, (hearing, day, arbitrator)) in &heard {
+        let token = api.login(&format!("arbitrator{arbitrator}")).await;
+        let held = serde_json::json!({"held_on": day, "record": "双方到庭，陈述意见。", "respondent_attended": true});
+        api.ok("POST", &format!("/api/v1/hearings/{hearing}/held"), Some(&token), Some(held)).await;
+    }
+    let [(mediated, (_, _, a1)), (element, (_, _, a2)), (split, (_, _, a3))] = &heard[..] else { unreachable!() };
+    arbitrator_issues_a_mediation_statement(&driver, &world, &server, mediated, *a1).await;
+    arbitrator_issues_an_element_style_award(&driver, &world, &server, element, *a2).await;
+    let token = api.login(&format!("arbitrator{a3}")).await;
+    let award = serde_json::json!({
+        "findings": "申请人于2024年3月1日入职被申请人处，月工资4300元，2026年9月30日被解除劳动合同。",
+        "reasoning": "被申请人拖欠工资，且未能证明解除劳动合同的合法依据。",
+        "items": [
+            {"claim": 0, "awarded": "8600.00", "text": "被申请人于本裁决生效之日起五日内支付申请人2026年8月至9月工资8600元"},
+            {"claim": 1, "awarded": "43000.00", "text": "被申请人于本裁决生效之日起五日内支付申请人违法解除劳动合同赔偿金43000元"}
+        ],
+        "dismiss_other_claims": true
+    });
+    let issued = api.ok("POST", &format!("/api/v1/cases/{split}/award"), Some(&token), Some(award)).await;
+    let final_no = issued["documents"][0]["case_no"].as_str().unwrap().to_string();
+    liaison_finds_a_split_award_by_its_own_number(&driver, &world, &server, split, &final_no).await;
+}
+
+/// The clerk plans every accepted case with one click, reads the result by 案号, and prints the
+/// run's notices as one PDF.
+async fn clerk_plans_and_prints(driver: &Driver, world: &World, server: &e2e::Server, accepted: usize) {
+    let mut b = Browser::open(driver, world, &server.base, "1-clerk-plans", Screen::Desk).await;
+    sign_in(&mut b, "clerk").await;
+    b.goto("/staff/schedule").await;
+    b.click("#plan").await;
+    let planned = b.text("main").await;
+    assert!(planned.contains(&format!("已排期：{accepted} 件")), "every accepted case is planned: {planned}");
+    assert!(planned.contains("中劳人仲案字") && planned.contains("陈海波 诉"), "cases by 案号 and parties: {planned}");
+    b.check_page("planned").await;
+    b.shot("planned").await;
+    b.click_download("#print-all").await;
+    let (name, pdf) = b.take_download(".pdf").await;
+    let path = b.downloads.join("notices.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+    let text: String = String::from_utf8_lossy(&out.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+    assert_eq!(text.matches("开庭通知书").count(), accepted, "{name}: one hearing notice per planned case");
+    b.close().await;
+}
+
+/// A worker asks to postpone its hearing (from its own program); the clerk grants it from the list
+/// of requests, and the hearing moves after its old day.
+async fn clerk_grants_a_postponement(
+    driver: &Driver,
+    world: &World,
+    server: &e2e::Server,
+    api: &e2e::Api,
+    clerk: &str,
+    case_id: &str,
+    code: &str,
+) {
+    let (_, old_day, _) = planned_hearing(api, clerk, case_id).await;
+    let login = serde_json::json!({"case": case_id, "code": code});
+    let party = api.ok("POST", "/api/v1/party/login", None, Some(login)).await["token"].as_str().unwrap().to_string();
+    let ask = serde_json::json!({"kind": "postponement", "reason": "开庭当日需住院治疗，附住院通知单"});
+    let id = api.ok("POST", &format!("/api/v1/cases/{case_id}/requests"), Some(&party), Some(ask)).await["id"].as_i64().unwrap();
+
+    let mut b = Browser::open(driver, world, &server.base, "2-clerk-postpones", Screen::Desk).await;
+    sign_in(&mut b, "clerk").await;
+    b.goto("/staff/requests").await;
+    let card = b.text(&format!("#postponement-{id}")).await;
+    assert!(card.contains("中劳人仲案字") && card.contains("陈海波 诉") && card.contains("住院"), "the request names its case: {card}");
+    b.check_page("requests").await;
+    b.shot("requests").await;
+    b.el(&format!("#pyes-{id}")).await.click().await.unwrap();
+    b.fill(&format!("#pnote-{id}"), "已提交住院通知单").await;
+    b.click(&format!("#postponement-{id} button")).await;
+    assert!(b.body().await.contains("延期申请已决定"), "decided: {}", b.body().await);
+    assert!(!b.has(&format!("#postponement-{id}")).await, "off the list once decided");
+    b.check_page("postponed").await;
+    b.shot("postponed").await;
+    let (_, new_day, _) = planned_hearing(api, clerk, case_id).await;
+    assert!(new_day > old_day, "the hearing moves after {old_day}: {new_day}");
+    b.close().await;
+}
+
+/// The presiding arbitrator of a hearing takes leave on its day; the tribunal page proposes a
+/// re-planning, the clerk confirms it, and the hearing is no longer with that arbitrator then.
+async fn clerk_confirms_a_replan_after_leave(
+    driver: &Driver,
+    world: &World,
+    server: &e2e::Server,
+    api: &e2e::Api,
+    clerk: &str,
+    case_id: &str,
+) {
+    let (_, day, arbitrator) = planned_hearing(api, clerk, case_id).await;
+    let mut b = Browser::open(driver, world, &server.base, "3-clerk-leave", Screen::Desk).await;
+    sign_in(&mut b, "clerk").await;
+    b.goto("/staff/tribunal").await;
+    b.el("details:has(#lv_id) summary").await.click().await.unwrap();
+    b.select("#lv_id", &arbitrator.to_string()).await;
+    b.set_date("#lv_from", &day).await;
+    b.set_date("#lv_to", &day).await;
+    b.fill("#lv_reason", "病假").await;
+    b.click("form[action='/staff/tribunal/leave'] button").await;
+    let proposal = b.text("main").await;
+    assert!(proposal.contains("改期方案") && proposal.contains("陈海波 诉"), "the affected hearing gets a proposal: {proposal}");
+    b.check_page("leave-proposal").await;
+    b.shot("leave-proposal").await;
+    b.click("#confirm-replan").await;
+    assert!(!b.body().await.contains("受影响的庭审："), "nothing left to re-plan: {}", b.body().await);
+    b.check_page("replanned").await;
+    b.shot("replanned").await;
+    let (_, new_day, presiding) = planned_hearing(api, clerk, case_id).await;
+    assert!(new_day != day || presiding != arbitrator, "the hearing left {arbitrator}'s day of leave: {new_day} with {presiding}");
+    b.close().await;
+}
+
+/// The arbitrator who heard the case writes the mediation agreement, previews the statement and
+/// issues it; the case is closed.
+async fn arbitrator_issues_a_mediation_statement(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str, arbitrator: i64) {
+    let mut b = Browser::open(driver, world, &server.base, "4-arbitrator-mediates", Screen::Desk).await;
+    sign_in(&mut b, &format!("arbitrator{arbitrator}")).await;
+    b.goto(&format!("/staff/cases/{case_id}/mediation")).await;
+    b.check_page("mediation-form").await;
+    b.fill("#text_0", "被申请人于2026年12月31日前一次性支付申请人2026年8月至9月工资").await;
+    b.fill("#awarded_0", "8000").await;
+    b.shot("mediation-form").await;
+    b.el("#preview").await.click().await.unwrap();
+    let (name, pdf) = b.take_download("未作出）.pdf").await;
+    assert!(pdf.starts_with(b"%PDF-") && name.contains("调解书"), "{name} is the statement's preview");
+    b.click("#issue").await;
+    assert!(b.body().await.contains("调解书已制作，案件已结案"), "issued: {}", b.body().await);
+    b.check_page("mediated").await;
+    b.shot("mediated").await;
+    b.close().await;
+}
+
+/// The arbitrator switches the award form to the element style, which comes filled in from the
+/// registration, marks the wage element disputed with its finding, previews and issues the award.
+async fn arbitrator_issues_an_element_style_award(driver: &Driver, world: &World, server: &e2e::Server, case_id: &str, arbitrator: i64) {
+    let mut b = Browser::open(driver, world, &server.base, "5-arbitrator-elements", Screen::Desk).await;
+    sign_in(&mut b, &format!("arbitrator{arbitrator}")).await;
+    b.goto(&format!("/staff/cases/{case_id}/award")).await;
+    b.click("#to-element").await;
+    b.check_page("element-form").await;
+    let first = b.el("#el_name_0").await.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(first, "入职时间", "the elements come filled in from the registration");
+    b.el("#el_disputed_0").await.click().await.unwrap();
+    b.fill("#el_respondent_0", "被申请人称已口头告知入职时间为2024年4月。").await;
+    b.fill("#el_finding_0", "依据劳动合同，入职时间为2024年3月1日。").await;
+    // The claim's own element (after 入职时间, 离职时间 and 月工资标准) comes marked disputed.
+    assert_eq!(b.el("#el_name_3").await.prop("value").await.unwrap().as_deref(), Some("拖欠工资"));
+    b.fill("#el_respondent_3", "被申请人称资金周转困难，对欠薪数额无异议。").await;
+    b.fill("#el_finding_3", "被申请人未支付2026年8月至9月工资共8600元。").await;
+    b.fill("#awarded_0", "8600").await;
+    b.fill("#text_0", "被申请人于本裁决生效之日起五日内支付申请人2026年8月至9月工资8600元").await;
+    b.fill("#reasons_0", "用人单位应当按时足额支付劳动者工资。").await;
+    b.shot("element-form").await;
+    b.el("#preview").await.click().await.unwrap();
+    let (name, pdf) = b.take_download("未作出）.pdf").await;
+    assert!(pdf.starts_with(b"%PDF-"), "{name} is a PDF");
+    b.click("#issue").await;
+    assert!(b.body().await.contains("裁决书已制作"), "issued: {}", b.body().await);
+    b.check_page("element-awarded").await;
+    b.shot("element-awarded").await;
+    b.close().await;
+}
+
+/// The court liaison officer types the final part's number as a court clerk would write it,
+/// “2026第n-1号”, and finds the case.
+async fn liaison_finds_a_split_award_by_its_own_number(
+    driver: &Driver,
+    world: &World,
+    server: &e2e::Server,
+    case_id: &str,
+    final_no: &str,
+) {
+    let digits: Vec<&str> = final_no.split(|c: char| !c.is_ascii_digit()).filter(|r| !r.is_empty()).collect();
+    let typed = format!("{}第{}-{}号", digits[0], digits[1], digits[2]);
+    let mut b = Browser::open(driver, world, &server.base, "6-liaison-split", Screen::Desk).await;
+    sign_in(&mut b, "liaison").await;
+    b.fill("#q", &typed).await;
+    b.click("form[action='/staff/liaison'] button").await;
+    assert_eq!(b.c.find_all(fantoccini::Locator::Css("#results tbody tr")).await.unwrap().len(), 1, "{typed}: one case");
+    assert!(b.has(&format!("#results a[href='/staff/cases/{case_id}/bundle']")).await, "{typed} finds {final_no}");
+    b.check_page("liaison-split").await;
+    b.shot("found-by-part-number").await;
     b.close().await;
 }

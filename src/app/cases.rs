@@ -380,13 +380,13 @@ pub async fn list(app: &App, viewer: &Staff, q: &ListQuery) -> Result<CasePage, 
 }
 
 /// How pages name these cases (案号, track, parties), for a list of results such as a planning
-/// run's; one entry in the access log. Clerks and administrators.
-pub async fn labels(app: &App, viewer: &Staff, ids: &[String]) -> Result<Vec<crate::store::cases::CaseLabelRow>, AppError> {
+/// run's; one entry in the access log naming the `listing`. Clerks and administrators.
+pub async fn labels(app: &App, viewer: &Staff, ids: &[String], listing: &str) -> Result<Vec<crate::store::cases::CaseLabelRow>, AppError> {
     viewer.require(&[super::accounts::Role::Clerk, super::accounts::Role::Admin])?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    super::documents::log(app, viewer, "search", None, None, &format!("排期结果 {} 件", ids.len())).await?;
+    super::documents::log(app, viewer, "search", None, None, &format!("{listing} {} 件", ids.len())).await?;
     let mut conn = app.db.reader.acquire().await?;
     Ok(crate::store::cases::labels(&mut conn, ids).await?)
 }

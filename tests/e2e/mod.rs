@@ -417,3 +417,46 @@ impl Browser {
         self.c.close().await.unwrap();
     }
 }
+
+/// The service's JSON API over loopback, for the setup a journey does not watch (cases filed and
+/// accepted, a party's request), as the parties' and staff's own programs would call it.
+pub struct Api {
+    base: String,
+    client:
+        hyper_util::client::legacy::Client<hyper_util::client::legacy::connect::HttpConnector, http_body_util::Full<hyper::body::Bytes>>,
+}
+
+impl Api {
+    pub fn new(base: &str) -> Self {
+        let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+        Api { base: base.to_string(), client }
+    }
+
+    /// Calls `method path` with a bearer token and a JSON body; the status and the JSON answer.
+    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+        use http_body_util::BodyExt;
+        let mut req =
+            hyper::Request::builder().method(method).uri(format!("{}{path}", self.base)).header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let res = self.client.request(req.body(http_body_util::Full::new(body.into())).unwrap()).await.expect("the service answers");
+        let status = res.status().as_u16();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into())))
+    }
+
+    /// Like [`Api::call`], and the call must succeed (2xx); the JSON answer.
+    pub async fn ok(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Value {
+        let (status, answer) = self.call(method, path, token, body).await;
+        assert!((200..300).contains(&status), "{method} {path}: {status} {answer}");
+        answer
+    }
+
+    /// A staff account's bearer token.
+    pub async fn login(&self, user: &str) -> String {
+        let a = self.ok("POST", "/api/v1/login", None, Some(json!({"username": user, "password": PASSWORD}))).await;
+        a["token"].as_str().expect("a token").to_string()
+    }
+}

@@ -92,7 +92,7 @@ async fn schedule_page(
                 .chain(o.conflicts.iter().map(|c| c.case_id.clone()))
         })
         .collect();
-    let labels = match crate::app::cases::labels(&state.app, staff, &ids).await {
+    let labels = match crate::app::cases::labels(&state.app, staff, &ids, "排期结果").await {
         Ok(l) => l,
         Err(e) => return page_error(state, e).into_response(),
     };
@@ -693,7 +693,7 @@ async fn tribunal_page(
                 .flat_map(|(_, p)| p.planned.iter().map(|h| h.case_id.clone()).chain(p.unscheduled.iter().map(|u| u.case_id.clone()))),
         )
         .collect();
-    let labels = match crate::app::cases::labels(&state.app, staff, &ids).await {
+    let labels = match crate::app::cases::labels(&state.app, staff, &ids, "仲裁员与审理庭").await {
         Ok(l) => l,
         Err(e) => return page_error(state, e).into_response(),
     };

@@ -21,6 +21,7 @@ struct RequestsPage<'a> {
     csrf: String,
     requests: Vec<RequestView>,
     postponements: Vec<crate::app::replan::PostponementView>,
+    labels: Vec<crate::store::cases::CaseLabelRow>,
     notice: &'static str,
     error: String,
 }
@@ -28,6 +29,19 @@ struct RequestsPage<'a> {
 impl RequestsPage<'_> {
     fn local(text: &str) -> String {
         crate::time::local_text(text)
+    }
+
+    /// A case as the clerk knows it: 案号 (or its id) and parties.
+    fn case(&self, id: &str) -> String {
+        match self.labels.iter().find(|l| l.id == id) {
+            Some(l) => format!("{} {} 诉 {}", l.case_no.clone().unwrap_or_else(|| l.id.clone()), l.applicant, l.respondent),
+            None => id.to_string(),
+        }
+    }
+
+    /// A day as pages write it: 2026年12月2日.
+    fn day(text: &str) -> String {
+        crate::documents::kinds::chinese_date_text(text)
     }
 
     fn side(role: &str) -> &'static str {
@@ -50,9 +64,14 @@ async fn page(state: &AppState, jar: CookieJar, staff: &Staff, notice: &'static 
         Ok(p) => p,
         Err(e) => return page_error(state, e).into_response(),
     };
+    let ids: Vec<String> = postponements.iter().map(|p| p.case_id.clone()).collect();
+    let labels = match crate::app::cases::labels(&state.app, staff, &ids, "延期开庭申请").await {
+        Ok(l) => l,
+        Err(e) => return page_error(state, e).into_response(),
+    };
     let (jar, token) = csrf(jar);
-    let mut res =
-        render(RequestsPage { commission: &state.app.config.commission_name, csrf: token, requests, postponements, notice, error });
+    let page = RequestsPage { commission: &state.app.config.commission_name, csrf: token, requests, postponements, labels, notice, error };
+    let mut res = render(page);
     *res.status_mut() = status;
     (jar, res).into_response()
 }
