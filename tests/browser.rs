@@ -254,11 +254,11 @@ async fn clerk_plans(driver: &Driver, world: &World, server: &e2e::Server, case_
     b.check_page("planned").await;
     b.shot("planned").await;
     b.click(&format!("a[href='/staff/cases/{case_id}/hearing']")).await;
-    let hearing = b.text(".card strong").await;
+    let hearing = b.el(".card strong time").await.attr("datetime").await.unwrap().expect("the hearing's day as a date");
     b.check_page("hearing").await;
     b.shot("hearing").await;
     b.close().await;
-    hearing.split_whitespace().next().expect("the hearing's day first").to_string()
+    hearing
 }
 
 /// 2026-11-24 → 2026年11月24日, as the party pages write a day.

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod case_file;
 pub mod cases;
 pub mod clock;
+pub mod court;
 pub mod deadlines;
 pub mod decide;
 pub mod docket;

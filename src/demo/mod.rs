@@ -329,8 +329,8 @@ async fn history(app: &App, clerk: &Staff, rng: &mut StdRng) -> Result<(), AppEr
                 if n == 0 {
                     // The court liaison heard from the parties that nobody sued within 15 days.
                     let liaison = Staff { user_id: 0, username: "liaison".into(), role: Role::Liaison, arbitrator_id: None };
-                    let input = crate::app::withdraw::CourtOutcomeInput { court_outcome: Some("no_suit".into()), court_result: None };
-                    crate::app::withdraw::record_court_outcome(&at(slot.day + Days::new(25)), &liaison, &id, &input).await?;
+                    let input = crate::app::court::CourtOutcomeInput { court_outcome: Some("no_suit".into()), ..Default::default() };
+                    crate::app::court::record_court_outcome(&at(slot.day + Days::new(25)), &liaison, &id, &input).await?;
                 }
             }
         }

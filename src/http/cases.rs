@@ -13,9 +13,10 @@ use super::error::{ApiError, ErrorEnvelope};
 use super::extract::{ApiJson, ApiQuery, ApiStaff};
 use super::limit::ClientAddr;
 use crate::app::cases::{CasePage, CaseView, ListQuery, Viewer};
+use crate::app::court::{CourtOutcomeInput, CourtOutcomeView};
 use crate::app::register::{Idempotency, Registered};
 use crate::app::secrets::sha256_hex;
-use crate::app::withdraw::{ClosedView, CourtOutcomeInput, CourtOutcomeView, WithdrawInput};
+use crate::app::withdraw::{ClosedView, WithdrawInput};
 use crate::app::{AppError, cases, decide, register};
 use crate::law::application::RawApplication;
 
@@ -222,5 +223,5 @@ pub async fn court_outcome(
     Path(id): Path<String>,
     ApiJson(body, _): ApiJson<CourtOutcomeInput>,
 ) -> Result<Json<CourtOutcomeView>, ApiError> {
-    Ok(Json(crate::app::withdraw::record_court_outcome(&state.app, &staff, &id, &body).await?))
+    Ok(Json(crate::app::court::record_court_outcome(&state.app, &staff, &id, &body).await?))
 }

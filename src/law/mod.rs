@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod case;
 pub mod case_no;
 pub mod clock;
+pub mod court;
 pub mod dates;
 pub mod identity;
 pub mod limitation;

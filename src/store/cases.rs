@@ -565,26 +565,6 @@ pub async fn close(conn: &mut AnyConnection, id: &str, from: &[Status], c: &Clos
     Ok(r.rows_affected() == 1)
 }
 
-/// Records what the court did after the award.
-pub async fn set_court_outcome(
-    conn: &mut AnyConnection,
-    id: &str,
-    outcome: &str,
-    result: Option<&str>,
-    on: &str,
-    now: &str,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE cases SET court_outcome = $2, court_result = $3, court_recorded_on = $4, updated_at = $5 WHERE id = $1")
-        .bind(id)
-        .bind(outcome)
-        .bind(result)
-        .bind(on)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
 /// The dates the clock reads, for every case still open (filed, running or suspended).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OpenCaseRow {

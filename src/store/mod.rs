@@ -9,6 +9,7 @@ pub mod awards;
 pub mod cases;
 pub mod clock;
 pub mod codec;
+pub mod court;
 pub mod documents;
 pub mod events;
 pub mod evidence;

@@ -21,6 +21,7 @@ on_both_planning!(
     the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logged,
     notices_go_out_at_their_events_and_a_hearing_notice_prints_once,
     a_correction_is_a_new_version_naming_the_one_it_corrects,
+    each_part_of_a_split_award_has_its_own_court_outcome_and_the_case_sums_them,
     a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fallback_font,
     a_character_no_font_has_never_blocks_acceptance_and_is_printed_as_a_placeholder,
 );
@@ -739,4 +740,43 @@ async fn the_liaison_desk_finds_the_case_by_each_key_and_its_downloads_are_logge
     }
     let downloaded = log.body.as_array().unwrap().iter().find(|e| e["action"] == "download").unwrap();
     assert_eq!(downloaded["document_id"], doc);
+}
+
+async fn each_part_of_a_split_award_has_its_own_court_outcome_and_the_case_sums_them(t: TestApp) {
+    let (case, arbitrator, later, _) = heard_case(&t).await;
+    let a = later.call("POST", &format!("/api/v1/cases/{case}/award"), Some(&arbitrator), Some(award_body())).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
+    let (final_part, nonfinal) = (a.body["documents"][0]["id"].as_i64().unwrap(), a.body["documents"][1]["id"].as_i64().unwrap());
+    let final_no = a.body["documents"][0]["case_no"].as_str().unwrap().to_string();
+    let liaison = later.token(Role::Liaison).await;
+    let path = format!("/api/v1/cases/{case}/court-outcome");
+    let put = |body: Value| {
+        let (later, path, liaison) = (&later, path.clone(), liaison.clone());
+        async move { later.call("PUT", &path, Some(&liaison), Some(body)).await }
+    };
+    // Two awards: which one must be said, and a non-final award cannot be petitioned against (Art. 49–50).
+    let unnamed = put(json!({"court_outcome": "no_suit"})).await;
+    assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unnamed.body["error"]["fields"][0]["field"], "document_id", "{}", unnamed.text);
+    assert!(unnamed.text.contains(&final_no), "the refusal names the awards: {}", unnamed.text);
+    let petition = put(json!({"court_outcome": "revocation_petition", "document_id": nonfinal})).await;
+    assert_eq!(petition.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(petition.text.contains("不能申请撤销") && petition.text.contains("第五十条"), "{}", petition.text);
+    assert_eq!(t.count("award_court_outcomes").await, 0, "nothing refused is recorded");
+
+    // The final part: nobody went to court. The case waits for its other part.
+    let first = put(json!({"court_outcome": "no_suit", "document_id": final_part})).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert_eq!((first.body["document_id"].as_i64(), first.body["case_court_outcome"].as_str()), (Some(final_part), None));
+    // The non-final part: the employer sued, then withdrew its suit.
+    let sued = put(json!({"court_outcome": "suit", "document_id": nonfinal})).await;
+    assert_eq!((sued.body["case_court_outcome"].as_str(), sued.body["case_court_result"].as_str()), (Some("suit"), Some("pending")));
+    let withdrawn = put(json!({"court_outcome": "suit", "court_result": "withdrawn", "document_id": nonfinal})).await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);
+    assert_eq!(withdrawn.body["case_court_result"].as_str(), Some("withdrawn"));
+    assert_eq!(t.count("award_court_outcomes").await, 2, "one record per award, the later replacing the earlier");
+
+    let page = later.page_as(Role::Liaison, &format!("/staff/cases/{case}")).await;
+    assert!(page.text.contains("法院阶段：未起诉") && page.text.contains("法院阶段：当事人起诉（撤诉）"), "{}", page.text);
+    assert!(page.text.contains(r#"<select id="co_doc" name="document_id" required>"#), "the form asks which award");
 }

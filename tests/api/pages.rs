@@ -187,7 +187,7 @@ async fn a_clerk_suspends_and_resumes_from_the_case_page_and_sees_the_board(t: T
 
     let page = t.request(get(format!("/staff/cases/{id}"))).await;
     assert!(
-        page.text.contains("审限届满") && page.text.contains("2026-12-31") && page.text.contains("调解仲裁法第四十三条"),
+        page.text.contains("审限届满") && page.text.contains("2026年12月31日") && page.text.contains("调解仲裁法第四十三条"),
         "{}",
         page.text
     );
@@ -293,7 +293,7 @@ async fn a_clerk_plans_with_one_click_confirms_a_replan_after_leave_and_the_dock
     let moved = t.request(post(&format!("/staff/cases/{id}/hearing/place"), &refs)).await;
     assert!(moved.status == StatusCode::SEE_OTHER || moved.status == StatusCode::OK, "{}", moved.text);
     let hearing = t.request(get(format!("/staff/cases/{id}/hearing"))).await;
-    let day = between(&hearing.text, "<strong>", " ");
+    let day = between(&hearing.text, r#"<time datetime=""#, "\"");
 
     assert_eq!(t.request(post("/staff/tribunal/arbitrator", &[("name", "李慧珍"), ("presides", "1")])).await.status, StatusCode::SEE_OTHER);
     let leave =

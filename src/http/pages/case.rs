@@ -18,8 +18,9 @@ use chrono::NaiveDate;
 use crate::app::accounts::{Role, Staff};
 use crate::app::cases::{self, CaseView, Viewer};
 use crate::app::clock::{self, AwardServedInput, ClockAction, ClockEventInput};
+use crate::app::court::CourtOutcomeInput;
 use crate::app::services::{self, ServiceView};
-use crate::app::withdraw::{self, CourtOutcomeInput, WithdrawInput};
+use crate::app::withdraw::{self, WithdrawInput};
 use crate::app::{AppError, decide};
 use crate::law::clock::{AwardKind, RestartCause, SuspensionGround};
 use crate::law::routing::Track;
@@ -44,8 +45,8 @@ struct CasePageT<'a> {
     can_bundle: bool,
     /// Liaison staff and admins record what the court did after an award.
     can_record_court: bool,
-    court_outcomes: &'static [(&'static str, &'static str)],
-    court_results: &'static [(&'static str, &'static str)],
+    /// The case's awards with what the court did with each.
+    court_parts: Vec<crate::app::court::AwardPart>,
     notice: String,
     error: String,
     tracks: Vec<(&'static str, &'static str)>,
@@ -80,6 +81,31 @@ impl CasePageT<'_> {
             "mediation" => "调解书（双方签收后生效）",
             _ => "",
         }
+    }
+
+    /// What the court did with an award, as the closed case's summary says it.
+    fn court_of(&self, document_id: &i64) -> String {
+        let part = self.court_parts.iter().find(|p| p.document_id == *document_id);
+        match part.and_then(|p| p.court.as_ref()) {
+            Some(c) => {
+                let result = c.record.result.map(|r| format!("（{}）", r.label())).unwrap_or_default();
+                format!(
+                    "法院阶段：{}{result}，{}登记",
+                    c.record.outcome.label(),
+                    crate::documents::kinds::chinese_date_text(&c.recorded_on)
+                )
+            }
+            None if part.is_some() => "法院阶段：尚未登记".into(),
+            None => String::new(),
+        }
+    }
+
+    fn court_outcomes(&self) -> Vec<(&'static str, &'static str)> {
+        crate::law::court::CourtOutcome::ALL.iter().map(|o| (o.code(), o.label())).collect()
+    }
+
+    fn court_results(&self) -> Vec<(&'static str, &'static str)> {
+        crate::law::court::CourtResult::ALL.iter().map(|r| (r.code(), r.label())).collect()
     }
 
     fn running(&self) -> bool {
@@ -233,6 +259,10 @@ async fn case_page(
         Ok(e) => e,
         Err(e) => return page_error(state, e).into_response(),
     };
+    let court_parts = match crate::app::court::parts(&state.app, id).await {
+        Ok(p) => p,
+        Err(e) => return page_error(state, e).into_response(),
+    };
     let (jar, token) = csrf(jar);
     let page = CasePageT {
         commission: &state.app.config.commission_name,
@@ -244,8 +274,7 @@ async fn case_page(
         is_arbitrator: staff.role == Role::Arbitrator,
         can_bundle: matches!(staff.role, Role::Clerk | Role::Liaison | Role::Admin),
         can_record_court: matches!(staff.role, Role::Liaison | Role::Admin),
-        court_outcomes: &crate::app::withdraw::COURT_OUTCOMES,
-        court_results: &crate::app::withdraw::COURT_RESULTS,
+        court_parts,
         notice,
         error,
         tracks: Track::ALL.iter().map(|t| (t.code(), t.label())).collect(),
@@ -365,8 +394,12 @@ pub async fn staff_decide(
             withdraw::withdraw(&state.app, &staff, &id, &input).await.map(|_| ())
         }
         "court-outcome" => {
-            let input = CourtOutcomeInput { court_outcome: Some(f.court_outcome.clone()), court_result: Some(f.court_result.clone()) };
-            withdraw::record_court_outcome(&state.app, &staff, &id, &input).await.map(|_| ())
+            let input = CourtOutcomeInput {
+                court_outcome: Some(f.court_outcome.clone()),
+                court_result: Some(f.court_result.clone()),
+                document_id: f.document_id.trim().parse().ok(),
+            };
+            crate::app::court::record_court_outcome(&state.app, &staff, &id, &input).await.map(|_| ())
         }
         "award-served" => {
             let input = AwardServedInput {
