@@ -178,7 +178,7 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
             .ok(),
     };
     if input.room_id.is_none() {
-        errs.push(FieldError::new("room_id", Violation::new("required", "请选择仲裁庭")));
+        errs.push(FieldError::new("room_id", Violation::new("required", "请选择审理庭")));
     }
     let panel = input.arbitrator_ids.clone().unwrap_or_default();
     if panel.is_empty() {
@@ -248,7 +248,7 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
     let mut errs = Vec::new();
     let room = snap.rooms.iter().position(|r| r.id == room_id);
     if room.is_none() {
-        errs.push(FieldError::new("room_id", Violation::new("unknown_room", format!("仲裁庭 {room_id} 不存在"))));
+        errs.push(FieldError::new("room_id", Violation::new("unknown_room", format!("审理庭 {room_id} 不存在或已停用"))));
     }
     let arbitrators: Vec<Option<usize>> = panel.iter().map(|id| snap.arbitrators.iter().position(|a| a.id == *id)).collect();
     for (id, _) in panel.iter().zip(&arbitrators).filter(|(_, a)| a.is_none()) {

@@ -295,7 +295,9 @@ impl Snapshot {
             parties: store::parties_of_open(&mut conn).await?,
             recusals: store::recusals(&mut conn).await?,
             arbitrators: store::arbitrators(&mut conn).await?,
-            rooms: store::rooms(&mut conn).await?,
+            // A room out of use has no hearing planned from today (taking it out is refused until
+            // then), so planning and placing by hand simply never see it.
+            rooms: store::rooms(&mut conn).await?.into_iter().filter(|r| r.active != 0).collect(),
             leave: store::leave_from(&mut conn, &start.to_string()).await?,
             booked: store::planned_from(&mut conn, &start.to_string()).await?,
             weekly: crate::store::availability::weekly(&mut conn, None).await?,

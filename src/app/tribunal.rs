@@ -28,6 +28,27 @@ pub struct RoomInput {
     pub seats: Option<i64>,
 }
 
+/// `PUT /api/v1/arbitrators/{id}`: the arbitrator as it now is (every field given).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ArbitratorEdit {
+    pub name: Option<String>,
+    pub presides: Option<bool>,
+    /// Hearings a day at most, 1–20.
+    pub max_per_day: Option<i64>,
+    /// False: takes no new hearings (those already planned stay; the tribunal page lists them
+    /// when they no longer fit).
+    pub active: Option<bool>,
+}
+
+/// `PUT /api/v1/rooms/{id}`: the room as it now is (every field given).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct RoomEdit {
+    pub name: Option<String>,
+    pub seats: Option<i64>,
+    /// False: out of use; refused while hearings are still planned in it.
+    pub active: Option<bool>,
+}
+
 /// An arbitrator or room just created, with the address of its calendar feed.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Created {
@@ -93,7 +114,7 @@ pub async fn add_arbitrator(app: &App, actor: &Staff, input: &ArbitratorInput) -
 pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Created, AppError> {
     actor.require(&[Role::Admin, Role::Clerk])?;
     let mut errs = Vec::new();
-    let name = required_text(input.name.as_deref(), "name", "仲裁庭名称", 50, &mut errs);
+    let name = required_text(input.name.as_deref(), "name", "审理庭名称", 50, &mut errs);
     match input.seats {
         Some(n) if (1..=500).contains(&n) => {}
         Some(_) => errs.push(FieldError::new("seats", Violation::new("out_of_range", "座位数应在 1 到 500 之间"))),
@@ -105,12 +126,76 @@ pub async fn add_room(app: &App, actor: &Staff, input: &RoomInput) -> Result<Cre
     let mut tx = app.db.begin().await?;
     let id = match resources::insert_room(&mut tx, &name, seats, &now).await {
         Ok(id) => id,
-        Err(e) if store::is_unique_violation(&e) => return Err(AppError::field("name", "duplicate", format!("已有名为“{name}”的仲裁庭"))),
+        Err(e) if store::is_unique_violation(&e) => return Err(AppError::field("name", "duplicate", format!("已有名为“{name}”的审理庭"))),
         Err(e) => return Err(e.into()),
     };
     crate::store::feeds::set_token_digest(&mut tx, Resource::Room, id, &super::docket::feed_digest(&token)).await?;
     tx.commit().await?;
     Ok(Created { id, name, calendar_url: feed_path(Resource::Room, id, &token) })
+}
+
+fn required_flag(v: Option<bool>, field: &str, label: &str, errs: &mut Vec<FieldError>) -> Option<bool> {
+    if v.is_none() {
+        errs.push(FieldError::new(field, Violation::new("required", format!("请选择{label}"))));
+    }
+    v
+}
+
+/// Changes an arbitrator (admin or clerk): name, presiding, daily limit, in or out of use.
+pub async fn edit_arbitrator(app: &App, actor: &Staff, id: i64, input: &ArbitratorEdit) -> Result<(), AppError> {
+    actor.require(&[Role::Admin, Role::Clerk])?;
+    let mut errs = Vec::new();
+    let name = required_text(input.name.as_deref(), "name", "仲裁员姓名", 50, &mut errs);
+    let presides = required_flag(input.presides, "presides", "能否担任首席", &mut errs);
+    let active = required_flag(input.active, "active", "是否继续排庭", &mut errs);
+    match input.max_per_day {
+        Some(n) if (1..=20).contains(&n) => {}
+        Some(_) => errs.push(FieldError::new("max_per_day", Violation::new("out_of_range", "每日开庭上限应在 1 到 20 之间"))),
+        None => errs.push(FieldError::new("max_per_day", Violation::new("required", "请填写每日开庭上限"))),
+    }
+    let (Some(name), Some(presides), Some(active), Some(max)) = (name.filter(|_| errs.is_empty()), presides, active, input.max_per_day)
+    else {
+        return Err(AppError::Validation(errs));
+    };
+    let mut tx = app.db.begin().await?;
+    if !resources::update_arbitrator(&mut tx, id, &name, presides, max, active).await? {
+        return Err(AppError::NotFound("仲裁员不存在"));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes a hearing room (admin or clerk): name, seats, in or out of use. A room with hearings
+/// still planned in it stays in use until they are moved.
+pub async fn edit_room(app: &App, actor: &Staff, id: i64, input: &RoomEdit) -> Result<(), AppError> {
+    actor.require(&[Role::Admin, Role::Clerk])?;
+    let mut errs = Vec::new();
+    let name = required_text(input.name.as_deref(), "name", "审理庭名称", 50, &mut errs);
+    let active = required_flag(input.active, "active", "是否使用", &mut errs);
+    match input.seats {
+        Some(n) if (1..=500).contains(&n) => {}
+        Some(_) => errs.push(FieldError::new("seats", Violation::new("out_of_range", "座位数应在 1 到 500 之间"))),
+        None => errs.push(FieldError::new("seats", Violation::new("required", "请填写座位数"))),
+    }
+    let (Some(name), Some(active), Some(seats)) = (name.filter(|_| errs.is_empty()), active, input.seats) else {
+        return Err(AppError::Validation(errs));
+    };
+    let today = app.time.today().to_string();
+    let mut tx = app.db.begin().await?;
+    if !active {
+        let planned = resources::planned_in_room(&mut tx, id, &today).await?;
+        if planned > 0 {
+            return Err(AppError::Conflict(format!("该审理庭还有 {planned} 场待开庭的庭审，请先改到其他审理庭再停用")));
+        }
+    }
+    match resources::update_room(&mut tx, id, &name, seats, active).await {
+        Ok(true) => {}
+        Ok(false) => return Err(AppError::NotFound("审理庭不存在")),
+        Err(e) if store::is_unique_violation(&e) => return Err(AppError::field("name", "duplicate", format!("已有名为“{name}”的审理庭"))),
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Records an arbitrator's leave (admin or clerk). The scheduler keeps the arbitrator off those
@@ -220,7 +305,7 @@ pub async fn roster(app: &App, actor: &Staff) -> Result<Roster, AppError> {
     }
     for r in store::rooms(&mut conn).await? {
         let has_feed = show_feeds && crate::store::feeds::token_digest(&mut conn, Resource::Room, r.id).await?.flatten().is_some();
-        out.rooms.push(RosterLine { id: r.id, name: r.name, presides: false, max_per_day: r.seats, active: true, has_feed });
+        out.rooms.push(RosterLine { id: r.id, name: r.name, presides: false, max_per_day: r.seats, active: r.active != 0, has_feed });
     }
     Ok(out)
 }

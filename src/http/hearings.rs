@@ -16,7 +16,9 @@ use crate::app::held::{self, HeldInput, HeldView, ServedInput, ServedView};
 use crate::app::placement::{self, PlaceInput, SuggestionsView};
 use crate::app::replan::{self, PostponementDecision, PostponementInput, PostponementView, ReplanInput};
 use crate::app::schedule::{self, PlannedView, ScheduleOutcome};
-use crate::app::tribunal::{self, ArbitratorInput, Created, LeaveInput, LeaveRecorded, Recorded, RecusalInput, RoomInput};
+use crate::app::tribunal::{
+    self, ArbitratorEdit, ArbitratorInput, Created, LeaveInput, LeaveRecorded, Recorded, RecusalInput, RoomEdit, RoomInput,
+};
 use crate::store::feeds::Resource;
 
 /// Add an arbitrator (admin or clerk).
@@ -41,6 +43,38 @@ pub async fn add_room(
     ApiJson(body, _): ApiJson<RoomInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     Ok((StatusCode::CREATED, Json(tribunal::add_room(&state.app, &staff, &body).await?)))
+}
+
+/// Change an arbitrator: name, presiding, daily limit, and whether it takes new hearings (admin or clerk).
+#[utoipa::path(put, path = "/api/v1/arbitrators/{id}", tag = "scheduling", params(("id" = i64, Path)), request_body = ArbitratorEdit,
+    responses((status = 204), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn edit_arbitrator(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<ArbitratorEdit>,
+) -> Result<StatusCode, ApiError> {
+    let id = id_of(&id, "仲裁员不存在")?;
+    tribunal::edit_arbitrator(&state.app, &staff, id, &body).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change a hearing room: name, seats, and whether it is in use (admin or clerk). Taking a room out
+/// of use is refused (409) while hearings are still planned in it.
+#[utoipa::path(put, path = "/api/v1/rooms/{id}", tag = "scheduling", params(("id" = i64, Path)), request_body = RoomEdit,
+    responses((status = 204), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope)),
+    security(("bearer" = [])))]
+pub async fn edit_room(
+    State(state): State<AppState>,
+    ApiStaff(staff): ApiStaff,
+    Path(id): Path<String>,
+    ApiJson(body, _): ApiJson<RoomEdit>,
+) -> Result<StatusCode, ApiError> {
+    let id = id_of(&id, "审理庭不存在")?;
+    tribunal::edit_room(&state.app, &staff, id, &body).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Record an arbitrator's leave, both days included (admin or clerk). The answer lists the planned

@@ -38,7 +38,7 @@ use error::ApiError;
         figures::stats, figures::stats_csv, figures::cases_csv, cases::withdraw, cases::court_outcome,
         auth::login, auth::logout, cases::register, cases::get, cases::list, cases::accept, cases::reject, cases::override_track,
         clock::record, clock::award_served, clock::deadlines, clock::load_calendar, clock::calendar_year,
-        hearings::add_arbitrator, hearings::add_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::save_draft, hearings::docket,
+        hearings::add_arbitrator, hearings::edit_arbitrator, hearings::add_room, hearings::edit_room, hearings::add_leave, hearings::add_recusal, hearings::run, hearings::save_draft, hearings::docket,
         hearings::suggestions, hearings::place, hearings::replan, hearings::request_postponement, hearings::decide_postponement,
         hearings::notice_served, hearings::held, hearings::arbitrator_feed, hearings::room_feed, hearings::rotate_arbitrator_feed,
         hearings::rotate_room_feed, jobs::list, healthz,
@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/calendar", axum::routing::put(clock::load_calendar))
         .route("/api/v1/calendar/{year}", get(clock::calendar_year))
         .route("/api/v1/arbitrators", post(hearings::add_arbitrator))
+        .route("/api/v1/arbitrators/{id}", axum::routing::put(hearings::edit_arbitrator))
         .route("/api/v1/arbitrators/{id}/leave", post(hearings::add_leave))
         .route("/api/v1/arbitrators/{id}/availability", get(availability::get).put(availability::set_weekly))
         .route("/api/v1/arbitrators/{id}/busy", post(availability::add_busy))
@@ -105,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/arbitrators/{id}/recusals", post(hearings::add_recusal))
         .route("/api/v1/arbitrators/{id}/docket", get(hearings::docket))
         .route("/api/v1/rooms", post(hearings::add_room))
+        .route("/api/v1/rooms/{id}", axum::routing::put(hearings::edit_room))
         .route("/api/v1/arbitrators/{id}/calendar.ics", get(hearings::arbitrator_feed))
         .route("/api/v1/arbitrators/{id}/calendar-token", post(hearings::rotate_arbitrator_feed))
         .route("/api/v1/rooms/{id}/calendar.ics", get(hearings::room_feed))

@@ -42,7 +42,7 @@ impl Reason {
         match self {
             Reason::NoWorkingDay => "开庭期间内没有工作日".to_string(),
             Reason::TooLong => "庭审所需时长超过任何一个时段".to_string(),
-            Reason::NoRoom => "没有座位足够的仲裁庭".to_string(),
+            Reason::NoRoom => "没有座位足够的审理庭".to_string(),
             Reason::NoPanel => "期间内每天都没有可主持（或足额组庭）且无需回避、未休假的仲裁员".to_string(),
             Reason::Taken { rooms, arbitrators, daily_limit } => format!(
                 "期间内所有候选时段均已排满（仲裁庭已占用 {rooms} 处，仲裁员已有庭审 {arbitrators} 处，仲裁员当日已达上限 {daily_limit} 处）"

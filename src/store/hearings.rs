@@ -26,6 +26,8 @@ pub struct RoomRow {
     pub id: i64,
     pub name: String,
     pub seats: i64,
+    /// 0 once taken out of use: planning leaves it out.
+    pub active: i64,
 }
 
 /// A period of leave, both days included.
@@ -101,7 +103,7 @@ pub async fn arbitrators(conn: &mut AnyConnection) -> sqlx::Result<Vec<Arbitrato
 }
 
 pub async fn rooms(conn: &mut AnyConnection) -> sqlx::Result<Vec<RoomRow>> {
-    sqlx::query_as("SELECT id, name, seats FROM rooms ORDER BY id").fetch_all(&mut *conn).await
+    sqlx::query_as("SELECT id, name, seats, active FROM rooms ORDER BY id").fetch_all(&mut *conn).await
 }
 
 pub async fn insert_leave(

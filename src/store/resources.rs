@@ -26,6 +26,48 @@ pub async fn insert_room(conn: &mut AnyConnection, name: &str, seats: i64, now: 
         .await
 }
 
+/// Changes an arbitrator's name, presiding, daily limit and whether it takes new hearings; false
+/// when there is no such arbitrator.
+pub async fn update_arbitrator(
+    conn: &mut AnyConnection,
+    id: i64,
+    name: &str,
+    presides: bool,
+    max_per_day: i64,
+    active: bool,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE arbitrators SET name = $2, presides = $3, max_per_day = $4, active = $5 WHERE id = $1")
+        .bind(id)
+        .bind(name)
+        .bind(super::flag(presides))
+        .bind(max_per_day)
+        .bind(super::flag(active))
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Changes a room's name, seats and whether it is in use; false when there is no such room.
+pub async fn update_room(conn: &mut AnyConnection, id: i64, name: &str, seats: i64, active: bool) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE rooms SET name = $2, seats = $3, active = $4 WHERE id = $1")
+        .bind(id)
+        .bind(name)
+        .bind(seats)
+        .bind(super::flag(active))
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Hearings still planned in a room on `from_day` or later.
+pub async fn planned_in_room(conn: &mut AnyConnection, room_id: i64, from_day: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM hearings WHERE room_id = $1 AND status = 'planned' AND day >= $2")
+        .bind(room_id)
+        .bind(from_day)
+        .fetch_one(&mut *conn)
+        .await
+}
+
 pub async fn count_cases(conn: &mut AnyConnection) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM cases").fetch_one(&mut *conn).await
 }

@@ -268,6 +268,7 @@ async fn bad_inputs_name_the_field_and_unknown_arbitrators_are_404(t: TestApp) {
 
 on_both_planning!(
     an_accepted_case_is_heard_inside_its_statutory_window_and_shows_on_the_docket,
+    arbitrators_and_rooms_are_changed_and_a_room_with_hearings_stays_in_use,
     a_dry_run_returns_the_plan_and_stores_nothing,
     a_dry_run_is_saved_as_it_is_only_while_nothing_changed,
     a_recused_arbitrator_is_never_planned_and_leave_keeps_one_off,
@@ -275,3 +276,55 @@ on_both_planning!(
     concurrent_planning_runs_never_double_book_a_room_or_an_arbitrator,
     bad_inputs_name_the_field_and_unknown_arbitrators_are_404,
 );
+
+async fn arbitrators_and_rooms_are_changed_and_a_room_with_hearings_stays_in_use(t: TestApp) {
+    let clerk = t.token(Role::Clerk).await;
+    let first = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第一审理庭", "seats": 8})).await;
+    let second = created(&t, &clerk, "/api/v1/rooms", json!({"name": "第二审理庭", "seats": 8})).await;
+    let arb = created(&t, &clerk, "/api/v1/arbitrators", json!({"name": "王仲裁", "presides": true})).await;
+    let put = |path: String, body: Value| {
+        let (t, clerk) = (&t, clerk.clone());
+        async move { t.call("PUT", &path, Some(&clerk), Some(body)).await }
+    };
+    // Every field is named when missing; nothing changes.
+    let empty = put(format!("/api/v1/arbitrators/{arb}"), json!({})).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut fields: Vec<&str> = empty.body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    fields.sort();
+    assert_eq!(fields, ["active", "max_per_day", "name", "presides"], "{}", empty.text);
+    let edit = json!({"name": "王立明", "presides": true, "max_per_day": 2, "active": true});
+    assert_eq!(put(format!("/api/v1/arbitrators/{arb}"), edit.clone()).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(put("/api/v1/arbitrators/999".into(), edit).await.status, StatusCode::NOT_FOUND);
+    let name: String = sqlx::query_scalar("SELECT name FROM arbitrators").fetch_one(&t.app.db.reader).await.unwrap();
+    assert_eq!(name, "王立明");
+
+    // A hearing in the first room keeps it in use; the second, empty, is taken out.
+    let id = t.accepted_case(&clerk).await;
+    let placed = put(
+        format!("/api/v1/cases/{id}/hearing"),
+        json!({"day": "2026-12-02", "start": "09:00", "room_id": first, "arbitrator_ids": [arb]}),
+    )
+    .await;
+    assert_eq!(placed.status, StatusCode::OK, "{}", placed.text);
+    let out = put(format!("/api/v1/rooms/{first}"), json!({"name": "第一审理庭", "seats": 8, "active": false})).await;
+    assert_eq!(out.status, StatusCode::CONFLICT);
+    assert!(out.text.contains("还有 1 场待开庭的庭审"), "{}", out.text);
+    let taken = put(format!("/api/v1/rooms/{second}"), json!({"name": "第二审理庭", "seats": 8, "active": false})).await;
+    assert_eq!(taken.status, StatusCode::NO_CONTENT, "{}", taken.text);
+    let duplicate = put(format!("/api/v1/rooms/{second}"), json!({"name": "第一审理庭", "seats": 8, "active": false})).await;
+    assert_eq!(duplicate.body["error"]["fields"][0]["field"], "name", "{}", duplicate.text);
+
+    // Planning leaves the room out of use out, and a hearing cannot be placed in it by hand.
+    let other = t.accepted_case(&clerk).await;
+    let by_hand = put(
+        format!("/api/v1/cases/{other}/hearing"),
+        json!({"day": "2026-12-03", "start": "09:00", "room_id": second, "arbitrator_ids": [arb]}),
+    )
+    .await;
+    assert!(by_hand.status.is_client_error(), "{} {}", by_hand.status, by_hand.text);
+    let run = schedule(&t, &clerk, false).await;
+    assert_eq!(run.status, StatusCode::OK, "{}", run.text);
+    let planned = run.body["planned"].as_array().unwrap();
+    assert_eq!(planned.len(), 1, "{}", run.text);
+    assert_eq!(planned[0]["room_id"], first);
+}

@@ -21,7 +21,7 @@ use crate::app::held;
 use crate::app::placement::{self, PlaceInput, SuggestionsView};
 use crate::app::replan::{self, PostponementInput, ReplanInput};
 use crate::app::schedule::{self, ScheduleOutcome};
-use crate::app::tribunal::{self, ArbitratorInput, LeaveInput, RecusalInput, RoomInput, Roster};
+use crate::app::tribunal::{self, ArbitratorEdit, ArbitratorInput, LeaveInput, RecusalInput, RoomEdit, RoomInput, Roster};
 use crate::http::AppState;
 use crate::store::feeds::Resource;
 
@@ -729,9 +729,11 @@ pub async fn tribunal_form(
     }
     let notice = match q.done.as_str() {
         "arbitrator" => "已添加仲裁员。",
-        "room" => "已添加仲裁庭。",
+        "room" => "已添加审理庭。",
         "leave" => "已登记请假，期间没有已排定的庭审。",
         "recusal" => "已登记回避。",
+        "edit-arbitrator" => "仲裁员信息已修改。",
+        "edit-room" => "审理庭信息已修改。",
         "replan" => "受影响的庭审已改期，新的开庭通知已生成。",
         _ => "",
     };
@@ -754,13 +756,15 @@ pub struct TribunalForm {
     id_number: String,
     credit_code: String,
     hearing_ids: String,
+    active: String,
 }
 
 fn number(raw: &str, field: &str, label: &str) -> Result<Option<i64>, AppError> {
     opt(raw).map(|s| s.parse::<i64>().map_err(|_| AppError::field(field, "not_a_number", format!("{label}应为整数")))).transpose()
 }
 
-/// Adds an arbitrator, a room, leave, a recusal entry, or confirms a re-planning, from the tribunal page.
+/// Adds or changes an arbitrator or a room, records leave or a recusal entry, or confirms a
+/// re-planning, from the tribunal page.
 pub async fn tribunal_submit(
     State(state): State<AppState>,
     PageStaff(staff): PageStaff,
@@ -804,6 +808,21 @@ pub async fn tribunal_submit(
             "room" => {
                 let input = RoomInput { name: opt(&f.name), seats: number(&f.seats, "seats", "座位数")? };
                 tribunal::add_room(app, &staff, &input).await.map(|_| None)
+            }
+            "edit-arbitrator" => {
+                let input = ArbitratorEdit {
+                    name: opt(&f.name),
+                    presides: Some(!f.presides.is_empty()),
+                    max_per_day: number(&f.max_per_day, "max_per_day", "每日开庭上限")?,
+                    active: Some(!f.active.is_empty()),
+                };
+                tribunal::edit_arbitrator(app, &staff, arbitrator()?, &input).await.map(|_| None)
+            }
+            "edit-room" => {
+                let room = f.id.trim().parse::<i64>().map_err(|_| AppError::NotFound("审理庭不存在"))?;
+                let input =
+                    RoomEdit { name: opt(&f.name), seats: number(&f.seats, "seats", "座位数")?, active: Some(!f.active.is_empty()) };
+                tribunal::edit_room(app, &staff, room, &input).await.map(|_| None)
             }
             "leave" => {
                 let input = LeaveInput { from: opt(&f.from), to: opt(&f.to), reason: opt(&f.reason) };
