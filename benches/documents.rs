@@ -26,7 +26,9 @@ fn main() {
             &pages,
             &g,
             &fonts,
-            &pdf::Meta { title: "仲裁裁决书", author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000 },
+            &pdf::Meta {
+                title: "仲裁裁决书", author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000, seal: None
+            },
         );
         (pages.len(), bytes)
     };
@@ -46,7 +48,9 @@ fn main() {
                 &pages,
                 &g,
                 &fonts,
-                &pdf::Meta { title: kind.title(), author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000 },
+                &pdf::Meta {
+                    title: kind.title(), author: "中山市劳动人事争议仲裁委员会", issued_at: 1_795_000_000, seal: None
+                },
             );
             std::fs::write(format!("{dir}/{}.pdf", kind.code()), pdf).expect("write");
         }

@@ -380,9 +380,10 @@ async fn preview(app: &App, parts: Vec<PartDraft>) -> Result<Preview, AppError> 
     let source = parts.iter().map(|p| p.source.as_str()).collect::<Vec<_>>().join("\n@page\n");
     let first = parts.first().map(|p| (p.number.clone(), p.kind.title())).unwrap_or_default();
     let author = app.config.commission_name.clone();
+    let seal = super::settings::seal(app).await?;
     let pdf = super::blocking(move || -> Result<Vec<u8>, AppError> {
         let pages = kit.lay_out(&source, Some(&first.0))?;
-        kit.render(&pages, &format!("{}（预览，未作出）", first.1), &author, 0)
+        kit.render(&pages, &format!("{}（预览，未作出）", first.1), &author, 0, seal.as_ref())
     })
     .await??;
     Ok(Preview { parts: parts.into_iter().map(|p| (p.number, p.kind)).collect(), pdf })

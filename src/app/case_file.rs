@@ -33,6 +33,7 @@ pub async fn parts(app: &App, case_id: &str) -> Result<(Cover, Vec<Part>), AppEr
     let parties = cases::parties(&mut conn, case_id).await?;
     let claims = cases::claims(&mut conn, case_id).await?;
     let number = case.case_no.clone().unwrap_or_else(|| case.id.clone());
+    let address = crate::store::settings::get(&mut conn).await?.address.unwrap_or_else(|| app.config.commission_address.clone());
     let kit = app.documents()?;
     let filed_on = case.filed_on.parse().map_err(anyhow::Error::from)?;
     let mut head = super::documents::head(app, Kind::AcceptanceNotice, &number, filed_on, &parties);
@@ -62,7 +63,7 @@ pub async fn parts(app: &App, case_id: &str) -> Result<(Cover, Vec<Part>), AppEr
         let record = serde_json::json!({
             "commission": app.config.commission_name, "case_no": number,
             "held_on": chinese_date_text(&h.held_on), "start": chinese_time(&h.start_time),
-            "place": format!("{}{}", app.config.commission_address, h.room), "tribunal": tribunal,
+            "place": format!("{address}{}", h.room), "tribunal": tribunal,
             "applicant": attended(h.applicant_attended, ""), "respondent": attended(h.respondent_attended, ""),
             "record": h.record.as_deref().unwrap_or("").lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
         });

@@ -86,8 +86,15 @@ impl Kit {
     }
 
     /// The PDF of laid-out pages.
-    pub fn render(&self, pages: &[crate::documents::layout::Page], title: &str, author: &str, issued_at: i64) -> Result<Vec<u8>, AppError> {
-        Ok(pdf::render(pages, &self.geometry, self.fonts()?, &pdf::Meta { title, author, issued_at }))
+    pub fn render(
+        &self,
+        pages: &[crate::documents::layout::Page],
+        title: &str,
+        author: &str,
+        issued_at: i64,
+        seal: Option<&crate::documents::seal::SealImage>,
+    ) -> Result<Vec<u8>, AppError> {
+        Ok(pdf::render(pages, &self.geometry, self.fonts()?, &pdf::Meta { title, author, issued_at, seal }))
     }
 }
 
@@ -157,11 +164,12 @@ pub async fn typeset(app: &App, kind: Kind, number: &str, source: String) -> Res
     let title = kind.title();
     let author = app.config.commission_name.clone();
     let issued_at = app.time.now();
+    let seal = super::settings::seal(app).await?;
     let (pdf, pages, source) = {
         let number = number.to_string();
         super::blocking(move || -> Result<(Vec<u8>, usize, String), AppError> {
             let pages = kit.lay_out(&source, Some(&number))?;
-            Ok((kit.render(&pages, title, &author, issued_at.timestamp())?, pages.len(), source))
+            Ok((kit.render(&pages, title, &author, issued_at.timestamp(), seal.as_ref())?, pages.len(), source))
         })
         .await??
     };
@@ -430,9 +438,10 @@ pub async fn bundle(app: &App, actor: &Staff, case_id: &str) -> Result<Download,
     let kit = app.documents()?;
     let author = app.config.commission_name.clone();
     let issued_at = app.time.now().timestamp();
+    let seal = super::settings::seal(app).await?;
     let combined = super::blocking(move || -> Result<Vec<u8>, AppError> {
         let (pages, _) = super::case_file::assemble(&kit, &cover, &parts, &listed)?;
-        kit.render(&pages, "仲裁案卷", &author, issued_at)
+        kit.render(&pages, "仲裁案卷", &author, issued_at, seal.as_ref())
     })
     .await??;
     let manifest: Vec<ManifestEntry> = docs
@@ -530,12 +539,13 @@ pub async fn print_notices(app: &App, actor: &Staff, hearing_ids: &[i64]) -> Res
     let kit = app.documents()?;
     let author = app.config.commission_name.clone();
     let issued_at = app.time.now().timestamp();
+    let seal = super::settings::seal(app).await?;
     let bytes = super::blocking(move || -> Result<Vec<u8>, AppError> {
         let mut pages = Vec::new();
         for (source, number) in &sources {
             pages.extend(kit.lay_out(source, Some(number))?);
         }
-        kit.render(&pages, "开庭通知（合并打印）", &author, issued_at)
+        kit.render(&pages, "开庭通知（合并打印）", &author, issued_at, seal.as_ref())
     })
     .await??;
     log(app, actor, "download", None, None, &format!("合并打印 {} 份通知", docs.len())).await?;
@@ -687,6 +697,7 @@ async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing
     }
     let case = cases::get(conn, &h.case_id).await?.ok_or(AppError::NotFound("案件不存在"))?;
     let parties = cases::parties(conn, &h.case_id).await?;
+    let address = crate::store::settings::get(conn).await?.address.unwrap_or_else(|| app.config.commission_address.clone());
     let tribunal = Member::panel(resources::arbitrator_names(conn, &h.arbitrator_ids).await?);
     let room = hearings::room_name(conn, h.room_id).await?;
     let day: NaiveDate = h.day.parse().map_err(anyhow::Error::from)?;
@@ -709,12 +720,12 @@ async fn draft_hearing_notice(app: &App, conn: &mut sqlx::AnyConnection, hearing
             if (d.as_str(), s.as_str(), r.as_deref()) != (h.day.as_str(), h.start_time.as_str(), Some(room.as_str())) =>
         {
             let d = d.parse().map(chinese_date).unwrap_or(d);
-            Some(format!("{d}{}在{}{}", chinese_time(&s), app.config.commission_address, r.unwrap_or_default()))
+            Some(format!("{d}{}在{address}{}", chinese_time(&s), r.unwrap_or_default()))
         }
         _ => None,
     };
     let (start, day) = (chinese_time(&h.start_time), chinese_date(day));
-    let place = format!("{}{}", app.config.commission_address, room);
+    let place = format!("{address}{room}");
     let head = head(app, Kind::HearingNotice, &number, today, &parties);
     let hearing_source = kit.fill(Kind::HearingNotice, &HearingNotice { head, day, start, place, tribunal, postpone_by, before })?;
     let tribunal_notice = match tribunal_source {

@@ -38,6 +38,7 @@ pub mod service_clock;
 pub mod service_papers;
 pub mod service_scans;
 pub mod services;
+pub mod settings;
 pub mod throttle;
 pub mod tribunal;
 pub mod uploads;

@@ -138,6 +138,7 @@ pub async fn of_party(app: &App, party: &Party) -> Result<PartyCase, AppError> {
     let evidence = evidence::for_party(app, party, &party.case_id).await?;
     let mut conn = app.db.reader.acquire().await?;
     let defences = party_access::defences(&mut conn, &party.case_id).await?;
+    let address = crate::store::settings::get(&mut conn).await?.address.unwrap_or_else(|| app.config.commission_address.clone());
     let hearing = match case.hearings.iter().find(|h| h.status == "planned") {
         Some(h) => {
             let room = hearing_store::room_name(&mut conn, h.room_id).await?;
@@ -153,7 +154,7 @@ pub async fn of_party(app: &App, party: &Party) -> Result<PartyCase, AppError> {
                 day,
                 time: chinese_time(&h.start),
                 room,
-                address: app.config.commission_address.clone(),
+                address: address.clone(),
                 bring: what_to_bring(case.track),
                 moved_from,
                 postpone_by: case.deadlines.postpone_by.map(chinese_date),

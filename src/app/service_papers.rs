@@ -24,7 +24,8 @@ async fn typeset(app: &App, paper: Paper, number: &str, source: String, at: &str
     let number = number.to_string();
     super::blocking(move || -> Result<Vec<u8>, AppError> {
         let pages = kit.lay_out(&source, Some(&number))?;
-        kit.render(&pages, paper.title(), &author, stamp)
+        // No seal image: a paper's bytes depend on its record alone, whatever is set later.
+        kit.render(&pages, paper.title(), &author, stamp, None)
     })
     .await?
 }

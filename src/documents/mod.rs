@@ -6,4 +6,5 @@ pub mod kinds;
 pub mod layout;
 pub mod markup;
 pub mod pdf;
+pub mod seal;
 pub mod templates;

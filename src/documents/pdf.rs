@@ -9,6 +9,7 @@ use printpdf::{
 
 use super::fonts::Fonts;
 use super::layout::{Face, Geometry, MM, Measure, Page, Source};
+use super::seal::SealImage;
 
 /// The diameter of a commission's seal (公章 of a public body: 42 mm).
 const SEAL_DIAMETER: f32 = 42.0 * MM;
@@ -21,6 +22,8 @@ pub struct Meta<'a> {
     pub author: &'a str,
     /// The issue instant, seconds since the Unix epoch: CreationDate and ModDate.
     pub issued_at: i64,
+    /// The commission's seal image, placed over the date; without one the place is marked.
+    pub seal: Option<&'a SealImage>,
 }
 
 /// Writes pages as one PDF. Bookmarks on the pages become the outline.
@@ -36,6 +39,16 @@ pub fn render(pages: &[Page], g: &Geometry, fonts: &Fonts, meta: &Meta<'_>) -> V
     doc.metadata.info.creator = "greenlane".into();
     doc.metadata.info.producer = "greenlane".into();
     let mut ids: BTreeMap<(Face, Source), printpdf::FontId> = BTreeMap::new();
+    let seal = meta.seal.map(|s| {
+        let raw = printpdf::RawImage {
+            pixels: printpdf::RawImageData::U8(s.rgba.clone()),
+            width: s.width as usize,
+            height: s.height as usize,
+            data_format: printpdf::RawImageFormat::RGBA8,
+            tag: Vec::new(),
+        };
+        (doc.add_image(&raw), s.width.max(s.height))
+    });
     let mut out = Vec::with_capacity(pages.len());
     for (n, page) in pages.iter().enumerate() {
         let mut ops = Vec::new();
@@ -70,7 +83,10 @@ pub fn render(pages: &[Page], g: &Geometry, fonts: &Fonts, meta: &Meta<'_>) -> V
             ops.push(Op::RestoreGraphicsState);
         }
         for &(x, y) in &page.seals {
-            seal_mark(&mut ops, &mut doc, &mut ids, fonts, x, y);
+            match &seal {
+                Some((id, side)) => ops.push(seal_image(id, *side, x, y)),
+                None => seal_mark(&mut ops, &mut doc, &mut ids, fonts, x, y),
+            }
         }
         for (title, _) in &page.bookmarks {
             doc.add_bookmark(title, n + 1);
@@ -83,6 +99,16 @@ pub fn render(pages: &[Page], g: &Geometry, fonts: &Fonts, meta: &Meta<'_>) -> V
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).expect("writing to memory cannot fail");
     bytes
+}
+
+/// The seal image centred on (x, y), its longer side the seal's diameter.
+fn seal_image(id: &printpdf::XObjectId, side: u32, x: f32, y: f32) -> Op {
+    let r = SEAL_DIAMETER / 2.0;
+    // At this resolution one pixel of the longer side is SEAL_DIAMETER / side points.
+    let dpi = side as f32 * 72.0 / SEAL_DIAMETER;
+    let transform =
+        printpdf::XObjectTransform { translate_x: Some(Pt(x - r)), translate_y: Some(Pt(y - r)), dpi: Some(dpi), ..Default::default() };
+    Op::UseXobject { id: id.clone(), transform }
 }
 
 /// The seal's place over the date, when no seal image is set: a thin red dashed circle of the

@@ -207,6 +207,8 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/liaison", get(pages::liaison_page))
         .route("/staff/access-log", get(pages::access_log_page))
         .route("/staff/admin", get(pages::admin_page))
+        .route("/staff/admin/seal", post(pages::seal_submit))
+        .route("/staff/admin/seal.png", get(pages::seal_image))
         .route("/staff/admin/{action}", post(pages::admin_submit))
         .route("/staff/stats", get(pages::figures_page))
         .route("/staff/stats.csv", get(pages::figures_csv))

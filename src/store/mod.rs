@@ -26,6 +26,7 @@ pub mod plan_drafts;
 pub mod postponements;
 pub mod resources;
 pub mod services;
+pub mod settings;
 pub mod simulation;
 pub mod throttle;
 

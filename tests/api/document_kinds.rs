@@ -25,7 +25,7 @@ fn kit() -> Kit {
 fn typeset(kit: &Kit, kind: Kind, data: &serde_json::Value, name: &str) -> String {
     let source = kit.fill(kind, data).expect("the sample fills its template");
     let pages = kit.lay_out(&source, Some("中劳人仲案字〔2026〕第128号")).expect("lays out");
-    let pdf = kit.render(&pages, kind.title(), "中山市劳动人事争议仲裁委员会", 1_790_000_000).expect("renders");
+    let pdf = kit.render(&pages, kind.title(), "中山市劳动人事争议仲裁委员会", 1_790_000_000, None).expect("renders");
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts/documents");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{name}.pdf"));

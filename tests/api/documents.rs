@@ -780,3 +780,12 @@ async fn each_part_of_a_split_award_has_its_own_court_outcome_and_the_case_sums_
     assert!(page.text.contains("法院阶段：未起诉") && page.text.contains("法院阶段：当事人起诉（撤诉）"), "{}", page.text);
     assert!(page.text.contains(r#"<select id="co_doc" name="document_id" required>"#), "the form asks which award");
 }
+
+/// The acceptance notice of a case accepted now, once the outbox has issued it.
+pub(crate) async fn accepted_notice_pdf(t: &TestApp, clerk: &str) -> Vec<u8> {
+    let case = t.accepted_case(clerk).await;
+    t.drain_jobs().await;
+    let docs = t.call("GET", &format!("/api/v1/cases/{case}/documents"), Some(clerk), None).await.body;
+    let id = docs.as_array().unwrap().iter().find(|d| d["kind"] == "acceptance_notice").expect("an acceptance notice")["id"].clone();
+    body_bytes(t, clerk, &format!("/api/v1/documents/{id}")).await
+}

@@ -29,4 +29,5 @@ mod schema;
 mod secrets;
 mod server;
 mod services;
+mod settings;
 mod simulate;

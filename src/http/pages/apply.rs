@@ -285,11 +285,12 @@ pub async fn registered(State(state): State<AppState>, ClientAddr(from): ClientA
     };
     let c = cases::get(&state.app, &id, Viewer::Applicant { code: &code, from }).await.map_err(|e| page_error(&state, e))?;
     let cfg = &state.app.config;
+    let contact = crate::app::settings::contact(&state.app).await.map_err(|e| page_error(&state, e))?;
     let track_label = c.track.label();
     let page = RegisteredPage {
         commission: &cfg.commission_name,
-        address: &cfg.commission_address,
-        phone: &cfg.commission_phone,
+        address: &contact.address,
+        phone: &contact.phone,
         c,
         access_code: code,
         track_label,

@@ -17,7 +17,7 @@ mod requests;
 mod services;
 mod staff;
 
-pub use admin::{admin_page, admin_submit};
+pub use admin::{admin_page, admin_submit, seal_image, seal_submit};
 pub use apply::{apply_form, apply_submit, registered};
 pub use board::deadline_board;
 pub use calendar::{busy as calendar_busy, calendar as calendar_import, delete as calendar_delete, weekly as calendar_weekly};
@@ -191,12 +191,11 @@ struct HomePage<'a> {
 
 pub async fn home(State(state): State<AppState>) -> Response {
     let c = &state.app.config;
-    render(HomePage {
-        commission: &c.commission_name,
-        address: &c.commission_address,
-        phone: &c.commission_phone,
-        hours: &c.commission_hours,
-    })
+    let contact = match crate::app::settings::contact(&state.app).await {
+        Ok(contact) => contact,
+        Err(e) => return page_error(&state, e).into_response(),
+    };
+    render(HomePage { commission: &c.commission_name, address: &contact.address, phone: &contact.phone, hours: &c.commission_hours })
 }
 
 /// The status in the commission's words.
