@@ -12,6 +12,8 @@ use crate::store::hearings;
 pub async fn may_read_case(conn: &mut AnyConnection, staff: &Staff, case_id: &str) -> Result<(), AppError> {
     match staff.role {
         Role::Clerk | Role::Admin | Role::Liaison => Ok(()),
+        // The director oversees by the figures and the deadline board, not by reading the files.
+        Role::Director => Err(AppError::Forbidden),
         Role::Arbitrator => match staff.arbitrator_id {
             Some(a) if hearings::sits_on(conn, a, case_id).await? => Ok(()),
             _ => Err(AppError::Forbidden),

@@ -20,20 +20,25 @@ pub enum Role {
     Liaison,
     /// 管理员: accounts, arbitrators, rooms, the calendar.
     Admin,
+    /// 仲裁委员会主任: reads the figures and the deadline board, not the cases' files.
+    Director,
 }
 
 impl Role {
+    pub const ALL: [Role; 5] = [Role::Clerk, Role::Arbitrator, Role::Liaison, Role::Admin, Role::Director];
+
     pub fn code(self) -> &'static str {
         match self {
             Role::Clerk => "clerk",
             Role::Arbitrator => "arbitrator",
             Role::Liaison => "liaison",
             Role::Admin => "admin",
+            Role::Director => "director",
         }
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        [Role::Clerk, Role::Arbitrator, Role::Liaison, Role::Admin].into_iter().find(|r| r.code() == s)
+        Role::ALL.into_iter().find(|r| r.code() == s)
     }
 
     pub fn label(self) -> &'static str {
@@ -42,6 +47,7 @@ impl Role {
             Role::Arbitrator => "仲裁员",
             Role::Liaison => "法院联络员",
             Role::Admin => "管理员",
+            Role::Director => "主任",
         }
     }
 }

@@ -27,11 +27,12 @@ pub struct DemoLogin {
     pub full_name: &'static str,
 }
 
-pub const LOGINS: [DemoLogin; 4] = [
+pub const LOGINS: [DemoLogin; 5] = [
     DemoLogin { username: "clerk", role: Role::Clerk, full_name: "李书雅" },
     DemoLogin { username: "arbitrator", role: Role::Arbitrator, full_name: "黄志明" },
     DemoLogin { username: "liaison", role: Role::Liaison, full_name: "周法联" },
     DemoLogin { username: "admin", role: Role::Admin, full_name: "管理员" },
+    DemoLogin { username: "director", role: Role::Director, full_name: "梁主任" },
 ];
 
 const SURNAMES: [&str; 16] = ["张", "王", "李", "刘", "陈", "杨", "黄", "赵", "吴", "周", "梁", "何", "郭", "林", "罗", "郑"];

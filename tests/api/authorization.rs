@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 on_both_backends!(every_cell_of_the_readme_role_matrix_holds, every_staff_read_of_a_case_is_in_the_access_log);
 
 /// The columns of the table, in order.
-const COLUMNS: [&str; 6] = ["anonymous", "clerk", "arbitrator (own)", "arbitrator (other)", "liaison", "admin"];
+const COLUMNS: [&str; 7] = ["anonymous", "clerk", "arbitrator (own)", "arbitrator (other)", "liaison", "admin", "director"];
 
 /// One row of the README's matrix: method, path with placeholders, and a mark per column.
 struct Row {
@@ -31,7 +31,7 @@ fn readme_matrix() -> Vec<Row> {
         .map(|l| {
             let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
             let (method, path) = cells[0].trim_matches('`').split_once(' ').expect("METHOD path");
-            let allowed = cells[1..=6].iter().map(|c| *c == "✓").collect();
+            let allowed = cells[1..=COLUMNS.len()].iter().map(|c| *c == "✓").collect();
             Row { method: method.to_string(), path: path.to_string(), allowed }
         })
         .collect()
@@ -75,6 +75,7 @@ async fn every_cell_of_the_readme_role_matrix_holds(t: TestApp) {
         Some(other.clone()),
         Some(later.token(Role::Liaison).await),
         Some(later.token(Role::Admin).await),
+        Some(later.token(Role::Director).await),
     ];
     let fill = |p: &str| {
         p.replace("{case}", &case)
@@ -100,7 +101,11 @@ async fn every_cell_of_the_readme_role_matrix_holds(t: TestApp) {
                 token = Some(match col {
                     2 => later.arbitrator_token(arb).await,
                     3 => later.token(Role::Arbitrator).await,
-                    c => later.token([Role::Clerk, Role::Clerk, Role::Clerk, Role::Clerk, Role::Liaison, Role::Admin][c]).await,
+                    c => {
+                        later
+                            .token([Role::Clerk, Role::Clerk, Role::Clerk, Role::Clerk, Role::Liaison, Role::Admin, Role::Director][c])
+                            .await
+                    }
                 });
             }
             let body: Option<Value> = match (row.method.as_str(), row.path.as_str()) {

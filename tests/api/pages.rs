@@ -356,6 +356,7 @@ async fn each_role_lands_on_its_own_page_after_signing_in(t: TestApp) {
         ("clerk.home", Role::Clerk, "/staff"),
         ("arbitrator.home", Role::Arbitrator, "/staff/docket"),
         ("liaison.home", Role::Liaison, "/staff/liaison"),
+        ("director.home", Role::Director, "/staff/stats"),
         ("admin.home", Role::Admin, "/staff/admin"),
     ] {
         greenlane::app::accounts::add_user(&t.app, name, role, crate::common::PASSWORD, None).await.unwrap();
@@ -598,6 +599,7 @@ async fn every_role_opens_every_link_of_its_navigation_and_the_clerk_sees_counts
         (Role::Admin, "admin1", None),
         (Role::Arbitrator, "arb1", Some(arb)),
         (Role::Liaison, "liaison1", None),
+        (Role::Director, "director1", None),
     ] {
         let (cookies, _) = session_as(&t, name, role, arbitrator).await;
         for link in greenlane::http::pages::nav_links(role) {

@@ -39,8 +39,8 @@ impl AdminPage<'_> {
     fn day(&self, d: &str) -> String {
         crate::documents::kinds::chinese_date_text(d)
     }
-    fn roles(&self) -> [(&'static str, &'static str); 4] {
-        [Role::Clerk, Role::Arbitrator, Role::Liaison, Role::Admin].map(|r| (r.code(), r.label()))
+    fn roles(&self) -> [(&'static str, &'static str); 5] {
+        Role::ALL.map(|r| (r.code(), r.label()))
     }
 }
 

@@ -53,6 +53,7 @@ fn pages_of(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/staff/stats", "统计数据"),
         ],
         Role::Liaison => &[("/staff/liaison", "法院联络查询"), ("/staff/stats", "统计数据")],
+        Role::Director => &[("/staff/stats", "统计数据"), ("/staff/deadlines", "期限看板")],
     }
 }
 

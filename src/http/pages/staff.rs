@@ -43,7 +43,7 @@ pub struct LoginForm {
 }
 
 /// Where each role starts its day: the clerk's inbox, the arbitrator's docket, the liaison's
-/// search, the administrator's roster.
+/// search, the administrator's roster, the director's figures.
 fn home_of(role: crate::app::accounts::Role) -> &'static str {
     use crate::app::accounts::Role;
     match role {
@@ -51,6 +51,7 @@ fn home_of(role: crate::app::accounts::Role) -> &'static str {
         Role::Arbitrator => "/staff/docket",
         Role::Liaison => "/staff/liaison",
         Role::Admin => "/staff/admin",
+        Role::Director => "/staff/stats",
     }
 }
 
