@@ -1,9 +1,10 @@
 //! The fonts of the documents, found on the system or configured by path, loaded once per process.
 //!
 //! House style (rules.md §4.5): 仿宋 body, 小标宋 title, 黑体 and 楷体 headings, 宋体 page numbers.
-//! The free faces that match are Fandol's (TeX Live); Noto Serif CJK SC is the fallback for the
-//! characters Fandol lacks (many used in personal names: 堃喆昇玥珺…), or for everything when
-//! Fandol is not installed.
+//! The free faces that match are Fandol's (TeX Live). The characters Fandol lacks (many used in
+//! personal names: 堃喆昇玥珺…) come first from AR PL UMing, whose thin strokes sit with 仿宋,
+//! then from Noto Serif CJK SC (heavier, wider coverage; everything when Fandol is not installed),
+//! then from HanaMinB for CJK Extension B and beyond.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,10 @@ pub const FANDOL_DIRS: [&str; 3] =
     ["/usr/local/share/fonts/fandol", "/usr/share/fonts/opentype/fandol", "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"];
 /// The fallback when none is configured: Noto Serif CJK, face 2 (SC) of the collection.
 pub const NOTO_SERIF_CJK: &str = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2";
+
+/// The light fallback, matched in weight to the 仿宋 body: AR PL UMing CN, face 0 of Debian's
+/// fonts-arphic-uming collection.
+pub const UMING: &str = "/usr/share/fonts/truetype/arphic/uming.ttc#0";
 
 /// The font for the rarest characters (CJK Extension B to F, often in personal names), behind the
 /// fallback: HanaMinB from Debian's fonts-hanazono.
@@ -42,6 +47,8 @@ impl FontRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FontPlan {
     pub faces: Vec<(Face, FontRef)>,
+    /// In front of the fallback: a face matched in weight to the body.
+    pub light: Option<FontRef>,
     pub fallback: Option<FontRef>,
     /// Behind the fallback: the characters of CJK Extension B and beyond.
     pub rare: Option<FontRef>,
@@ -103,7 +110,9 @@ impl FontPlan {
             (None, None) => return Err(FontError::NoneFound),
         };
         let rare = Some(FontRef::parse(HANAZONO_B)).filter(|f| f.path.is_file());
-        Ok(FontPlan { faces, fallback, rare })
+        // Only behind Fandol: with Noto standing in for every face, Noto's own weight is the body's.
+        let light = dir.as_ref().and(Some(FontRef::parse(UMING))).filter(|f| f.path.is_file());
+        Ok(FontPlan { faces, light, fallback, rare })
     }
 
     /// Loads (once per process) every face of the plan, each with its core.
@@ -116,9 +125,10 @@ impl FontPlan {
                 Ok((*face, FaceFonts { core: core_of(r, &whole), whole }))
             })
             .collect::<Result<HashMap<_, _>, FontError>>()?;
+        let light = self.light.as_ref().map(loaded).transpose()?;
         let fallback = self.fallback.as_ref().map(loaded).transpose()?;
         let rare = self.rare.as_ref().map(loaded).transpose()?;
-        Ok(Fonts { faces, fallback, rare })
+        Ok(Fonts { faces, light, fallback, rare })
     }
 }
 
@@ -223,6 +233,7 @@ struct FaceFonts {
 #[derive(Clone)]
 pub struct Fonts {
     faces: HashMap<Face, FaceFonts>,
+    light: Option<Arc<LoadedFont>>,
     fallback: Option<Arc<LoadedFont>>,
     rare: Option<Arc<LoadedFont>>,
 }
@@ -231,12 +242,14 @@ impl Fonts {
     /// The font a run is drawn in.
     pub fn font(&self, face: Face, source: Source) -> &LoadedFont {
         let f = &self.faces[&face];
-        match (source, &f.core, &self.fallback, &self.rare) {
-            (Source::Core, Some(core), _, _) => core,
-            (Source::Fallback, _, Some(fallback), _) => fallback,
-            (Source::Rare, _, _, Some(rare)) => rare,
-            _ => &f.whole,
-        }
+        let chosen = match source {
+            Source::Core => f.core.as_ref(),
+            Source::Light => self.light.as_ref(),
+            Source::Fallback => self.fallback.as_ref(),
+            Source::Rare => self.rare.as_ref(),
+            Source::Whole => None,
+        };
+        chosen.unwrap_or(&f.whole)
     }
 }
 
@@ -252,6 +265,9 @@ impl Measure for Fonts {
         // An ASCII space has no outline in some faces' cmap but always an advance.
         if c == ' ' {
             return Some((0.25, Source::Whole));
+        }
+        if let Some(a) = self.light.as_ref().and_then(|f| f.advance(c)) {
+            return Some((a, Source::Light));
         }
         if let Some(a) = self.fallback.as_ref().and_then(|f| f.advance(c)) {
             return Some((a, Source::Fallback));
@@ -283,7 +299,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let fake = dir.path().join("fake.otf");
         std::fs::write(&fake, b"not a font").unwrap();
-        let plan = FontPlan { faces: vec![(Face::Body, FontRef { path: fake.clone(), index: 0 })], fallback: None, rare: None };
+        let plan =
+            FontPlan { faces: vec![(Face::Body, FontRef { path: fake.clone(), index: 0 })], light: None, fallback: None, rare: None };
         let e = plan.load().err().expect("not a font");
         assert!(matches!(e, FontError::Invalid(..)), "{e}");
     }

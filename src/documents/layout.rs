@@ -98,6 +98,8 @@ pub enum Face {
 pub enum Source {
     Core,
     Whole,
+    /// Behind the face: a light Ming face matched in weight to 仿宋 (AR PL UMing).
+    Light,
     Fallback,
     /// Behind the fallback: CJK Extension B and beyond (HanaMinB).
     Rare,

@@ -71,7 +71,8 @@ async fn a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fa
     let arb = t.call("POST", "/api/v1/arbitrators", Some(&clerk), Some(json!({"name": "王立明", "presides": true}))).await.body["id"]
         .as_i64()
         .unwrap();
-    // 堃 and 𠮷 are not in Fandol: they come from Noto Serif CJK, and read back all the same.
+    // 堃 and 𠮷 are not in Fandol: they come from the fallbacks (AR PL UMing, Noto Serif CJK), and
+    // read back all the same.
     let mut application = crate::common::application();
     application["applicants"][0]["name"] = json!("张堃𠮷");
     let filed = t.register(application).await;
@@ -108,7 +109,8 @@ async fn a_mediation_statement_closes_the_case_and_a_rare_name_comes_from_the_fa
         assert!(text.contains(&flat(expected)), "missing {expected:?} in {text}");
     }
     let fonts = tool("pdffonts", &[], &pdf);
-    assert!(fonts.contains("NotoSerifCJK"), "the fallback face is embedded: {fonts}");
+    // 堃 from the light face matched to 仿宋, 𠮷 (Extension B) from Noto behind it.
+    assert!(fonts.contains("UMingCN") && fonts.contains("NotoSerifCJK"), "both fallback faces are embedded: {fonts}");
 }
 
 async fn a_correction_is_a_new_version_naming_the_one_it_corrects(t: TestApp) {
