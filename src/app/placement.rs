@@ -148,7 +148,7 @@ pub struct PlaceInput {
     pub arbitrator_ids: Option<Vec<i64>>,
     /// The parties agreed to less than 5 working days' notice (green and simple tracks only).
     pub short_notice: Option<bool>,
-    /// Why the hearing is moved (recorded in the case's audit trail).
+    /// Why the hearing is moved (recorded in the case's audit trail); required for a move.
     pub reason: Option<String>,
 }
 
@@ -184,15 +184,20 @@ pub async fn place(app: &App, actor: &Staff, case_id: &str, input: &PlaceInput) 
     if panel.is_empty() {
         errs.push(FieldError::new("arbitrator_ids", Violation::new("required", "请选择仲裁员（首席或独任仲裁员在前）")));
     }
-    let why = match input.reason.as_deref() {
-        Some(r) if !r.trim().is_empty() => required_text(Some(r), "reason", "调整原因", 200, &mut errs),
-        _ => Some("书记员手动安排".to_string()),
+    let given = input.reason.as_deref().filter(|r| !r.trim().is_empty());
+    let why = match given {
+        Some(r) => required_text(Some(r), "reason", "调整原因", 200, &mut errs),
+        None => Some("书记员手动安排".to_string()),
     };
     let (Some(day), Some(start), Some(room_id), Some(why)) = (day, start, input.room_id, why.filter(|_| errs.is_empty())) else {
         return Err(AppError::Validation(errs));
     };
     let notice = if input.short_notice == Some(true) { Notice::ShortAgreed } else { Notice::Full };
     let one = single(app, case_id, notice).await?;
+    // A move says why: the case's record and the parties' new notice rest on it.
+    if given.is_none() && one.current.is_some() {
+        return Err(AppError::field("reason", "required", "改期时请写明调整原因"));
+    }
     let (p, snap) = (&one.problem, &one.snap);
     let case = &p.cases[0];
     if notice == Notice::ShortAgreed && !matches!(case.track.as_str(), "green" | "simple") {

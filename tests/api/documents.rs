@@ -214,7 +214,7 @@ async fn notices_go_out_at_their_events_and_a_hearing_notice_prints_once(t: Test
             "PUT",
             &format!("/api/v1/cases/{case}/hearing"),
             Some(&clerk),
-            Some(json!({"day": "2026-12-03", "start": "09:00", "room_id": room, "arbitrator_ids": [other]})),
+            Some(json!({"day": "2026-12-03", "start": "09:00", "room_id": room, "arbitrator_ids": [other], "reason": "原仲裁员另有公务"})),
         )
         .await;
     assert!(moved.status.is_success(), "{}", moved.text);

@@ -365,7 +365,7 @@ async fn the_respondent_answers_waives_and_uploads_on_its_page_and_sees_the_hear
             "PUT",
             &format!("/api/v1/cases/{case}/hearing"),
             Some(&clerk),
-            Some(json!({"day": day, "start": "14:30", "room_id": room, "arbitrator_ids": [arb]})),
+            Some(json!({"day": day, "start": "14:30", "room_id": room, "arbitrator_ids": [arb], "reason": "审理庭另有安排"})),
         )
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);

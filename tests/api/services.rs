@@ -711,7 +711,12 @@ async fn notifications_follow_the_case_once_each_and_stop_when_the_party_opts_ou
     t.drain_jobs().await;
     let sms = texts(&seen);
     assert!(sms.iter().any(|t| t.contains("定于2026年12月2日上午9时30分在第一审理庭开庭")), "{sms:?}");
-    let moved = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(place("2026-12-03", "14:00"))).await;
+    // A move without its reason is refused; with one it goes through.
+    let unexplained = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(place("2026-12-03", "14:00"))).await;
+    assert_eq!(unexplained.body["error"]["fields"][0]["field"], "reason", "{}", unexplained.text);
+    let mut with_reason = place("2026-12-03", "14:00");
+    with_reason["reason"] = json!("申请人申请调整");
+    let moved = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(with_reason)).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
     t.drain_jobs().await;
     let sms = texts(&seen);
@@ -772,7 +777,9 @@ async fn notifications_follow_the_case_once_each_and_stop_when_the_party_opts_ou
     let bad = t.request(axum::http::Request::get("/notifications/opt-out/0000").body(axum::body::Body::empty()).unwrap()).await;
     assert_eq!(bad.status, StatusCode::NOT_FOUND);
     let before = smtp.notifications().len();
-    let again = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(place("2026-12-04", "09:00"))).await;
+    let mut again = place("2026-12-04", "09:00");
+    again["reason"] = json!("被申请人申请调整");
+    let again = t.call("PUT", &format!("/api/v1/cases/{case}/hearing"), Some(&clerk), Some(again)).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.text);
     t.drain_jobs().await;
     let after: Vec<String> = smtp.notifications().into_iter().skip(before).collect();

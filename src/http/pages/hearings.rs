@@ -358,10 +358,6 @@ pub async fn hearing_submit(
                     None => None,
                     Some(r) => Some(r.parse::<i64>().map_err(|_| AppError::field("room_id", "bad_id", "请选择审理庭"))?),
                 };
-                // A move says why: the record and the parties' new notice rest on it.
-                if opt(&f.reason).is_none() && planned_hearing(app, &staff, &id).await.is_ok() {
-                    return Err(AppError::field("reason", "required", "改期时请写明调整原因"));
-                }
                 let picked =
                     [&f.arb_1, &f.arb_2, &f.arb_3].iter().filter(|a| !a.trim().is_empty()).map(|a| a.trim()).collect::<Vec<_>>().join(",");
                 let arbitrators = if f.arbitrator_ids.trim().is_empty() { picked } else { f.arbitrator_ids.clone() };
