@@ -48,14 +48,24 @@ async fn journeys_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journeys_postgres() {
     let Some(_turn) = turn().await else { return };
+    let (world, dropped) = postgres_world("postgres").await;
+    journeys(world).await;
+    dropped.await;
+}
+
+/// A world on a fresh database of the tests' PostgreSQL, and what drops that database after.
+async fn postgres_world(backend: &str) -> (World, impl std::future::Future<Output = ()>) {
     let base = std::env::var("GREENLANE_TEST_POSTGRES_URL")
         .expect("GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL");
     let name = format!("gl_browser_{}", uuid::Uuid::new_v4().simple());
     let admin = sqlx::PgPool::connect(&base).await.unwrap();
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
     let (prefix, _) = base.rsplit_once('/').unwrap();
-    journeys(World::new(format!("{prefix}/{name}"), artifacts("postgres"), tempfile::tempdir().unwrap())).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).execute(&admin).await.ok();
+    let world = World::new(format!("{prefix}/{name}"), artifacts(backend), tempfile::tempdir().unwrap());
+    let dropped = async move {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).execute(&admin).await.ok();
+    };
+    (world, dropped)
 }
 
 /// The page checks are not vacuous: a page with each fault is reported for each of them.
@@ -577,14 +587,9 @@ async fn desk_journeys_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn desk_journeys_postgres() {
     let Some(_turn) = turn().await else { return };
-    let base = std::env::var("GREENLANE_TEST_POSTGRES_URL")
-        .expect("GREENLANE_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts a throwaway PostgreSQL");
-    let name = format!("gl_desk_{}", uuid::Uuid::new_v4().simple());
-    let admin = sqlx::PgPool::connect(&base).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
-    let (prefix, _) = base.rsplit_once('/').unwrap();
-    desk_journeys(World::new(format!("{prefix}/{name}"), artifacts("desk-postgres"), tempfile::tempdir().unwrap())).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).execute(&admin).await.ok();
+    let (world, dropped) = postgres_world("desk-postgres").await;
+    desk_journeys(world).await;
+    dropped.await;
 }
 
 /// A resident ID number of a man born on 1 January 1990 with sequence `n`, its check digit
