@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzing: schemathesis (from PyPI) against /api/openapi.json, as anonymous, clerk, arbitrator,
-# liaison and admin, on the demo commission (SQLite). Prints per role the operations, the test
+# liaison, admin and director, on the demo commission (SQLite). Prints per role the operations, the test
 # cases, the server errors and the other (conformance) failures; exits non-zero on any 5xx.
 #   scripts/fuzz.sh [EXAMPLES]     BIN=target/release/greenlane (built if missing)
 set -euo pipefail
@@ -30,7 +30,7 @@ token() {
         -d "{\"username\":\"$1\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
 status=0
-for role in anonymous clerk arbitrator liaison admin; do
+for role in anonymous clerk arbitrator liaison admin director; do
     headers=()
     if [[ $role != anonymous ]]; then headers=(-H "Authorization: Bearer $(token "$role")"); fi
     "$st" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/api/openapi.json" "${headers[@]}" --checks all --max-examples "$examples" \
