@@ -482,7 +482,7 @@ async fn fill_history(app: &App, plan: history::Plan) -> anyhow::Result<()> {
 
 async fn fill_demo(app: &App, seed: u64) -> anyhow::Result<()> {
     if demo::fill(app, seed).await.map_err(|e| anyhow::anyhow!("{e}: {e:?}"))? {
-        println!("已生成演示数据：8名仲裁员、5个仲裁庭、45件案件（其中9件已结案）。");
+        println!("已生成演示数据：8名仲裁员、5个审理庭、45件案件（其中9件已结案）。");
     } else {
         println!("数据库中已有案件，未再生成演示数据。");
     }
