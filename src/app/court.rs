@@ -137,6 +137,9 @@ pub async fn record_court_outcome(
         return Err(AppError::Conflict("只有以裁决结案的案件才有法院阶段情况".into()));
     }
     let mut parts = parts_in(&mut tx, case_id).await?;
+    if parts.is_empty() {
+        return Err(AppError::Conflict("本案没有可登记的裁决书".into()));
+    }
     let at = chosen(&parts, input.document_id, &mut errs);
     if let Some(i) = at
         && !record.outcome.allowed_for(parts[i].final_award)
