@@ -180,6 +180,10 @@ pub async fn admin_submit(
 /// `POST /staff/admin/seal` (multipart: `csrf`, `seal` a PNG, or `remove` to take it away): the
 /// seal image placed over the dates of documents issued from now on.
 pub async fn seal_submit(State(state): State<AppState>, PageStaff(staff): PageStaff, jar: CookieJar, mut form: Multipart) -> Response {
+    // Who may set the seal is settled before a byte of the upload is read.
+    if let Err(e) = staff.require(&[Role::Admin]) {
+        return page_error(&state, e).into_response();
+    }
     let (mut token, mut bytes, mut remove) = (String::new(), Vec::new(), false);
     loop {
         match form.next_field().await {
